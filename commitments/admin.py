@@ -1,0 +1,363 @@
+from django import forms
+from django.contrib import admin, messages
+from django.core.exceptions import ValidationError
+from django.db.models import Prefetch
+from django.utils import timezone
+from django.utils.html import format_html, format_html_join
+
+from . import services
+from .choices import HEALTH_STYLE, STATUS_STYLE, Health, Precision, Status, status_label
+from .models import (
+    Actor,
+    Commitment,
+    Evidence,
+    Milestone,
+    Party,
+    Source,
+    StatusUpdate,
+    Theme,
+)
+from .querysets import health_q
+
+
+def badge(label: str, style: dict[str, str]) -> str:
+    return format_html(
+        '<span class="tracker-badge" style="background:{};color:{};padding:1px 8px;'
+        'border-radius:9px;white-space:nowrap">{} {}</span>',
+        style["bg"],
+        style["fg"],
+        style.get("icon", ""),
+        label,
+    )
+
+
+@admin.register(Actor)
+class ActorAdmin(admin.ModelAdmin):
+    list_display = ["name", "short_name", "kind", "country_code"]
+    list_filter = ["kind"]
+    search_fields = ["name", "short_name", "slug"]
+    prepopulated_fields = {"slug": ["name"]}
+
+
+@admin.register(Theme)
+class ThemeAdmin(admin.ModelAdmin):
+    list_display = ["name", "colour_swatch", "slug"]
+    search_fields = ["name", "slug"]
+    prepopulated_fields = {"slug": ["name"]}
+
+    @admin.display(description="Colour")
+    def colour_swatch(self, obj):
+        return format_html(
+            '<span style="display:inline-block;width:1em;height:1em;background:{}"></span> {}',
+            obj.colour,
+            obj.colour,
+        )
+
+
+@admin.register(Source)
+class SourceAdmin(admin.ModelAdmin):
+    list_display = ["title", "kind", "date", "publisher"]
+    list_filter = ["kind"]
+    search_fields = ["title", "publisher"]
+    prepopulated_fields = {"slug": ["title"]}
+
+
+class HealthFilter(admin.SimpleListFilter):
+    title = "health"
+    parameter_name = "health"
+
+    def lookups(self, request, model_admin):
+        return Health.choices
+
+    def queryset(self, request, queryset):
+        if self.value() in Health.values:
+            return queryset.with_last_activity().filter(
+                health_q(self.value(), timezone.localdate())
+            )
+        return queryset
+
+
+class PartyInline(admin.TabularInline):
+    model = Party
+    extra = 1
+    autocomplete_fields = ["actor"]
+
+
+class MilestoneInline(admin.TabularInline):
+    model = Milestone
+    extra = 0
+    fields = ["order", "title", "due_on", "due_precision", "completed_on"]
+
+
+class EvidenceInline(admin.StackedInline):
+    model = Evidence
+    extra = 0
+    fields = [("title", "kind", "reliability"), ("url", "publisher", "published_on"), "excerpt"]
+
+
+class StatusUpdateInline(admin.TabularInline):
+    """History, read-only: updates are recorded through the status fields above."""
+
+    model = StatusUpdate
+    fk_name = "commitment"
+    extra = 0
+    can_delete = False
+    show_change_link = True
+    fields = [
+        "effective_on",
+        "status",
+        "previous_status",
+        "progress",
+        "recorded_by",
+        "recorded_at",
+        "rationale",
+    ]
+    readonly_fields = fields
+    verbose_name = "status update (history)"
+    verbose_name_plural = "history (read-only; change the status above to add an entry)"
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("recorded_by").newest_first()
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
+class CommitmentAdminForm(forms.ModelForm):
+    """Status and progress are changed here like any field, but saved through the service
+    so every change writes a history row. A change needs a rationale, and evidence for
+    any status other than Not yet rated."""
+
+    change_status = forms.ChoiceField(choices=Status.choices, label="Status", required=False)
+    change_progress = forms.IntegerField(
+        label="Progress (%)", min_value=0, max_value=100, required=False
+    )
+    change_effective_on = forms.DateField(
+        label="Effective date",
+        required=False,
+        help_text="When the new status became true. Defaults to today.",
+        widget=forms.DateInput(attrs={"type": "date"}),
+    )
+    change_rationale = forms.CharField(
+        label="Why (rationale)",
+        widget=forms.Textarea(attrs={"rows": 2}),
+        required=False,
+        max_length=5000,
+    )
+    change_evidence = forms.ModelMultipleChoiceField(
+        queryset=Evidence.objects.none(),
+        required=False,
+        label="Evidence for the change",
+        widget=forms.CheckboxSelectMultiple,
+        help_text="Add evidence below and save first if it is not listed yet.",
+    )
+
+    class Meta:
+        model = Commitment
+        # Status and progress are not edited directly: see the change_* fields.
+        fields = [
+            "title",
+            "slug",
+            "kind",
+            "parent",
+            "summary",
+            "source",
+            "quote",
+            "quote_location",
+            "announced_on",
+            "announced_precision",
+            "deadline",
+            "deadline_precision",
+            "themes",
+            "external_id",
+        ]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        instance = self.instance
+        self.fields["change_status"].initial = instance.status if instance.pk else Status.NOT_RATED
+        self.fields["change_progress"].initial = instance.progress
+        if instance.pk:
+            self.fields["change_evidence"].queryset = instance.evidence.all()
+
+    def status_changed(self) -> bool:
+        data = self.cleaned_data
+        status = data.get("change_status") or self.instance.status
+        return (
+            status != self.instance.status or data.get("change_progress") != self.instance.progress
+        )
+
+    def clean(self):
+        data = super().clean()
+        if self.instance.pk is None:
+            if (
+                data.get("change_status") not in (None, "", Status.NOT_RATED)
+                or data.get("change_progress") is not None
+            ):
+                raise ValidationError(
+                    "Save the new commitment first, then record its status with evidence."
+                )
+            return data
+        if self.status_changed():
+            status = data.get("change_status") or self.instance.status
+            if not (data.get("change_rationale") or "").strip():
+                self.add_error("change_rationale", "Say why the status or progress changes.")
+            if status != Status.NOT_RATED and not data.get("change_evidence"):
+                self.add_error(
+                    "change_evidence",
+                    "A status other than Not yet rated needs at least one evidence item.",
+                )
+            effective = data.get("change_effective_on")
+            if effective and effective > timezone.localdate():
+                self.add_error("change_effective_on", "The effective date cannot be in the future.")
+        return data
+
+
+@admin.register(Commitment)
+class CommitmentAdmin(admin.ModelAdmin):
+    form = CommitmentAdminForm
+    list_display = ["title", "status_badge", "deadline_column", "health_badge", "party_list"]
+    list_filter = ["status", "kind", "themes", "actors", "source", HealthFilter]
+    search_fields = ["title", "summary", "quote"]
+    autocomplete_fields = ["themes", "source", "parent"]
+    prepopulated_fields = {"slug": ["title"]}
+    inlines = [PartyInline, MilestoneInline, EvidenceInline, StatusUpdateInline]
+    readonly_fields = ["current_status", "last_update_at", "created_at", "updated_at"]
+    list_per_page = 50
+    fieldsets = [
+        (None, {"fields": ["title", "slug", "kind", "parent", "summary"]}),
+        ("Source", {"fields": ["source", "quote", "quote_location"]}),
+        (
+            "Dates",
+            {
+                "fields": [
+                    ("announced_on", "announced_precision"),
+                    ("deadline", "deadline_precision"),
+                ]
+            },
+        ),
+        ("Classification", {"fields": ["themes", "external_id"]}),
+        (
+            "Status",
+            {
+                "description": "A change here is recorded in the history with its rationale and evidence.",
+                "fields": [
+                    "current_status",
+                    ("change_status", "change_progress", "change_effective_on"),
+                    "change_rationale",
+                    "change_evidence",
+                ],
+            },
+        ),
+        (
+            "Record",
+            {"fields": ["last_update_at", "created_at", "updated_at"], "classes": ["collapse"]},
+        ),
+    ]
+
+    def get_queryset(self, request):
+        return (
+            super()
+            .get_queryset(request)
+            .with_health(timezone.localdate())
+            .prefetch_related(Prefetch("parties", queryset=Party.objects.select_related("actor")))
+        )
+
+    @admin.display(description="Status", ordering="status")
+    def status_badge(self, obj):
+        return badge(status_label(obj.status, obj.kind), STATUS_STYLE[obj.status])
+
+    @admin.display(description="Current status")
+    def current_status(self, obj):
+        if not obj.pk:
+            return "Not yet rated"
+        progress = f" · {obj.progress}%" if obj.progress is not None else ""
+        return format_html("{}{}", badge(obj.status_label, obj.status_style), progress)
+
+    @admin.display(description="Deadline", ordering="deadline")
+    def deadline_column(self, obj):
+        return obj.deadline_display
+
+    @admin.display(description="Health", ordering="health")
+    def health_badge(self, obj):
+        return badge(Health(obj.health).label, HEALTH_STYLE[obj.health])
+
+    @admin.display(description="Parties")
+    def party_list(self, obj):
+        return format_html_join(
+            ", ",
+            "{} ({})",
+            ((p.actor.display_name, p.get_role_display()) for p in obj.parties.all()),
+        )
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        if change and form.status_changed():
+            data = form.cleaned_data
+            services.record_status_update(
+                commitment=obj,
+                status=data.get("change_status") or obj.status,
+                progress=data.get("change_progress"),
+                effective_on=data.get("change_effective_on") or timezone.localdate(),
+                effective_precision=Precision.DAY,
+                rationale=data["change_rationale"],
+                evidence=data.get("change_evidence") or [],
+                by=request.user,
+            )
+            messages.info(request, "The status change was recorded in the history.")
+
+
+@admin.register(StatusUpdate)
+class StatusUpdateAdmin(admin.ModelAdmin):
+    """History is append-only: visible here, never edited or deleted."""
+
+    list_display = [
+        "commitment",
+        "status",
+        "previous_status",
+        "progress",
+        "effective_on",
+        "recorded_by",
+        "recorded_at",
+    ]
+    list_filter = ["status"]
+    search_fields = ["commitment__title", "rationale"]
+    list_select_related = ["commitment", "recorded_by"]
+    date_hierarchy = "effective_on"
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Evidence)
+class EvidenceAdmin(admin.ModelAdmin):
+    list_display = ["title", "commitment", "kind", "reliability", "published_on"]
+    list_filter = ["kind", "reliability"]
+    search_fields = ["title", "publisher", "commitment__title"]
+    list_select_related = ["commitment"]
+    autocomplete_fields = ["commitment"]
+
+
+@admin.register(Milestone)
+class MilestoneAdmin(admin.ModelAdmin):
+    list_display = ["title", "commitment", "due_display", "completed_on"]
+    search_fields = ["title", "commitment__title"]
+    list_select_related = ["commitment"]
+    autocomplete_fields = ["commitment"]
+
+
+@admin.register(Party)
+class PartyAdmin(admin.ModelAdmin):
+    list_display = ["commitment", "actor", "role"]
+    list_filter = ["role"]
+    list_select_related = ["commitment", "actor"]
+    autocomplete_fields = ["commitment", "actor"]

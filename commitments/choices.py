@@ -1,0 +1,136 @@
+"""The tracker's vocabularies: one place for each key, its label and its colour.
+
+Keys are a public contract: they are used as they are in URLs, the API and imports.
+Colours are paired with a pattern name so charts never rely on hue alone.
+"""
+
+from django.db import models
+
+
+class Status(models.TextChoices):
+    NOT_RATED = "not_rated", "Not yet rated"
+    NOT_STARTED = "not_started", "Not started"
+    IN_PROGRESS = "in_progress", "In progress"
+    STALLED = "stalled", "Stalled"
+    PARTIALLY_ACHIEVED = "partially_achieved", "Partially achieved"
+    ACHIEVED = "achieved", "Achieved"
+    BROKEN = "broken", "Broken"
+
+    @classmethod
+    def closed(cls) -> list[str]:
+        return [cls.PARTIALLY_ACHIEVED, cls.ACHIEVED, cls.BROKEN]
+
+    @classmethod
+    def open(cls) -> list[str]:
+        return [s for s in cls.values if s not in cls.closed()]
+
+
+# Colour (background), text colour and pattern for every status. The patterns are
+# defined once in templates/commitments/partials/svg_patterns.html.
+STATUS_STYLE: dict[str, dict[str, str]] = {
+    Status.NOT_RATED: {"bg": "#e5e7eb", "fg": "#1f2937", "pattern": "dots", "icon": "?"},
+    Status.NOT_STARTED: {"bg": "#cbd5e1", "fg": "#0f172a", "pattern": "none", "icon": "○"},
+    Status.IN_PROGRESS: {"bg": "#2563eb", "fg": "#ffffff", "pattern": "diagonal", "icon": "◔"},
+    Status.STALLED: {"bg": "#d97706", "fg": "#111827", "pattern": "cross", "icon": "‖"},
+    Status.PARTIALLY_ACHIEVED: {
+        "bg": "#65a30d",
+        "fg": "#111827",
+        "pattern": "vertical",
+        "icon": "◑",
+    },
+    Status.ACHIEVED: {"bg": "#15803d", "fg": "#ffffff", "pattern": "none", "icon": "●"},
+    Status.BROKEN: {"bg": "#b91c1c", "fg": "#ffffff", "pattern": "horizontal", "icon": "✕"},
+}
+
+
+class Kind(models.TextChoices):
+    DELIVERABLE = "deliverable", "Deliverable"
+    RECURRING = "recurring", "Recurring"
+    STANDING = "standing", "Standing"
+    FRAMEWORK = "framework", "Framework"
+
+
+KIND_HELP = {
+    Kind.DELIVERABLE: "Done once, by a deadline.",
+    Kind.RECURRING: "Expected to happen again and again, like a dialogue or exercises.",
+    Kind.STANDING: "An agreement or position to keep in force.",
+    Kind.FRAMEWORK: "An umbrella plan with commitments under it.",
+}
+
+# Where a status reads better for a kind, this label is shown instead.
+KIND_STATUS_LABELS: dict[tuple[str, str], str] = {
+    (Kind.STANDING, Status.ACHIEVED): "In force / upheld",
+    (Kind.STANDING, Status.BROKEN): "Lapsed / breached",
+    (Kind.RECURRING, Status.ACHIEVED): "Taking place regularly",
+}
+
+
+def status_label(status: str, kind: str | None = None) -> str:
+    if kind is not None and (kind, status) in KIND_STATUS_LABELS:
+        return KIND_STATUS_LABELS[(kind, status)]
+    return Status(status).label
+
+
+class Precision(models.TextChoices):
+    DAY = "day", "Day"
+    MONTH = "month", "Month"
+    QUARTER = "quarter", "Quarter"
+    YEAR = "year", "Year"
+
+
+class Health(models.TextChoices):
+    CLOSED = "closed", "Closed"
+    OVERDUE = "overdue", "Overdue"
+    DUE_SOON = "due_soon", "Due soon"
+    STALE = "stale", "Stale"
+    ON_TRACK = "on_track", "On track"
+
+
+HEALTH_STYLE: dict[str, dict[str, str]] = {
+    Health.CLOSED: {"bg": "#e5e7eb", "fg": "#1f2937", "icon": "■"},
+    Health.OVERDUE: {"bg": "#b91c1c", "fg": "#ffffff", "icon": "!"},
+    Health.DUE_SOON: {"bg": "#d97706", "fg": "#111827", "icon": "⏱"},
+    Health.STALE: {"bg": "#6b7280", "fg": "#ffffff", "icon": "…"},
+    Health.ON_TRACK: {"bg": "#dcfce7", "fg": "#14532d", "icon": "✓"},
+}
+
+# Health thresholds, in days.
+DUE_SOON_DAYS = 90
+STALE_DAYS = 180
+
+
+class PartyRole(models.TextChoices):
+    LEAD = "lead", "Lead"
+    PARTNER = "partner", "Partner"
+    PARTICIPANT = "participant", "Participant"
+
+
+class ActorKind(models.TextChoices):
+    GOVERNMENT = "government", "Government"
+    AGENCY = "agency", "Agency"
+    COMPANY = "company", "Company"
+    BUSINESS_GROUP = "business_group", "Business group"
+    MULTILATERAL = "multilateral", "Multilateral body"
+
+
+class SourceKind(models.TextChoices):
+    JOINT_STATEMENT = "joint_statement", "Joint statement"
+    SPEECH = "speech", "Speech"
+    AGREEMENT = "agreement", "Agreement text"
+    ACTION_PLAN = "action_plan", "Action plan"
+    PRESS_REPORT = "press_report", "Press report"
+    ANALYSIS = "analysis", "Analysis"
+
+
+class EvidenceKind(models.TextChoices):
+    OFFICIAL_TEXT = "official_text", "Official text"
+    GOVERNMENT_STATEMENT = "government_statement", "Government statement"
+    NEWS_REPORT = "news_report", "News report"
+    DATASET = "dataset", "Dataset"
+    ANALYSIS = "analysis", "Analysis"
+
+
+class Reliability(models.TextChoices):
+    PRIMARY = "primary", "Primary official source"
+    SECONDARY = "secondary", "Secondary source"
+    UNVERIFIED = "unverified", "Unverified"

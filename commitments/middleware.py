@@ -1,0 +1,21 @@
+from django.conf import settings
+from django.contrib.auth.views import redirect_to_login
+
+# Paths that stay reachable without a login even when the tracker is private.
+ALWAYS_OPEN_PREFIXES = ("/accounts/login/", "/static/", "/healthz")
+
+
+def login_required_unless_public(get_response):
+    """With TRACKER_PUBLIC=false every page needs a login (the admin has its own)."""
+
+    def middleware(request):
+        if (
+            not settings.TRACKER_PUBLIC
+            and not request.user.is_authenticated
+            and not request.path.startswith(ALWAYS_OPEN_PREFIXES)
+            and not request.path.startswith(f"/{settings.ADMIN_URL}")
+        ):
+            return redirect_to_login(request.get_full_path())
+        return get_response(request)
+
+    return middleware

@@ -1,0 +1,586 @@
+"""The commitment register.
+
+Every rule that a bad value could break is stated twice: as a database constraint
+and as a friendly message in `clean()`. Status changes never happen here: they go
+through `commitments.services.record_status_update`, which writes history.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
+from django.db import models
+from django.db.models import F, Q
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.text import slugify
+
+from . import dates
+from .choices import (
+    HEALTH_STYLE,
+    STATUS_STYLE,
+    ActorKind,
+    EvidenceKind,
+    Health,
+    Kind,
+    PartyRole,
+    Precision,
+    Reliability,
+    SourceKind,
+    Status,
+    status_label,
+)
+from .querysets import CommitmentQuerySet, StatusUpdateQuerySet, health_conditions
+from .validators import http_url_validator, is_http_url
+
+HEX_COLOUR = RegexValidator(r"^#[0-9a-fA-F]{6}$", "Enter a colour as #rrggbb, e.g. #1d4ed8.")
+COUNTRY_CODE = RegexValidator(r"^[A-Z]{2}$", "Enter a two-letter ISO country code, e.g. IT.")
+
+PROGRESS_VALIDATORS = [
+    MinValueValidator(0, "Progress cannot be below 0%."),
+    MaxValueValidator(100, "Progress cannot be above 100%."),
+]
+
+
+def unique_slug(model: type[models.Model], text: str, max_length: int = 80) -> str:
+    base = slugify(text)[:max_length].strip("-") or "item"
+    slug, n = base, 2
+    while model._default_manager.filter(slug=slug).exists():
+        suffix = f"-{n}"
+        slug = f"{base[: max_length - len(suffix)]}{suffix}"
+        n += 1
+    return slug
+
+
+def _precision_pair_constraint(date_field: str, precision_field: str, name: str):
+    """A date and its precision are set together, or neither is."""
+    return models.CheckConstraint(
+        condition=(
+            Q(**{f"{date_field}__isnull": True, precision_field: ""})
+            | Q(**{f"{date_field}__isnull": False, f"{precision_field}__in": Precision.values})
+        ),
+        name=name,
+        violation_error_message=f"{date_field} and its precision must be given together.",
+    )
+
+
+def _clean_precision_pair(instance, date_field: str, precision_field: str, *, end: bool):
+    """Friendly twin of `_precision_pair_constraint`; also snaps the date to its period."""
+    day = getattr(instance, date_field)
+    precision = getattr(instance, precision_field)
+    if day is None and precision:
+        raise ValidationError({date_field: "Give a date for this precision, or clear both."})
+    if day is not None and not precision:
+        raise ValidationError({precision_field: "Say how precise this date is."})
+    if day is not None:
+        snap = dates.period_end if end else dates.period_start
+        setattr(instance, date_field, snap(day, precision))
+
+
+class Actor(models.Model):
+    name = models.CharField(max_length=200, unique=True)
+    short_name = models.CharField(max_length=60, blank=True)
+    kind = models.CharField(max_length=20, choices=ActorKind.choices)
+    country_code = models.CharField(
+        "ISO country code", max_length=2, blank=True, validators=[COUNTRY_CODE]
+    )
+    slug = models.SlugField(max_length=80, unique=True)
+
+    class Meta:
+        ordering = ["name"]
+        constraints = [
+            models.CheckConstraint(condition=Q(kind__in=ActorKind.values), name="actor_kind_valid"),
+            models.CheckConstraint(
+                condition=Q(country_code="") | Q(country_code__regex=r"^[A-Z]{2}$"),
+                name="actor_country_code_iso",
+            ),
+            models.CheckConstraint(condition=~Q(name=""), name="actor_name_not_empty"),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def display_name(self) -> str:
+        return self.short_name or self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("actor_detail", args=[self.slug])
+
+    def save(self, *args, **kwargs):
+        if not self.slug:
+            self.slug = unique_slug(Actor, self.short_name or self.name)
+        super().save(*args, **kwargs)
+
+
+class Theme(models.Model):
+    name = models.CharField(max_length=120, unique=True)
+    slug = models.SlugField(max_length=80, unique=True)
+    colour = models.CharField(max_length=7, default="#1d4ed8", validators=[HEX_COLOUR])
+    description = models.TextField(blank=True, max_length=2000)
+
+    class Meta:
+        ordering = ["name"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(colour__regex=r"^#[0-9a-fA-F]{6}$"), name="theme_colour_hex"
+            ),
+            models.CheckConstraint(condition=~Q(name=""), name="theme_name_not_empty"),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("theme_detail", args=[self.slug])
+
+    def save(self, *args, **kwargs):
+        if not self.slug:
+            self.slug = unique_slug(Theme, self.name)
+        super().save(*args, **kwargs)
+
+
+class Source(models.Model):
+    title = models.CharField(max_length=300)
+    slug = models.SlugField(max_length=80, unique=True)
+    kind = models.CharField(max_length=20, choices=SourceKind.choices)
+    date = models.DateField(null=True, blank=True, help_text="Leave empty when unknown.")
+    publisher = models.CharField(max_length=200, blank=True)
+    url = models.URLField("URL", max_length=500, blank=True, validators=[http_url_validator])
+    language = models.CharField(max_length=10, default="en", help_text="e.g. en, it, ja")
+    full_text = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["-date", "title"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(kind__in=SourceKind.values), name="source_kind_valid"
+            ),
+            models.CheckConstraint(
+                condition=Q(url="") | Q(url__startswith="http://") | Q(url__startswith="https://"),
+                name="source_url_http",
+            ),
+            models.CheckConstraint(condition=~Q(title=""), name="source_title_not_empty"),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def get_absolute_url(self) -> str:
+        return reverse("source_detail", args=[self.slug])
+
+    def save(self, *args, **kwargs):
+        if not self.slug:
+            self.slug = unique_slug(Source, self.title)
+        super().save(*args, **kwargs)
+
+
+class Commitment(models.Model):
+    title = models.CharField(max_length=300)
+    slug = models.SlugField(max_length=80, unique=True)
+    summary = models.TextField(blank=True, max_length=5000)
+    quote = models.TextField(
+        "source's exact words", blank=True, max_length=5000, help_text="Quoted verbatim."
+    )
+    quote_location = models.CharField(
+        "where in the source",
+        max_length=200,
+        blank=True,
+        help_text='e.g. "Defence cooperation, 3rd bullet" or "p. 4".',
+    )
+    source = models.ForeignKey(
+        Source, on_delete=models.PROTECT, related_name="commitments", null=True, blank=True
+    )
+    themes = models.ManyToManyField(Theme, related_name="commitments", blank=True)
+    actors = models.ManyToManyField(Actor, through="Party", related_name="commitments", blank=True)
+    kind = models.CharField(max_length=20, choices=Kind.choices, default=Kind.DELIVERABLE)
+    parent = models.ForeignKey(
+        "self",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="children",
+        limit_choices_to={"kind": Kind.FRAMEWORK},
+        help_text="The framework this commitment belongs to.",
+    )
+    announced_on = models.DateField(null=True, blank=True)
+    announced_precision = models.CharField(
+        max_length=10, choices=Precision.choices, blank=True, default=""
+    )
+    deadline = models.DateField(
+        null=True,
+        blank=True,
+        help_text="Stored as the last day of its period: 'by 2035' is 31 Dec 2035, year.",
+    )
+    deadline_precision = models.CharField(
+        max_length=10, choices=Precision.choices, blank=True, default=""
+    )
+    # Current status and progress mirror the latest update by effective date. Only
+    # `services.record_status_update` writes them.
+    status = models.CharField(max_length=20, choices=Status.choices, default=Status.NOT_RATED)
+    progress = models.PositiveSmallIntegerField(
+        null=True, blank=True, validators=PROGRESS_VALIDATORS
+    )
+    last_update_at = models.DateTimeField(
+        null=True, blank=True, editable=False, help_text="When the latest update was recorded."
+    )
+    external_id = models.CharField(
+        max_length=120, blank=True, help_text="Identifier in an imported dataset."
+    )
+    created_at = models.DateTimeField(default=timezone.now, editable=False)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = CommitmentQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["title"]
+        permissions = [("import_commitments", "Can import commitments in bulk")]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(status__in=Status.values), name="commitment_status_valid"
+            ),
+            models.CheckConstraint(condition=Q(kind__in=Kind.values), name="commitment_kind_valid"),
+            models.CheckConstraint(
+                condition=Q(progress__isnull=True) | Q(progress__gte=0, progress__lte=100),
+                name="commitment_progress_0_100",
+                violation_error_message="Progress must be between 0 and 100.",
+            ),
+            _precision_pair_constraint(
+                "deadline", "deadline_precision", "commitment_deadline_precision"
+            ),
+            _precision_pair_constraint(
+                "announced_on", "announced_precision", "commitment_announced_precision"
+            ),
+            models.CheckConstraint(condition=~Q(parent=F("pk")), name="commitment_not_own_parent"),
+            models.CheckConstraint(condition=~Q(title=""), name="commitment_title_not_empty"),
+            models.UniqueConstraint(
+                fields=["external_id"],
+                condition=~Q(external_id=""),
+                name="commitment_external_id_unique",
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["status"], name="commitment_status_idx"),
+            models.Index(fields=["deadline"], name="commitment_deadline_idx"),
+            models.Index(fields=["kind"], name="commitment_kind_idx"),
+            models.Index(fields=["last_update_at"], name="commitment_last_update_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def get_absolute_url(self) -> str:
+        return reverse("commitment_detail", args=[self.slug])
+
+    def save(self, *args, **kwargs):
+        if not self.slug:
+            self.slug = unique_slug(Commitment, self.title)
+        if self.deadline and self.deadline_precision:
+            self.deadline = dates.period_end(self.deadline, self.deadline_precision)
+        if self.announced_on and self.announced_precision:
+            self.announced_on = dates.period_start(self.announced_on, self.announced_precision)
+        super().save(*args, **kwargs)
+
+    def clean(self):
+        super().clean()
+        _clean_precision_pair(self, "deadline", "deadline_precision", end=True)
+        _clean_precision_pair(self, "announced_on", "announced_precision", end=False)
+        if self.parent_id is not None:
+            if self.pk is not None and self.parent_id == self.pk:
+                raise ValidationError({"parent": "A commitment cannot be its own parent."})
+            if self.parent and self.parent.kind != Kind.FRAMEWORK:
+                raise ValidationError({"parent": "The parent must be a framework."})
+        if self.deadline and self.announced_on and self.deadline < self.announced_on:
+            raise ValidationError({"deadline": "The deadline is before the announcement."})
+
+    # Display helpers -------------------------------------------------------------------
+    @property
+    def status_label(self) -> str:
+        return status_label(self.status, self.kind)
+
+    @property
+    def status_style(self) -> dict[str, str]:
+        return STATUS_STYLE[self.status]
+
+    @property
+    def deadline_display(self) -> str:
+        return dates.format_deadline(self.deadline, self.deadline_precision)
+
+    @property
+    def announced_display(self) -> str:
+        if not self.announced_on:
+            return ""
+        return dates.format_period(self.announced_on, self.announced_precision)
+
+    @property
+    def is_closed(self) -> bool:
+        return self.status in Status.closed()
+
+    def health_on(self, today: dt.date) -> str:
+        """Python twin of the SQL health annotation (see `querysets.health_conditions`)."""
+        values = {
+            "status": self.status,
+            "deadline": self.deadline,
+            "last_activity_at": self.last_update_at or self.created_at,
+        }
+        for key, condition in health_conditions(today):
+            if _matches(condition, values):
+                return key
+        return Health.ON_TRACK
+
+    @property
+    def health_key(self) -> str:
+        annotated = self.__dict__.get("health")
+        if annotated:
+            return annotated
+        return self.health_on(timezone.localdate())
+
+    @property
+    def health_label(self) -> str:
+        return Health(self.health_key).label
+
+    @property
+    def health_style(self) -> dict[str, str]:
+        return HEALTH_STYLE[self.health_key]
+
+    def distance_to_deadline(self, today: dt.date | None = None) -> str:
+        return dates.describe_distance(self.deadline, today or timezone.localdate())
+
+
+def _matches(condition: Q, values: dict) -> bool:
+    """Evaluate a health Q object in Python for one commitment's values."""
+    results = []
+    for child in condition.children:
+        if isinstance(child, Q):
+            results.append(_matches(child, values))
+            continue
+        lookup, expected = child
+        field, _, op = lookup.partition("__")
+        actual = values[field]
+        if op == "in":
+            result = actual in expected
+        elif op == "isnull":
+            result = (actual is None) == expected
+        elif actual is None:
+            result = False
+        elif op == "lt":
+            result = actual < expected
+        elif op == "lte":
+            result = actual <= expected
+        elif op == "gte":
+            result = actual >= expected
+        elif op == "gt":
+            result = actual > expected
+        elif op in ("", "exact"):
+            result = actual == expected
+        else:  # pragma: no cover - guards against a new lookup in health_conditions
+            raise ValueError(f"Unsupported lookup {lookup!r} in a health condition")
+        results.append(result)
+    combined = all(results) if condition.connector == Q.AND else any(results)
+    return not combined if condition.negated else combined
+
+
+class Party(models.Model):
+    commitment = models.ForeignKey(Commitment, on_delete=models.CASCADE, related_name="parties")
+    actor = models.ForeignKey(Actor, on_delete=models.PROTECT, related_name="parties")
+    role = models.CharField(max_length=20, choices=PartyRole.choices, default=PartyRole.PARTNER)
+
+    class Meta:
+        verbose_name_plural = "parties"
+        ordering = ["commitment", "role", "actor__name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["commitment", "actor"], name="party_once_per_commitment"
+            ),
+            models.CheckConstraint(condition=Q(role__in=PartyRole.values), name="party_role_valid"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.actor} ({self.get_role_display()})"
+
+
+class Evidence(models.Model):
+    commitment = models.ForeignKey(Commitment, on_delete=models.CASCADE, related_name="evidence")
+    title = models.CharField(max_length=300)
+    url = models.URLField(
+        "URL",
+        max_length=500,
+        blank=True,
+        validators=[http_url_validator],
+        help_text="http or https only.",
+    )
+    publisher = models.CharField(max_length=200, blank=True)
+    published_on = models.DateField(null=True, blank=True)
+    excerpt = models.TextField(blank=True, max_length=5000)
+    kind = models.CharField(max_length=30, choices=EvidenceKind.choices)
+    reliability = models.CharField(max_length=20, choices=Reliability.choices)
+    added_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, editable=False
+    )
+    added_at = models.DateTimeField(default=timezone.now, editable=False)
+
+    class Meta:
+        verbose_name_plural = "evidence"
+        ordering = ["-published_on", "-added_at"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(url="") | Q(url__startswith="http://") | Q(url__startswith="https://"),
+                name="evidence_url_http",
+                violation_error_message="Evidence links must start with http:// or https://.",
+            ),
+            models.CheckConstraint(
+                condition=Q(kind__in=EvidenceKind.values), name="evidence_kind_valid"
+            ),
+            models.CheckConstraint(
+                condition=Q(reliability__in=Reliability.values), name="evidence_reliability_valid"
+            ),
+            models.CheckConstraint(condition=~Q(title=""), name="evidence_title_not_empty"),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def clean(self):
+        super().clean()
+        if self.url and not is_http_url(self.url):
+            raise ValidationError({"url": "Evidence links must start with http:// or https://."})
+
+
+class Milestone(models.Model):
+    commitment = models.ForeignKey(Commitment, on_delete=models.CASCADE, related_name="milestones")
+    title = models.CharField(max_length=300)
+    due_on = models.DateField(null=True, blank=True)
+    due_precision = models.CharField(
+        max_length=10, choices=Precision.choices, blank=True, default=""
+    )
+    completed_on = models.DateField(null=True, blank=True)
+    completed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        editable=False,
+    )
+    evidence = models.ManyToManyField(Evidence, blank=True, related_name="milestones")
+    order = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["commitment", "order", "due_on", "id"]
+        constraints = [
+            _precision_pair_constraint("due_on", "due_precision", "milestone_due_precision"),
+            models.CheckConstraint(condition=~Q(title=""), name="milestone_title_not_empty"),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def save(self, *args, **kwargs):
+        if self.due_on and self.due_precision:
+            self.due_on = dates.period_end(self.due_on, self.due_precision)
+        super().save(*args, **kwargs)
+
+    def clean(self):
+        super().clean()
+        _clean_precision_pair(self, "due_on", "due_precision", end=True)
+        if self.completed_on and self.completed_on > timezone.localdate():
+            raise ValidationError({"completed_on": "A completion date cannot be in the future."})
+
+    @property
+    def due_display(self) -> str:
+        return dates.format_deadline(self.due_on, self.due_precision)
+
+    @property
+    def is_completed(self) -> bool:
+        return self.completed_on is not None
+
+
+class StatusUpdate(models.Model):
+    """One entry of a commitment's append-only history."""
+
+    commitment = models.ForeignKey(Commitment, on_delete=models.CASCADE, related_name="updates")
+    status = models.CharField(max_length=20, choices=Status.choices)
+    previous_status = models.CharField(
+        max_length=20,
+        choices=Status.choices,
+        help_text="The status this update moved from, as of its effective date.",
+    )
+    progress = models.PositiveSmallIntegerField(
+        null=True, blank=True, validators=PROGRESS_VALIDATORS
+    )
+    effective_on = models.DateField(help_text="The date this became true.")
+    effective_precision = models.CharField(
+        max_length=10, choices=Precision.choices, default=Precision.DAY
+    )
+    recorded_at = models.DateTimeField(default=timezone.now)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="status_updates",
+    )
+    rationale = models.TextField(max_length=5000)
+    evidence = models.ManyToManyField(Evidence, blank=True, related_name="status_updates")
+    corrects = models.OneToOneField(
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="corrected_by",
+        help_text="The earlier update this one corrects.",
+    )
+
+    objects = StatusUpdateQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-effective_on", "-recorded_at", "-id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(status__in=Status.values), name="update_status_valid"
+            ),
+            models.CheckConstraint(
+                condition=Q(previous_status__in=Status.values), name="update_previous_status_valid"
+            ),
+            models.CheckConstraint(
+                condition=Q(progress__isnull=True) | Q(progress__gte=0, progress__lte=100),
+                name="update_progress_0_100",
+                violation_error_message="Progress must be between 0 and 100.",
+            ),
+            models.CheckConstraint(
+                condition=Q(effective_precision__in=Precision.values),
+                name="update_effective_precision_valid",
+            ),
+            models.CheckConstraint(condition=~Q(rationale=""), name="update_rationale_not_empty"),
+            models.CheckConstraint(
+                condition=~Q(corrects=F("pk")), name="update_not_self_correction"
+            ),
+        ]
+        indexes = [
+            models.Index(
+                fields=["commitment", "effective_on", "recorded_at"], name="update_history_idx"
+            ),
+            models.Index(fields=["recorded_at"], name="update_recorded_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.commitment}: {self.get_status_display()} ({self.effective_on})"
+
+    @property
+    def effective_display(self) -> str:
+        return dates.format_period(self.effective_on, self.effective_precision)
+
+    @property
+    def status_label(self) -> str:
+        return status_label(self.status, self.commitment.kind)
+
+    @property
+    def previous_status_label(self) -> str:
+        return status_label(self.previous_status, self.commitment.kind)
+
+    @property
+    def is_corrected(self) -> bool:
+        return hasattr(self, "corrected_by")

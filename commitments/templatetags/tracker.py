@@ -1,0 +1,28 @@
+"""Badges and bars shared by every page; the vocabulary lives in choices.py."""
+
+from django import template
+
+from ..choices import HEALTH_STYLE, STATUS_STYLE, Health, status_label
+
+register = template.Library()
+
+
+@register.inclusion_tag("commitments/partials/status_badge.html")
+def status_badge(status: str, kind: str | None = None):
+    return {"key": status, "label": status_label(status, kind), "style": STATUS_STYLE[status]}
+
+
+@register.inclusion_tag("commitments/partials/health_badge.html")
+def health_badge(health: str, show_on_track: bool = False):
+    return {
+        "key": health,
+        "label": Health(health).label,
+        "style": HEALTH_STYLE[health],
+        "show": show_on_track or health not in (Health.ON_TRACK, Health.CLOSED),
+    }
+
+
+@register.inclusion_tag("commitments/partials/progress_bar.html")
+def progress_bar(value: int | None, status: str | None = None):
+    style = STATUS_STYLE.get(status) if status else None
+    return {"value": value, "colour": style["bg"] if style else "#2563eb"}

@@ -1,0 +1,2 @@
+# URL patterns for this area are added with its views.
+urlpatterns: list = []

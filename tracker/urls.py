@@ -1,0 +1,16 @@
+from django.conf import settings
+from django.contrib import admin
+from django.urls import include, path
+
+admin.site.site_header = "Commitment tracker administration"
+admin.site.site_title = "Commitment tracker"
+
+urlpatterns = [
+    path(settings.ADMIN_URL, admin.site.urls),
+    path("accounts/", include("commitments.urls.accounts")),
+    path("api/", include("commitments.api.urls")),
+    path("", include("commitments.urls.dashboard")),
+    path("", include("commitments.urls.browse")),
+    path("", include("commitments.urls.updates")),
+    path("", include("commitments.urls.data")),
+]
