@@ -166,3 +166,17 @@ def browser_type_launch_args(browser_type_launch_args):
 
 def pytest_configure(config):
     os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+
+@pytest.fixture
+def browser_login(page, live_server):
+    """Log a user in through the real login form; returns a function(user)."""
+
+    def login(user, next_path: str = "/"):
+        page.goto(f"{live_server.url}/accounts/login/?next={next_path}")
+        page.get_by_label("Username").fill(user.get_username())
+        page.get_by_label("Password").fill(PASSWORD)
+        page.get_by_role("button", name="Log in").click()
+        page.wait_for_load_state()
+
+    return login
