@@ -40,8 +40,8 @@ HEX_COLOUR = RegexValidator(r"^#[0-9a-fA-F]{6}$", "Enter a colour as #rrggbb, e.
 COUNTRY_CODE = RegexValidator(r"^[A-Z]{2}$", "Enter a two-letter ISO country code, e.g. IT.")
 
 PROGRESS_VALIDATORS = [
-    MinValueValidator(0, "Progress cannot be below 0%."),
-    MaxValueValidator(100, "Progress cannot be above 100%."),
+    MinValueValidator(0, "Progress cannot be below 0%%."),
+    MaxValueValidator(100, "Progress cannot be above 100%%."),
 ]
 
 

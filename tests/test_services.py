@@ -1,0 +1,146 @@
+import datetime as dt
+
+import pytest
+import time_machine
+from django.core.exceptions import ValidationError
+
+from commitments import services
+from commitments.models import StatusUpdate
+
+NOW = dt.datetime(2026, 3, 10, 9, tzinfo=dt.UTC)
+
+
+@pytest.fixture
+def commitment(make):
+    return make.commitment("Deliver a fighter", deadline=dt.date(2035, 1, 1), precision="year")
+
+
+@time_machine.travel(NOW, tick=False)
+def test_it_writes_history_and_current_status_together(commitment, make):
+    evidence = make.evidence(commitment)
+    update = services.record_status_update(
+        commitment=commitment,
+        status="in_progress",
+        progress=40,
+        effective_on=dt.date(2026, 3, 3),
+        rationale="Contracts signed.",
+        evidence=[evidence],
+        by=None,
+    )
+    commitment.refresh_from_db()
+    assert (commitment.status, commitment.progress) == ("in_progress", 40)
+    assert update.previous_status == "not_rated"
+    assert list(update.evidence.all()) == [evidence]
+    assert commitment.last_update_at == NOW
+
+
+@time_machine.travel(NOW, tick=False)
+def test_a_backdated_update_does_not_overwrite_the_current_status(commitment, make):
+    evidence = make.evidence(commitment)
+    services.record_status_update(
+        commitment=commitment,
+        status="stalled",
+        effective_on=dt.date(2026, 3, 1),
+        rationale="Funding paused.",
+        evidence=[evidence],
+        by=None,
+    )
+    older = services.record_status_update(
+        commitment=commitment,
+        status="in_progress",
+        progress=20,
+        effective_on=dt.date(2026, 1, 15),
+        rationale="Work had started.",
+        evidence=[evidence],
+        by=None,
+    )
+    commitment.refresh_from_db()
+    assert commitment.status == "stalled"
+    history = list(StatusUpdate.objects.filter(commitment=commitment).newest_first())
+    assert history[-1] == older
+
+
+@time_machine.travel(NOW, tick=False)
+def test_it_needs_evidence_for_a_rated_status(commitment):
+    with pytest.raises(ValidationError) as error:
+        services.record_status_update(
+            commitment=commitment, status="achieved", rationale="Done.", by=None
+        )
+    assert "evidence" in error.value.message_dict
+    assert not StatusUpdate.objects.exists()
+
+
+@time_machine.travel(NOW, tick=False)
+def test_it_refuses_a_future_effective_date(commitment):
+    with pytest.raises(ValidationError) as error:
+        services.record_status_update(
+            commitment=commitment,
+            status="not_rated",
+            rationale="Soon.",
+            effective_on=dt.date(2026, 3, 11),
+            by=None,
+        )
+    assert "effective_on" in error.value.message_dict
+
+
+@time_machine.travel(NOW, tick=False)
+def test_it_refuses_a_stale_form_and_writes_nothing(commitment, make):
+    evidence = make.evidence(commitment)
+    seen = services.latest_recorded_id(commitment)
+    newer = services.record_status_update(
+        commitment=commitment,
+        status="in_progress",
+        rationale="First.",
+        evidence=[evidence],
+        by=None,
+    )
+    with pytest.raises(services.StaleUpdateError) as error:
+        services.record_status_update(
+            commitment=commitment,
+            status="stalled",
+            rationale="Second.",
+            evidence=[evidence],
+            by=None,
+            seen_latest_id=seen,
+        )
+    assert error.value.latest == newer
+    assert StatusUpdate.objects.count() == 1
+
+
+@time_machine.travel(NOW, tick=False)
+def test_a_correction_replaces_the_corrected_update_as_current(commitment, make):
+    evidence = make.evidence(commitment)
+    wrong = services.record_status_update(
+        commitment=commitment,
+        status="achieved",
+        progress=100,
+        rationale="Misread.",
+        evidence=[evidence],
+        by=None,
+    )
+    services.record_status_update(
+        commitment=commitment,
+        status="in_progress",
+        progress=60,
+        rationale="Not yet delivered.",
+        evidence=[evidence],
+        by=None,
+        corrects=wrong,
+    )
+    commitment.refresh_from_db()
+    wrong.refresh_from_db()
+    assert (commitment.status, commitment.progress) == ("in_progress", 60)
+    assert wrong.is_corrected
+    assert StatusUpdate.objects.count() == 2
+
+
+@time_machine.travel(NOW, tick=False)
+def test_it_creates_new_evidence_inline(commitment):
+    update = services.record_status_update(
+        commitment=commitment,
+        status="in_progress",
+        rationale="Reported.",
+        by=None,
+        new_evidence=[services.NewEvidence(title="Ministry note", url="https://gov.example/n")],
+    )
+    assert update.evidence.get().title == "Ministry note"
