@@ -1,0 +1,157 @@
+import datetime as dt
+
+import pytest
+import time_machine
+from django.contrib import admin
+from django.urls import reverse
+
+from commitments.models import Commitment, StatusUpdate
+
+ADMIN_MODELS = [model for model in admin.site._registry if model._meta.app_label == "commitments"]
+
+
+@pytest.fixture
+def admin_client_seeded(client, superuser, seeded):
+    client.force_login(superuser)
+    return client
+
+
+def test_every_model_is_registered():
+    names = {model.__name__ for model in ADMIN_MODELS}
+    assert names >= {
+        "Actor",
+        "Theme",
+        "Source",
+        "Commitment",
+        "Party",
+        "Evidence",
+        "Milestone",
+        "StatusUpdate",
+    }
+
+
+@pytest.mark.parametrize("model", ADMIN_MODELS, ids=lambda m: m.__name__)
+def test_it_renders_every_changelist_add_and_change_page(admin_client_seeded, model):
+    opts = model._meta
+    changelist = admin_client_seeded.get(
+        reverse(f"admin:{opts.app_label}_{opts.model_name}_changelist")
+    )
+    assert changelist.status_code == 200
+    add = admin_client_seeded.get(reverse(f"admin:{opts.app_label}_{opts.model_name}_add"))
+    assert add.status_code == (403 if model is StatusUpdate else 200)
+    obj = model.objects.first()
+    if obj is not None:
+        change = admin_client_seeded.get(
+            reverse(f"admin:{opts.app_label}_{opts.model_name}_change", args=[obj.pk])
+        )
+        assert change.status_code == 200
+
+
+def test_the_changelist_filters_by_health(admin_client_seeded):
+    url = reverse("admin:commitments_commitment_changelist")
+    response = admin_client_seeded.get(url, {"health": "closed"})
+    assert response.status_code == 200
+    assert list(response.context["cl"].result_list) == [
+        Commitment.objects.get(slug="acsa-agreement")
+    ]
+
+
+def test_the_changelist_runs_in_constant_queries(
+    client, superuser, make, django_assert_max_num_queries
+):
+    client.force_login(superuser)
+    url = reverse("admin:commitments_commitment_changelist")
+
+    def count_queries():
+        from django.db import connection
+        from django.test.utils import CaptureQueriesContext
+
+        with CaptureQueriesContext(connection) as ctx:
+            assert client.get(url).status_code == 200
+        return len(ctx.captured_queries)
+
+    theme, italy, japan = make.theme(), make.actor("Italy"), make.actor("Japan")
+    for _ in range(3):
+        make.commitment(themes=[theme], parties=[italy, japan])
+    few = count_queries()
+    for _ in range(30):
+        make.commitment(themes=[theme], parties=[italy, japan])
+    assert count_queries() == few
+
+
+@time_machine.travel(dt.datetime(2026, 11, 25, 12, tzinfo=dt.UTC), tick=False)
+def test_a_status_change_in_the_admin_writes_one_history_row(admin_client_seeded):
+    commitment = Commitment.objects.get(slug="politico-military-dialogue")
+    evidence = commitment.evidence.create(
+        title="Dialogue held",
+        url="https://example.org/d",
+        kind="news_report",
+        reliability="secondary",
+    )
+    url = reverse("admin:commitments_commitment_change", args=[commitment.pk])
+    data = _form_data(admin_client_seeded.get(url))
+    data.update(
+        change_status="in_progress",
+        change_progress="30",
+        change_effective_on="2026-11-20",
+        change_rationale="First round held.",
+        change_evidence=[str(evidence.pk)],
+    )
+    response = admin_client_seeded.post(url, data)
+    assert response.status_code == 302, response.context["adminform"].form.errors
+    commitment.refresh_from_db()
+    assert (commitment.status, commitment.progress) == ("in_progress", 30)
+    update = StatusUpdate.objects.get(commitment=commitment)
+    assert update.rationale == "First round held."
+    assert update.effective_on == dt.date(2026, 11, 20)
+    assert list(update.evidence.all()) == [evidence]
+
+
+def test_a_status_change_in_the_admin_needs_rationale_and_evidence(admin_client_seeded):
+    commitment = Commitment.objects.get(slug="politico-military-dialogue")
+    url = reverse("admin:commitments_commitment_change", args=[commitment.pk])
+    data = _form_data(admin_client_seeded.get(url))
+    data.update(change_status="achieved", change_rationale="")
+    response = admin_client_seeded.post(url, data)
+    assert response.status_code == 200
+    errors = response.context["adminform"].form.errors
+    assert "change_rationale" in errors and "change_evidence" in errors
+    assert not StatusUpdate.objects.filter(commitment=commitment).exists()
+
+
+def test_history_cannot_be_edited_or_deleted_in_the_admin(admin_client_seeded):
+    update = StatusUpdate.objects.first()
+    change_url = reverse("admin:commitments_statusupdate_change", args=[update.pk])
+    delete_url = reverse("admin:commitments_statusupdate_delete", args=[update.pk])
+    response = admin_client_seeded.post(change_url, {"rationale": "rewritten"})
+    assert response.status_code == 403
+    assert admin_client_seeded.post(delete_url, {"post": "yes"}).status_code == 403
+    update.refresh_from_db()
+    assert update.rationale != "rewritten"
+
+
+def _form_data(response) -> dict:
+    """The change form's current values, as a browser would post them back."""
+    data = {}
+    adminform = response.context["adminform"]
+    for name, field in adminform.form.fields.items():
+        value = adminform.form[name].value()
+        if value is None:
+            continue
+        if isinstance(value, list | tuple):
+            data[name] = [str(v) for v in value]
+        else:
+            data[name] = str(value) if not isinstance(value, dt.date) else value.isoformat()
+    for formset in response.context["inline_admin_formsets"]:
+        management = formset.formset.management_form
+        for name in management.fields:
+            data[f"{management.prefix}-{name}"] = management[name].value()
+        for form in formset.formset.forms:
+            for name in form.fields:
+                value = form[name].value()
+                if value is None:
+                    continue
+                data[form.add_prefix(name)] = (
+                    value.isoformat() if isinstance(value, dt.date) else str(value)
+                )
+    return data

@@ -1,0 +1,67 @@
+"""Settings read the environment and fail loudly on values they cannot understand."""
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def load_settings(**env) -> subprocess.CompletedProcess:
+    clean = {
+        k: v
+        for k, v in os.environ.items()
+        if k not in {"DEBUG", "SECRET_KEY", "DATABASE_URL", "TIME_ZONE", "ADMIN_URL"}
+    }
+    return subprocess.run(
+        [
+            sys.executable,
+            "-c",
+            "import tracker.settings as s; print(s.DATABASES['default']['ENGINE'], s.DEBUG, s.ADMIN_URL)",
+        ],
+        cwd=ROOT,
+        env={**clean, **env},
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+
+
+def test_it_requires_a_secret_key_when_debug_is_off():
+    result = load_settings(DEBUG="false")
+    assert result.returncode != 0
+    assert "SECRET_KEY must be set" in result.stderr
+
+
+def test_it_runs_without_a_secret_key_in_debug():
+    result = load_settings(DEBUG="true")
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split() == ["django.db.backends.sqlite3", "True", "admin/"]
+
+
+@pytest.mark.parametrize(
+    ("env", "message"),
+    [
+        ({"DEBUG": "maybe"}, "DEBUG must be true or false"),
+        ({"DEBUG": "true", "TIME_ZONE": "Mars/Olympus"}, "not a known time zone"),
+        ({"DEBUG": "true", "DATABASE_URL": "mysql://root@localhost/x"}, "SQLite or PostgreSQL"),
+        ({"DEBUG": "true", "DATABASE_URL": "nonsense://"}, "DATABASE_URL"),
+    ],
+)
+def test_it_fails_loudly_on_bad_values(env, message):
+    result = load_settings(**env)
+    assert result.returncode != 0
+    assert message in result.stderr
+
+
+def test_it_reads_postgres_and_the_admin_url_from_the_environment():
+    result = load_settings(
+        DEBUG="true",
+        DATABASE_URL="postgres://postgres@127.0.0.1:5432/tracker",
+        ADMIN_URL="/backoffice/",
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split() == ["django.db.backends.postgresql", "True", "backoffice/"]
