@@ -8,7 +8,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 N ?= 100000
 
-.PHONY: run test lint format install migrate seed bench clean
+.PHONY: run serve test lint format install migrate seed bench backup restore clean
 
 $(STAMP): requirements.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -30,6 +30,25 @@ run: seed
 	@echo "  Demo logins: admin / $${TRACKER_DEMO_PASSWORD:-demo} (superuser), analyst / $${TRACKER_DEMO_PASSWORD:-demo} (Analysts)"
 	@echo ""
 	DEBUG=true $(PY) manage.py runserver $(HOST):$(PORT)
+
+# Production on one machine: gunicorn, WhiteNoise for static files, DEBUG off.
+# Needs SECRET_KEY, ALLOWED_HOSTS and DATABASE_URL in the environment (see README).
+WORKERS ?= 3
+serve: install
+	DEBUG=false $(PY) manage.py check --deploy --fail-level WARNING
+	DEBUG=false $(PY) manage.py migrate --noinput
+	DEBUG=false $(PY) manage.py collectstatic --noinput --verbosity 0
+	DEBUG=false $(BIN)/gunicorn tracker.wsgi:application --config tracker/gunicorn.conf.py --workers $(WORKERS) --bind $(HOST):$(PORT)
+
+# A complete, versioned export of the data; `make restore FILE=...` loads one into an empty database.
+BACKUP_DIR ?= backups
+backup: install
+	$(PY) manage.py backup $(BACKUP_DIR)/tracker-$$(date -u +%Y%m%dT%H%M%SZ).json
+
+restore: install
+	@test -n "$(FILE)" || (echo "Usage: make restore FILE=backups/tracker-....json" >&2; exit 2)
+	$(PY) manage.py migrate --noinput
+	$(PY) manage.py restore "$(FILE)"
 
 lint: install
 	$(BIN)/ruff check .

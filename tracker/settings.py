@@ -111,6 +111,8 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "commitments.security.security_headers",
+    "commitments.security.DatabaseUnavailableMiddleware",
     "commitments.middleware.login_required_unless_public",
 ]
 
@@ -138,6 +140,7 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
+AUTHENTICATION_BACKENDS = ["commitments.auth.ModelBackendWithoutDemoPasswords"]
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "/"
 LOGOUT_REDIRECT_URL = "/"
@@ -159,6 +162,17 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 SESSION_COOKIE_HTTPONLY = True
 
+# HTTPS on by default whenever DEBUG is off; a TLS-terminating proxy sets X-Forwarded-Proto.
+_HTTPS = env_bool("HTTPS", not DEBUG)
+SECURE_SSL_REDIRECT = _HTTPS
+SESSION_COOKIE_SECURE = _HTTPS
+CSRF_COOKIE_SECURE = _HTTPS
+SECURE_HSTS_SECONDS = 31536000 if _HTTPS else 0
+SECURE_HSTS_INCLUDE_SUBDOMAINS = _HTTPS
+SECURE_HSTS_PRELOAD = _HTTPS
+SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
+
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
         "rest_framework.authentication.SessionAuthentication",
@@ -178,6 +192,18 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
+    # One stable schema name per vocabulary (see commitments/choices.py).
+    "ENUM_NAME_OVERRIDES": {
+        "StatusEnum": "commitments.choices.Status",
+        "KindEnum": "commitments.choices.Kind",
+        "PrecisionEnum": "commitments.choices.Precision",
+        "HealthEnum": "commitments.choices.Health",
+        "PartyRoleEnum": "commitments.choices.PartyRole",
+        "ActorKindEnum": "commitments.choices.ActorKind",
+        "SourceKindEnum": "commitments.choices.SourceKind",
+        "EvidenceKindEnum": "commitments.choices.EvidenceKind",
+        "ReliabilityEnum": "commitments.choices.Reliability",
+    },
 }
 
 LOGGING = {

@@ -1,0 +1,137 @@
+"""Complete, versioned backups of the tracker's data, and their restore.
+
+A backup is one JSON document: a header naming the format, its version, when it was
+written and the migration state, then every row of the tracker's tables (users and roles,
+the register, history, evidence, milestones, API tokens and the admin's change log),
+serialised with natural keys so it loads into any freshly migrated database.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from typing import IO
+
+from django.apps import apps
+from django.core import serializers
+from django.db import connection, transaction
+from django.db.migrations.recorder import MigrationRecorder
+from django.utils import timezone
+
+FORMAT = "commitment-tracker-backup"
+VERSION = 1
+
+# In dependency order: what a row points at is restored before the row.
+MODELS = [
+    "auth.group",
+    "auth.user",
+    "authtoken.token",
+    "commitments.actor",
+    "commitments.theme",
+    "commitments.source",
+    "commitments.commitment",
+    "commitments.party",
+    "commitments.evidence",
+    "commitments.milestone",
+    "commitments.statusupdate",
+    "admin.logentry",
+]
+TRACKED = [
+    "commitments.commitment",
+    "commitments.actor",
+    "commitments.theme",
+    "commitments.source",
+    "auth.user",
+]
+
+
+class BackupError(Exception):
+    pass
+
+
+def _migration_state() -> dict[str, str]:
+    recorder = MigrationRecorder(connection)
+    latest: dict[str, str] = {}
+    for app, name in recorder.applied_migrations():
+        if app in ("commitments", "auth", "admin", "authtoken", "contenttypes"):
+            latest[app] = max(latest.get(app, ""), name)
+    return latest
+
+
+def _rows() -> Iterator[dict]:
+    for label in MODELS:
+        model = apps.get_model(label)
+        queryset = model._default_manager.order_by("pk")
+        natural_pk = label in ("auth.group",)
+        for obj in queryset.iterator(chunk_size=2000):
+            # Serialise one object at a time so memory stays flat on large registers.
+            yield json.loads(
+                serializers.serialize(
+                    "json",
+                    [obj],
+                    use_natural_foreign_keys=True,
+                    use_natural_primary_keys=natural_pk,
+                )
+            )[0]
+
+
+def write_backup(out: IO[str]) -> dict[str, int]:
+    """Write the whole database to `out`; returns the number of rows per model."""
+    counts: dict[str, int] = dict.fromkeys(MODELS, 0)
+    header = {
+        "format": FORMAT,
+        "version": VERSION,
+        "created_at": timezone.now().isoformat(),
+        "migrations": _migration_state(),
+    }
+    out.write(json.dumps(header)[:-1] + ', "objects": [\n')
+    first = True
+    with transaction.atomic():  # one consistent snapshot
+        for row in _rows():
+            counts[row["model"]] += 1
+            out.write(("" if first else ",\n") + json.dumps(row, ensure_ascii=False))
+            first = False
+    out.write("\n]}\n")
+    return counts
+
+
+def restore_backup(stream: IO[str]) -> dict[str, int]:
+    """Load a backup into an empty, migrated database, all or nothing."""
+    try:
+        document = json.load(stream)
+    except json.JSONDecodeError as exc:
+        raise BackupError(f"This is not a backup file (invalid JSON: {exc}).") from exc
+    if not isinstance(document, dict) or document.get("format") != FORMAT:
+        raise BackupError("This is not a commitment tracker backup.")
+    if document.get("version") != VERSION:
+        raise BackupError(
+            f"Backup version {document.get('version')} cannot be restored by this version "
+            f"(it reads version {VERSION})."
+        )
+    for label in TRACKED:
+        if apps.get_model(label)._default_manager.exists():
+            raise BackupError(
+                f"The database is not empty ({label} has rows): restore only into an empty database."
+            )
+    counts: dict[str, int] = dict.fromkeys(MODELS, 0)
+    objects = document.get("objects", [])
+    with transaction.atomic():
+        for deserialized in serializers.deserialize(
+            "json", json.dumps(objects), handle_forward_references=True
+        ):
+            deserialized.save()
+            counts[deserialized.object._meta.label_lower] += 1
+        _reset_sequences()
+    return counts
+
+
+def _reset_sequences() -> None:
+    """After loading explicit ids, PostgreSQL's sequences must continue after them."""
+    from django.core.management.color import no_style
+
+    models = [apps.get_model(label) for label in MODELS]
+    statements = connection.ops.sequence_reset_sql(no_style(), models)
+    if statements:
+        with connection.cursor() as cursor:
+            for sql in statements:
+                cursor.execute(sql)

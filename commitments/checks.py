@@ -1,0 +1,29 @@
+from django.conf import settings
+from django.core import checks
+from django.db import DatabaseError
+
+from .auth import DEMO_USERNAMES
+
+
+@checks.register(checks.Tags.security, deploy=True)
+def demo_accounts_absent(app_configs, **kwargs):
+    """`check --deploy` fails while a demo account still has the demo password."""
+    from django.contrib.auth import get_user_model
+
+    if settings.DEBUG:
+        return []
+    try:
+        users = list(get_user_model().objects.filter(username__in=DEMO_USERNAMES))
+    except DatabaseError:
+        return []  # no database yet: nothing to check
+    errors = []
+    for user in users:
+        if user.check_password(settings.TRACKER_DEMO_PASSWORD):
+            errors.append(
+                checks.Error(
+                    f"The demo account {user.username!r} still has the demo password.",
+                    hint="Delete the account or set a real password before running with DEBUG off.",
+                    id="commitments.E001",
+                )
+            )
+    return errors

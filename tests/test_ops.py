@@ -1,0 +1,108 @@
+"""Health check, security headers, the database-down page, deploy settings and demo logins."""
+
+import subprocess
+import sys
+from pathlib import Path
+from unittest import mock
+
+import pytest
+from django.contrib.auth import authenticate
+from django.core.management import call_command
+from django.db import OperationalError
+from django.test import RequestFactory
+
+from commitments.security import DatabaseUnavailableMiddleware
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def test_it_answers_healthz_when_the_database_is_up(client, db):
+    response = client.get("/healthz")
+    assert response.status_code == 200
+    assert response.json() == {"status": "ok", "database": "ok"}
+
+
+def test_it_answers_503_from_healthz_when_the_database_is_down(client, db):
+    with mock.patch(
+        "django.db.backends.utils.CursorWrapper.execute", side_effect=OperationalError("gone")
+    ):
+        response = client.get("/healthz")
+    assert response.status_code == 503
+    assert response.json()["database"] == "unreachable"
+    assert b"Traceback" not in response.content
+
+
+def test_it_sends_security_headers(client, db):
+    response = client.get("/healthz")
+    policy = response["Content-Security-Policy"]
+    assert "script-src 'self'" in policy
+    assert "unsafe-inline" not in policy.split("script-src")[1].split(";")[0]
+    assert "frame-ancestors 'none'" in policy
+    assert response["X-Content-Type-Options"] == "nosniff"
+    assert response["Referrer-Policy"] == "same-origin"
+    assert response["X-Frame-Options"] == "DENY"
+
+
+def test_it_shows_a_plain_503_page_when_the_database_goes_away():
+    middleware = DatabaseUnavailableMiddleware(lambda request: None)
+    request = RequestFactory().get("/commitments/")
+    response = middleware.process_exception(
+        request, OperationalError("server closed the connection")
+    )
+    assert response.status_code == 503
+    assert b"temporarily unavailable" in response.content
+    assert b"Traceback" not in response.content
+    assert response["Retry-After"] == "30"
+
+
+def test_it_leaves_other_errors_alone():
+    middleware = DatabaseUnavailableMiddleware(lambda request: None)
+    assert middleware.process_exception(RequestFactory().get("/"), ValueError("bug")) is None
+
+
+def test_check_deploy_is_clean_with_the_production_environment(tmp_path):
+    env = {
+        "DATABASE_URL": f"sqlite:///{tmp_path / 'empty.sqlite3'}",
+        "PATH": "/usr/bin:/bin",
+        "DEBUG": "false",
+        "SECRET_KEY": "a-long-production-secret-key-0123456789-abcdefghijklmnopqrstuvwxyz",
+        "ALLOWED_HOSTS": "tracker.example.org",
+    }
+    result = subprocess.run(
+        [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "no issues" in result.stdout
+
+
+def test_the_demo_password_opens_nothing_with_debug_off(db, settings, django_user_model):
+    settings.DEBUG = False
+    django_user_model.objects.create_user("analyst", password=settings.TRACKER_DEMO_PASSWORD)
+    assert authenticate(username="analyst", password=settings.TRACKER_DEMO_PASSWORD) is None
+
+
+def test_the_demo_password_works_in_development(db, settings, django_user_model):
+    settings.DEBUG = True
+    user = django_user_model.objects.create_user("analyst", password=settings.TRACKER_DEMO_PASSWORD)
+    assert authenticate(username="analyst", password=settings.TRACKER_DEMO_PASSWORD) == user
+
+
+def test_check_deploy_flags_a_demo_account(db, settings, django_user_model):
+    from django.core.management.base import SystemCheckError
+
+    settings.DEBUG = False
+    django_user_model.objects.create_user("admin", password=settings.TRACKER_DEMO_PASSWORD)
+    with pytest.raises(SystemCheckError, match="demo password"):
+        call_command("check", "--deploy", "--tag", "security")
+
+
+def test_the_admin_change_log_is_visible_to_admins_only(client, superuser, editor):
+    client.force_login(superuser)
+    assert client.get("/admin/admin/logentry/").status_code == 200
+    client.force_login(editor)
+    assert client.get("/admin/admin/logentry/").status_code in (302, 403)
