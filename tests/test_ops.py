@@ -16,6 +16,10 @@ from commitments.security import DatabaseUnavailableMiddleware
 ROOT = Path(__file__).resolve().parent.parent
 
 
+def login_request():
+    return RequestFactory().post("/accounts/login/")
+
+
 def test_it_answers_healthz_when_the_database_is_up(client, db):
     response = client.get("/healthz")
     assert response.status_code == 200
@@ -83,13 +87,19 @@ def test_check_deploy_is_clean_with_the_production_environment(tmp_path):
 def test_the_demo_password_opens_nothing_with_debug_off(db, settings, django_user_model):
     settings.DEBUG = False
     django_user_model.objects.create_user("analyst", password=settings.TRACKER_DEMO_PASSWORD)
-    assert authenticate(username="analyst", password=settings.TRACKER_DEMO_PASSWORD) is None
+    assert (
+        authenticate(login_request(), username="analyst", password=settings.TRACKER_DEMO_PASSWORD)
+        is None
+    )
 
 
 def test_the_demo_password_works_in_development(db, settings, django_user_model):
     settings.DEBUG = True
     user = django_user_model.objects.create_user("analyst", password=settings.TRACKER_DEMO_PASSWORD)
-    assert authenticate(username="analyst", password=settings.TRACKER_DEMO_PASSWORD) == user
+    assert (
+        authenticate(login_request(), username="analyst", password=settings.TRACKER_DEMO_PASSWORD)
+        == user
+    )
 
 
 def test_check_deploy_flags_a_demo_account(db, settings, django_user_model):

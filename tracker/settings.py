@@ -4,6 +4,7 @@ Every variable is parsed strictly: a value that cannot be understood stops the
 process with a message naming the variable, instead of silently falling back.
 """
 
+import datetime
 import os
 import zoneinfo
 from pathlib import Path
@@ -99,6 +100,7 @@ INSTALLED_APPS = [
     "rest_framework.authtoken",
     "drf_spectacular",
     "drf_spectacular_sidecar",
+    "axes",
     "commitments",
 ]
 
@@ -114,6 +116,8 @@ MIDDLEWARE = [
     "commitments.security.security_headers",
     "commitments.security.DatabaseUnavailableMiddleware",
     "commitments.middleware.login_required_unless_public",
+    # Last, as django-axes asks: it turns a locked-out login into the lockout page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "tracker.urls"
@@ -140,7 +144,23 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
-AUTHENTICATION_BACKENDS = ["commitments.auth.ModelBackendWithoutDemoPasswords"]
+AUTHENTICATION_BACKENDS = [
+    # django-axes first: it refuses a locked-out username and address before any password check.
+    "axes.backends.AxesStandaloneBackend",
+    "commitments.auth.ModelBackendWithoutDemoPasswords",
+]
+
+# Failed logins: after 5 failures for one username from one address, both are locked
+# out together for 15 minutes. Attempts are stored in the database, so every app
+# server behind a load balancer sees the same count.
+AXES_FAILURE_LIMIT = int(os.environ.get("LOGIN_FAILURE_LIMIT", "5"))
+AXES_COOLOFF_TIME = datetime.timedelta(minutes=int(os.environ.get("LOGIN_LOCKOUT_MINUTES", "15")))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
+AXES_VERBOSE = False
+# Behind one reverse proxy, the client address is the last one it adds.
+AXES_IPWARE_PROXY_COUNT = int(os.environ.get("PROXY_COUNT", "0")) or None
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "/"
 LOGOUT_REDIRECT_URL = "/"
