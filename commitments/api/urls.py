@@ -1,1 +1,38 @@
-urlpatterns: list = []
+from django.urls import path
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
+
+from . import views
+from .permissions import ReadPublicWriteAnalyst
+from .schema import SCHEMA_SETTINGS
+
+# The schema and its docs follow the same reading rule as the data they describe. The
+# split Swagger view serves its script as a file, as the Content Security Policy requires.
+_docs = {"permission_classes": [ReadPublicWriteAnalyst]}
+
+urlpatterns = [
+    path("commitments/", views.CommitmentList.as_view(), name="api_commitments"),
+    path("commitments/<slug:slug>/", views.CommitmentDetail.as_view(), name="api_commitment"),
+    path(
+        "commitments/<slug:slug>/updates/",
+        views.CommitmentUpdates.as_view(),
+        name="api_commitment_updates",
+    ),
+    path("updates/", views.UpdateList.as_view(), name="api_updates"),
+    path("updates/<int:pk>/", views.UpdateDetail.as_view(), name="api_update"),
+    path("actors/", views.ActorList.as_view(), name="api_actors"),
+    path("actors/<slug:slug>/", views.ActorDetail.as_view(), name="api_actor"),
+    path("themes/", views.ThemeList.as_view(), name="api_themes"),
+    path("themes/<slug:slug>/", views.ThemeDetail.as_view(), name="api_theme"),
+    path("sources/", views.SourceList.as_view(), name="api_sources"),
+    path("sources/<slug:slug>/", views.SourceDetail.as_view(), name="api_source"),
+    path(
+        "schema/",
+        SpectacularAPIView.as_view(custom_settings=SCHEMA_SETTINGS, **_docs),
+        name="api_schema",
+    ),
+    path(
+        "docs/",
+        SpectacularSwaggerSplitView.as_view(url_name="api_schema", **_docs),
+        name="api_docs",
+    ),
+]

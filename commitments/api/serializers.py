@@ -1,0 +1,306 @@
+"""The API's shapes. Keys are the vocabularies' keys; dates are ISO 8601; a date that
+carries a precision is an object `{date, precision, display}` so clients never have to
+guess whether "2035-12-31" means a day or "by 2035".
+
+The schema at /api/schema/ is generated from these classes, so they are the contract.
+"""
+
+from __future__ import annotations
+
+from django.urls import reverse
+from drf_spectacular.utils import extend_schema_field
+from rest_framework import serializers
+
+from ..choices import EvidenceKind, Health, Kind, PartyRole, Precision, Reliability, Status
+from ..models import Actor, Commitment, Evidence, Milestone, Source, StatusUpdate, Theme
+
+
+class PeriodSerializer(serializers.Serializer):
+    """A date with its precision. `date` is the last day of the period for deadlines."""
+
+    date = serializers.DateField()
+    precision = serializers.ChoiceField(choices=Precision.choices)
+    display = serializers.CharField(help_text='As people say it, e.g. "by 2035" or "Q3 2026".')
+
+
+def period(day, precision: str, display: str) -> dict | None:
+    if day is None or not precision:
+        return None
+    return {"date": day.isoformat(), "precision": precision, "display": display}
+
+
+def absolute(request, path: str) -> str:
+    return request.build_absolute_uri(path) if request is not None else path
+
+
+# -- vocabularies and reference data ------------------------------------------------------
+class ActorSerializer(serializers.ModelSerializer):
+    commitment_count = serializers.IntegerField(read_only=True)
+    commitments = serializers.SerializerMethodField(
+        help_text="The API list of this actor's commitments."
+    )
+
+    class Meta:
+        model = Actor
+        fields = ["slug", "name", "short_name", "kind", "country_code", "commitment_count"]
+        fields += ["commitments"]
+
+    def get_commitments(self, obj: Actor) -> str:
+        return absolute(
+            self.context.get("request"), f"{reverse('api_commitments')}?party={obj.slug}"
+        )
+
+
+class ThemeSerializer(serializers.ModelSerializer):
+    commitment_count = serializers.IntegerField(read_only=True)
+    commitments = serializers.SerializerMethodField(
+        help_text="The API list of this theme's commitments."
+    )
+
+    class Meta:
+        model = Theme
+        fields = ["slug", "name", "colour", "description", "commitment_count", "commitments"]
+
+    def get_commitments(self, obj: Theme) -> str:
+        return absolute(
+            self.context.get("request"), f"{reverse('api_commitments')}?theme={obj.slug}"
+        )
+
+
+class SourceSerializer(serializers.ModelSerializer):
+    commitment_count = serializers.IntegerField(read_only=True)
+    commitments = serializers.SerializerMethodField(
+        help_text="The API list of the commitments made in this source."
+    )
+
+    class Meta:
+        model = Source
+        fields = ["slug", "title", "kind", "date", "url", "publisher", "language"]
+        fields += ["commitment_count", "commitments"]
+
+    def get_commitments(self, obj: Source) -> str:
+        return absolute(
+            self.context.get("request"), f"{reverse('api_commitments')}?source={obj.slug}"
+        )
+
+
+class SourceBriefSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Source
+        fields = ["slug", "title", "kind", "date"]
+
+
+class ThemeBriefSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Theme
+        fields = ["slug", "name", "colour"]
+
+
+class PartySerializer(serializers.Serializer):
+    slug = serializers.CharField(source="actor.slug")
+    name = serializers.CharField(source="actor.name")
+    short_name = serializers.CharField(source="actor.short_name")
+    role = serializers.ChoiceField(choices=PartyRole.choices)
+
+
+class CommitmentBriefSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Commitment
+        fields = ["slug", "title"]
+
+
+class EvidenceBriefSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Evidence
+        fields = ["id", "title", "url"]
+
+
+class EvidenceSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Evidence
+        fields = ["id", "title", "url", "publisher", "published_on", "excerpt", "kind"]
+        fields += ["reliability", "added_at"]
+
+
+# -- history -------------------------------------------------------------------------------
+class StatusUpdateSerializer(serializers.ModelSerializer):
+    """One entry of a commitment's history."""
+
+    commitment = CommitmentBriefSerializer(read_only=True)
+    status_label = serializers.CharField(read_only=True)
+    previous_status_label = serializers.CharField(read_only=True)
+    effective = serializers.SerializerMethodField()
+    recorded_by = serializers.SlugRelatedField(slug_field="username", read_only=True)
+    evidence = EvidenceBriefSerializer(many=True, read_only=True)
+    corrected_by = serializers.SerializerMethodField(
+        help_text="The id of the later update that corrects this one, if any."
+    )
+
+    class Meta:
+        model = StatusUpdate
+        fields = ["id", "commitment", "status", "status_label", "previous_status"]
+        fields += ["previous_status_label", "progress", "effective", "rationale", "evidence"]
+        fields += ["recorded_at", "recorded_by", "corrects", "corrected_by"]
+
+    @extend_schema_field(PeriodSerializer)
+    def get_effective(self, obj: StatusUpdate) -> dict | None:
+        return period(obj.effective_on, obj.effective_precision, obj.effective_display)
+
+    def get_corrected_by(self, obj: StatusUpdate) -> int | None:
+        correction = getattr(obj, "corrected_by", None)
+        return correction.pk if correction is not None else None
+
+
+# -- commitments --------------------------------------------------------------------------
+class CommitmentSerializer(serializers.ModelSerializer):
+    status_label = serializers.CharField(read_only=True)
+    health = serializers.ChoiceField(choices=Health.choices, source="health_key", read_only=True)
+    health_label = serializers.CharField(read_only=True)
+    deadline = serializers.SerializerMethodField()
+    announced = serializers.SerializerMethodField()
+    parties = PartySerializer(many=True, read_only=True)
+    themes = ThemeBriefSerializer(many=True, read_only=True)
+    source = SourceBriefSerializer(read_only=True, allow_null=True)
+    parent = CommitmentBriefSerializer(
+        read_only=True, allow_null=True, help_text="The framework it belongs to."
+    )
+    url = serializers.SerializerMethodField(help_text="The commitment's page on the tracker.")
+    api_url = serializers.SerializerMethodField(help_text="This commitment in the API.")
+
+    class Meta:
+        model = Commitment
+        fields = ["slug", "title", "summary", "kind", "status", "status_label", "progress"]
+        fields += ["health", "health_label", "deadline", "announced", "parties", "themes"]
+        fields += ["source", "parent", "last_update_at", "url", "api_url"]
+
+    @extend_schema_field(PeriodSerializer(allow_null=True))
+    def get_deadline(self, obj: Commitment) -> dict | None:
+        return period(obj.deadline, obj.deadline_precision, obj.deadline_display)
+
+    @extend_schema_field(PeriodSerializer(allow_null=True))
+    def get_announced(self, obj: Commitment) -> dict | None:
+        return period(obj.announced_on, obj.announced_precision, obj.announced_display)
+
+    def get_url(self, obj: Commitment) -> str:
+        return absolute(self.context.get("request"), obj.get_absolute_url())
+
+    def get_api_url(self, obj: Commitment) -> str:
+        return absolute(self.context.get("request"), reverse("api_commitment", args=[obj.slug]))
+
+
+class MilestoneSerializer(serializers.ModelSerializer):
+    due = serializers.SerializerMethodField()
+    evidence = serializers.PrimaryKeyRelatedField(many=True, read_only=True)
+
+    class Meta:
+        model = Milestone
+        fields = ["id", "title", "due", "completed_on", "order", "evidence"]
+
+    @extend_schema_field(PeriodSerializer(allow_null=True))
+    def get_due(self, obj: Milestone) -> dict | None:
+        return period(obj.due_on, obj.due_precision, obj.due_display)
+
+
+class HistoryEntrySerializer(StatusUpdateSerializer):
+    class Meta(StatusUpdateSerializer.Meta):
+        fields = [f for f in StatusUpdateSerializer.Meta.fields if f != "commitment"]
+
+
+class CommitmentDetailSerializer(CommitmentSerializer):
+    milestones = MilestoneSerializer(many=True, read_only=True)
+    evidence = EvidenceSerializer(many=True, read_only=True)
+    history = HistoryEntrySerializer(
+        many=True, read_only=True, source="updates", help_text="Newest first, by effective date."
+    )
+    latest_recorded_id = serializers.SerializerMethodField(
+        help_text="The most recently recorded update's id: send it back as `seen_latest_id` "
+        "when posting an update to be told (409) if someone else recorded one meanwhile."
+    )
+
+    class Meta(CommitmentSerializer.Meta):
+        fields = [*CommitmentSerializer.Meta.fields, "quote", "quote_location"]
+        fields += ["milestones", "evidence", "history", "latest_recorded_id"]
+
+    def get_latest_recorded_id(self, obj: Commitment) -> int | None:
+        return max((update.pk for update in obj.updates.all()), default=None)
+
+
+# -- writing -------------------------------------------------------------------------------
+class NewEvidenceSerializer(serializers.ModelSerializer):
+    """An evidence item created together with the update."""
+
+    kind = serializers.ChoiceField(choices=EvidenceKind.choices, default=EvidenceKind.NEWS_REPORT)
+    reliability = serializers.ChoiceField(
+        choices=Reliability.choices, default=Reliability.SECONDARY
+    )
+
+    class Meta:
+        model = Evidence
+        fields = ["title", "url", "publisher", "published_on", "excerpt", "kind", "reliability"]
+
+
+class StatusUpdateInputSerializer(serializers.Serializer):
+    """What an analyst sends to record a status update. The rules are the service's."""
+
+    status = serializers.ChoiceField(choices=Status.choices)
+    rationale = serializers.CharField(max_length=5000, help_text="Why the status is what it is.")
+    progress = serializers.IntegerField(min_value=0, max_value=100, required=False, allow_null=True)
+    effective_on = serializers.DateField(
+        required=False, help_text="The date this became true; today when left out."
+    )
+    effective_precision = serializers.ChoiceField(choices=Precision.choices, default=Precision.DAY)
+    evidence = serializers.ListField(
+        child=serializers.IntegerField(min_value=1),
+        required=False,
+        default=list,
+        max_length=100,
+        help_text="Ids of evidence already recorded for this commitment.",
+    )
+    new_evidence = NewEvidenceSerializer(
+        many=True, required=False, default=list, help_text="Evidence items to add with it."
+    )
+    corrects = serializers.IntegerField(
+        min_value=1, required=False, allow_null=True, help_text="The id of an update this corrects."
+    )
+    seen_latest_id = serializers.IntegerField(
+        required=False,
+        allow_null=True,
+        help_text="The latest recorded update id you saw (null if there was none). "
+        "Leave it out to skip the conflict check.",
+    )
+
+    def validate_evidence(self, value: list[int]) -> list[Evidence]:
+        ids = list(dict.fromkeys(value))
+        found = {item.pk: item for item in Evidence.objects.filter(pk__in=ids)}
+        missing = [str(pk) for pk in ids if pk not in found]
+        if missing:
+            raise serializers.ValidationError(f"Unknown evidence id(s): {', '.join(missing)}.")
+        return [found[pk] for pk in ids]
+
+    def validate_corrects(self, value: int | None) -> StatusUpdate | None:
+        if value is None:
+            return None
+        update = StatusUpdate.objects.filter(pk=value).first()
+        if update is None:
+            raise serializers.ValidationError(f"Unknown update id {value}.")
+        return update
+
+
+class ConflictSerializer(serializers.Serializer):
+    detail = serializers.CharField()
+    latest = StatusUpdateSerializer(allow_null=True, help_text="The update recorded meanwhile.")
+    latest_recorded_id = serializers.IntegerField(allow_null=True)
+
+
+# -- summary -------------------------------------------------------------------------------
+def _counts(keys) -> dict:
+    return {str(key): serializers.IntegerField() for key in keys}
+
+
+StatusCountsSerializer = type(
+    "StatusCountsSerializer", (serializers.Serializer,), _counts(Status.values)
+)
+HealthCountsSerializer = type(
+    "HealthCountsSerializer", (serializers.Serializer,), _counts(Health.values)
+)
+KindCountsSerializer = type("KindCountsSerializer", (serializers.Serializer,), _counts(Kind.values))

@@ -1,0 +1,223 @@
+"""The API's views: thin on purpose. Shapes live in serializers, filtering in the one
+`CommitmentFilterSet`, writing in `services.record_status_update`."""
+
+from __future__ import annotations
+
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.db.models import Count, F, Prefetch
+from django.shortcuts import get_object_or_404
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.functional import cached_property
+from django_filters.rest_framework import DjangoFilterBackend
+from drf_spectacular.utils import OpenApiResponse, extend_schema
+from rest_framework import generics, status
+from rest_framework.authentication import SessionAuthentication, TokenAuthentication
+from rest_framework.exceptions import ValidationError
+from rest_framework.response import Response
+
+from .. import services
+from ..filters import CommitmentFilterSet
+from ..models import Actor, Commitment, Evidence, Milestone, Source, StatusUpdate, Theme
+from . import serializers as s
+from .schema import FILTER_PARAMETERS
+
+
+class CommitmentFilterBackend(DjangoFilterBackend):
+    """Applies `CommitmentFilterSet` with the same `today` the view uses for health;
+    invalid parameters are a 400 with the FilterSet's field errors."""
+
+    def get_filterset_kwargs(self, request, queryset, view):
+        return {**super().get_filterset_kwargs(request, queryset, view), "today": view.today}
+
+    def filter_queryset(self, request, queryset, view):
+        queryset = super().filter_queryset(request, queryset, view)
+        # The FilterSet's sort ends on the title; the id makes pages stable under ties.
+        return queryset.order_by(*queryset.query.order_by, "pk")
+
+
+class ApiView(generics.GenericAPIView):
+    # Token first, so that a request without credentials is answered 401 with a
+    # WWW-Authenticate header rather than 403.
+    authentication_classes = [TokenAuthentication, SessionAuthentication]
+    filter_backends: list = []
+
+    @cached_property
+    def today(self):
+        """One date per request, for health and for the filters alike."""
+        return timezone.localdate()
+
+
+# -- commitments --------------------------------------------------------------------------
+@extend_schema(parameters=FILTER_PARAMETERS)
+class CommitmentList(ApiView, generics.ListAPIView):
+    """Commitments, filtered with the same parameters as the list page."""
+
+    serializer_class = s.CommitmentSerializer
+    filter_backends = [CommitmentFilterBackend]
+    filterset_class = CommitmentFilterSet
+
+    def get_queryset(self):
+        return Commitment.objects.for_list(self.today)
+
+
+class CommitmentDetail(ApiView, generics.RetrieveAPIView):
+    serializer_class = s.CommitmentDetailSerializer
+    lookup_field = "slug"
+
+    def get_queryset(self):
+        updates = StatusUpdate.objects.select_related("recorded_by", "corrected_by")
+        return Commitment.objects.for_list(self.today).prefetch_related(
+            Prefetch("milestones", queryset=Milestone.objects.prefetch_related("evidence")),
+            Prefetch("evidence", queryset=Evidence.objects.order_by("-published_on", "-id")),
+            Prefetch(
+                "updates",
+                queryset=updates.newest_first().prefetch_related(
+                    Prefetch("evidence", queryset=Evidence.objects.order_by("id"))
+                ),
+            ),
+        )
+
+
+def _updates():
+    return (
+        StatusUpdate.objects.select_related("commitment", "recorded_by", "corrected_by")
+        .prefetch_related(Prefetch("evidence", queryset=Evidence.objects.order_by("id")))
+        .order_by("-recorded_at", "-id")
+    )
+
+
+class CommitmentUpdates(ApiView, generics.ListCreateAPIView):
+    """A commitment's status updates, most recently recorded first; POST records one."""
+
+    serializer_class = s.StatusUpdateSerializer
+
+    def get_commitment(self) -> Commitment:
+        return get_object_or_404(Commitment, slug=self.kwargs["slug"])
+
+    def get_queryset(self):
+        return _updates().filter(commitment__slug=self.kwargs["slug"])
+
+    def list(self, request, *args, **kwargs):
+        self.get_commitment()
+        return super().list(request, *args, **kwargs)
+
+    @extend_schema(
+        request=s.StatusUpdateInputSerializer,
+        responses={
+            201: s.StatusUpdateSerializer,
+            400: OpenApiResponse(description="Field errors, keyed by field."),
+            401: OpenApiResponse(description="No credentials."),
+            403: OpenApiResponse(description="Not allowed to record updates."),
+            404: OpenApiResponse(description="No such commitment."),
+            409: s.ConflictSerializer,
+        },
+        description="Record a status update, through the same service and rules as the form.",
+    )
+    def post(self, request, *args, **kwargs):
+        return self.create(request, *args, **kwargs)
+
+    def create(self, request, *args, **kwargs):
+        commitment = self.get_commitment()
+        form = s.StatusUpdateInputSerializer(data=request.data)
+        form.is_valid(raise_exception=True)
+        data = dict(form.validated_data)
+        seen = data.pop("seen_latest_id", services.UNCHECKED)
+        new_evidence = [services.NewEvidence(**item) for item in data.pop("new_evidence")]
+        try:
+            update = services.record_status_update(
+                commitment=commitment,
+                by=request.user,
+                new_evidence=new_evidence,
+                seen_latest_id=seen,
+                **data,
+            )
+        except services.StaleUpdateError as exc:
+            body = {
+                "detail": str(exc),
+                "latest": s.StatusUpdateSerializer(exc.latest, context={"request": request}).data
+                if exc.latest
+                else None,
+                "latest_recorded_id": exc.latest.pk if exc.latest else None,
+            }
+            return Response(body, status=status.HTTP_409_CONFLICT)
+        except DjangoValidationError as exc:
+            detail = exc.message_dict if hasattr(exc, "error_dict") else exc.messages
+            raise ValidationError(detail) from exc
+        created = _updates().get(pk=update.pk)
+        return Response(
+            s.StatusUpdateSerializer(created, context={"request": request}).data,
+            status=status.HTTP_201_CREATED,
+            headers={
+                "Location": request.build_absolute_uri(reverse("api_update", args=[update.pk]))
+            },
+        )
+
+
+# -- history ------------------------------------------------------------------------------
+class UpdateList(ApiView, generics.ListAPIView):
+    """Every status update, most recently recorded first."""
+
+    serializer_class = s.StatusUpdateSerializer
+
+    def get_queryset(self):
+        return _updates()
+
+
+class UpdateDetail(ApiView, generics.RetrieveAPIView):
+    serializer_class = s.StatusUpdateSerializer
+
+    def get_queryset(self):
+        return _updates()
+
+
+# -- reference data -----------------------------------------------------------------------
+def _counted(model, relation: str, *order):
+    return model.objects.annotate(commitment_count=Count(relation, distinct=True)).order_by(
+        *order, "pk"
+    )
+
+
+class ActorList(ApiView, generics.ListAPIView):
+    serializer_class = s.ActorSerializer
+
+    def get_queryset(self):
+        return _counted(Actor, "commitments", "name")
+
+
+class ActorDetail(ApiView, generics.RetrieveAPIView):
+    serializer_class = s.ActorSerializer
+    lookup_field = "slug"
+
+    def get_queryset(self):
+        return _counted(Actor, "commitments", "name")
+
+
+class ThemeList(ApiView, generics.ListAPIView):
+    serializer_class = s.ThemeSerializer
+
+    def get_queryset(self):
+        return _counted(Theme, "commitments", "name")
+
+
+class ThemeDetail(ApiView, generics.RetrieveAPIView):
+    serializer_class = s.ThemeSerializer
+    lookup_field = "slug"
+
+    def get_queryset(self):
+        return _counted(Theme, "commitments", "name")
+
+
+class SourceList(ApiView, generics.ListAPIView):
+    serializer_class = s.SourceSerializer
+
+    def get_queryset(self):
+        return _counted(Source, "commitments", F("date").desc(nulls_last=True), "title")
+
+
+class SourceDetail(ApiView, generics.RetrieveAPIView):
+    serializer_class = s.SourceSerializer
+    lookup_field = "slug"
+
+    def get_queryset(self):
+        return _counted(Source, "commitments", F("date").desc(nulls_last=True), "title")
