@@ -62,5 +62,9 @@ test: lint
 	DEBUG=false SECRET_KEY=test-only-secret-key $(PY) manage.py makemigrations --check --dry-run --settings=tests.settings
 	$(BIN)/pytest $(PYTEST_ARGS)
 
+# Speed and query counts at N commitments (see bench/__main__.py); `make bench N=2000` is quick.
+bench: install
+	$(PY) -m bench --n $(N) $(BENCH_ARGS)
+
 clean:
 	rm -rf $(VENV) db.sqlite3 staticfiles

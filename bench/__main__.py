@@ -1,0 +1,382 @@
+"""`make bench`: how fast the tracker is at N commitments, and whether query counts grow.
+
+    python -m bench [--n 100000] [--small 500] [--repeat 15] [--explain]
+
+Builds (once per N) a deterministic synthetic register in a separate benchmark database:
+a SQLite file under bench/, or, when DATABASE_URL points at PostgreSQL, a database named
+after it with a `_bench_<N>` suffix. It then measures every page through the WSGI stack
+(Django's test client), the plain SQL floor of the dashboard's numbers, the streamed CSV
+export of everything (peak memory, in a separate process) and a 10,000-row import.
+It prints a table and writes bench/results.json.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+from urllib.parse import urlsplit, urlunsplit
+
+ROOT = Path(__file__).resolve().parent.parent
+RESULTS = ROOT / "bench" / "results.json"
+
+
+def bench_database_url(n: int) -> str:
+    base = os.environ.get("DATABASE_URL", "").strip()
+    if base.startswith(("postgres://", "postgresql://")):
+        parts = urlsplit(base)
+        name = (parts.path.lstrip("/") or "tracker") + f"_bench_{n}"
+        return urlunsplit(parts._replace(path=f"/{name}"))
+    return f"sqlite:///{ROOT / 'bench' / f'bench-{n}.sqlite3'}"
+
+
+def setup_django(n: int) -> None:
+    os.environ["DATABASE_URL"] = bench_database_url(n)
+    os.environ.setdefault("DEBUG", "false")
+    os.environ.setdefault("SECRET_KEY", "benchmark-only-secret-key")
+    os.environ.setdefault("HTTPS", "false")
+    os.environ.setdefault("ALLOWED_HOSTS", "testserver")
+    os.environ["DJANGO_SETTINGS_MODULE"] = "tracker.settings"
+    sys.path.insert(0, str(ROOT))
+    _create_postgres_database(os.environ["DATABASE_URL"])
+    import django
+
+    django.setup()
+
+
+def _create_postgres_database(url: str) -> None:
+    if not url.startswith(("postgres://", "postgresql://")):
+        return
+    import psycopg
+
+    parts = urlsplit(url)
+    name = parts.path.lstrip("/")
+    admin_url = urlunsplit(parts._replace(path="/postgres"))
+    with psycopg.connect(admin_url, autocommit=True) as conn:
+        exists = conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name]).fetchone()
+        if not exists:
+            conn.execute(f'CREATE DATABASE "{name}"')
+
+
+def ensure_dataset(n: int) -> float:
+    """Migrate and fill the benchmark database unless it already holds N commitments."""
+    from django.core.management import call_command
+
+    from bench import dataset
+    from commitments.models import Commitment
+
+    call_command("migrate", verbosity=0, interactive=False)
+    count = Commitment.objects.count()
+    if count == n:
+        print(f"Reusing the benchmark database with {n:,} commitments.")
+        return 0.0
+    if count:
+        raise SystemExit(
+            f"The benchmark database holds {count:,} commitments, not {n:,}: delete it and run again."
+        )
+    print(f"Building {n:,} synthetic commitments (once for this N)...")
+    started = time.perf_counter()
+    dataset.build(n)
+    seconds = time.perf_counter() - started
+    print(f"Built in {seconds:.0f} s.")
+    return seconds
+
+
+def pages() -> list[tuple[str, str]]:
+    from commitments.models import Actor, Commitment, Theme
+
+    theme = Theme.objects.order_by("slug").first()
+    actor = Actor.objects.order_by("slug").first()
+    middle = Commitment.objects.order_by("slug").values_list("slug", flat=True)[
+        Commitment.objects.count() // 2
+    ]
+    return [
+        ("dashboard", "/"),
+        ("dashboard as_of", "/?as_of=2024-06-30"),
+        ("dashboard theme+party", f"/?theme={theme.slug}&party={actor.slug}"),
+        ("list", "/commitments/"),
+        (
+            "list status+theme",
+            f"/commitments/?status=in_progress&status=stalled&theme={theme.slug}",
+        ),
+        ("list health+party", f"/commitments/?health=overdue&party={actor.slug}&sort=-updated"),
+        (
+            "list deadline+kind",
+            "/commitments/?deadline_after=2030&deadline_before=2035&kind=deliverable&sort=progress",
+        ),
+        ("list search", "/commitments/?q=semiconductor+hydrogen"),
+        ("commitment", f"/commitments/{middle}/"),
+        ("api list", "/api/commitments/"),
+    ]
+
+
+def measure(client, url: str, repeat: int) -> dict:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as ctx:
+        response = client.get(url)
+        if response.streaming:
+            b"".join(response.streaming_content)
+    if response.status_code != 200:
+        raise SystemExit(f"{url} answered {response.status_code}")
+    queries = len(ctx.captured_queries)
+    times = []
+    for _ in range(repeat):
+        started = time.perf_counter()
+        response = client.get(url)
+        if response.streaming:
+            b"".join(response.streaming_content)
+        times.append((time.perf_counter() - started) * 1000)
+    times.sort()
+    return {
+        "p50_ms": round(statistics.median(times), 1),
+        "p95_ms": round(times[min(len(times) - 1, int(round(0.95 * (len(times) - 1))))], 1),
+        "queries": queries,
+    }
+
+
+def sql_floor(repeat: int) -> float:
+    """The dashboard's numbers as plain SQL aggregates, run directly on the database."""
+    import datetime as dt
+
+    from django.db import connection
+
+    today = dt.date.today()
+    soon = today + dt.timedelta(days=90)
+    stale = today - dt.timedelta(days=180)
+    closed = "('partially_achieved','achieved','broken')"
+    statements = [
+        "SELECT status, COUNT(*) FROM commitments_commitment GROUP BY status",
+        f"""SELECT
+              COUNT(*) FILTER (WHERE status IN {closed}),
+              COUNT(*) FILTER (WHERE status NOT IN {closed} AND deadline < %s),
+              COUNT(*) FILTER (WHERE status NOT IN {closed} AND deadline BETWEEN %s AND %s),
+              COUNT(*) FILTER (WHERE status NOT IN {closed} AND (deadline IS NULL OR deadline > %s)
+                               AND COALESCE(last_update_at, created_at) < %s)
+            FROM commitments_commitment""",
+        """SELECT t.theme_id, c.status, COUNT(*), AVG(c.progress)
+             FROM commitments_commitment c JOIN commitments_commitment_themes t ON t.commitment_id = c.id
+            GROUP BY t.theme_id, c.status""",
+        """SELECT p.actor_id, c.status, COUNT(*), AVG(c.progress)
+             FROM commitments_commitment c JOIN commitments_party p ON p.commitment_id = c.id
+            GROUP BY p.actor_id, c.status""",
+        """SELECT source_id, status, COUNT(*), AVG(progress)
+             FROM commitments_commitment GROUP BY source_id, status""",
+    ]
+    params = [[], [today, today, soon, soon, stale], [], [], []]
+    times = []
+    for _ in range(repeat):
+        started = time.perf_counter()
+        with connection.cursor() as cursor:
+            for sql, args in zip(statements, params, strict=True):
+                cursor.execute(sql, args)
+                cursor.fetchall()
+        times.append((time.perf_counter() - started) * 1000)
+    return round(statistics.median(times), 1)
+
+
+def export_probe(n: int) -> dict:
+    """Stream the CSV export of everything in a fresh process and report its peak memory growth."""
+    env = {**os.environ, "DATABASE_URL": bench_database_url(n)}
+    result = subprocess.run(
+        [sys.executable, "-m", "bench.export_probe"],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    return json.loads(result.stdout.strip().splitlines()[-1])
+
+
+def import_rate(rows: int = 10_000) -> dict:
+    """Import a generated CSV of `rows` new commitments, then roll it back."""
+    import csv
+    import tempfile
+
+    from django.core.management import call_command
+    from django.db import transaction
+
+    from bench.dataset import WORDS
+
+    header = [
+        "slug",
+        "title",
+        "summary",
+        "quote",
+        "source",
+        "themes",
+        "parties",
+        "kind",
+        "deadline",
+        "status",
+        "progress",
+    ]
+    with tempfile.NamedTemporaryFile(
+        "w", suffix=".csv", delete=False, newline="", encoding="utf-8"
+    ) as handle:
+        writer = csv.writer(handle)
+        writer.writerow(header)
+        for i in range(rows):
+            writer.writerow(
+                [
+                    f"import-{i:06d}",
+                    f"Imported commitment {i}",
+                    "Imported for the benchmark.",
+                    "The parties will cooperate.",
+                    f"Joint statement {i % 300:03d}",
+                    f"Theme {i % 12:02d} {WORDS[i % 12]}",
+                    f"Country {i % 60:02d}:lead; Country {(i + 7) % 60:02d}:partner",
+                    "deliverable",
+                    str(2027 + i % 10),
+                    "not_rated",
+                    "",
+                ]
+            )
+        path = handle.name
+
+    class Rollback(Exception):
+        pass
+
+    started = time.perf_counter()
+    try:
+        with transaction.atomic():
+            call_command("import_commitments", path, verbosity=0)
+            seconds = time.perf_counter() - started
+            raise Rollback
+    except Rollback:
+        pass
+    finally:
+        os.unlink(path)
+    return {"rows": rows, "rows_per_s": round(rows / seconds)}
+
+
+def explain() -> None:
+    import datetime as dt
+
+    from commitments.filters import CommitmentFilterSet
+    from commitments.models import Commitment
+
+    today = dt.date.today()
+    print("\nEXPLAIN: list, first page (status + theme)")
+    filterset = CommitmentFilterSet({"status": ["in_progress"], "theme": "theme-00"}, today=today)
+    print(filterset.qs.for_list(today)[:50].explain())
+    print("\nEXPLAIN: list, text search")
+    filterset = CommitmentFilterSet({"q": "semiconductor"}, today=today)
+    print(filterset.qs[:50].explain())
+    print("\nEXPLAIN: dashboard health counts")
+    print(Commitment.objects.with_last_activity().values("status").explain())
+
+
+def count_queries_at(n_small: int) -> dict[str, int]:
+    """Query counts of every page on a small dataset, to compare with those at N."""
+    env = {**os.environ}
+    result = subprocess.run(
+        [sys.executable, "-m", "bench", "--n", str(n_small), "--queries-only"],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    return json.loads(result.stdout.strip().splitlines()[-1])
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument("--n", type=int, default=100_000)
+    parser.add_argument("--small", type=int, default=500, help="a second size for query counts")
+    parser.add_argument("--repeat", type=int, default=15)
+    parser.add_argument("--explain", action="store_true")
+    parser.add_argument("--queries-only", action="store_true", help=argparse.SUPPRESS)
+    args = parser.parse_args()
+
+    setup_django(args.n)
+    from django.db import connection
+    from django.test import Client
+
+    if args.queries_only:
+        with _quiet():
+            ensure_dataset(args.n)
+        client = Client()
+        print(json.dumps({name: measure(client, url, 0)["queries"] for name, url in pages()}))
+        return
+
+    build_seconds = ensure_dataset(args.n)
+    client = Client()
+    rows = []
+    for name, url in pages():
+        result = measure(client, url, args.repeat)
+        rows.append({"name": name, "url": url, **result})
+        print(
+            f"  {name:<24} p50 {result['p50_ms']:>8.1f} ms   p95 {result['p95_ms']:>8.1f} ms   {result['queries']:>3} queries"
+        )
+    floor = sql_floor(args.repeat)
+    dashboard = next(r for r in rows if r["name"] == "dashboard")
+    export = export_probe(args.n)
+    imported = import_rate()
+    small = count_queries_at(args.small) if args.small and args.small != args.n else {}
+
+    results = {
+        "n": args.n,
+        "database": connection.vendor,
+        "build_seconds": round(build_seconds),
+        "floor_ms": floor,
+        "dashboard_over_floor": round(dashboard["p50_ms"] / floor, 2) if floor else None,
+        "pages": [
+            {k: r[k] for k in ("name", "p50_ms", "p95_ms", "queries")}
+            | ({"queries_small": small[r["name"]]} if small else {})
+            for r in rows
+        ],
+        "export": export,
+        "import": imported,
+    }
+    RESULTS.parent.mkdir(exist_ok=True)
+    RESULTS.write_text(json.dumps(results, indent=2) + "\n")
+    _print_table(results, args.small)
+    if args.explain:
+        explain()
+
+
+def _print_table(results: dict, small: int) -> None:
+    print()
+    print(f"Benchmark: N = {results['n']:,} on {results['database']}")
+    print(f"{'page':<24} {'p50 ms':>9} {'p95 ms':>9} {'queries':>8} {f'at N={small}':>10}")
+    for page in results["pages"]:
+        print(
+            f"{page['name']:<24} {page['p50_ms']:>9.1f} {page['p95_ms']:>9.1f} {page['queries']:>8} "
+            f"{page.get('queries_small', ''):>10}"
+        )
+    print(
+        f"SQL floor of the dashboard's numbers: {results['floor_ms']} ms; dashboard / floor = {results['dashboard_over_floor']}"
+    )
+    export = results["export"]
+    print(
+        f"CSV export: {export['rows']:,} rows in {export['seconds']} s, peak memory growth {export['peak_mb']} MB"
+    )
+    print(
+        f"Import: {results['import']['rows']:,} rows at {results['import']['rows_per_s']:,} rows/s"
+    )
+    print(f"Written to {RESULTS.relative_to(ROOT)}")
+
+
+class _quiet:
+    def __enter__(self):
+        self._stdout = sys.stdout
+        sys.stdout = open(os.devnull, "w")  # noqa: SIM115
+
+    def __exit__(self, *exc):
+        sys.stdout.close()
+        sys.stdout = self._stdout
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,275 @@
+"""A deterministic synthetic register for the benchmark.
+
+N commitments with about 5 status updates, 3 evidence items and 2 milestones each, over
+60 actors, 12 themes and 300 sources, with realistic spreads of statuses, deadlines from
+2020 to 2040 and every precision. The same N always gives the same rows.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import random
+from collections.abc import Callable
+
+from django.db import connection, transaction
+from django.utils import timezone
+
+from commitments import dates
+from commitments.choices import (
+    ActorKind,
+    EvidenceKind,
+    Kind,
+    PartyRole,
+    Precision,
+    Reliability,
+    SourceKind,
+    Status,
+)
+from commitments.models import (
+    Actor,
+    Commitment,
+    Evidence,
+    Milestone,
+    Party,
+    Source,
+    StatusUpdate,
+    Theme,
+)
+
+SEED = 20261125
+BATCH = 2000
+START = dt.date(2019, 1, 1)
+NOW = dt.datetime(2026, 11, 1, 12, tzinfo=dt.UTC)
+
+WORDS = (
+    "defence maritime supply chain semiconductor energy grid hydrogen space satellite "
+    "exercise dialogue agreement research university culture anniversary trade export "
+    "investment infrastructure port railway climate health vaccine digital cyber data "
+    "fisheries agriculture tourism education scholarship startup robotics quantum"
+).split()
+VERBS = (
+    "Deliver Launch Sign Hold Expand Establish Fund Build Reform Conclude Strengthen Open".split()
+)
+
+# Final-status spread: most open, a realistic share closed.
+STATUS_WEIGHTS = [
+    (Status.NOT_RATED, 25),
+    (Status.NOT_STARTED, 10),
+    (Status.IN_PROGRESS, 30),
+    (Status.STALLED, 8),
+    (Status.PARTIALLY_ACHIEVED, 7),
+    (Status.ACHIEVED, 15),
+    (Status.BROKEN, 5),
+]
+PRECISION_WEIGHTS = [
+    (Precision.YEAR, 45),
+    (Precision.QUARTER, 15),
+    (Precision.MONTH, 20),
+    (Precision.DAY, 20),
+]
+KIND_WEIGHTS = [
+    (Kind.DELIVERABLE, 60),
+    (Kind.RECURRING, 20),
+    (Kind.STANDING, 15),
+    (Kind.FRAMEWORK, 5),
+]
+
+
+def _pick(rng: random.Random, weighted):
+    values, weights = zip(*weighted, strict=True)
+    return rng.choices(values, weights=weights)[0]
+
+
+def _title(rng: random.Random, i: int) -> str:
+    return f"{rng.choice(VERBS)} {' '.join(rng.sample(WORDS, 4))} programme {i}"
+
+
+def build(n: int, progress: Callable[[str], None] = print) -> None:
+    """Fill an empty, migrated database with the synthetic register."""
+    rng = random.Random(SEED)
+    with transaction.atomic():
+        actors = Actor.objects.bulk_create(
+            [
+                Actor(
+                    name=f"Country {i:02d}",
+                    short_name=f"C{i:02d}",
+                    slug=f"country-{i:02d}",
+                    kind=ActorKind.GOVERNMENT if i < 45 else ActorKind.AGENCY,
+                    country_code="",
+                )
+                for i in range(60)
+            ]
+        )
+        themes = Theme.objects.bulk_create(
+            [
+                Theme(
+                    name=f"Theme {i:02d} {WORDS[i]}",
+                    slug=f"theme-{i:02d}",
+                    colour=f"#{(i * 2654435761) % 0xFFFFFF:06x}",
+                )
+                for i in range(12)
+            ]
+        )
+        sources = Source.objects.bulk_create(
+            [
+                Source(
+                    title=f"Joint statement {i:03d}",
+                    slug=f"source-{i:03d}",
+                    kind=SourceKind.JOINT_STATEMENT,
+                    date=START + dt.timedelta(days=rng.randrange(0, 2500)),
+                )
+                for i in range(300)
+            ]
+        )
+    progress(
+        f"  reference data: {len(actors)} actors, {len(themes)} themes, {len(sources)} sources"
+    )
+
+    created = 0
+    while created < n:
+        size = min(BATCH, n - created)
+        with transaction.atomic():
+            _build_batch(rng, created, size, actors, themes, sources)
+        created += size
+        if created % 20000 == 0 or created == n:
+            progress(f"  {created:,} / {n:,} commitments")
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE")
+
+
+def _build_batch(rng, offset, size, actors, themes, sources) -> None:
+    commitments = []
+    plans = []
+    for j in range(size):
+        i = offset + j
+        announced = START + dt.timedelta(days=rng.randrange(0, 2700))
+        precision = _pick(rng, PRECISION_WEIGHTS)
+        has_deadline = rng.random() < 0.85
+        deadline = None
+        if has_deadline:
+            deadline = dates.period_end(
+                dt.date(rng.randint(2020, 2040), rng.randint(1, 12), rng.randint(1, 28)), precision
+            )
+            if deadline < announced:
+                deadline = dates.period_end(announced + dt.timedelta(days=365), precision)
+        final_status = _pick(rng, STATUS_WEIGHTS)
+        n_updates = (
+            0 if final_status == Status.NOT_RATED and rng.random() < 0.6 else rng.randint(3, 7)
+        )
+        commitments.append(
+            Commitment(
+                title=_title(rng, i),
+                slug=f"c-{i:07d}",
+                summary=f"Synthetic commitment {i} about {' and '.join(rng.sample(WORDS, 3))}.",
+                quote=f"The parties will {' '.join(rng.sample(WORDS, 6))}.",
+                source=rng.choice(sources),
+                kind=_pick(rng, KIND_WEIGHTS),
+                announced_on=announced,
+                announced_precision=Precision.DAY,
+                deadline=deadline,
+                deadline_precision=precision if has_deadline else "",
+                status=Status.NOT_RATED,
+                created_at=timezone.make_aware(dt.datetime.combine(announced, dt.time(9))),
+            )
+        )
+        plans.append((final_status, n_updates, announced))
+    Commitment.objects.bulk_create(commitments, batch_size=BATCH)
+
+    party_rows, theme_rows, evidence_rows, milestone_rows = [], [], [], []
+    ThemeLink = Commitment.themes.through
+    for commitment in commitments:
+        for k, actor in enumerate(rng.sample(actors, rng.randint(1, 3))):
+            party_rows.append(
+                Party(
+                    commitment=commitment,
+                    actor=actor,
+                    role=PartyRole.LEAD if k == 0 else PartyRole.PARTNER,
+                )
+            )
+        for theme in rng.sample(themes, rng.randint(1, 2)):
+            theme_rows.append(ThemeLink(commitment_id=commitment.pk, theme_id=theme.pk))
+        for e in range(3):
+            evidence_rows.append(
+                Evidence(
+                    commitment=commitment,
+                    title=f"Report {e + 1} on {commitment.slug}",
+                    url=f"https://example.org/{commitment.slug}/{e}",
+                    kind=rng.choice(EvidenceKind.values),
+                    reliability=rng.choice(Reliability.values),
+                    published_on=commitment.announced_on + dt.timedelta(days=30 * (e + 1)),
+                )
+            )
+        for m in range(2):
+            due = commitment.announced_on + dt.timedelta(days=rng.randint(90, 2000))
+            milestone_rows.append(
+                Milestone(
+                    commitment=commitment,
+                    title=f"Milestone {m + 1}",
+                    due_on=dates.period_end(due, Precision.MONTH),
+                    due_precision=Precision.MONTH,
+                    completed_on=due if due < NOW.date() and rng.random() < 0.5 else None,
+                    order=m,
+                )
+            )
+    Party.objects.bulk_create(party_rows, batch_size=BATCH * 3)
+    ThemeLink.objects.bulk_create(theme_rows, batch_size=BATCH * 3)
+    Evidence.objects.bulk_create(evidence_rows, batch_size=BATCH * 3)
+    Milestone.objects.bulk_create(milestone_rows, batch_size=BATCH * 3)
+
+    evidence_by_commitment: dict[int, list[Evidence]] = {}
+    for evidence in evidence_rows:
+        evidence_by_commitment.setdefault(evidence.commitment_id, []).append(evidence)
+
+    updates, update_evidence = [], []
+    for commitment, (final_status, n_updates, announced) in zip(commitments, plans, strict=True):
+        if not n_updates:
+            continue
+        path = _status_path(rng, final_status, n_updates)
+        day = announced
+        previous = Status.NOT_RATED
+        progress = 0
+        for step, status in enumerate(path):
+            day = min(day + dt.timedelta(days=rng.randint(20, 200)), NOW.date())
+            progress = 100 if status == Status.ACHIEVED else min(95, progress + rng.randint(5, 25))
+            updates.append(
+                StatusUpdate(
+                    commitment=commitment,
+                    status=status,
+                    previous_status=previous,
+                    progress=progress if status != Status.NOT_RATED else None,
+                    effective_on=day,
+                    effective_precision=Precision.DAY,
+                    recorded_at=timezone.make_aware(dt.datetime.combine(day, dt.time(10, step))),
+                    rationale=f"Step {step + 1}: {status} according to the latest reports.",
+                )
+            )
+            previous = status
+        commitment.status = path[-1]
+        commitment.progress = updates[-1].progress
+        commitment.last_update_at = updates[-1].recorded_at
+    StatusUpdate.objects.bulk_create(updates, batch_size=BATCH * 3)
+    Link = StatusUpdate.evidence.through
+    for update in updates:
+        if update.status != Status.NOT_RATED:
+            evidence = evidence_by_commitment[update.commitment_id][0]
+            update_evidence.append(Link(statusupdate_id=update.pk, evidence_id=evidence.pk))
+    Link.objects.bulk_create(update_evidence, batch_size=BATCH * 3)
+    Commitment.objects.bulk_update(
+        [c for c, plan in zip(commitments, plans, strict=True) if plan[1]],
+        ["status", "progress", "last_update_at"],
+        batch_size=BATCH,
+    )
+
+
+def _status_path(rng: random.Random, final: str, n: int) -> list[str]:
+    """A plausible sequence of n statuses ending in `final`."""
+    middle = [
+        Status.NOT_STARTED,
+        Status.IN_PROGRESS,
+        Status.IN_PROGRESS,
+        Status.STALLED,
+        Status.IN_PROGRESS,
+    ]
+    path = [rng.choice(middle) for _ in range(n - 1)]
+    return [*path, final]
