@@ -2,7 +2,9 @@ from django.conf import settings
 from django.contrib.auth.views import redirect_to_login
 
 # Paths that stay reachable without a login even when the tracker is private.
-ALWAYS_OPEN_PREFIXES = ("/accounts/login/", "/static/", "/healthz")
+# The API is left to its own permission class, which answers 401/403 (not a redirect to
+# the login page) and also accepts tokens, which this middleware cannot see.
+ALWAYS_OPEN_PREFIXES = ("/accounts/login/", "/static/", "/healthz", "/api/")
 
 
 def login_required_unless_public(get_response):

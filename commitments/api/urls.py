@@ -7,7 +7,10 @@ from .schema import SCHEMA_SETTINGS
 
 # The schema and its docs follow the same reading rule as the data they describe. The
 # split Swagger view serves its script as a file, as the Content Security Policy requires.
-_docs = {"permission_classes": [ReadPublicWriteAnalyst]}
+_docs = {
+    "authentication_classes": views.AUTHENTICATION,
+    "permission_classes": [ReadPublicWriteAnalyst],
+}
 
 urlpatterns = [
     path("commitments/", views.CommitmentList.as_view(), name="api_commitments"),

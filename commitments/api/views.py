@@ -36,10 +36,13 @@ class CommitmentFilterBackend(DjangoFilterBackend):
         return queryset.order_by(*queryset.query.order_by, "pk")
 
 
+# Token first, so that a request without credentials is answered 401 with a
+# WWW-Authenticate header rather than 403.
+AUTHENTICATION = [TokenAuthentication, SessionAuthentication]
+
+
 class ApiView(generics.GenericAPIView):
-    # Token first, so that a request without credentials is answered 401 with a
-    # WWW-Authenticate header rather than 403.
-    authentication_classes = [TokenAuthentication, SessionAuthentication]
+    authentication_classes = AUTHENTICATION
     filter_backends: list = []
 
     @cached_property
