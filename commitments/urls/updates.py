@@ -1,2 +1,23 @@
-# URL patterns for this area are added with its views.
-urlpatterns: list = []
+from django.urls import path
+
+from ..views import updates
+
+urlpatterns = [
+    path("commitments/<slug:slug>/update/", updates.record_update, name="commitment_update"),
+    path(
+        "commitments/<slug:slug>/updates/<int:pk>/correct/",
+        updates.correct_update,
+        name="update_correct",
+    ),
+    path(
+        "commitments/<slug:slug>/milestones/add/",
+        updates.add_milestone,
+        name="milestone_add",
+    ),
+    path(
+        "commitments/<slug:slug>/milestones/<int:pk>/complete/",
+        updates.complete_milestone,
+        name="milestone_complete",
+    ),
+    path("activity/", updates.activity, name="activity"),
+]

@@ -1,0 +1,207 @@
+"""Recording what happened: status updates, corrections, milestones, and the activity feed.
+
+History is append-only: there is no view that edits or deletes an update. A
+correction is a new update that names the one it corrects.
+"""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.db.models import Prefetch
+from django.shortcuts import get_object_or_404, redirect, render
+
+from .. import services
+from ..access import require_perm
+from ..forms.updates import (
+    ActivityFilterForm,
+    CompleteMilestoneForm,
+    MilestoneForm,
+    StatusUpdateForm,
+)
+from ..models import Commitment, Evidence, Milestone, StatusUpdate
+
+ACTIVITY_PAGE_SIZE = 25
+
+
+def _latest_recorded(commitment: Commitment) -> StatusUpdate | None:
+    """The update the analyst sees when the form opens: the most recently recorded one."""
+    return (
+        StatusUpdate.objects.filter(commitment=commitment)
+        .select_related("recorded_by")
+        .order_by("-id")
+        .first()
+    )
+
+
+def _add_service_errors(form, error: ValidationError) -> None:
+    """Put the service's messages next to the fields they are about."""
+    for field, field_messages in error.message_dict.items():
+        target = field if field in form.fields else None
+        for message in field_messages:
+            form.add_error(target, message)
+
+
+def _record(request, commitment: Commitment, *, corrects: StatusUpdate | None = None):
+    """The update form and its correction variant share this flow."""
+    if request.method == "POST":
+        form = StatusUpdateForm(request.POST, commitment=commitment)
+        if form.is_valid():
+            data = form.cleaned_data
+            try:
+                update = services.record_status_update(
+                    commitment=commitment,
+                    status=data["status"],
+                    progress=data["progress"],
+                    achieved_below_full=data["achieved_below_full"],
+                    effective_on=data["effective_on"],
+                    rationale=data["rationale"],
+                    evidence=data["evidence"],
+                    new_evidence=form.new_evidence_items(),
+                    corrects=corrects,
+                    seen_latest_id=data["seen_latest_id"],
+                    by=request.user,
+                )
+            except services.StaleUpdateError as conflict:
+                return _conflict(request, commitment, form, conflict.latest, corrects)
+            except ValidationError as error:
+                _add_service_errors(form, error)
+            else:
+                verb = "correction" if corrects else "status update"
+                messages.success(
+                    request,
+                    f"Your {verb} was recorded: {update.status_label}, "
+                    f"effective {update.effective_display}.",
+                )
+                return redirect(commitment.get_absolute_url())
+        latest = _latest_recorded(commitment)
+    else:
+        initial = StatusUpdateForm.initial_from(corrects) if corrects else {}
+        latest = _latest_recorded(commitment)
+        initial["seen_latest_id"] = latest.pk if latest else None
+        form = StatusUpdateForm(initial=initial, commitment=commitment)
+    return _render_form(request, commitment, form, latest=latest, corrects=corrects)
+
+
+def _conflict(request, commitment, form, newer: StatusUpdate | None, corrects):
+    """Refuse a stale save: show the newer update and keep everything the analyst typed.
+    The form now carries the newer update's id, so saving again is a deliberate choice."""
+    data = request.POST.copy()
+    data["seen_latest_id"] = str(newer.pk) if newer else ""
+    form = StatusUpdateForm(data, commitment=commitment)
+    form.is_valid()
+    return _render_form(
+        request, commitment, form, latest=newer, corrects=corrects, conflict=True, status=409
+    )
+
+
+def _render_form(request, commitment, form, *, latest, corrects, conflict=False, status=200):
+    return render(
+        request,
+        "commitments/updates/update_form.html",
+        {
+            "commitment": commitment,
+            "form": form,
+            "corrects": corrects,
+            "conflict": conflict,
+            "latest": latest,
+        },
+        status=status,
+    )
+
+
+def record_update(request, slug: str):
+    if denied := require_perm(request, "commitments.add_statusupdate"):
+        return denied
+    commitment = get_object_or_404(Commitment, slug=slug)
+    return _record(request, commitment)
+
+
+def correct_update(request, slug: str, pk: int):
+    if denied := require_perm(request, "commitments.add_statusupdate"):
+        return denied
+    commitment = get_object_or_404(Commitment, slug=slug)
+    corrected = get_object_or_404(
+        StatusUpdate.objects.select_related("recorded_by", "corrected_by").prefetch_related(
+            Prefetch("evidence", queryset=Evidence.objects.only("pk"))
+        ),
+        pk=pk,
+        commitment=commitment,
+    )
+    if corrected.is_corrected:
+        messages.error(
+            request,
+            "That update has already been corrected. To change it again, correct the correction.",
+        )
+        return redirect(commitment.get_absolute_url())
+    return _record(request, commitment, corrects=corrected)
+
+
+def add_milestone(request, slug: str):
+    if denied := require_perm(request, "commitments.add_milestone"):
+        return denied
+    commitment = get_object_or_404(Commitment, slug=slug)
+    form = MilestoneForm(request.POST or None, commitment=commitment)
+    if request.method == "POST" and form.is_valid():
+        milestone = services.add_milestone(
+            commitment=commitment,
+            title=form.cleaned_data["title"],
+            due_on=form.cleaned_data["due_on"],
+            due_precision=form.cleaned_data["due_precision"],
+        )
+        messages.success(request, f"Milestone added: {milestone.title}.")
+        return redirect(commitment.get_absolute_url())
+    return render(
+        request,
+        "commitments/updates/milestone_form.html",
+        {"commitment": commitment, "form": form},
+    )
+
+
+def complete_milestone(request, slug: str, pk: int):
+    if denied := require_perm(request, "commitments.change_milestone"):
+        return denied
+    milestone = get_object_or_404(
+        Milestone.objects.select_related("commitment"), pk=pk, commitment__slug=slug
+    )
+    commitment = milestone.commitment
+    if milestone.is_completed:
+        messages.error(request, f"“{milestone.title}” is already completed.")
+        return redirect(commitment.get_absolute_url())
+    form = CompleteMilestoneForm(request.POST or None, milestone=milestone)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.complete_milestone(
+                milestone=milestone,
+                completed_on=form.cleaned_data["completed_on"],
+                evidence=form.cleaned_data["evidence"],
+                new_evidence=form.new_evidence_items(),
+                by=request.user,
+            )
+        except ValidationError as error:
+            _add_service_errors(form, error)
+        else:
+            messages.success(request, f"Milestone completed: {milestone.title}.")
+            return redirect(commitment.get_absolute_url())
+    return render(
+        request,
+        "commitments/updates/milestone_complete.html",
+        {"commitment": commitment, "milestone": milestone, "form": form},
+    )
+
+
+def activity(request):
+    """The latest updates across all commitments, newest recorded first."""
+    filters = ActivityFilterForm(request.GET or None)
+    updates = filters.filter(
+        StatusUpdate.objects.select_related(
+            "commitment", "recorded_by", "corrects", "corrected_by"
+        ).recorded_newest_first()
+    )
+    page = Paginator(updates, ACTIVITY_PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "commitments/updates/activity.html",
+        {"filters": filters, "page": page, "updates": page.object_list},
+    )
