@@ -1,0 +1,177 @@
+"""Values as people write them in spreadsheets: dates with their precision, statuses by
+label or key, kinds and party roles. Each parser returns a clean value or raises
+`ValueError` with a reason that can be shown next to the cell."""
+
+from __future__ import annotations
+
+import calendar
+import datetime as dt
+import re
+
+from ..choices import Kind, PartyRole, Precision, Status
+from ..dates import period_end, period_start
+
+MONTHS = {
+    name.lower(): number
+    for number in range(1, 13)
+    for name in (calendar.month_name[number], calendar.month_abbr[number])
+}
+MONTHS.update({"sept": 9})
+
+# Words around a date that do not change its meaning: "by 2035", "end of 2026".
+_LEAD_IN = re.compile(
+    r"^(?:by\s+(?:the\s+)?(?:end\s+of\s+)?|(?:the\s+)?end\s+of\s+|before\s+the\s+end\s+of\s+|in\s+)",
+    re.IGNORECASE,
+)
+_YEAR = re.compile(r"^(\d{4})$")
+_QUARTER = re.compile(r"^q([1-4])\s*[-/ ]?\s*(\d{4})$", re.IGNORECASE)
+_QUARTER_YEAR_FIRST = re.compile(r"^(\d{4})\s*[-/ ]?\s*q([1-4])$", re.IGNORECASE)
+_MONTH_YEAR = re.compile(r"^([a-z]+)\.?,?\s+(\d{4})$", re.IGNORECASE)
+_ISO_DAY = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})(?:[T ][\d:.]+(?:Z|[+-]\d{2}:?\d{2})?)?$")
+_ISO_MONTH = re.compile(r"^(\d{4})-(\d{1,2})$")
+_DMY = re.compile(r"^(\d{1,2})[/.](\d{1,2})[/.](\d{2}|\d{4})$")
+_DAY_MONTH_YEAR = re.compile(r"^(\d{1,2})\s+([a-z]+)\.?,?\s+(\d{4})$", re.IGNORECASE)
+_MONTH_DAY_YEAR = re.compile(r"^([a-z]+)\.?\s+(\d{1,2}),?\s*(\d{4})$", re.IGNORECASE)
+
+# Two-digit years: 00-69 are 2000-2069, 70-99 are 1970-1999 ("31.12.40" is 2040).
+TWO_DIGIT_PIVOT = 70
+
+DATE_HELP = (
+    'write it as 2035, "by 2035", "end of 2026", "September 2025", "Q3 2026", '
+    '"2027-03-31" or "31/03/2027"'
+)
+
+
+def _full_year(text: str) -> int:
+    year = int(text)
+    if len(text) == 2:
+        year += 2000 if year < TWO_DIGIT_PIVOT else 1900
+    return year
+
+
+def _month(name: str) -> int:
+    number = MONTHS.get(name.lower().rstrip("."))
+    if number is None:
+        raise ValueError(f"{name!r} is not a month")
+    return number
+
+
+def _day(year: int, month: int, day: int) -> dt.date:
+    try:
+        return dt.date(year, month, day)
+    except ValueError as exc:
+        raise ValueError(f"{day:02d}/{month:02d}/{year} is not a real date") from exc
+
+
+def parse_period(text: str) -> tuple[dt.date, str]:
+    """A date as written, with its precision: ("2035" -> 1 Jan 2035, "year")."""
+    raw = " ".join(str(text).replace("\u00a0", " ").split())
+    value = _LEAD_IN.sub("", raw).strip().rstrip(".")
+    try:
+        if match := _YEAR.match(value):
+            return dt.date(int(match[1]), 1, 1), Precision.YEAR
+        if match := _QUARTER.match(value):
+            return dt.date(int(match[2]), 3 * int(match[1]) - 2, 1), Precision.QUARTER
+        if match := _QUARTER_YEAR_FIRST.match(value):
+            return dt.date(int(match[1]), 3 * int(match[2]) - 2, 1), Precision.QUARTER
+        if match := _ISO_DAY.match(value):
+            return _day(int(match[1]), int(match[2]), int(match[3])), Precision.DAY
+        if match := _ISO_MONTH.match(value):
+            return _day(int(match[1]), int(match[2]), 1), Precision.MONTH
+        if match := _DMY.match(value):
+            return _day(_full_year(match[3]), int(match[2]), int(match[1])), Precision.DAY
+        if match := _DAY_MONTH_YEAR.match(value):
+            return _day(int(match[3]), _month(match[2]), int(match[1])), Precision.DAY
+        if match := _MONTH_DAY_YEAR.match(value):
+            return _day(int(match[3]), _month(match[1]), int(match[2])), Precision.DAY
+        if match := _MONTH_YEAR.match(value):
+            return _day(int(match[2]), _month(match[1]), 1), Precision.MONTH
+    except ValueError as exc:
+        raise ValueError(f"{raw!r} is not a date: {exc}") from exc
+    shown = raw if len(raw) <= 60 else raw[:57] + "…"
+    raise ValueError(f"{shown!r} is not a date; {DATE_HELP}")
+
+
+def parse_deadline(text: str) -> tuple[dt.date, str]:
+    """A deadline is stored as the last day of its period."""
+    day, precision = parse_period(text)
+    return period_end(day, precision), precision
+
+
+def parse_since(text: str) -> tuple[dt.date, str]:
+    """An announcement date is stored as the first day of its period."""
+    day, precision = parse_period(text)
+    return period_start(day, precision), precision
+
+
+def parse_day(text: str) -> dt.date:
+    day, precision = parse_period(text)
+    if precision != Precision.DAY:
+        raise ValueError(f"{text!r} is not a single day; write it as 2025-09-30")
+    return day
+
+
+def _normal(text: str) -> str:
+    return " ".join(str(text).replace("_", " ").replace("-", " ").split()).casefold()
+
+
+def _lookup(choices, text: str, what: str) -> str:
+    wanted = _normal(text)
+    for key, label in choices:
+        if wanted in (_normal(key), _normal(label)):
+            return key
+    keys = ", ".join(key for key, _ in choices)
+    raise ValueError(f"{text!r} is not a {what}; use one of {keys}")
+
+
+def parse_status(text: str) -> str:
+    """A status by key or label, in any case: "In progress", "in_progress", "ACHIEVED"."""
+    return _lookup(Status.choices, text, "status")
+
+
+def parse_kind(text: str) -> str:
+    return _lookup(Kind.choices, text, "kind")
+
+
+def parse_role(text: str) -> str:
+    return _lookup(PartyRole.choices, text, "party role")
+
+
+def parse_progress(text: str) -> int:
+    value = str(text).strip().rstrip("%").strip()
+    try:
+        number = float(value)
+    except ValueError as exc:
+        raise ValueError(f"{text!r} is not a number from 0 to 100") from exc
+    if not number.is_integer() or not 0 <= number <= 100:
+        raise ValueError(f"{text!r} is not a whole number from 0 to 100")
+    return int(number)
+
+
+def split_list(text: str, separator: str = ";") -> list[str]:
+    return [item.strip() for item in str(text).split(separator) if item.strip()]
+
+
+def parse_parties(text: str, default_role: str = PartyRole.PARTNER) -> list[tuple[str, str]]:
+    """ "Italy:lead; Japan:partner" -> [("Italy", "lead"), ("Japan", "partner")].
+
+    A name may itself contain a colon; only a known role after the last colon counts.
+    """
+    parties: list[tuple[str, str]] = []
+    seen: set[str] = set()
+    for item in split_list(text):
+        name, role = item, default_role
+        head, sep, tail = item.rpartition(":")
+        if sep:
+            try:
+                role = parse_role(tail)
+                name = head.strip()
+            except ValueError:
+                name = item
+        if not name:
+            raise ValueError(f"{item!r} has no actor name")
+        if name.casefold() in seen:
+            continue
+        seen.add(name.casefold())
+        parties.append((name, role))
+    return parties

@@ -1,0 +1,204 @@
+"""How a spreadsheet from elsewhere maps onto our columns, read from a JSON file:
+
+    {
+      "encoding": "cp1252",             # default utf-8 (a BOM is always accepted)
+      "delimiter": ";",                 # default ","
+      "columns": {"Project name": "title", "Commitment": ["title", "summary"]},
+      "status": {"Green": "in_progress", "Exempt under Section*": "not_rated"},
+      "values": {"parties": {"-LAEDr85": "Abang Johari"}},
+      "split": {"themes": "/"},
+      "prefix": {"external_id": "g7:"},
+      "defaults": {"parties": "G7:lead", "source": "G7 summit communiqués"},
+      "party_columns": {"canada": "Canada", "france": "France"},
+      "party_role": "lead",
+      "shorten": ["title"],
+      "records": "object"               # JSON: an object keyed by id, the key is external_id
+    }
+
+Every key is optional. See docs/import.md for the full description.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from ..choices import PartyRole
+from .columns import COLUMNS, NESTED
+
+KNOWN_KEYS = {
+    "encoding",
+    "delimiter",
+    "columns",
+    "status",
+    "values",
+    "split",
+    "prefix",
+    "defaults",
+    "party_columns",
+    "party_role",
+    "shorten",
+    "records",
+    "description",
+}
+
+
+class MappingError(ValueError):
+    """The mapping file itself is wrong: stops the import before any row is read."""
+
+
+def _normal_key(text: str) -> str:
+    return " ".join(str(text).replace("\u00a0", " ").split()).casefold()
+
+
+@dataclass
+class Mapping:
+    encoding: str = "utf-8"
+    delimiter: str = ","
+    columns: dict[str, list[str]] = field(default_factory=dict)
+    status: dict[str, str] = field(default_factory=dict)
+    values: dict[str, dict[str, str]] = field(default_factory=dict)
+    split: dict[str, str] = field(default_factory=dict)
+    prefix: dict[str, str] = field(default_factory=dict)
+    defaults: dict[str, str] = field(default_factory=dict)
+    party_columns: dict[str, str] = field(default_factory=dict)
+    party_role: str = PartyRole.PARTNER
+    shorten: list[str] = field(default_factory=list)
+    records: str = "list"
+
+    @classmethod
+    def from_dict(cls, data: dict) -> Mapping:
+        if not isinstance(data, dict):
+            raise MappingError("A mapping is a JSON object.")
+        unknown = set(data) - KNOWN_KEYS
+        if unknown:
+            raise MappingError(f"Unknown mapping keys: {', '.join(sorted(unknown))}.")
+        ours = set(COLUMNS) | set(NESTED)
+        columns: dict[str, list[str]] = {}
+        for theirs, target in (data.get("columns") or {}).items():
+            targets = [target] if isinstance(target, str) else list(target)
+            for name in targets:
+                if name not in ours:
+                    raise MappingError(f"Column {theirs!r} maps onto {name!r}, not one of ours.")
+            columns[theirs] = targets
+        for section in ("values", "split", "prefix", "defaults"):
+            for name in data.get(section) or {}:
+                if name not in ours:
+                    raise MappingError(f"{section}: {name!r} is not one of our columns.")
+        mapping = cls(
+            encoding=data.get("encoding", "utf-8"),
+            delimiter=data.get("delimiter", ","),
+            columns=columns,
+            status={_normal_key(k): v for k, v in (data.get("status") or {}).items()},
+            values={
+                name: {_normal_key(k): v for k, v in table.items()}
+                for name, table in (data.get("values") or {}).items()
+            },
+            split=dict(data.get("split") or {}),
+            prefix=dict(data.get("prefix") or {}),
+            defaults={k: str(v) for k, v in (data.get("defaults") or {}).items()},
+            party_columns=dict(data.get("party_columns") or {}),
+            party_role=data.get("party_role", PartyRole.PARTNER),
+            shorten=list(data.get("shorten") or []),
+            records=data.get("records", "list"),
+        )
+        mapping.check()
+        return mapping
+
+    @classmethod
+    def load(cls, path: str | Path) -> Mapping:
+        try:
+            data = json.loads(Path(path).read_text(encoding="utf-8"))
+        except (OSError, json.JSONDecodeError) as exc:
+            raise MappingError(f"Cannot read the mapping {path}: {exc}") from exc
+        return cls.from_dict(data)
+
+    def check(self) -> None:
+        import codecs
+
+        from .fuzzy import parse_role, parse_status
+
+        try:
+            codecs.lookup(self.encoding)
+        except LookupError as exc:
+            raise MappingError(f"Unknown encoding {self.encoding!r}.") from exc
+        if len(self.delimiter) != 1:
+            raise MappingError("The delimiter is a single character, such as ; or ,.")
+        if self.records not in ("list", "object"):
+            raise MappingError('records is "list" or "object".')
+        try:
+            for word in self.status.values():
+                parse_status(word)
+            self.party_role = parse_role(self.party_role)
+        except ValueError as exc:
+            raise MappingError(str(exc)) from exc
+
+    # -- applying ---------------------------------------------------------------------------
+    def status_for(self, text: str) -> str | None:
+        """Our status key for one of their words, if the mapping names it."""
+        wanted = _normal_key(text)
+        if wanted in self.status:
+            return self.status[wanted]
+        for pattern, key in self.status.items():
+            if pattern.endswith("*") and wanted.startswith(pattern[:-1]):
+                return key
+        return None
+
+    def apply(self, record: dict) -> dict:
+        """Their record -> our columns (text values; nested lists are kept as they are)."""
+        if not self.columns and not self.party_columns:
+            row = {k: v for k, v in record.items() if k in COLUMNS or k in NESTED}
+        else:
+            row = {}
+            for theirs, targets in self.columns.items():
+                if theirs not in record:
+                    continue
+                for target in targets:
+                    # When several of their columns feed one of ours, the first non-empty wins.
+                    if not str(row.get(target) or "").strip():
+                        row[target] = record[theirs]
+            for name in set(COLUMNS) | set(NESTED):
+                if name in record and name not in row and name not in self.columns:
+                    row[name] = record[name]
+        if self.party_columns:
+            members = [
+                actor
+                for column, actor in self.party_columns.items()
+                if str(record.get(column) or "").strip() not in ("", "NA")
+            ]
+            if members:
+                row["parties"] = "; ".join(members)
+        for name, value in list(row.items()):
+            if name in NESTED or value is None:
+                continue
+            text = _clean_text(value)
+            if name in self.split:
+                text = "; ".join(part.strip() for part in text.split(self.split[name]))
+            if name in self.values:
+                parts = text.split(";") if name in ("parties", "themes") else [text]
+                text = "; ".join(
+                    self.values[name].get(_normal_key(part), part.strip()) for part in parts
+                )
+            row[name] = text
+        for name, value in self.defaults.items():
+            if not str(row.get(name) or "").strip():
+                row[name] = value
+        for name, prefix in self.prefix.items():
+            if str(row.get(name) or "").strip():
+                row[name] = prefix + row[name]
+        if self.status and str(row.get("status") or "").strip():
+            mapped = self.status_for(row["status"])
+            if mapped is not None:
+                row["status"] = mapped
+        return row
+
+
+def _clean_text(value) -> str:
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    text = str(value).replace("\r\n", "\n").replace("\r", "\n").replace("\u00a0", " ")
+    return text.strip()
+
+
+IDENTITY = Mapping()

@@ -1,0 +1,117 @@
+"""Turning uploaded bytes into records: decoding, CSV dialects, JSON shapes."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+from .mapping import Mapping
+
+
+class FileError(ValueError):
+    """The file as a whole cannot be read; no row is looked at."""
+
+
+@dataclass
+class Record:
+    line: int  # CSV: the line the row starts on; JSON: the record's position (1-based)
+    data: dict
+
+
+def detect_format(name: str, content: bytes) -> str:
+    lowered = name.lower()
+    if lowered.endswith(".json"):
+        return "json"
+    if lowered.endswith((".csv", ".txt", ".tsv")):
+        return "csv"
+    head = content.lstrip(b"\xef\xbb\xbf \t\r\n")[:1]
+    return "json" if head in (b"{", b"[") else "csv"
+
+
+def decode(content: bytes, encoding: str) -> str:
+    if content.startswith(b"\xef\xbb\xbf") and encoding.lower().replace("_", "-") in (
+        "utf-8",
+        "utf8",
+        "utf-8-sig",
+    ):
+        encoding = "utf-8-sig"
+    try:
+        return content.decode(encoding)
+    except UnicodeDecodeError as exc:
+        raise FileError(
+            f"The file is not valid {encoding} (byte {exc.start}: {content[exc.start : exc.start + 1]!r}). "
+            'Name its encoding in a mapping, e.g. {"encoding": "cp1252"}.'
+        ) from None
+
+
+def read_records(content: bytes, name: str, mapping: Mapping) -> Iterator[Record]:
+    text = decode(content, mapping.encoding)
+    if detect_format(name, content) == "json":
+        yield from _json_records(text, mapping)
+    else:
+        yield from _csv_records(text, mapping)
+
+
+def _unique_headers(headers: list[str]) -> list[str]:
+    """Repeated headers become "name#2", "name#3" so no column is silently dropped."""
+    seen: dict[str, int] = {}
+    result = []
+    for header in headers:
+        header = header.strip().lstrip("\ufeff")
+        seen[header] = seen.get(header, 0) + 1
+        result.append(header if seen[header] == 1 else f"{header}#{seen[header]}")
+    return result
+
+
+def _csv_records(text: str, mapping: Mapping) -> Iterator[Record]:
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=mapping.delimiter)
+    try:
+        headers = next(reader)
+    except StopIteration:
+        raise FileError("The file is empty.") from None
+    except csv.Error as exc:
+        raise FileError(f"The header row cannot be read: {exc}") from None
+    headers = _unique_headers(headers)
+    if len(headers) < 2 and mapping.delimiter == ",":
+        raise FileError(
+            "Only one column was found. If the file uses another delimiter, name it in a "
+            'mapping, e.g. {"delimiter": ";"}.'
+        )
+    line = reader.line_num + 1
+    while True:
+        try:
+            cells = next(reader)
+        except StopIteration:
+            return
+        except csv.Error as exc:
+            raise FileError(f"Line {line}: {exc}") from None
+        start, line = line, reader.line_num + 1
+        if not any(cell.strip() for cell in cells):
+            continue
+        yield Record(start, dict(zip(headers, cells, strict=False)))
+
+
+def _json_records(text: str, mapping: Mapping) -> Iterator[Record]:
+    try:
+        data = json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise FileError(f"The JSON cannot be read: {exc}") from None
+    if isinstance(data, dict) and isinstance(data.get("commitments"), list):
+        data = data["commitments"]
+    if isinstance(data, dict) and mapping.records == "object":
+        items = []
+        for key, value in data.items():
+            if isinstance(value, dict):
+                value = {"__key__": key, **value}
+            items.append(value)
+        data = items
+    if not isinstance(data, list):
+        raise FileError(
+            'The JSON must be a list of commitments or {"commitments": [...]} (an object '
+            'keyed by id needs "records": "object" in the mapping).'
+        )
+    for position, item in enumerate(data, start=1):
+        yield Record(position, item if isinstance(item, dict) else {"__invalid__": item})

@@ -1,0 +1,82 @@
+"""python manage.py import_commitments FILE [--map MAPPING.json] [--dry-run] [--skip-invalid]"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+from django.core.management.base import BaseCommand, CommandError
+from tqdm import tqdm
+
+from commitments.importing import Mapping, MappingError, import_file
+
+SHOWN_REJECTIONS = 50
+
+
+class Command(BaseCommand):
+    help = "Import commitments from a CSV or JSON file (columns in docs/import.md)."
+
+    def add_arguments(self, parser):
+        parser.add_argument("file", help="CSV or JSON file")
+        parser.add_argument("--map", dest="mapping", help="JSON mapping for a foreign spreadsheet")
+        parser.add_argument(
+            "--dry-run", action="store_true", help="Report what would happen; write nothing."
+        )
+        parser.add_argument(
+            "--skip-invalid",
+            action="store_true",
+            help="Write the valid rows and list the rejected ones in the report.",
+        )
+        parser.add_argument(
+            "--report",
+            help="Where to write rejected rows as CSV (default: FILE.rejected.csv next to FILE).",
+        )
+        parser.add_argument("--no-progress", action="store_true", help="Hide the progress bar.")
+
+    def handle(self, *args, **options):
+        path = Path(options["file"])
+        try:
+            content = path.read_bytes()
+        except OSError as exc:
+            raise CommandError(f"Cannot read {path}: {exc}") from exc
+        try:
+            mapping = Mapping.load(options["mapping"]) if options["mapping"] else None
+        except MappingError as exc:
+            raise CommandError(str(exc)) from exc
+
+        def progress(total: int):
+            return tqdm(
+                total=total,
+                unit="rows",
+                desc="Importing",
+                file=sys.stderr,
+                disable=options["no_progress"],
+                dynamic_ncols=True,
+            )
+
+        result = import_file(
+            content,
+            str(path),
+            mapping=mapping,
+            dry_run=options["dry_run"],
+            skip_invalid=options["skip_invalid"],
+            progress=progress,
+        )
+        if result.file_error:
+            raise CommandError(result.summary())
+        for rejection in result.rejected[:SHOWN_REJECTIONS]:
+            column = f", {rejection.column}" if rejection.column else ""
+            self.stderr.write(f"line {rejection.line}{column}: {rejection.reason}")
+        if len(result.rejected) > SHOWN_REJECTIONS:
+            self.stderr.write(f"… and {len(result.rejected) - SHOWN_REJECTIONS} more.")
+        if result.rejected:
+            report = Path(options["report"] or path.with_name(f"{path.name}.rejected.csv"))
+            result.write_report(report)
+            self.stderr.write(f"Rejected rows are listed in {report}")
+        for kind, names in (("actors", result.new_actors), ("themes", result.new_themes)):
+            if names:
+                verb = "New" if result.written else "Would add"
+                self.stdout.write(f"{verb} {kind}: {', '.join(names)}")
+        if not result.written and not result.dry_run:
+            raise CommandError(result.summary())
+        self.stdout.write(self.style.SUCCESS(result.summary()))

@@ -1,0 +1,194 @@
+"""import_commitments: creating, updating, rejecting, dry runs and reports."""
+
+import csv
+import datetime as dt
+import io
+import shutil
+from pathlib import Path
+
+import pytest
+from django.core.management import CommandError, call_command
+
+from commitments.importing import import_file
+from commitments.models import Actor, Commitment, Party, Source, StatusUpdate, Theme
+
+EXAMPLE = Path(__file__).resolve().parent.parent / "examples" / "commitments.csv"
+HEADER = "slug,title,themes,parties,deadline,status,progress,external_id\n"
+
+
+def run(path, *args):
+    out, err = io.StringIO(), io.StringIO()
+    call_command("import_commitments", str(path), *args, stdout=out, stderr=err)
+    return out.getvalue(), err.getvalue()
+
+
+def counts():
+    return {
+        model.__name__: model.objects.count()
+        for model in (Commitment, Party, Actor, Theme, Source, StatusUpdate)
+    }
+
+
+def test_it_imports_the_example_file(db):
+    out, err = run(EXAMPLE)
+    assert "5 created, 0 updated, 0 unchanged, 0 rejected" in out
+    gcap = Commitment.objects.get(slug="gcap-fighter-prototype")
+    assert gcap.deadline == dt.date(2027, 12, 31)
+    assert gcap.deadline_precision == "year"
+    assert gcap.parent.slug == "italy-japan-action-plan"
+    assert {(p.actor.name, p.role) for p in gcap.parties.all()} == {
+        ("Italy", "lead"),
+        ("Japan", "partner"),
+        ("United Kingdom", "partner"),
+    }
+    assert sorted(t.name for t in gcap.themes.all()) == ["Defence", "Industry"]
+    assert gcap.source.url == "https://example.org/italy-japan-joint-statement"
+    youth = Commitment.objects.get(external_id="ijap-2024-05")
+    assert (youth.deadline, youth.deadline_precision) == (dt.date(2025, 9, 30), "month")
+    assert (youth.status, youth.progress) == ("in_progress", 50)
+    assert youth.updates.get().status == "in_progress"
+    assert Source.objects.count() == 1
+
+
+def test_it_changes_nothing_when_the_same_file_is_imported_twice(db):
+    run(EXAMPLE)
+    before = counts()
+    stamps = dict(Commitment.objects.values_list("slug", "updated_at"))
+    out, _ = run(EXAMPLE)
+    assert "0 created, 0 updated, 5 unchanged, 0 rejected" in out
+    assert counts() == before
+    assert dict(Commitment.objects.values_list("slug", "updated_at")) == stamps
+
+
+def test_it_accepts_a_byte_order_mark(tmp_path, db):
+    path = tmp_path / "bom.csv"
+    path.write_bytes(b"\xef\xbb\xbf" + EXAMPLE.read_bytes())
+    out, _ = run(path)
+    assert "5 created" in out
+
+
+def test_it_matches_actors_and_themes_in_any_case_and_reports_new_ones(tmp_path, make):
+    make.actor("Italy")
+    make.theme("Energy")
+    path = tmp_path / "in.csv"
+    path.write_text(HEADER + ",Build a grid link,ENERGY; Space,italy:lead; Japan,2030,,,\n")
+    out, _ = run(path)
+    assert "New actors: Japan" in out
+    assert "New themes: Space" in out
+    commitment = Commitment.objects.get()
+    assert Actor.objects.count() == 2
+    assert sorted(commitment.themes.values_list("name", flat=True)) == ["Energy", "Space"]
+
+
+def test_it_reports_every_bad_row_and_writes_nothing(tmp_path, db):
+    path = tmp_path / "bad.csv"
+    path.write_text(
+        HEADER
+        + ",Good row,,Italy,2030,,,\n"
+        + ",Bad deadline,,Italy,someday,,,\n"
+        + ",Bad status,,Italy,2030,Amber,,\n"
+        + ",,,Italy,2030,,,\n"
+    )
+    with pytest.raises(CommandError, match="Nothing was written"):
+        run(path)
+    assert Commitment.objects.count() == 0
+    assert Actor.objects.count() == 0
+    report = list(csv.DictReader((tmp_path / "bad.csv.rejected.csv").open()))
+    assert [(r["line"], r["column"]) for r in report] == [
+        ("3", "deadline"),
+        ("4", "status"),
+        ("5", "title"),
+    ]
+    assert "someday" in report[0]["reason"]
+
+
+def test_it_writes_the_valid_rows_with_skip_invalid_and_a_report_where_asked(tmp_path, db):
+    path = tmp_path / "bad.csv"
+    path.write_text(HEADER + ",Good row,,Italy,2030,,,\n,Bad row,,Italy,2030,,140,\n")
+    report = tmp_path / "report.csv"
+    out, err = run(path, "--skip-invalid", "--report", str(report))
+    assert "1 created, 0 updated, 0 unchanged, 1 rejected" in out
+    assert "line 3, progress" in err
+    assert list(Commitment.objects.values_list("title", flat=True)) == ["Good row"]
+    assert "140" in report.read_text()
+
+
+def test_it_reports_in_a_dry_run_exactly_what_a_real_run_does(tmp_path, make):
+    make.commitment("Existing", slug="existing", external_id="e-1")
+    path = tmp_path / "in.csv"
+    path.write_text(
+        HEADER
+        + "existing,Existing renamed,,,2031,,,e-1\n"
+        + ",New one,,Italy,2030,,,\n"
+        + ",Broken,,Italy,whenever,,,\n"
+    )
+    dry = import_file(path.read_bytes(), "in.csv", dry_run=True, skip_invalid=True)
+    assert Commitment.objects.count() == 1
+    assert Commitment.objects.get().title == "Existing"
+    real = import_file(path.read_bytes(), "in.csv", skip_invalid=True)
+    for attribute in ("created", "updated", "unchanged", "rejected", "new_actors"):
+        assert getattr(dry, attribute) == getattr(real, attribute)
+    assert [o.slug for o in real.created] == ["new-one"]
+    assert real.updated[0].changes == ["title", "deadline", "deadline_precision"]
+    assert not dry.written and real.written
+
+
+def test_it_records_a_status_change_as_history_and_keeps_status_consistent(tmp_path, make):
+    commitment = make.commitment("Grid", slug="grid")
+    path = tmp_path / "in.csv"
+    path.write_text(HEADER + "grid,Grid,,,,stalled,10,\n")
+    run(path)
+    commitment.refresh_from_db()
+    latest = StatusUpdate.objects.filter(commitment=commitment).newest_first().first()
+    assert (commitment.status, commitment.progress) == ("stalled", 10)
+    assert (latest.status, latest.previous_status, latest.progress) == ("stalled", "not_rated", 10)
+    assert "in.csv" in latest.rationale
+
+
+def test_it_upserts_by_external_id_and_then_by_slug(tmp_path, make):
+    make.commitment("By id", slug="by-id", external_id="x-1")
+    make.commitment("By slug", slug="by-slug")
+    path = tmp_path / "in.csv"
+    path.write_text(HEADER + ",By id again,,,,,,x-1\nby-slug,By slug again,,,,,,x-2\n")
+    run(path)
+    assert dict(Commitment.objects.values_list("slug", "title")) == {
+        "by-id": "By id again",
+        "by-slug": "By slug again",
+    }
+    assert Commitment.objects.get(slug="by-slug").external_id == "x-2"
+
+
+def test_it_rejects_duplicates_within_a_file_and_unknown_parents(tmp_path, db):
+    path = tmp_path / "in.csv"
+    path.write_text("title,external_id,parent\nOne,a,\nTwo,a,\nThree,b,no-such-plan\n")
+    result = import_file(path.read_bytes(), "in.csv")
+    assert [(r.line, r.column) for r in result.rejected] == [(3, "external_id"), (4, "parent")]
+    assert not result.written
+
+
+def test_it_shows_progress_on_stderr_and_a_summary(capsys, db):
+    out, _ = run(EXAMPLE)
+    err = capsys.readouterr().err
+    assert "Importing" in err and "rows/s" in err
+    assert "5 rows; 5 created" in out
+
+
+def test_it_stops_on_a_file_it_cannot_read(tmp_path, db):
+    path = tmp_path / "in.csv"
+    path.write_bytes("title\nCaf\xe9 policy\n".encode("cp1252"))
+    with pytest.raises(CommandError, match="encoding"):
+        run(path)
+    mapping = tmp_path / "m.json"
+    mapping.write_text('{"columns": {"Name": "headline"}}')
+    with pytest.raises(CommandError, match="headline"):
+        run(EXAMPLE, "--map", str(mapping))
+
+
+def test_it_imports_a_copy_of_the_example_with_a_mapping_for_encoding(tmp_path, db):
+    path = tmp_path / "latin.csv"
+    shutil.copy(EXAMPLE, path)
+    path.write_bytes(EXAMPLE.read_text(encoding="utf-8").replace("–", "-").encode("cp1252"))
+    mapping = tmp_path / "m.json"
+    mapping.write_text('{"encoding": "cp1252"}')
+    out, _ = run(path, "--map", str(mapping))
+    assert "5 created" in out
