@@ -1,0 +1,138 @@
+"""Real samples from four public datasets import with their mappings, untouched.
+
+The samples live in tests/fixtures/datasets/ (see the README in each folder)."""
+
+import datetime as dt
+from pathlib import Path
+
+import pytest
+
+from commitments.importing import Mapping, import_file
+from commitments.models import Actor, Commitment, StatusUpdate
+
+ROOT = Path(__file__).resolve().parent.parent
+DATASETS = ROOT / "tests" / "fixtures" / "datasets"
+MAPPINGS = ROOT / "examples" / "mappings"
+
+SAMPLES = {
+    "uk_2023": ("uk_gmpp_major_projects/uk_2023_sample.csv", "uk_gmpp_2023.json"),
+    "uk_2018": ("uk_gmpp_major_projects/uk_2018_sample.csv", "uk_gmpp_2018.json"),
+    "canada": (
+        "canada_mandate_commitments/2021-mandate-commitments_sample.csv",
+        "canada_mandate_2021.json",
+    ),
+    "malaysia": ("openpromises_malaysia/promises_sample.json", "malaysia_openpromises.json"),
+    "g7": ("g7_g20_compliance/g7_compliance_sample.csv", "g7_compliance.json"),
+}
+
+
+def load(name, **kwargs):
+    sample, mapping = SAMPLES[name]
+    path = DATASETS / sample
+    return import_file(
+        path.read_bytes(),
+        path.name,
+        mapping=Mapping.load(MAPPINGS / mapping),
+        skip_invalid=kwargs.pop("skip_invalid", True),
+        **kwargs,
+    )
+
+
+@pytest.mark.parametrize("name", SAMPLES)
+def test_it_imports_each_sample_twice_without_changing_anything_the_second_time(name, db):
+    first = load(name)
+    assert first.written and not first.file_error
+    assert len(first.created) > 10
+    commitments = Commitment.objects.count()
+    history = StatusUpdate.objects.count()
+    stamps = dict(Commitment.objects.values_list("pk", "updated_at"))
+    second = load(name)
+    assert (len(second.created), len(second.updated)) == (0, 0)
+    assert len(second.unchanged) == len(first.created)
+    assert Commitment.objects.count() == commitments
+    assert StatusUpdate.objects.count() == history
+    assert dict(Commitment.objects.values_list("pk", "updated_at")) == stamps
+
+
+@pytest.mark.parametrize("name", SAMPLES)
+def test_it_writes_nothing_from_a_messy_file_unless_told_to_skip_invalid_rows(name, db):
+    result = load(name, skip_invalid=False)
+    if result.rejected:
+        assert not result.written
+        assert Commitment.objects.count() == 0
+    else:
+        assert result.written
+
+
+def test_it_reads_the_uk_2023_file_in_cp1252_with_semicolons_and_exemptions(db):
+    result = load("uk_2023")
+    reasons = {r.line: r.reason for r in result.rejected}
+    assert len(reasons) == 3
+    assert all(r.column == "deadline" for r in result.rejected)
+    assert sum("Exempt under Section 43" in reason for reason in reasons.values()) == 2
+    assert any("Early planning" in reason for reason in reasons.values())
+    # The IPA rating is used when given, the SRO rating otherwise.
+    ipa = Commitment.objects.get(external_id="gmpp:CO_0028_2021-Q4")
+    sro = Commitment.objects.get(external_id="gmpp:CO_0024_2021-Q2")
+    assert (ipa.status, sro.status) == ("stalled", "in_progress")
+    assert (sro.deadline, sro.deadline_precision) == (dt.date(2024, 9, 30), "day")
+    exempt_rating = Commitment.objects.get(external_id="gmpp:BEIS_0018_2122-Q1")
+    assert exempt_rating.status == "not_rated"
+    assert exempt_rating.deadline == dt.date(2030, 12, 31)
+    assert sro.parties.get().role == "lead"
+    raw = (DATASETS / SAMPLES["uk_2023"][0]).read_bytes()
+    assert b"\xa3" in raw  # "£" in Windows-1252, so not valid UTF-8
+    with pytest.raises(UnicodeDecodeError):
+        raw.decode("utf-8")
+
+
+def test_it_reads_two_digit_years_in_the_uk_2018_file(db):
+    load("uk_2018")
+    gdf = Commitment.objects.get(title__startswith="Geological Disposal Facility")
+    assert gdf.deadline == dt.date(2040, 12, 31)
+    assert gdf.status == "stalled"
+    assert gdf.parties.get().actor.name == "BEIS"
+
+
+def test_it_keeps_canadian_minister_titles_whole_and_shortens_long_titles(db):
+    result = load("canada")
+    assert [(r.column, r.line) for r in result.rejected] == [("parties", 4)]
+    assert Actor.objects.filter(
+        name="Minister of International Trade, Export Promotion, Small Business and Economic Development"
+    ).exists()
+    longest = max(Commitment.objects.all(), key=lambda c: len(c.summary))
+    assert len(longest.summary) > 300
+    assert len(longest.title) <= 300 and longest.title.endswith("…")
+    assert Commitment.objects.get(external_id="ca-mlc-105").parties.count() == 2
+
+
+def test_it_reads_the_malaysian_json_keyed_by_id_with_free_text_statuses(db):
+    result = load("malaysia")
+    assert not result.rejected
+    statuses = dict(
+        Commitment.objects.values_list("external_id", "status").filter(
+            external_id__startswith="openpromises:"
+        )
+    )
+    assert set(statuses.values()) == {"not_rated", "in_progress", "partially_achieved", "achieved"}
+    assert Actor.objects.filter(name="Najib Razak").exists()
+    flights = Commitment.objects.get(external_id="openpromises:-LAczEmn1d723-Q56qch")
+    assert sorted(flights.themes.values_list("name", flat=True)) == [
+        "Development",
+        "Infrastructure",
+        "Tourism",
+    ]
+    assert flights.parties.get().actor.name == "Abang Johari"
+    assert flights.source.date == dt.date(2018, 1, 1)
+
+
+def test_it_unpivots_g7_member_columns_and_rejects_duplicate_ids(db):
+    result = load("g7")
+    duplicates = [r for r in result.rejected if r.column == "external_id"]
+    assert len(duplicates) == 5
+    assert all("already used on line" in r.reason for r in duplicates)
+    climate = Commitment.objects.get(external_id="g7:1989-21 (AL)")
+    assert climate.themes.get().name == "Climate Change"  # the header carried a BOM
+    assert climate.parties.count() == 7  # Russia and the EU were not scored
+    assert (climate.announced_on, climate.announced_precision) == (dt.date(1989, 1, 1), "year")
+    assert Commitment.objects.filter(external_id="g7:2020-1").exists()
