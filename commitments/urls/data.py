@@ -1,2 +1,12 @@
-# URL patterns for this area are added with its views.
-urlpatterns: list = []
+from django.urls import path
+
+from ..feeds import UpdatesFeed
+from ..views import data
+
+urlpatterns = [
+    path("commitments/export.csv", data.export_csv, name="commitment_export_csv"),
+    path("commitments/export.json", data.export_json, name="commitment_export_json"),
+    path("deadlines.ics", data.deadlines_ics, name="deadlines_ics"),
+    path("feeds/updates/", UpdatesFeed(), name="updates_feed"),
+    path("import/", data.import_commitments, name="import_commitments"),
+]

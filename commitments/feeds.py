@@ -1,0 +1,176 @@
+"""Feeds an analyst can subscribe to: status updates as Atom, deadlines as iCalendar.
+
+The iCalendar file is written here rather than with a library: it needs only all-day
+VEVENTs, and RFC 5545's text escaping and 75-octet line folding are a few lines each.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable, Iterator
+
+from django.contrib.syndication.views import Feed
+from django.db.models import QuerySet
+from django.urls import NoReverseMatch, reverse
+from django.utils import timezone
+from django.utils.feedgenerator import Atom1Feed
+
+from .dates import format_deadline
+from .models import Actor, Commitment, Milestone, StatusUpdate, Theme
+
+FEED_SIZE = 50
+
+
+def detail_path(slug: str) -> str:
+    try:
+        return reverse("commitment_detail", args=[slug])
+    except NoReverseMatch:
+        return f"/commitments/{slug}/"
+
+
+class UpdatesFeed(Feed):
+    """The latest status updates, optionally for one theme and/or one party (by slug)."""
+
+    feed_type = Atom1Feed
+    description_template = None
+
+    def get_object(self, request, *args, **kwargs):
+        theme_slug = request.GET.get("theme", "").strip()
+        party_slug = request.GET.get("party", "").strip()
+        theme = Theme.objects.filter(slug=theme_slug).first() if theme_slug else None
+        party = Actor.objects.filter(slug=party_slug).first() if party_slug else None
+        # An unknown slug narrows to nothing rather than silently showing everything.
+        unknown = bool(theme_slug and theme is None) or bool(party_slug and party is None)
+        return {"theme": theme, "party": party, "unknown": unknown}
+
+    def title(self, obj) -> str:
+        parts = [str(obj[key]) for key in ("theme", "party") if obj[key]]
+        suffix = f": {' · '.join(parts)}" if parts else ""
+        return f"Commitment tracker status updates{suffix}"
+
+    def subtitle(self, obj) -> str:
+        return "The latest status updates recorded on commitments, newest first."
+
+    def link(self, obj) -> str:
+        return "/activity/"
+
+    def items(self, obj) -> QuerySet | list:
+        if obj["unknown"]:
+            return []
+        updates = StatusUpdate.objects.select_related("commitment", "recorded_by")
+        if obj["theme"]:
+            updates = updates.filter(commitment__themes=obj["theme"])
+        if obj["party"]:
+            updates = updates.filter(commitment__parties__actor=obj["party"])
+        return updates.recorded_newest_first()[:FEED_SIZE]
+
+    def item_title(self, item: StatusUpdate) -> str:
+        return f"{item.commitment.title}: {item.status_label}"
+
+    def item_description(self, item: StatusUpdate) -> str:
+        progress = f" ({item.progress}%)" if item.progress is not None else ""
+        return (
+            f"{item.previous_status_label} → {item.status_label}{progress}, effective "
+            f"{item.effective_display}. {item.rationale}"
+        )
+
+    def item_link(self, item: StatusUpdate) -> str:
+        return f"{detail_path(item.commitment.slug)}#update-{item.pk}"
+
+    def item_guid(self, item: StatusUpdate) -> str:
+        return f"status-update-{item.pk}"
+
+    def item_guid_is_permalink(self, item) -> bool:
+        return False
+
+    def item_pubdate(self, item: StatusUpdate) -> dt.datetime:
+        return item.recorded_at
+
+    def item_updateddate(self, item: StatusUpdate) -> dt.datetime:
+        return item.recorded_at
+
+    def item_author_name(self, item: StatusUpdate) -> str | None:
+        return item.recorded_by.get_username() if item.recorded_by else None
+
+
+# -- iCalendar ------------------------------------------------------------------------------
+def escape_text(value: str) -> str:
+    """RFC 5545 TEXT: backslash, semicolon, comma and newlines are escaped."""
+    return (
+        value.replace("\\", "\\\\")
+        .replace(";", "\\;")
+        .replace(",", "\\,")
+        .replace("\r\n", "\\n")
+        .replace("\n", "\\n")
+        .replace("\r", "\\n")
+    )
+
+
+def fold(line: str) -> str:
+    """Fold a content line at 75 octets, never inside a UTF-8 character (RFC 5545 3.1)."""
+    out: list[str] = []
+    current, size, limit = "", 0, 75
+    for char in line:
+        width = len(char.encode("utf-8"))
+        if size + width > limit:
+            out.append(current)
+            current, size, limit = " ", 1, 75
+        current += char
+        size += width
+    out.append(current)
+    return "\r\n".join(out)
+
+
+def _event(uid: str, day: dt.date, summary: str, description: str, url: str, stamp: str):
+    lines = [
+        "BEGIN:VEVENT",
+        f"UID:{uid}",
+        f"DTSTAMP:{stamp}",
+        f"DTSTART;VALUE=DATE:{day:%Y%m%d}",
+        f"DTEND;VALUE=DATE:{day + dt.timedelta(days=1):%Y%m%d}",
+        f"SUMMARY:{escape_text(summary)}",
+        f"DESCRIPTION:{escape_text(description)}",
+        f"URL:{url}",
+        "TRANSP:TRANSPARENT",
+        "END:VEVENT",
+    ]
+    return "".join(fold(line) + "\r\n" for line in lines)
+
+
+def calendar_chunks(
+    commitments: Iterable[Commitment],
+    milestones: Iterable[Milestone],
+    *,
+    host: str,
+    base_url: str,
+    now: dt.datetime | None = None,
+) -> Iterator[str]:
+    """A VCALENDAR of deadlines (on the last day of their period) and milestones."""
+    stamp = (now or timezone.now()).astimezone(dt.UTC).strftime("%Y%m%dT%H%M%SZ")
+    yield (
+        "BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//Commitment tracker//Deadlines//EN\r\n"
+        "CALSCALE:GREGORIAN\r\nMETHOD:PUBLISH\r\nX-WR-CALNAME:Commitment deadlines\r\n"
+    )
+    for commitment in commitments:
+        url = base_url + detail_path(commitment.slug)
+        yield _event(
+            f"commitment-{commitment.slug}@{host}",
+            commitment.deadline,
+            f"Deadline: {commitment.title}",
+            f"{commitment.deadline_display} ({commitment.get_status_display()}). {url}",
+            url,
+            stamp,
+        )
+    for milestone in milestones:
+        commitment = milestone.commitment
+        url = base_url + detail_path(commitment.slug)
+        state = "completed" if milestone.completed_on else "due"
+        yield _event(
+            f"milestone-{milestone.pk}@{host}",
+            milestone.due_on,
+            f"Milestone: {milestone.title}",
+            f"{commitment.title}: {state} {format_deadline(milestone.due_on, milestone.due_precision)}. {url}",
+            url,
+            stamp,
+        )
+    yield "END:VCALENDAR\r\n"

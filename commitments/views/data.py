@@ -1,0 +1,125 @@
+"""Data in and out: filtered exports, the updates feed, the deadlines calendar, and the
+two-step import page for Editors."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required, permission_required
+from django.http import HttpResponseBadRequest, StreamingHttpResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_GET, require_http_methods
+
+from ..exporting import csv_chunks, json_chunks
+from ..feeds import calendar_chunks
+from ..filters import CommitmentFilterSet
+from ..forms.importing import ImportConfirmForm, ImportUploadForm
+from ..importing import import_file
+from ..models import Milestone
+
+
+def _filtered(request) -> CommitmentFilterSet:
+    return CommitmentFilterSet(request.GET, request=request)
+
+
+def _invalid_filters(filterset: CommitmentFilterSet) -> HttpResponseBadRequest:
+    lines = [f"{name}: {' '.join(errors)}" for name, errors in filterset.errors.items()]
+    return HttpResponseBadRequest(
+        "Invalid filters.\n" + "\n".join(lines), content_type="text/plain; charset=utf-8"
+    )
+
+
+def _download(chunks, content_type: str, filename: str) -> StreamingHttpResponse:
+    response = StreamingHttpResponse(chunks, content_type=content_type)
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+@require_GET
+def export_csv(request):
+    filterset = _filtered(request)
+    if not filterset.is_valid():
+        return _invalid_filters(filterset)
+    return _download(csv_chunks(filterset.qs), "text/csv; charset=utf-8", "commitments.csv")
+
+
+@require_GET
+def export_json(request):
+    filterset = _filtered(request)
+    if not filterset.is_valid():
+        return _invalid_filters(filterset)
+    return _download(
+        json_chunks(filterset.qs), "application/json; charset=utf-8", "commitments.json"
+    )
+
+
+@require_GET
+def deadlines_ics(request):
+    filterset = _filtered(request)
+    if not filterset.is_valid():
+        return _invalid_filters(filterset)
+    commitments = filterset.qs.filter(deadline__isnull=False).only(
+        "slug", "title", "deadline", "deadline_precision", "status"
+    )
+    milestones = (
+        Milestone.objects.filter(commitment__in=filterset.qs.values("pk"), due_on__isnull=False)
+        .select_related("commitment")
+        .order_by("due_on", "id")
+    )
+    chunks = calendar_chunks(
+        commitments.iterator(chunk_size=500),
+        milestones.iterator(chunk_size=500),
+        host=request.get_host().split(":")[0],
+        base_url=f"{request.scheme}://{request.get_host()}",
+    )
+    response = StreamingHttpResponse(chunks, content_type="text/calendar; charset=utf-8")
+    response["Content-Disposition"] = 'inline; filename="deadlines.ics"'
+    return response
+
+
+@login_required
+@permission_required("commitments.import_commitments", raise_exception=True)
+@require_http_methods(["GET", "POST"])
+def import_commitments(request):
+    if request.method == "POST" and "payload" in request.POST:
+        return _confirm_import(request)
+    form = ImportUploadForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        name, content, mapping = form.upload()
+        skip_invalid = form.cleaned_data["skip_invalid"]
+        result = import_file(
+            content, name, mapping=mapping, by=request.user, dry_run=True, skip_invalid=skip_invalid
+        )
+        confirm = ImportConfirmForm(
+            initial={"payload": form.payload(), "skip_invalid": skip_invalid}
+        )
+        return render(
+            request,
+            "commitments/data/import_preview.html",
+            {"result": result, "confirm": confirm, "skip_invalid": skip_invalid},
+        )
+    return render(request, "commitments/data/import.html", {"form": form})
+
+
+def _confirm_import(request):
+    confirm = ImportConfirmForm(request.POST)
+    if not confirm.is_valid():
+        for error in confirm.errors.get("payload", []):
+            messages.error(request, error)
+        return redirect("import_commitments")
+    file = confirm.cleaned_data["payload"]
+    skip_invalid = confirm.cleaned_data["skip_invalid"]
+    result = import_file(
+        file["content"],
+        file["name"],
+        mapping=file["mapping"],
+        by=request.user,
+        skip_invalid=skip_invalid,
+    )
+    if result.written:
+        messages.success(request, result.summary())
+        return redirect("import_commitments")
+    return render(
+        request,
+        "commitments/data/import_preview.html",
+        {"result": result, "confirm": confirm, "skip_invalid": skip_invalid},
+    )

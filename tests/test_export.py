@@ -1,0 +1,235 @@
+"""Exports: filtered, streamed, in our import columns, and round-tripping through import."""
+
+import csv
+import datetime as dt
+import io
+import json
+
+import pytest
+from django.core.management import call_command
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from commitments.exporting import csv_chunks
+from commitments.importing import import_file
+from commitments.models import Actor, Commitment, Milestone, Source, StatusUpdate, Theme
+from commitments.services import NewEvidence, complete_milestone, record_status_update
+
+
+def body(response) -> str:
+    assert response.streaming
+    return b"".join(response.streaming_content).decode("utf-8")
+
+
+@pytest.fixture
+def register(make, analyst):
+    italy, japan = make.actor("Italy"), make.actor("Japan")
+    defence = make.theme("Defence")
+    source = make.source("Joint statement", url="https://example.org/js", date=dt.date(2024, 2, 5))
+    plan = make.commitment("Action plan", slug="plan", kind="framework", parties=[(italy, "lead")])
+    gcap = make.commitment(
+        "Fly a demonstrator",
+        slug="gcap",
+        themes=[defence],
+        parties=[(italy, "lead"), (japan, "partner")],
+        deadline=dt.date(2027, 1, 1),
+        precision="year",
+        source=source,
+        parent=plan,
+        announced_on=dt.date(2024, 2, 1),
+        announced_precision="month",
+        external_id="ij-1",
+        summary="Line one\nline two, with a comma",
+    )
+    first = record_status_update(
+        commitment=gcap,
+        status="in_progress",
+        by=analyst,
+        rationale="Work started.",
+        progress=20,
+        effective_on=dt.date(2024, 6, 1),
+        new_evidence=[NewEvidence(title="Report", url="https://example.org/r")],
+    )
+    record_status_update(
+        commitment=gcap,
+        status="stalled",
+        by=analyst,
+        rationale="Funding paused.",
+        progress=20,
+        effective_on=dt.date(2025, 1, 15),
+        evidence=list(first.evidence.all()),
+    )
+    milestone = Milestone.objects.create(
+        commitment=gcap, title="Design review", due_on=dt.date(2025, 7, 1), due_precision="quarter"
+    )
+    complete_milestone(
+        milestone=milestone,
+        completed_on=dt.date(2025, 9, 1),
+        by=analyst,
+        evidence=list(first.evidence.all()),
+    )
+    make.commitment("Other", slug="other", parties=[japan], deadline=dt.date(2030, 6, 30))
+    return gcap
+
+
+def snapshot():
+    """Everything an export should carry, keyed by natural keys (no database ids)."""
+    result = {}
+    for c in Commitment.objects.order_by("slug"):
+        result[c.slug] = {
+            "fields": (
+                c.title,
+                c.summary,
+                c.quote,
+                c.kind,
+                c.announced_on,
+                c.announced_precision,
+                c.deadline,
+                c.deadline_precision,
+                c.status,
+                c.progress,
+                c.external_id,
+                c.parent.slug if c.parent else None,
+                (c.source.title, c.source.date, c.source.url) if c.source else None,
+            ),
+            "parties": sorted((p.actor.name, p.role) for p in c.parties.all()),
+            "themes": sorted(t.name for t in c.themes.all()),
+            "evidence": sorted((e.title, e.url, e.kind, e.reliability) for e in c.evidence.all()),
+            "milestones": sorted(
+                (
+                    m.title,
+                    m.due_on,
+                    m.due_precision,
+                    m.completed_on,
+                    m.order,
+                    tuple(sorted(e.title for e in m.evidence.all())),
+                )
+                for m in c.milestones.all()
+            ),
+            "history": [
+                (
+                    u.status,
+                    u.previous_status,
+                    u.progress,
+                    u.effective_on,
+                    u.rationale,
+                    u.recorded_at,
+                    u.recorded_by.username if u.recorded_by else None,
+                    tuple(sorted(e.title for e in u.evidence.all())),
+                )
+                for u in c.updates.order_by("recorded_at", "id")
+            ],
+        }
+    return result
+
+
+def empty_database():
+    Commitment.objects.update(parent=None)
+    StatusUpdate.objects.all().delete()
+    Commitment.objects.all().delete()
+    Actor.objects.all().delete()
+    Theme.objects.all().delete()
+    Source.objects.all().delete()
+
+
+@pytest.mark.parametrize(
+    "user", [None, "reader", "analyst", "editor", "superuser"], ids=lambda u: u or "anonymous"
+)
+@pytest.mark.parametrize("name", ["commitment_export_csv", "commitment_export_json"])
+def test_it_lets_everyone_export_while_reading_is_public(client, request, register, user, name):
+    if user:
+        client.force_login(request.getfixturevalue(user))
+    response = client.get(reverse(name))
+    assert response.status_code == 200
+    assert "attachment" in response["Content-Disposition"]
+    assert "Fly a demonstrator" in body(response)
+
+
+def test_it_exports_csv_in_the_import_columns_honouring_the_filters(client, register):
+    response = client.get("/commitments/export.csv?status=stalled")
+    assert response["Content-Type"].startswith("text/csv")
+    rows = list(csv.DictReader(io.StringIO(body(response))))
+    assert [r["slug"] for r in rows] == ["gcap"]
+    row = rows[0]
+    assert row["parties"] == "Italy:lead; Japan:partner"
+    assert (row["deadline"], row["announced"], row["status"], row["progress"]) == (
+        "2027",
+        "February 2024",
+        "stalled",
+        "20",
+    )
+    assert (row["parent"], row["source"], row["external_id"]) == ("plan", "Joint statement", "ij-1")
+    everything = list(csv.DictReader(io.StringIO(body(client.get("/commitments/export.csv")))))
+    assert len(everything) == 3
+
+
+def test_it_refuses_invalid_filters(client, register):
+    response = client.get("/commitments/export.json?deadline_after=soon")
+    assert response.status_code == 400
+    assert b"deadline_after" in response.content
+
+
+def test_it_exports_json_with_milestones_evidence_and_history(client, register):
+    data = json.loads(body(client.get("/commitments/export.json?party=japan&sort=title")))
+    gcap = next(c for c in data["commitments"] if c["slug"] == "gcap")
+    assert [c["slug"] for c in data["commitments"]] == ["gcap", "other"]
+    assert [h["status"] for h in gcap["history"]] == ["in_progress", "stalled"]
+    assert gcap["history"][1]["evidence"] == [1]
+    assert gcap["milestones"][0]["due"] == "Q3 2025"
+    assert gcap["evidence"][0]["title"] == "Report"
+
+
+def test_it_reads_the_database_in_chunks_with_prefetching_per_chunk(register, make):
+    for n in range(5):
+        make.commitment(f"Extra {n}")
+    queryset = Commitment.objects.order_by("title")
+    # One query streams the rows (a server-side cursor on PostgreSQL); each chunk then
+    # costs one query per prefetched relation (parties, themes).
+    per_chunk = 2
+
+    with CaptureQueriesContext(connection) as small:
+        "".join(csv_chunks(queryset, chunk_size=100))
+    with CaptureQueriesContext(connection) as chunked:
+        "".join(csv_chunks(queryset, chunk_size=3))
+    assert len(small.captured_queries) == 1 + per_chunk
+    assert len(chunked.captured_queries) == 1 + per_chunk * 3  # 8 commitments, chunks of 3
+
+
+def test_it_round_trips_json_into_an_empty_database(client, register):
+    before = snapshot()
+    exported = body(client.get("/commitments/export.json")).encode()
+    empty_database()
+    result = import_file(exported, "commitments.json")
+    assert result.written, result.rejected
+    assert len(result.created) == 3
+    assert snapshot() == before
+    again = import_file(exported, "commitments.json")
+    assert (len(again.created), len(again.updated), len(again.unchanged)) == (0, 0, 3)
+    assert snapshot() == before
+
+
+def test_it_round_trips_csv_into_an_empty_database(client, register):
+    exported = body(client.get("/commitments/export.csv")).encode()
+    before = {slug: value["fields"][:-1] for slug, value in snapshot().items()}
+    parties = {slug: value["parties"] for slug, value in snapshot().items()}
+    empty_database()
+    result = import_file(exported, "commitments.csv")
+    assert result.written, result.rejected
+    after = snapshot()
+    assert {slug: value["fields"][:-1] for slug, value in after.items()} == before
+    assert {slug: value["parties"] for slug, value in after.items()} == parties
+
+
+def test_it_exports_from_the_command_line_with_filters(tmp_path, register, capsys):
+    output = tmp_path / "out.json"
+    call_command("export_commitments", "--param", "theme=defence", str(output))
+    data = json.loads(output.read_text())
+    assert [c["slug"] for c in data["commitments"]] == ["gcap"]
+    assert "Exporting" in capsys.readouterr().err
+    csv_output = tmp_path / "out.csv"
+    call_command(
+        "export_commitments", "--format", "csv", "--param", "kind=framework", str(csv_output)
+    )
+    rows = list(csv.DictReader(csv_output.open(encoding="utf-8")))
+    assert [r["slug"] for r in rows] == ["plan"]

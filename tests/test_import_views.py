@@ -1,0 +1,107 @@
+"""The import page: Editors upload, see a preview, then confirm."""
+
+import json
+import re
+from pathlib import Path
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+
+from commitments.forms.importing import MAX_UPLOAD_BYTES, sign_payload
+from commitments.models import Commitment
+
+EXAMPLE = Path(__file__).resolve().parent.parent / "examples" / "commitments.csv"
+URL = "/import/"
+
+
+def upload(client, content=None, name="commitments.csv", **extra):
+    file = SimpleUploadedFile(name, content if content is not None else EXAMPLE.read_bytes())
+    return client.post(URL, {"file": file, **extra})
+
+
+def payload_of(response) -> str:
+    return re.search(r'name="payload" value="([^"]+)"', response.content.decode())[1]
+
+
+@pytest.mark.parametrize(
+    ("user", "status"),
+    [(None, 302), ("reader", 403), ("analyst", 403), ("editor", 200), ("superuser", 200)],
+    ids=["anonymous", "reader", "analyst", "editor", "superuser"],
+)
+def test_it_lets_only_people_who_may_import_in(client, request, user, status, db):
+    if user:
+        client.force_login(request.getfixturevalue(user))
+    response = client.get(reverse("import_commitments"))
+    assert response.status_code == status
+    if user is None:
+        assert response["Location"].startswith("/accounts/login/")
+
+
+def test_it_previews_without_writing_then_imports_on_confirm(client, editor):
+    client.force_login(editor)
+    preview = upload(client)
+    assert preview.status_code == 200
+    assert Commitment.objects.count() == 0
+    page = preview.content.decode()
+    assert "5</strong> to create" in page
+    assert "Fly a GCAP fighter demonstrator" in page
+    response = client.post(URL, {"payload": payload_of(preview), "skip_invalid": "False"})
+    assert response.status_code == 302
+    assert Commitment.objects.count() == 5
+    assert (
+        Commitment.objects.get(slug="sign-a-youth-mobility-agreement").updates.get().recorded_by
+        == editor
+    )
+    followed = client.get(response["Location"])
+    assert "5 created" in followed.content.decode()
+
+
+def test_it_lists_rejected_rows_with_line_column_and_reason(client, editor):
+    client.force_login(editor)
+    content = b"title,deadline\nGood,2030\nBad,someday\n"
+    page = upload(client, content).content.decode()
+    assert "<td>3</td><td>deadline</td>" in page
+    assert "someday" in page
+    assert "Nothing can be imported while rows are rejected" in page
+    assert 'name="payload"' not in page
+
+
+def test_it_imports_only_valid_rows_when_asked(client, editor):
+    client.force_login(editor)
+    preview = upload(client, b"title,deadline\nGood,2030\nBad,someday\n", skip_invalid="on")
+    client.post(URL, {"payload": payload_of(preview), "skip_invalid": "True"})
+    assert list(Commitment.objects.values_list("title", flat=True)) == ["Good"]
+
+
+def test_it_applies_an_uploaded_mapping(client, editor):
+    client.force_login(editor)
+    mapping = SimpleUploadedFile(
+        "m.json", json.dumps({"delimiter": ";", "columns": {"Name": "title"}}).encode()
+    )
+    preview = upload(client, b"Name;Other\nA plan;x\n", mapping=mapping)
+    assert "1</strong> to create" in preview.content.decode()
+    client.post(URL, {"payload": payload_of(preview)})
+    assert Commitment.objects.get().title == "A plan"
+
+
+def test_it_refuses_a_file_over_the_size_limit_with_a_clear_message(client, editor):
+    client.force_login(editor)
+    response = upload(client, b"title\n" + b"x" * MAX_UPLOAD_BYTES)
+    assert response.status_code == 200
+    assert "the limit here is 5 MB" in response.content.decode()
+    assert Commitment.objects.count() == 0
+
+
+def test_it_refuses_a_tampered_payload(client, editor):
+    client.force_login(editor)
+    token = sign_payload("x.csv", b"title\nA plan\n", None)
+    response = client.post(URL, {"payload": token[:-3] + "abc"}, follow=True)
+    assert "could not be verified" in response.content.decode()
+    assert Commitment.objects.count() == 0
+
+
+def test_it_explains_a_file_it_cannot_read(client, editor):
+    client.force_login(editor)
+    page = upload(client, "title\nCafé\n".encode("cp1252")).content.decode()
+    assert "not valid utf-8" in page
