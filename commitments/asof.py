@@ -58,7 +58,7 @@ def is_today(day: dt.date) -> bool:
     return day == timezone.localdate()
 
 
-def _updates_in_effect(as_of: dt.date) -> QuerySet:
+def updates_in_effect(as_of: dt.date) -> QuerySet:
     """A commitment's non-corrected updates effective by `as_of`, latest first."""
     return (
         StatusUpdate.objects.filter(commitment=OuterRef("pk"), effective_on__lte=as_of)
@@ -70,7 +70,7 @@ def _updates_in_effect(as_of: dt.date) -> QuerySet:
 def commitments_as_of(queryset: QuerySet, as_of: dt.date) -> QuerySet:
     """Annotate status, progress and last activity from the history as of the end of
     `as_of`, and leave out commitments announced after it."""
-    in_effect = _updates_in_effect(as_of)
+    in_effect = updates_in_effect(as_of)
     recorded_by_then = (
         StatusUpdate.objects.filter(commitment=OuterRef("pk"), recorded_at__lt=end_of_day(as_of))
         .order_by()

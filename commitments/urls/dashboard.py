@@ -1,2 +1,7 @@
-# URL patterns for this area are added with its views.
-urlpatterns: list = []
+from django.urls import path
+
+from ..views.dashboard import dashboard
+
+urlpatterns = [
+    path("", dashboard, name="dashboard"),
+]
