@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import calendar
 import datetime as dt
+import functools
 import re
 
 from ..choices import Kind, PartyRole, Precision, Status
@@ -115,26 +116,34 @@ def _normal(text: str) -> str:
     return " ".join(str(text).replace("_", " ").replace("-", " ").split()).casefold()
 
 
-def _lookup(choices, text: str, what: str) -> str:
-    wanted = _normal(text)
-    for key, label in choices:
-        if wanted in (_normal(key), _normal(label)):
-            return key
-    keys = ", ".join(key for key, _ in choices)
-    raise ValueError(f"{text!r} is not a {what}; use one of {keys}")
+@functools.cache
+def _table(choices_class) -> tuple[dict[str, str], str]:
+    table = {}
+    for key, label in choices_class.choices:
+        table[_normal(key)] = key
+        table[_normal(label)] = key
+    return table, ", ".join(choices_class.values)
+
+
+def _lookup(choices_class, text: str, what: str) -> str:
+    table, keys = _table(choices_class)
+    found = table.get(_normal(text))
+    if found is None:
+        raise ValueError(f"{text!r} is not a {what}; use one of {keys}")
+    return found
 
 
 def parse_status(text: str) -> str:
     """A status by key or label, in any case: "In progress", "in_progress", "ACHIEVED"."""
-    return _lookup(Status.choices, text, "status")
+    return _lookup(Status, text, "status")
 
 
 def parse_kind(text: str) -> str:
-    return _lookup(Kind.choices, text, "kind")
+    return _lookup(Kind, text, "kind")
 
 
 def parse_role(text: str) -> str:
-    return _lookup(PartyRole.choices, text, "party role")
+    return _lookup(PartyRole, text, "party role")
 
 
 def parse_progress(text: str) -> int:

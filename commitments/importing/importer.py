@@ -310,7 +310,7 @@ class Importer:
                 continue
             base = wanted[id(plan)]
             slug, n = base, 2
-            while slug in taken or Commitment.objects.filter(slug=slug).exists():
+            while slug in taken or (slug != base and Commitment.objects.filter(slug=slug).exists()):
                 suffix = f"-{n}"
                 slug, n = f"{base[: 80 - len(suffix)]}{suffix}", n + 1
             plan.slug = slug
@@ -493,27 +493,33 @@ class Importer:
         (self.result.updated if changes else self.result.unchanged).append(outcome)
 
     def _link_parents(self, plans: Iterable[RowPlan]) -> None:
-        wanted = {p.parent for p in plans if p.parent is not None and not p.errors and p.parent}
+        plans = [p for p in plans if p.parent is not None and not p.errors]
+        wanted = {p.parent for p in plans if p.parent}
         ids = dict(Commitment.objects.filter(slug__in=wanted).values_list("slug", "pk"))
+        new_children: dict[int, list[str]] = {}
         for plan in plans:
-            if plan.parent is None or plan.errors:
-                continue
             parent_id = ids.get(plan.parent) if plan.parent else None
-            commitment_id = plan.existing.pk if plan.existing else None
-            if plan.existing is not None and plan.existing.parent_id == parent_id:
+            if plan.existing is None:
+                if parent_id is not None:
+                    new_children.setdefault(parent_id, []).append(plan.slug)
                 continue
-            query = (
-                Commitment.objects.filter(pk=commitment_id)
-                if commitment_id
-                else Commitment.objects.filter(slug=plan.slug)
+            if plan.existing.parent_id == parent_id:
+                continue
+            Commitment.objects.filter(pk=plan.existing.pk).update(
+                parent_id=parent_id, updated_at=self.now
             )
-            query.update(parent_id=parent_id)
-            if plan.existing is not None:
-                outcome = next((o for o in self.result.unchanged if o.line == plan.line), None)
-                if outcome is not None:
-                    self.result.unchanged.remove(outcome)
-                    outcome.changes.append("parent")
-                    self.result.updated.append(outcome)
+            outcome = next((o for o in self.result.unchanged if o.line == plan.line), None)
+            if outcome is not None:
+                self.result.unchanged.remove(outcome)
+                self.result.updated.append(outcome)
+            else:
+                outcome = next(o for o in self.result.updated if o.line == plan.line)
+            outcome.changes.append("parent")
+        for parent_id, slugs in new_children.items():
+            for start in range(0, len(slugs), CHUNK):
+                Commitment.objects.filter(slug__in=slugs[start : start + CHUNK]).update(
+                    parent_id=parent_id
+                )
 
     # -- milestones, evidence and history (JSON) -----------------------------------------------
     def _nested(self, plan: RowPlan, commitment: Commitment) -> list[str]:
