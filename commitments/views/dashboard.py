@@ -46,8 +46,11 @@ def dashboard(request):
     params = widgets.Params(filterset.data, as_of)
 
     numbers = dashboard_numbers(scope, as_of)
+    back_to_today = request.GET.copy()
+    back_to_today.pop("as_of", None)
     context = {
         "today": today,
+        "today_query": back_to_today.urlencode(),
         "as_of": as_of,
         "time_travel": not is_today(as_of),
         "since": since,

@@ -1,0 +1,512 @@
+"""Every number on the dashboard, against a register built by hand.
+
+The register (today is 15 June 2026):
+
+=========  ===============  ============  ==========  ===========================
+title      themes           parties       deadline    history -> today
+=========  ===============  ============  ==========  ===========================
+Fighter    Defence          UK, Japan     2035        in progress 40% (May 2026)
+Port       Economy          Japan         31 Mar 26   stalled 10% (Jan 2025)
+Treaty     Defence, Econ.   Italy, UK     31 Dec 25   in progress 50% -> achieved
+Dialogue   Defence          Italy         none        no update since Jan 2024
+Summit     Economy          Japan         31 Aug 26   broken 0% (1 Jun 2026)
+Grid       none             UK            31 Jul 26   in progress 30% (10 Jun 2026)
+Future     Defence          (none)        2027        announced Feb 2026, no update
+=========  ===============  ============  ==========  ===========================
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+import time_machine
+from django.http import QueryDict
+
+from commitments.asof import AsOfFilterSet
+from commitments.choices import Health, Status
+from commitments.dashboard import timeline
+from commitments.filters import CommitmentFilterSet
+from commitments.models import Commitment, Milestone
+from commitments.services import record_status_update
+
+TODAY = dt.date(2026, 6, 15)
+
+
+def at(day: dt.date):
+    return time_machine.travel(dt.datetime(day.year, day.month, day.day, 12), tick=False)
+
+
+def record(make, commitment, status, on, progress):
+    with at(on):
+        record_status_update(
+            commitment=commitment,
+            status=status,
+            by=None,
+            rationale=f"{status} as of {on}",
+            evidence=[make.evidence(commitment)],
+            progress=progress,
+            effective_on=on,
+        )
+
+
+def build_register(make) -> dict:
+    with at(dt.date(2024, 1, 1)):
+        defence, economy = make.theme("Defence"), make.theme("Economy")
+        uk, japan, italy = make.actor("United Kingdom"), make.actor("Japan"), make.actor("Italy")
+        s1 = make.source("Leaders' statement", date=dt.date(2023, 12, 9))
+        s2 = make.source("Action plan", date=dt.date(2024, 2, 1))
+
+        def commitment(title, themes, parties, source, deadline, precision, announced):
+            return make.commitment(
+                title,
+                themes=themes,
+                parties=parties,
+                source=source,
+                deadline=deadline,
+                precision=precision,
+                announced_on=announced,
+                announced_precision="day",
+            )
+
+        c = {
+            "Fighter": commitment(
+                "Fighter",
+                [defence],
+                [uk, japan],
+                s1,
+                dt.date(2035, 1, 1),
+                "year",
+                dt.date(2023, 12, 9),
+            ),
+            "Port": commitment(
+                "Port", [economy], [japan], s1, dt.date(2026, 3, 31), "day", dt.date(2024, 1, 1)
+            ),
+            "Treaty": commitment(
+                "Treaty",
+                [defence, economy],
+                [italy, uk],
+                s2,
+                dt.date(2025, 12, 31),
+                "day",
+                dt.date(2024, 2, 1),
+            ),
+            "Dialogue": commitment(
+                "Dialogue", [defence], [italy], s2, None, "", dt.date(2024, 1, 1)
+            ),
+            "Summit": commitment(
+                "Summit", [economy], [japan], None, dt.date(2026, 8, 31), "day", dt.date(2024, 1, 1)
+            ),
+            "Grid": commitment(
+                "Grid", [], [uk], s1, dt.date(2026, 7, 31), "day", dt.date(2025, 1, 1)
+            ),
+        }
+    with at(dt.date(2026, 2, 1)):
+        c["Future"] = commitment(
+            "Future", [defence], [], None, dt.date(2027, 6, 1), "year", dt.date(2026, 2, 1)
+        )
+    record(make, c["Fighter"], Status.IN_PROGRESS, dt.date(2026, 5, 1), 40)
+    record(make, c["Port"], Status.STALLED, dt.date(2025, 1, 10), 10)
+    record(make, c["Treaty"], Status.IN_PROGRESS, dt.date(2024, 6, 1), 50)
+    record(make, c["Treaty"], Status.ACHIEVED, dt.date(2025, 11, 1), 100)
+    record(make, c["Summit"], Status.BROKEN, dt.date(2026, 6, 1), 0)
+    record(make, c["Grid"], Status.IN_PROGRESS, dt.date(2026, 6, 10), 30)
+    Milestone.objects.create(
+        commitment=c["Fighter"], title="Design", due_on=dt.date(2026, 9, 30), due_precision="day"
+    )
+    Milestone.objects.create(
+        commitment=c["Fighter"],
+        title="Prototype",
+        due_on=dt.date(2026, 7, 1),
+        due_precision="day",
+        completed_on=dt.date(2026, 6, 1),
+    )
+    return c
+
+
+@pytest.fixture
+def register(make):
+    return build_register(make)
+
+
+@pytest.fixture
+def today():
+    with at(TODAY):
+        yield TODAY
+
+
+def get(client, query: str = ""):
+    response = client.get(f"/{query}")
+    assert response.status_code == 200
+    return response.context
+
+
+def tile_counts(context) -> dict[str, int]:
+    return {tile.key: tile.count for tile in context["tiles"]}
+
+
+def titles(rows) -> list[str]:
+    return [row.title for row in rows]
+
+
+# -- access ---------------------------------------------------------------------------------
+def test_it_is_public_by_default(client, db):
+    response = client.get("/")
+    assert response.status_code == 200
+    assert b"Execution dashboard" in response.content
+
+
+def test_it_sends_anonymous_visitors_to_login_when_private(client, db, settings):
+    settings.TRACKER_PUBLIC = False
+    response = client.get("/")
+    assert response.status_code == 302
+    assert response["Location"].startswith("/accounts/login/?next=/")
+
+
+def test_it_shows_a_private_dashboard_to_a_reader(client, reader, settings):
+    settings.TRACKER_PUBLIC = False
+    client.force_login(reader)
+    assert client.get("/").status_code == 200
+
+
+# -- headline tiles -------------------------------------------------------------------------
+def test_it_counts_each_tile(client, register, today):
+    assert tile_counts(get(client)) == {
+        "all": 7,
+        "status-achieved": 1,
+        "status-in_progress": 2,
+        "status-stalled": 1,
+        "status-broken": 1,
+        "status-not_rated": 2,
+        "health-overdue": 1,
+        "health-due_soon": 1,
+        "health-stale": 1,
+    }
+
+
+def test_it_shows_mean_progress_of_the_rated(client, register, today):
+    context = get(client)
+    # Fighter 40, Port 10, Treaty 100, Summit 0, Grid 30.
+    assert context["numbers"]["mean_progress"] == 36.0
+    assert context["tiles"][0].note == "mean progress 36%"
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        "",
+        "?theme=defence",
+        "?party=united-kingdom",
+        "?source=leaders-statement&kind=deliverable",
+        "?status=in_progress&status=stalled",
+        "?health=overdue",
+        "?theme=economy&status=achieved",
+    ],
+)
+def test_it_links_each_tile_to_a_list_with_the_same_count(client, register, today, query):
+    tiles = get(client, query)["tiles"]
+    linked = [tile for tile in tiles if tile.url]
+    assert linked
+    for tile in linked:
+        params = QueryDict(tile.url.partition("?")[2])
+        assert tile.url.startswith("/commitments/")
+        listed = CommitmentFilterSet(params, today=TODAY).qs.count()
+        assert listed == tile.count, (tile.key, tile.url)
+    for tile in tiles:
+        if not tile.url:
+            assert tile.count == 0, tile.key
+
+
+def test_it_does_not_link_a_tile_the_filters_rule_out(client, register, today):
+    tiles = {tile.key: tile for tile in get(client, "?status=stalled")["tiles"]}
+    assert tiles["status-stalled"].url is not None
+    assert tiles["status-achieved"].url is None
+    assert tiles["status-achieved"].count == 0
+
+
+# -- breakdowns -----------------------------------------------------------------------------
+def breakdown(context, group):
+    return next(b for b in context["breakdowns"] if b["key"] == group)
+
+
+def bar_counts(context, group) -> dict[str, tuple]:
+    return {
+        bar["label"]: (bar["total"], bar["mean"], {s["key"]: s["count"] for s in bar["segments"]})
+        for bar in breakdown(context, group)["bars"]
+    }
+
+
+def test_it_breaks_statuses_down_by_theme(client, register, today):
+    assert bar_counts(get(client), "theme") == {
+        "Defence": (4, 70, {"achieved": 1, "in_progress": 1, "not_rated": 2}),
+        "Economy": (3, 37, {"achieved": 1, "stalled": 1, "broken": 1}),
+    }
+
+
+def test_it_breaks_statuses_down_by_party(client, register, today):
+    assert bar_counts(get(client), "party") == {
+        "Japan": (3, 17, {"in_progress": 1, "stalled": 1, "broken": 1}),
+        "United Kingdom": (3, 57, {"achieved": 1, "in_progress": 2}),
+        "Italy": (2, 100, {"achieved": 1, "not_rated": 1}),
+    }
+
+
+def test_it_breaks_statuses_down_by_source(client, register, today):
+    assert bar_counts(get(client), "source") == {
+        "Leaders' statement": (3, 27, {"in_progress": 2, "stalled": 1}),
+        "Action plan": (2, 100, {"achieved": 1, "not_rated": 1}),
+    }
+
+
+@pytest.mark.parametrize("query", ["", "?theme=defence", "?party=japan&status=broken"])
+def test_it_links_each_segment_to_a_list_with_the_same_count(client, register, today, query):
+    context = get(client, query)
+    segments = [
+        (bar, segment)
+        for group in ("theme", "party", "source")
+        for bar in breakdown(context, group)["bars"]
+        for segment in bar["segments"]
+    ]
+    assert segments
+    for bar, segment in segments:
+        params = QueryDict(segment["url"].partition("?")[2])
+        assert CommitmentFilterSet(params, today=TODAY).qs.count() == segment["count"]
+        bar_params = QueryDict(bar["url"].partition("?")[2])
+        assert CommitmentFilterSet(bar_params, today=TODAY).qs.count() == bar["total"]
+
+
+def test_it_draws_each_bar_as_the_whole_width(client, register, today):
+    for group in ("theme", "party", "source"):
+        for bar in breakdown(get(client), group)["bars"]:
+            assert sum(s["width"] for s in bar["segments"]) == pytest.approx(100, abs=0.01)
+
+
+# -- filters --------------------------------------------------------------------------------
+def test_it_narrows_the_whole_dashboard_to_a_theme(client, register, today):
+    context = get(client, "?theme=defence")
+    assert tile_counts(context)["all"] == 4
+    assert tile_counts(context)["status-not_rated"] == 2
+    assert list(bar_counts(context, "theme")) == ["Defence"]
+    assert titles(u.commitment for u in context["latest_updates"]) == [
+        "Fighter",
+        "Treaty",
+        "Treaty",
+    ]
+    assert [d["commitment"].title for d in context["next_deadlines"]] == ["Future", "Fighter"]
+
+
+def test_it_narrows_the_whole_dashboard_to_a_party(client, register, today):
+    context = get(client, "?party=united-kingdom")
+    assert tile_counts(context)["all"] == 3
+    assert tile_counts(context)["health-due_soon"] == 1
+    assert bar_counts(context, "theme") == {
+        "Defence": (2, 70, {"achieved": 1, "in_progress": 1}),
+        "Economy": (1, 100, {"achieved": 1}),
+    }
+
+
+def test_it_shows_the_filter_form_and_the_active_filters(client, register, today):
+    response = client.get("/?theme=defence&kind=deliverable")
+    html = response.content.decode()
+    for name in ("theme", "party", "source", "kind", "status", "as_of", "since"):
+        assert f'name="{name}"' in html
+    chips = {(c["label"], c["value"]) for c in response.context["active_filters"]}
+    assert chips == {("Theme", "Defence"), ("Kind", "Deliverable")}
+    assert "Showing only:" in html
+
+
+def test_it_explains_a_bad_filter_instead_of_failing(client, register, today):
+    response = client.get("/?theme=no-such-theme")
+    assert response.status_code == 200
+    assert response.context["filter_errors"]["theme"]
+
+
+# -- timeline -------------------------------------------------------------------------------
+def drawn(data) -> list[str]:
+    return [row["title"] for row in data["rows"] if "group" not in row]
+
+
+def test_it_draws_the_timeline_from_the_earliest_open_deadline(client, register, today):
+    data = get(client)["timeline"]
+    # Port (31 Mar 2026) is the earliest open deadline; Treaty (2025) is left off.
+    assert data["first"] == dt.date(2026, 3, 31)
+    assert drawn(data) == ["Future", "Fighter", "Port", "Summit", "Grid"]
+    assert [row["group"] for row in data["rows"] if "group" in row] == [
+        "Defence",
+        "Economy",
+        "No theme",
+    ]
+    assert [row["title"] for row in data["rows"] if row.get("overdue")] == ["Port"]
+    assert [tick["year"] for tick in data["ticks"]][0] == 2023
+    assert [tick["year"] for tick in data["ticks"]][-1] == 2035
+
+
+def test_it_starts_each_bar_at_the_announcement_or_the_source_date(make, today):
+    source = make.source("Old statement", date=dt.date(2020, 5, 1))
+    make.commitment("From source", source=source, deadline=dt.date(2030, 1, 1), precision="year")
+    make.commitment(
+        "Announced",
+        source=source,
+        deadline=dt.date(2030, 1, 1),
+        precision="year",
+        announced_on=dt.date(2021, 3, 1),
+        announced_precision="month",
+    )
+    scope = AsOfFilterSet({}, today=TODAY).qs
+    from commitments.dashboard import Params
+
+    data = timeline(scope, Params({}, TODAY), TODAY)
+    starts = {row["title"]: row["start"] for row in data["rows"] if "group" not in row}
+    assert starts == {"From source": dt.date(2020, 5, 1), "Announced": dt.date(2021, 3, 1)}
+
+
+def test_it_caps_the_timeline_and_says_how_many_more(client, register, today):
+    from commitments.dashboard import Params
+
+    scope = AsOfFilterSet({}, today=TODAY).qs
+    data = timeline(scope, Params({}, TODAY), TODAY, cap=2)
+    assert (data["shown"], data["total"], data["more"]) == (2, 5, 3)
+    assert data["more_url"].startswith("/commitments/?")
+
+
+# -- trend ----------------------------------------------------------------------------------
+def test_it_counts_closed_commitments_and_updates_per_month(client, register, today):
+    months = {m["label"]: m for m in get(client)["trend"]["months"]}
+    assert list(months)[0] == "Jun 2024"
+    assert list(months)[-1] == "Jun 2026"
+    assert months["Oct 2025"]["closed"] == 0
+    assert months["Nov 2025"]["closed"] == 1
+    assert months["Jun 2026"]["closed"] == 2
+    assert months["Jun 2026"]["recorded"] == 2
+    assert months["Jan 2025"]["recorded"] == 1
+    assert sum(m["recorded"] for m in months.values()) == 6
+
+
+# -- lists ----------------------------------------------------------------------------------
+def test_it_lists_the_latest_updates_newest_first(client, register, today):
+    updates = get(client)["latest_updates"]
+    assert titles(u.commitment for u in updates) == [
+        "Grid",
+        "Summit",
+        "Fighter",
+        "Treaty",
+        "Port",
+        "Treaty",
+    ]
+
+
+def test_it_lists_the_next_open_deadlines_and_milestones(client, register, today):
+    context = get(client)
+    assert [d["commitment"].title for d in context["next_deadlines"]] == [
+        "Grid",
+        "Future",
+        "Fighter",
+    ]
+    assert [m["milestone"].title for m in context["next_milestones"]] == ["Design"]
+
+
+# -- time travel ----------------------------------------------------------------------------
+def test_it_shows_the_dashboard_as_it_stood_on_a_past_day(client, register, today):
+    context = get(client, "?as_of=2025-12-31")
+    assert context["time_travel"] is True
+    assert tile_counts(context) == {
+        "all": 6,  # Future was announced in February 2026
+        "status-achieved": 1,
+        "status-in_progress": 0,
+        "status-stalled": 1,
+        "status-broken": 0,
+        "status-not_rated": 4,
+        "health-overdue": 0,
+        "health-due_soon": 1,  # Port, due 31 Mar 2026
+        "health-stale": 4,
+    }
+    assert context["numbers"]["mean_progress"] == 55.0
+    assert [d["commitment"].title for d in context["next_deadlines"]] == [
+        "Port",
+        "Grid",
+        "Summit",
+        "Fighter",
+    ]
+    assert [m["milestone"].title for m in context["next_milestones"]] == ["Prototype", "Design"]
+    assert titles(u.commitment for u in context["latest_updates"]) == ["Treaty", "Port", "Treaty"]
+    assert list(context["trend"]["months"])[-1]["label"] == "Dec 2025"
+
+
+def test_it_says_it_is_time_travelling_and_links_back_to_today(client, register, today):
+    html = client.get("/?as_of=2025-12-31&theme=defence").content.decode()
+    assert "as it stood at the end of 31 December 2025" in html
+    assert 'href="?theme=defence">Back to today</a>' in html
+
+
+def test_it_links_past_tiles_with_the_day_and_they_agree(client, register, today):
+    as_of = dt.date(2025, 12, 31)
+    for tile in get(client, "?as_of=2025-12-31&party=japan")["tiles"]:
+        params = QueryDict(tile.url.partition("?")[2])
+        assert params["as_of"] == "2025-12-31"
+        assert AsOfFilterSet(params, today=as_of).qs.count() == tile.count, tile.key
+
+
+def test_it_counts_a_past_status_by_the_history(client, register, today):
+    context = get(client, "?as_of=2025-06-30&status=in_progress")
+    assert tile_counts(context)["all"] == 1  # Treaty, achieved only in November
+    assert bar_counts(context, "theme") == {
+        "Defence": (1, 50, {"in_progress": 1}),
+        "Economy": (1, 50, {"in_progress": 1}),
+    }
+
+
+@pytest.mark.parametrize(
+    ("query", "message"),
+    [
+        ("?as_of=2025-13-45", "is not a date"),
+        ("?as_of=yesterday", "is not a date"),
+        ("?as_of=2027-01-01", "is in the future"),
+        ("?since=31/12/2025", "is not a date"),
+        ("?since=2026-07-01", "must be before"),
+        ("?as_of=2025-01-01&since=2025-06-01", "must be before"),
+    ],
+)
+def test_it_explains_a_bad_date(client, register, today, query, message):
+    response = client.get(f"/{query}")
+    assert response.status_code == 200
+    assert any(message in problem for problem in response.context["problems"])
+    assert message in response.content.decode()
+
+
+def test_it_shows_today_after_a_bad_as_of(client, register, today):
+    context = get(client, "?as_of=2025-02-30")
+    assert context["as_of"] == TODAY
+    assert tile_counts(context)["all"] == 7
+
+
+# -- what changed since ---------------------------------------------------------------------
+def test_it_lists_what_changed_since_a_day(client, register, today):
+    context = get(client, "?since=2025-12-31")
+    changes = {c["commitment"].title: (c["from"], c["to"]) for c in context["changes"]}
+    assert changes == {
+        "Fighter": (Status.NOT_RATED, Status.IN_PROGRESS),
+        "Summit": (Status.NOT_RATED, Status.BROKEN),
+        "Grid": (Status.NOT_RATED, Status.IN_PROGRESS),
+    }
+    assert titles(context["new"]) == ["Future"]
+    html = client.get("/?since=2025-12-31").content.decode()
+    assert "What changed since 31 December 2025" in html
+
+
+def test_it_lists_what_changed_between_two_past_days(client, register, today):
+    context = get(client, "?as_of=2026-03-01&since=2025-06-01")
+    changes = {c["commitment"].title: (c["from"], c["to"]) for c in context["changes"]}
+    assert changes == {"Treaty": (Status.IN_PROGRESS, Status.ACHIEVED)}
+    assert titles(context["new"]) == ["Future"]
+
+
+def test_it_lists_changes_only_within_the_filters(client, register, today):
+    context = get(client, "?since=2025-12-31&party=japan")
+    assert {c["commitment"].title for c in context["changes"]} == {"Fighter", "Summit"}
+    assert context["new"] == []
+
+
+def test_it_counts_health_with_the_same_rules_as_the_list(client, register, today):
+    numbers = get(client)["numbers"]
+    assert numbers["by_health"] == Commitment.objects.health_counts(TODAY)
+    assert numbers["by_health"][Health.ON_TRACK] == 2
