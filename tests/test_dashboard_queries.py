@@ -1,0 +1,64 @@
+"""The dashboard costs a fixed number of queries, whatever the size of the register."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from commitments.choices import Status
+from commitments.models import Milestone
+from tests.test_dashboard import TODAY, at, build_register, record
+
+# Ten widget queries (numbers, three breakdowns, timeline span and rows, trend, latest
+# updates, next deadlines, next milestones) and the filter form's three choice lists;
+# two more for "since"; two more for each theme, party or source named in the URL
+# (the filter's lookup and its chip's label).
+QUERIES = {
+    "": 13,
+    "?as_of=2025-12-31": 13,
+    "?theme=defence&party=japan&kind=deliverable&status=in_progress": 17,
+    "?since=2025-06-01": 15,
+    "?as_of=2026-03-01&since=2025-06-01&source=leaders-statement&health=stale": 17,
+}
+
+
+def grow(make, register: dict, n: int) -> None:
+    """Add `n` commitments with parties, themes, evidence, milestones and history."""
+    themes = [make.theme(f"Extra theme {i}") for i in range(3)]
+    actors = [make.actor(f"Extra country {i}") for i in range(3)]
+    statuses = [Status.IN_PROGRESS, Status.ACHIEVED, Status.STALLED, Status.BROKEN]
+    for i in range(n):
+        with at(dt.date(2024, 1, 1)):
+            commitment = make.commitment(
+                f"Extra {i}",
+                themes=[themes[i % 3], register["Fighter"].themes.first()],
+                parties=[actors[i % 3], register["Port"].actors.first()],
+                source=register["Fighter"].source,
+                deadline=dt.date(2026 + i % 8, 1, 1),
+                precision="year",
+                announced_on=dt.date(2024, 1, 1),
+                announced_precision="day",
+            )
+        for k in range(2):
+            make.evidence(commitment)
+            record(make, commitment, statuses[(i + k) % 4], dt.date(2024, 3 + k, 1 + i % 20), 25)
+        Milestone.objects.create(
+            commitment=commitment,
+            title=f"Step {i}",
+            due_on=dt.date(2026, 1 + i % 12, 1),
+            due_precision="month",
+        )
+
+
+@pytest.mark.parametrize("query", list(QUERIES))
+def test_it_runs_a_constant_number_of_queries(client, make, django_assert_num_queries, query):
+    register = build_register(make)
+    with at(TODAY):
+        with django_assert_num_queries(QUERIES[query]):
+            small = client.get(f"/{query}")
+        grow(make, register, 25)
+        with django_assert_num_queries(QUERIES[query]):
+            large = client.get(f"/{query}")
+    assert small.status_code == large.status_code == 200
+    assert large.context["numbers"]["total"] > small.context["numbers"]["total"]
