@@ -1,6 +1,7 @@
 """The import page: Editors upload, see a preview, then confirm."""
 
 import json
+import random
 import re
 from pathlib import Path
 
@@ -91,6 +92,14 @@ def test_it_refuses_a_file_over_the_size_limit_with_a_clear_message(client, edit
     assert response.status_code == 200
     assert "the limit here is 5 MB" in response.content.decode()
     assert Commitment.objects.count() == 0
+
+
+def test_it_refuses_a_file_too_large_to_carry_to_the_confirm_step(client, editor, settings):
+    settings.DATA_UPLOAD_MAX_MEMORY_SIZE = 100 * 1024
+    client.force_login(editor)
+    noise = random.Random(1).randbytes(150 * 1024)  # random bytes do not compress
+    response = upload(client, b"title\n" + noise.hex().encode())
+    assert "too large to preview" in response.content.decode()
 
 
 def test_it_refuses_a_tampered_payload(client, editor):

@@ -9,6 +9,7 @@ import base64
 import json
 
 from django import forms
+from django.conf import settings
 from django.core import signing
 
 from ..importing import Mapping, MappingError
@@ -62,6 +63,21 @@ class ImportUploadForm(forms.Form):
         except MappingError as exc:
             raise forms.ValidationError(str(exc)) from None
         return data
+
+    def clean(self):
+        cleaned = super().clean()
+        if self.errors:
+            return cleaned
+        # The confirm step posts the file back inside a form field, which Django caps at
+        # DATA_UPLOAD_MAX_MEMORY_SIZE; a file that compresses badly can exceed it.
+        self.signed_payload = self.payload()
+        limit = settings.DATA_UPLOAD_MAX_MEMORY_SIZE
+        if limit is not None and len(self.signed_payload) > limit - 64 * 1024:
+            raise forms.ValidationError(
+                "This file is too large to preview and confirm on the site. Split it into "
+                "smaller files, or ask an administrator to run the import_commitments command."
+            )
+        return cleaned
 
     def upload(self) -> tuple[str, bytes, Mapping | None]:
         upload = self.cleaned_data["file"]

@@ -90,7 +90,7 @@ def import_commitments(request):
             content, name, mapping=mapping, by=request.user, dry_run=True, skip_invalid=skip_invalid
         )
         confirm = ImportConfirmForm(
-            initial={"payload": form.payload(), "skip_invalid": skip_invalid}
+            initial={"payload": form.signed_payload, "skip_invalid": skip_invalid}
         )
         return render(
             request,
