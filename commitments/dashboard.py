@@ -51,6 +51,7 @@ FILTER_PARAMS = (
     "announced_before",
     "has_evidence",
 )
+EARLIEST_YEAR = 1900
 TIMELINE_CAP = 40
 SINCE_CAP = 100
 LATEST_UPDATES = 10
@@ -109,9 +110,16 @@ def parse_day(raw: str | None, label: str) -> tuple[dt.date | None, str | None]:
     if raw is None or raw.strip() == "":
         return None, None
     try:
-        return dt.date.fromisoformat(raw.strip()), None
+        day = dt.date.fromisoformat(raw.strip())
     except ValueError:
         return None, f"“{raw[:40]}” is not a date for {label}: use YYYY-MM-DD, e.g. 2025-06-30."
+    if day.year < EARLIEST_YEAR:
+        return None, f"Enter a date from {EARLIEST_YEAR} on for {label}."
+    return day, None
+
+
+def _plural(n: int, noun: str) -> str:
+    return f"{n} {noun}{'' if n == 1 else 's'}"
 
 
 # -- headline tiles -------------------------------------------------------------------------
@@ -287,8 +295,8 @@ def _breakdown_summary(bars: list[dict], title: str) -> str:
     top = bars[0]
     achieved = sum(s["count"] for s in top["segments"] if s["key"] == Status.ACHIEVED)
     return (
-        f"{len(bars)} groups. The largest, {top['label']}, has {top['total']} "
-        f"commitment{'s' if top['total'] != 1 else ''}, {achieved} achieved"
+        f"{_plural(len(bars), 'group')}. The largest, {top['label']}, has "
+        f"{_plural(top['total'], 'commitment')}, {achieved} achieved"
         + (f", mean progress {top['mean']}%." if top["mean"] is not None else ".")
     )
 
@@ -412,7 +420,7 @@ def _timeline_geometry(rows, total, params, as_of, first) -> dict:
         "more_url": params.list_url(sort="deadline"),
         "first": first,
         "summary": (
-            f"{shown} of {total} commitments with a deadline from {first:%b %Y} to "
+            f"{shown} of {_plural(total, 'commitment')} with a deadline from {first:%b %Y} to "
             f"{max(r['deadline'] for r in rows):%b %Y}; {overdue} of those shown are overdue."
         ),
     }
@@ -495,7 +503,7 @@ def _trend_geometry(points: list[dict]) -> dict:
         p["cx"] = round(p["x"] + step / 2, 2)
         p["cy"] = round(TREND_BOTTOM - height * p["closed"] / top_closed, 2)
         line.append(f"{p['cx']},{p['cy']}")
-    label_every = max(1, n // 12)
+    label_every = max(1, -(-n // 10))
     for i, p in enumerate(points):
         p["show_label"] = i % label_every == 0
     total_recorded = sum(p["recorded"] for p in points)
@@ -510,8 +518,9 @@ def _trend_geometry(points: list[dict]) -> dict:
         "top_closed": top_closed,
         "top_recorded": top_recorded,
         "summary": (
-            f"From {points[0]['label']} to {points[-1]['label']}: {points[-1]['closed']} "
-            f"commitments closed by the end, {total_recorded} updates recorded in all, "
+            f"From {points[0]['label']} to {points[-1]['label']}: "
+            f"{_plural(points[-1]['closed'], 'commitment')} closed by the end, "
+            f"{_plural(total_recorded, 'update')} recorded in all, "
             f"at most {top_recorded} in one month."
         ),
     }

@@ -461,6 +461,8 @@ def test_it_counts_a_past_status_by_the_history(client, register, today):
         ("?as_of=2025-13-45", "is not a date"),
         ("?as_of=yesterday", "is not a date"),
         ("?as_of=2027-01-01", "is in the future"),
+        ("?as_of=0001-01-01", "from 1900 on"),
+        ("?as_of=2025-06-01&since=0001-01-01", "from 1900 on"),
         ("?since=31/12/2025", "is not a date"),
         ("?since=2026-07-01", "must be before"),
         ("?as_of=2025-01-01&since=2025-06-01", "must be before"),
