@@ -4,6 +4,7 @@ import datetime as dt
 import xml.etree.ElementTree as ET
 
 import pytest
+import time_machine
 from django.urls import reverse
 
 from commitments.feeds import escape_text, fold
@@ -161,3 +162,12 @@ def test_it_escapes_text_and_folds_long_lines_at_75_octets():
     assert all(len(part.encode("utf-8")) <= 75 for part in parts)
     assert all(part.startswith(" ") for part in parts[1:])
     assert "".join(p[1:] if i else p for i, p in enumerate(parts)) == line
+
+
+@time_machine.travel(dt.datetime(2027, 1, 4, 12, 0, tzinfo=dt.UTC), tick=False)
+def test_it_accepts_search_and_health_filters_in_the_calendar(client, world):
+    # On 4 Jan 2027 the station (due Q3 2026) is overdue and the grid (2030) is not.
+    text = body(client.get("/deadlines.ics?q=station&health=overdue")).replace("\r\n ", "")
+    assert "UID:commitment-station@" in text
+    assert "Milestone: Launch" in text
+    assert "grid" not in text
