@@ -23,6 +23,7 @@ SAMPLES = {
     ),
     "malaysia": ("openpromises_malaysia/promises_sample.json", "malaysia_openpromises.json"),
     "g7": ("g7_g20_compliance/g7_compliance_sample.csv", "g7_compliance.json"),
+    "g20": ("g7_g20_compliance/g20_compliance_sample.csv", "g20_compliance.json"),
 }
 
 
@@ -136,3 +137,13 @@ def test_it_unpivots_g7_member_columns_and_rejects_duplicate_ids(db):
     assert climate.parties.count() == 7  # Russia and the EU were not scored
     assert (climate.announced_on, climate.announced_precision) == (dt.date(1989, 1, 1), "year")
     assert Commitment.objects.filter(external_id="g7:2020-1").exists()
+
+
+def test_it_trims_g20_ids_and_rejects_the_duplicate_2018_47(db):
+    result = load("g20")
+    assert [(r.column, r.reason) for r in result.rejected] == [
+        ("external_id", "'g20:2018-47' is already used on line 22")
+    ]
+    washington = Commitment.objects.get(external_id="g20:2008W-4")
+    assert washington.parties.count() == 20
+    assert washington.title.startswith("[As immediate steps")
