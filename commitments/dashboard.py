@@ -71,11 +71,17 @@ STATUS_ORDER = [
 
 # -- parameters and links -------------------------------------------------------------------
 class Params:
-    """The active FilterSet parameters, and links to the list with some of them changed."""
+    """The active FilterSet parameters, and links to the list with some of them changed.
 
-    def __init__(self, data, as_of: dt.date):
+    Parameters the FilterSet rejected (`invalid`) are left out: the dashboard ignores
+    them, so its links must too.
+    """
+
+    def __init__(self, data, as_of: dt.date, invalid=()):
         self.values: dict[str, list[str]] = {}
         for name in FILTER_PARAMS:
+            if name in invalid:
+                continue
             raw = data.getlist(name) if hasattr(data, "getlist") else [data.get(name)]
             kept = [v for v in raw if v not in (None, "")]
             if kept:

@@ -201,6 +201,8 @@ def test_it_shows_mean_progress_of_the_rated(client, register, today):
         "?status=in_progress&status=stalled",
         "?health=overdue",
         "?theme=economy&status=achieved",
+        "?q=fighter",
+        "?theme=no-such-theme&status=bogus&party=japan",
     ],
 )
 def test_it_links_each_tile_to_a_list_with_the_same_count(client, register, today, query):
@@ -316,9 +318,15 @@ def test_it_shows_the_filter_form_and_the_active_filters(client, register, today
 
 
 def test_it_explains_a_bad_filter_instead_of_failing(client, register, today):
-    response = client.get("/?theme=no-such-theme")
+    response = client.get("/?theme=no-such-theme&kind=deliverable")
     assert response.status_code == 200
     assert response.context["filter_errors"]["theme"]
+    # The unknown theme is ignored, here and in the links; the valid kind is kept.
+    assert response.context["numbers"]["total"] == 7
+    for tile in response.context["tiles"]:
+        assert "no-such-theme" not in tile.url
+        assert "kind=deliverable" in tile.url
+    assert "Select a valid choice" in response.content.decode()
 
 
 # -- timeline -------------------------------------------------------------------------------

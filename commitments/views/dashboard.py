@@ -43,7 +43,7 @@ def dashboard(request):
 
     filterset = AsOfFilterSet(request.GET, request=request, today=as_of)
     scope = filterset.qs.order_by()
-    params = widgets.Params(filterset.data, as_of)
+    params = widgets.Params(filterset.data, as_of, invalid=filterset.form.errors)
 
     numbers = dashboard_numbers(scope, as_of)
     back_to_today = request.GET.copy()
