@@ -69,6 +69,7 @@ def register(make, analyst):
         by=analyst,
         evidence=list(first.evidence.all()),
     )
+    Milestone.objects.create(commitment=gcap, title="Flight test", order=0)
     make.commitment("Other", slug="other", parties=[japan], deadline=dt.date(2030, 6, 30))
     return gcap
 

@@ -3,6 +3,7 @@
 import csv
 import datetime as dt
 import io
+import json
 import shutil
 from pathlib import Path
 
@@ -192,3 +193,22 @@ def test_it_imports_a_copy_of_the_example_with_a_mapping_for_encoding(tmp_path, 
     mapping.write_text('{"encoding": "cp1252"}')
     out, _ = run(path, "--map", str(mapping))
     assert "5 created" in out
+
+
+def test_it_rejects_nested_json_items_it_cannot_store(db):
+    record = {
+        "title": "With history",
+        "evidence": [{"title": "x" * 301, "url": "ftp://example.org"}],
+        "milestones": [{"title": "Step", "due": "someday", "order": -1}],
+        "history": [{"status": "Amber", "effective_on": "2025", "rationale": ""}],
+    }
+    result = import_file(json.dumps([record]).encode(), "in.json")
+    reasons = [(r.column, r.reason) for r in result.rejected]
+    assert ("evidence[1]", "url does not start with http:// or https://") in reasons
+    assert ("evidence[1]", "title is longer than 300 characters") in reasons
+    assert ("milestones[1]", "order -1 is not a whole number from 0") in reasons
+    assert any(c == "milestones[1]" and "someday" in r for c, r in reasons)
+    assert ("history[1]", "has no rationale") in reasons
+    assert any(c == "history[1]" and "not a single day" in r for c, r in reasons)
+    assert any(c == "history[1]" and "Amber" in r for c, r in reasons)
+    assert Commitment.objects.count() == 0

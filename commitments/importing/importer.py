@@ -11,7 +11,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from django.contrib.auth import get_user_model
-from django.db import transaction
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.db import DatabaseError, transaction
 from django.db.models import Prefetch
 from django.utils import timezone
 from django.utils.text import slugify
@@ -155,6 +156,10 @@ class Importer:
                 self.result.written = True
         except _Rollback:
             pass
+        except (DatabaseError, DjangoValidationError) as exc:
+            # Validation should have caught it; if not, stop cleanly with nothing written.
+            self.result.file_error = f"The import stopped and nothing was written: {exc}"
+            self.result.written = False
         finally:
             bar.close()
         return self.result
@@ -562,7 +567,7 @@ class Importer:
                 "due_on": item["due_on"],
                 "due_precision": item["due_precision"],
                 "completed_on": item["completed_on"],
-                "order": int(item.get("order") or n),
+                "order": item["order"] if item["order"] is not None else n,
             }
             if match is None:
                 match = Milestone.objects.create(

@@ -199,7 +199,10 @@ def _plan_source(plan: RowPlan, row: dict) -> None:
     if url and not is_http_url(url):
         plan.error("source_url", f"{url[:60]!r} does not start with http:// or https://")
         url = ""
-    plan.source = SourceRef(title=title, date=date, url=url[:500])
+    if len(url) > 500:
+        plan.error("source_url", "is longer than 500 characters")
+        url = ""
+    plan.source = SourceRef(title=title, date=date, url=url)
 
 
 def _date_or_error(plan: RowPlan, column: str, value, *, required=False) -> dt.date | None:
@@ -214,6 +217,12 @@ def _date_or_error(plan: RowPlan, column: str, value, *, required=False) -> dt.d
         return None
 
 
+def _check_lengths(plan: RowPlan, column: str, item: dict, limits: dict[str, int]) -> None:
+    for key, limit in limits.items():
+        if len(str(item.get(key) or "")) > limit:
+            plan.error(column, f"{key} is longer than {limit} characters")
+
+
 def _check_evidence(plan: RowPlan) -> None:
     for n, item in enumerate(plan.evidence, start=1):
         column = f"evidence[{n}]"
@@ -221,6 +230,7 @@ def _check_evidence(plan: RowPlan) -> None:
             plan.error(column, "has no title")
         if item.get("url") and not is_http_url(item["url"]):
             plan.error(column, "url does not start with http:// or https://")
+        _check_lengths(plan, column, item, {"title": 300, "url": 500, "publisher": 200})
         item["kind"] = item.get("kind") or EvidenceKind.NEWS_REPORT
         item["reliability"] = item.get("reliability") or Reliability.SECONDARY
         if item["kind"] not in EvidenceKind.values:
@@ -237,6 +247,7 @@ def _check_milestones(plan: RowPlan) -> None:
         column = f"milestones[{n}]"
         if not str(item.get("title") or "").strip():
             plan.error(column, "has no title")
+        _check_lengths(plan, column, item, {"title": 300})
         due = item.get("due")
         item["due_on"], item["due_precision"] = None, ""
         if due:
@@ -245,6 +256,14 @@ def _check_milestones(plan: RowPlan) -> None:
             except ValueError as exc:
                 plan.error(column, str(exc))
         item["completed_on"] = _date_or_error(plan, column, item.get("completed_on"))
+        order = item.get("order")
+        if order in (None, ""):
+            item["order"] = None
+        elif isinstance(order, int) and 0 <= order <= 32767:
+            item["order"] = order
+        else:
+            plan.error(column, f"order {order!r} is not a whole number from 0")
+            item["order"] = None
         _check_evidence_refs(plan, column, item)
 
 
