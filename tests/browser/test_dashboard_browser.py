@@ -86,3 +86,29 @@ def test_it_travels_in_time_and_back(page, live_server, register):
     assert page.get_by_test_id("time-travel-banner").count() == 0
     assert re.search(r"theme=defence", page.url)
     assert "as_of" not in page.url
+
+
+def _list_has_landed() -> bool:
+    from django.urls import Resolver404, resolve
+
+    try:
+        resolve("/commitments/")
+    except Resolver404:
+        return False
+    return True
+
+
+@pytest.mark.parametrize("tile", ["status-in_progress", "health-overdue", "all"])
+def test_it_lands_a_tile_click_on_a_list_with_the_same_count(page, live_server, register, tile):
+    if not _list_has_landed():
+        pytest.skip("The list at /commitments/ is not in this checkout yet.")
+    page.goto(f"{live_server.url}/?party=japan")
+    link = page.locator(f'[data-tile="{tile}"] a.tile-link')
+    expected = int(link.locator(".tile-count").inner_text())
+    href = link.get_attribute("href")
+    link.click()
+    page.wait_for_load_state()
+    assert page.url.endswith(href)
+    counted = re.search(r"\b(\d+) commitments?\b", page.locator("main").inner_text())
+    assert counted, "the list shows how many commitments match"
+    assert int(counted.group(1)) == expected
