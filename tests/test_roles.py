@@ -1,8 +1,12 @@
 """Roles, private mode and the account pages."""
 
+import importlib
+
 import pytest
+from django.apps import apps
 from django.contrib.auth import get_user_model
-from django.contrib.auth.models import Group
+from django.contrib.auth.management import create_permissions
+from django.contrib.auth.models import Group, Permission
 from django.urls import reverse
 
 from tests.conftest import PASSWORD
@@ -37,6 +41,21 @@ WRITE_PERMS = [
 ]
 
 
+ROLES = importlib.import_module("commitments.migrations.0002_roles").ROLES
+
+
+def ensure_roles():
+    """Recreate the roles as the data migration does. Tests on a transactional database
+    call it first: the flush after an earlier such test empties every table."""
+    for config in apps.get_app_configs():
+        create_permissions(config, verbosity=0)
+    for name, codes in ROLES.items():
+        group, _ = Group.objects.get_or_create(name=name)
+        group.permissions.set(
+            Permission.objects.filter(content_type__app_label="commitments", codename__in=codes)
+        )
+
+
 def codenames(group_name):
     return set(Group.objects.get(name=group_name).permissions.values_list("codename", flat=True))
 
@@ -60,7 +79,7 @@ def test_no_role_may_edit_or_delete_history(db):
     ("role", "allowed"),
     [("reader", False), ("analyst", True), ("editor", True), ("superuser", True)],
 )
-def test_who_may_write(request, role, allowed):
+def test_who_may_write(db, request, role, allowed):
     user = request.getfixturevalue(role)
     assert [user.has_perm(perm) for perm in WRITE_PERMS] == [allowed] * len(WRITE_PERMS)
 
@@ -69,7 +88,7 @@ def test_who_may_write(request, role, allowed):
     ("role", "allowed"),
     [("reader", False), ("analyst", False), ("editor", True), ("superuser", True)],
 )
-def test_only_editors_and_admins_edit_the_register(request, role, allowed):
+def test_only_editors_and_admins_edit_the_register(db, request, role, allowed):
     user = request.getfixturevalue(role)
     assert user.has_perm("commitments.change_commitment") is allowed
     assert user.has_perm("commitments.import_commitments") is allowed
