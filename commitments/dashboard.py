@@ -18,6 +18,7 @@ from django.db.models import (
     Avg,
     Count,
     DateField,
+    Exists,
     F,
     Min,
     OuterRef,
@@ -27,8 +28,7 @@ from django.db.models import (
     Value,
     Window,
 )
-from django.db.models.functions import Coalesce, TruncDate
-from django.utils import timezone
+from django.db.models.functions import Coalesce, TruncDate, TruncMonth
 
 from . import dates
 from .asof import commitments_on, end_of_day, is_today, updates_in_effect
@@ -53,6 +53,7 @@ FILTER_PARAMS = (
 )
 EARLIEST_YEAR = 1900
 TIMELINE_CAP = 40
+BREAKDOWN_CAP = 12
 SINCE_CAP = 100
 LATEST_UPDATES = 10
 NEXT_ITEMS = 10
@@ -208,8 +209,11 @@ def _rescoped(scope: QuerySet, as_of: dt.date) -> QuerySet:
     return commitments_on(Commitment.objects.filter(pk__in=scope.values("pk")), as_of)
 
 
-def status_breakdown(scope: QuerySet, group: str, params: Params, as_of: dt.date) -> dict:
-    """Commitments per status for each theme, party or source, with mean progress; one query."""
+def status_breakdown(
+    scope: QuerySet, group: str, params: Params, as_of: dt.date, cap: int = BREAKDOWN_CAP
+) -> dict:
+    """Commitments per status for each theme, party or source, with mean progress; one
+    query. The `cap` largest groups are drawn; the table lists them all."""
     param, slug_path, label_path, title = BREAKDOWNS[group]
     aggregates = {f"n_{key}": Count("pk", filter=Q(status_as_of=key)) for key in Status.values}
     rows = (
@@ -258,13 +262,16 @@ def status_breakdown(scope: QuerySet, group: str, params: Params, as_of: dt.date
                 "counts": [row[f"n_{key}"] for key in STATUS_ORDER],
             }
         )
+    drawn = bars[:cap]
     return {
         "key": group,
         "title": title,
         "bars": bars,
+        "drawn": drawn,
+        "more": len(bars) - len(drawn),
         "statuses": [{"key": k, "label": Status(k).label} for k in STATUS_ORDER],
         "summary": _breakdown_summary(bars, title),
-        "svg": _breakdown_geometry(bars),
+        "svg": _breakdown_geometry(drawn),
     }
 
 
@@ -449,22 +456,27 @@ def _months(first: tuple[int, int], last: tuple[int, int]) -> list[tuple[int, in
 def trend(scope: QuerySet, as_of: dt.date) -> dict:
     """Commitments closed (cumulative, from history) and updates recorded, per month;
     one query over the scope's history."""
+    corrected = StatusUpdate.objects.filter(corrects=OuterRef("pk"))
     updates = (
         StatusUpdate.objects.filter(
             commitment__in=scope.values("pk"), recorded_at__lt=end_of_day(as_of)
         )
-        .annotate(is_corrected=Count("corrected_by"))
+        .annotate(
+            recorded_month=TruncMonth("recorded_at", output_field=DateField()),
+            is_corrected=Exists(corrected),
+        )
         .order_by("commitment_id", "effective_on", "recorded_at", "id")
-        .values_list("commitment_id", "status", "effective_on", "recorded_at", "is_corrected")
+        .values_list("commitment_id", "status", "effective_on", "recorded_month", "is_corrected")
     )
-    recorded = defaultdict(int)
-    closed_delta = defaultdict(int)
+    closed_statuses = set(Status.closed())
+    recorded: dict[tuple[int, int], int] = defaultdict(int)
+    closed_delta: dict[tuple[int, int], int] = defaultdict(int)
     was_closed: dict[int, bool] = {}
-    for commitment_id, status, effective_on, recorded_at, is_corrected in updates:
-        recorded[_month(timezone.localtime(recorded_at).date())] += 1
+    for commitment_id, status, effective_on, recorded_month, is_corrected in updates:
+        recorded[_month(recorded_month)] += 1
         if is_corrected or effective_on > as_of:
             continue
-        closed = status in Status.closed()
+        closed = status in closed_statuses
         if closed != was_closed.get(commitment_id, False):
             closed_delta[_month(effective_on)] += 1 if closed else -1
             was_closed[commitment_id] = closed
