@@ -5,6 +5,8 @@ import datetime as dt
 import pytest
 import time_machine
 from django.contrib.messages import get_messages
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from commitments import services
@@ -215,7 +217,6 @@ def test_it_shows_the_evidence_message_next_to_the_evidence(analyst_client, comm
     ],
 )
 def test_it_refuses_links_that_are_not_http_or_https(commitment, link):
-    form = bound_form(commitment)
     form = StatusUpdateForm(form_data(rows=[{"title": "Bad", "url": link}]), commitment=commitment)
     assert not form.is_valid()
     assert form.new_evidence.errors[0]["url"] == [
@@ -496,6 +497,13 @@ def test_a_form_without_the_seen_id_is_treated_as_stale_once_history_exists(
     assert StatusUpdate.objects.count() == 1
 
 
+def test_a_damaged_seen_id_is_refused_with_a_message(analyst_client, commitment):
+    response = analyst_client.post(url(commitment), form_data(rows=[NEW_LINK], seen_latest_id="x"))
+    assert response.status_code == 200
+    assert "The form was damaged" in response.content.decode()
+    assert not StatusUpdate.objects.exists()
+
+
 # -- access ---------------------------------------------------------------------------------
 def test_anonymous_visitors_are_sent_to_login(client, commitment):
     for method in (client.get, client.post):
@@ -544,3 +552,16 @@ def test_the_form_page_runs_in_constant_queries(
     with django_assert_num_queries(7):
         response = analyst_client.get(url(commitment))
     assert len(response.context["form"].fields["evidence"].queryset) == 15
+
+
+def test_saving_costs_the_same_however_much_evidence_is_picked(analyst_client, make):
+    counts = []
+    for n in (1, 12):
+        commitment = make.commitment()
+        picked = [str(make.evidence(commitment).pk) for _ in range(n)]
+        with CaptureQueriesContext(connection) as queries:
+            response = analyst_client.post(url(commitment), form_data(evidence=picked))
+        assert response.status_code == 302
+        assert StatusUpdate.objects.get(commitment=commitment).evidence.count() == n
+        counts.append(len(queries))
+    assert counts[0] == counts[1]
