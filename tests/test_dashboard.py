@@ -283,6 +283,15 @@ def test_it_draws_each_bar_as_the_whole_width(client, register, today):
             assert sum(s["width"] for s in bar["segments"]) == pytest.approx(100, abs=0.01)
 
 
+def test_it_draws_the_largest_groups_and_says_how_many_more(client, register, today):
+    from commitments.dashboard import Params, status_breakdown
+
+    scope = AsOfFilterSet({}, today=TODAY).qs
+    data = status_breakdown(scope, "party", Params({}, TODAY), TODAY, cap=2)
+    assert [bar["label"] for bar in data["drawn"]] == ["Japan", "United Kingdom"]
+    assert data["more"] == 1
+
+
 # -- filters --------------------------------------------------------------------------------
 def test_it_narrows_the_whole_dashboard_to_a_theme(client, register, today):
     context = get(client, "?theme=defence")
@@ -388,6 +397,25 @@ def test_it_counts_closed_commitments_and_updates_per_month(client, register, to
     assert months["Jun 2026"]["recorded"] == 2
     assert months["Jan 2025"]["recorded"] == 1
     assert sum(m["recorded"] for m in months.values()) == 6
+
+
+def test_it_leaves_corrected_updates_out_of_the_closed_trend(client, make, register, today):
+    treaty = register["Treaty"]
+    achieved = treaty.updates.get(status=Status.ACHIEVED)
+    record_status_update(
+        commitment=treaty,
+        status=Status.IN_PROGRESS,
+        by=None,
+        rationale="Not achieved after all",
+        evidence=[make.evidence(treaty)],
+        progress=90,
+        effective_on=dt.date(2025, 11, 1),
+        corrects=achieved,
+    )
+    months = {m["label"]: m for m in get(client)["trend"]["months"]}
+    assert months["Nov 2025"]["closed"] == 0
+    assert months["Jun 2026"]["closed"] == 1  # Summit only
+    assert months["Jun 2026"]["recorded"] == 3  # the correction is an update too
 
 
 # -- lists ----------------------------------------------------------------------------------
