@@ -467,6 +467,7 @@ def test_a_stale_form_is_refused_with_the_newer_update_and_the_input_kept(
     assert form["progress"].value() == "40"
     assert form.new_evidence.forms[0]["url"].value() == "https://gov.example/press/1"
     assert form["seen_latest_id"].value() == str(newer.pk)
+    assert response.context["commitment"].status == "stalled"
 
 
 def test_saving_again_after_a_conflict_records_the_update(analyst_client, commitment, make):

@@ -64,7 +64,7 @@ def _record(request, commitment: Commitment, *, corrects: StatusUpdate | None = 
                     by=request.user,
                 )
             except services.StaleUpdateError as conflict:
-                return _conflict(request, commitment, form, conflict.latest, corrects)
+                return _conflict(request, commitment, conflict.latest, corrects)
             except ValidationError as error:
                 _add_service_errors(form, error)
             else:
@@ -84,9 +84,10 @@ def _record(request, commitment: Commitment, *, corrects: StatusUpdate | None = 
     return _render_form(request, commitment, form, latest=latest, corrects=corrects)
 
 
-def _conflict(request, commitment, form, newer: StatusUpdate | None, corrects):
+def _conflict(request, commitment, newer: StatusUpdate | None, corrects):
     """Refuse a stale save: show the newer update and keep everything the analyst typed.
     The form now carries the newer update's id, so saving again is a deliberate choice."""
+    commitment.refresh_from_db(fields=["status", "progress"])
     data = request.POST.copy()
     data["seen_latest_id"] = str(newer.pk) if newer else ""
     form = StatusUpdateForm(data, commitment=commitment)
