@@ -212,3 +212,11 @@ def test_it_rejects_nested_json_items_it_cannot_store(db):
     assert any(c == "history[1]" and "not a single day" in r for c, r in reasons)
     assert any(c == "history[1]" and "Amber" in r for c, r in reasons)
     assert Commitment.objects.count() == 0
+
+
+def test_it_reuses_the_seeded_actors_for_the_example_file(seeded):
+    actors = Actor.objects.count()
+    out, _ = run(EXAMPLE)
+    assert "5 created" in out
+    assert "New actors:" not in out
+    assert Actor.objects.count() == actors
