@@ -366,14 +366,15 @@ class Importer:
     def _status_update(self, commitment, plan: RowPlan, previous: str) -> StatusUpdate:
         status = plan.status or previous
         progress = plan.progress if plan.progress_given else commitment.progress
+        # Ids rather than objects: assigning related objects is slow over many rows.
         return StatusUpdate(
-            commitment=commitment,
+            commitment_id=commitment.pk,
             status=status,
             previous_status=previous,
             progress=progress,
             effective_on=self.today,
             recorded_at=self.now,
-            recorded_by=self.by,
+            recorded_by_id=self.by.pk if self.by else None,
             rationale=f"Imported from {self.result.name}.",
         )
 
@@ -410,25 +411,28 @@ class Importer:
                 self._reject(plan, "status", "cannot be set before the announcement date")
                 continue
             if plan.source:
-                commitment.source = self._source(plan.source)
+                commitment.source_id = self._source(plan.source).pk
             objects.append((plan, commitment))
         pairs = objects
-        updates = []
+        with_status = []
         for plan, commitment in pairs:
             if self._wants_status_change(plan, Status.NOT_RATED, None):
-                update = self._status_update(commitment, plan, Status.NOT_RATED)
-                commitment.status, commitment.progress = update.status, update.progress
+                commitment.status = plan.status or Status.NOT_RATED
+                commitment.progress = plan.progress if plan.progress_given else None
                 commitment.last_update_at = self.now
-                updates.append(update)
+                with_status.append((plan, commitment))
         Commitment.objects.bulk_create([c for _, c in pairs], batch_size=CHUNK)
-        for update in updates:
-            update.commitment_id = update.commitment.pk
-        StatusUpdate.objects.bulk_create(updates, batch_size=CHUNK)
+        StatusUpdate.objects.bulk_create(
+            [self._status_update(c, p, Status.NOT_RATED) for p, c in with_status],
+            batch_size=CHUNK,
+        )
         parties, theme_links = [], []
         through = Commitment.themes.through
         for plan, commitment in pairs:
             for name, role in plan.parties or []:
-                parties.append(Party(commitment=commitment, actor=self._actor(name), role=role))
+                parties.append(
+                    Party(commitment_id=commitment.pk, actor_id=self._actor(name).pk, role=role)
+                )
             for theme_id in {self._theme(name).pk for name in plan.themes or []}:
                 theme_links.append(through(commitment_id=commitment.pk, theme_id=theme_id))
             if plan.milestones or plan.evidence or plan.history:
