@@ -146,3 +146,11 @@ def test_it_counts_lines_across_cells_with_newlines():
 def test_it_explains_a_file_in_the_wrong_encoding():
     with pytest.raises(FileError, match="cp1252"):
         list(read_records("title\n£5\n".encode("cp1252"), "x.csv", Mapping()))
+
+
+def test_it_replaces_bytes_invalid_even_in_the_named_encoding_when_asked():
+    content = b"title,summary\nA,caf\xe9 \x9d\n"
+    with pytest.raises(FileError, match="encoding_errors"):
+        list(read_records(content, "x.csv", Mapping(encoding="cp1252")))
+    mapping = Mapping.from_dict({"encoding": "cp1252", "encoding_errors": "replace"})
+    assert next(read_records(content, "x.csv", mapping)).data["summary"] == "café \ufffd"

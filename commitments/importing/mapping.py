@@ -2,6 +2,7 @@
 
     {
       "encoding": "cp1252",             # default utf-8 (a BOM is always accepted)
+      "encoding_errors": "replace",     # invalid bytes become U+FFFD instead of stopping
       "delimiter": ";",                 # default ","
       "columns": {"Project name": "title", "Commitment": ["title", "summary"]},
       "status": {"Green": "in_progress", "Exempt under Section*": "not_rated"},
@@ -29,6 +30,7 @@ from .columns import COLUMNS, NESTED
 
 KNOWN_KEYS = {
     "encoding",
+    "encoding_errors",
     "delimiter",
     "columns",
     "status",
@@ -55,6 +57,7 @@ def _normal_key(text: str) -> str:
 @dataclass
 class Mapping:
     encoding: str = "utf-8"
+    encoding_errors: str = "strict"
     delimiter: str = ","
     columns: dict[str, list[str]] = field(default_factory=dict)
     status: dict[str, str] = field(default_factory=dict)
@@ -88,6 +91,7 @@ class Mapping:
                     raise MappingError(f"{section}: {name!r} is not one of our columns.")
         mapping = cls(
             encoding=data.get("encoding", "utf-8"),
+            encoding_errors=data.get("encoding_errors", "strict"),
             delimiter=data.get("delimiter", ","),
             columns=columns,
             status={_normal_key(k): v for k, v in (data.get("status") or {}).items()},
@@ -123,6 +127,8 @@ class Mapping:
             codecs.lookup(self.encoding)
         except LookupError as exc:
             raise MappingError(f"Unknown encoding {self.encoding!r}.") from exc
+        if self.encoding_errors not in ("strict", "replace"):
+            raise MappingError('encoding_errors is "strict" or "replace".')
         if len(self.delimiter) != 1:
             raise MappingError("The delimiter is a single character, such as ; or ,.")
         if self.records not in ("list", "object"):

@@ -31,7 +31,7 @@ def detect_format(name: str, content: bytes) -> str:
     return "json" if head in (b"{", b"[") else "csv"
 
 
-def decode(content: bytes, encoding: str) -> str:
+def decode(content: bytes, encoding: str, errors: str = "strict") -> str:
     if content.startswith(b"\xef\xbb\xbf") and encoding.lower().replace("_", "-") in (
         "utf-8",
         "utf8",
@@ -39,16 +39,17 @@ def decode(content: bytes, encoding: str) -> str:
     ):
         encoding = "utf-8-sig"
     try:
-        return content.decode(encoding)
+        return content.decode(encoding, errors)
     except UnicodeDecodeError as exc:
         raise FileError(
             f"The file is not valid {encoding} (byte {exc.start}: {content[exc.start : exc.start + 1]!r}). "
-            'Name its encoding in a mapping, e.g. {"encoding": "cp1252"}.'
+            'Name its encoding in a mapping, e.g. {"encoding": "cp1252"}, and add '
+            '"encoding_errors": "replace" if a few bytes are invalid even there.'
         ) from None
 
 
 def read_records(content: bytes, name: str, mapping: Mapping) -> Iterator[Record]:
-    text = decode(content, mapping.encoding)
+    text = decode(content, mapping.encoding, mapping.encoding_errors)
     if detect_format(name, content) == "json":
         yield from _json_records(text, mapping)
     else:
@@ -67,7 +68,7 @@ def _unique_headers(headers: list[str]) -> list[str]:
 
 
 def _csv_records(text: str, mapping: Mapping) -> Iterator[Record]:
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=mapping.delimiter)
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=mapping.delimiter, strict=True)
     try:
         headers = next(reader)
     except StopIteration:
@@ -75,7 +76,9 @@ def _csv_records(text: str, mapping: Mapping) -> Iterator[Record]:
     except csv.Error as exc:
         raise FileError(f"The header row cannot be read: {exc}") from None
     headers = _unique_headers(headers)
-    if len(headers) < 2 and mapping.delimiter == ",":
+    if len(headers) == 1 and any(
+        other in headers[0] for other in ";\t|" if other != mapping.delimiter
+    ):
         raise FileError(
             "Only one column was found. If the file uses another delimiter, name it in a "
             'mapping, e.g. {"delimiter": ";"}.'

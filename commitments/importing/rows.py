@@ -268,7 +268,6 @@ def _check_milestones(plan: RowPlan) -> None:
 
 
 def _check_history(plan: RowPlan) -> None:
-    count = len(plan.history)
     for n, item in enumerate(plan.history, start=1):
         column = f"history[{n}]"
         for key in ("status", "previous_status"):
@@ -292,8 +291,8 @@ def _check_history(plan: RowPlan) -> None:
         else:
             item["progress"] = None
         corrects = item.get("corrects")
-        if corrects is not None and (not isinstance(corrects, int) or not 1 <= corrects <= count):
-            plan.error(column, f"corrects must be the number of another entry (1 to {count})")
+        if corrects is not None and (not isinstance(corrects, int) or not 1 <= corrects < n):
+            plan.error(column, "corrects must be the number of an earlier entry")
         recorded_at = item.get("recorded_at")
         if recorded_at:
             try:
