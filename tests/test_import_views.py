@@ -71,6 +71,7 @@ def test_it_lists_rejected_rows_with_line_column_and_reason(client, editor):
 def test_it_imports_only_valid_rows_when_asked(client, editor):
     client.force_login(editor)
     preview = upload(client, b"title,deadline\nGood,2030\nBad,someday\n", skip_invalid="on")
+    assert "The 1 rejected row will be left out." in preview.content.decode()
     client.post(URL, {"payload": payload_of(preview), "skip_invalid": "True"})
     assert list(Commitment.objects.values_list("title", flat=True)) == ["Good"]
 
