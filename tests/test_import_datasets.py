@@ -104,7 +104,11 @@ def test_it_keeps_canadian_minister_titles_whole_and_shortens_long_titles(db):
     longest = max(Commitment.objects.all(), key=lambda c: len(c.summary))
     assert len(longest.summary) > 300
     assert len(longest.title) <= 300 and longest.title.endswith("…")
-    assert Commitment.objects.get(external_id="ca-mlc-105").parties.count() == 2
+    tax_credit = Commitment.objects.get(external_id="ca-mlc-105")
+    assert sorted((p.actor.name, p.role) for p in tax_credit.parties.all()) == [
+        ("Deputy Prime Minister and Minister of Finance", "lead"),
+        ("Minister of National Revenue", "partner"),
+    ]
 
 
 def test_it_reads_the_malaysian_json_keyed_by_id_with_free_text_statuses(db):

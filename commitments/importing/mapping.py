@@ -12,6 +12,7 @@
       "defaults": {"parties": "G7:lead", "source": "G7 summit communiqués"},
       "party_columns": {"canada": "Canada", "france": "France"},
       "party_role": "lead",
+      "party_roles": {"Reporting Lead": "lead"},   # their column whose actors have this role
       "shorten": ["title"],
       "records": "object"               # JSON: an object keyed by id, the key is external_id
     }
@@ -40,6 +41,7 @@ KNOWN_KEYS = {
     "defaults",
     "party_columns",
     "party_role",
+    "party_roles",
     "shorten",
     "records",
     "description",
@@ -67,6 +69,7 @@ class Mapping:
     defaults: dict[str, str] = field(default_factory=dict)
     party_columns: dict[str, str] = field(default_factory=dict)
     party_role: str = PartyRole.PARTNER
+    party_roles: dict[str, str] = field(default_factory=dict)
     shorten: list[str] = field(default_factory=list)
     records: str = "list"
 
@@ -104,6 +107,7 @@ class Mapping:
             defaults={k: str(v) for k, v in (data.get("defaults") or {}).items()},
             party_columns=dict(data.get("party_columns") or {}),
             party_role=data.get("party_role", PartyRole.PARTNER),
+            party_roles=dict(data.get("party_roles") or {}),
             shorten=list(data.get("shorten") or []),
             records=data.get("records", "list"),
         )
@@ -137,6 +141,7 @@ class Mapping:
             for word in self.status.values():
                 parse_status(word)
             self.party_role = parse_role(self.party_role)
+            self.party_roles = {k: parse_role(v) for k, v in self.party_roles.items()}
         except ValueError as exc:
             raise MappingError(str(exc)) from exc
 
@@ -187,6 +192,7 @@ class Mapping:
                     self.values[name].get(_normal_key(part), part.strip()) for part in parts
                 )
             row[name] = text
+        self._add_party_roles(record, row)
         for name, value in self.defaults.items():
             if not str(row.get(name) or "").strip():
                 row[name] = value
@@ -198,6 +204,19 @@ class Mapping:
             if mapped is not None:
                 row["status"] = mapped
         return row
+
+    def _add_party_roles(self, record: dict, row: dict) -> None:
+        """Actors named in a role column come first with that role; a name listed again
+        in the parties column keeps the first role."""
+        named = []
+        for column, role in self.party_roles.items():
+            for item in _clean_text(record.get(column) or "").split(";"):
+                name = item.strip()
+                if name:
+                    name = self.values.get("parties", {}).get(_normal_key(name), name)
+                    named.append(f"{name}:{role}")
+        if named:
+            row["parties"] = "; ".join([*named, row.get("parties") or ""]).strip("; ")
 
 
 def _clean_text(value) -> str:
