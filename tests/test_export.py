@@ -234,3 +234,9 @@ def test_it_exports_from_the_command_line_with_filters(tmp_path, register, capsy
     )
     rows = list(csv.DictReader(csv_output.open(encoding="utf-8")))
     assert [r["slug"] for r in rows] == ["plan"]
+
+
+def test_it_exports_to_standard_output(register, capsys):
+    call_command("export_commitments", "--param", "sort=-title", "-")
+    rows = list(csv.DictReader(io.StringIO(capsys.readouterr().out)))
+    assert [r["slug"] for r in rows] == ["other", "gcap", "plan"]

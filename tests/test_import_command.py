@@ -220,3 +220,9 @@ def test_it_reuses_the_seeded_actors_for_the_example_file(seeded):
     assert "5 created" in out
     assert "New actors:" not in out
     assert Actor.objects.count() == actors
+
+
+def test_it_writes_nothing_on_a_dry_run_from_the_command_line(db):
+    out, _ = run(EXAMPLE, "--dry-run", "--no-progress")
+    assert "5 created" in out and "Dry run: nothing was written." in out
+    assert counts() == dict.fromkeys(counts(), 0)
