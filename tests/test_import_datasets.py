@@ -21,6 +21,10 @@ SAMPLES = {
         "canada_mandate_commitments/2021-mandate-commitments_sample.csv",
         "canada_mandate_2021.json",
     ),
+    "canada_2025": (
+        "canada_mandate_commitments/consolidated_2025_sample.csv",
+        "canada_lpc_2025.json",
+    ),
     "malaysia": ("openpromises_malaysia/promises_sample.json", "malaysia_openpromises.json"),
     "g7": ("g7_g20_compliance/g7_compliance_sample.csv", "g7_compliance.json"),
     "g20": ("g7_g20_compliance/g20_compliance_sample.csv", "g20_compliance.json"),
@@ -151,3 +155,14 @@ def test_it_trims_g20_ids_and_rejects_the_duplicate_2018_47(db):
     washington = Commitment.objects.get(external_id="g20:2008W-4")
     assert washington.parties.count() == 20
     assert washington.title.startswith("[As immediate steps")
+
+
+def test_it_unescapes_literal_escapes_in_the_canadian_2025_file(db):
+    result = load("canada_2025")
+    assert not result.rejected
+    assert Actor.objects.filter(name__contains="King’s Privy Council").exists()
+    assert not Actor.objects.filter(name__contains="\\u2019").exists()
+    assert not Actor.objects.filter(name="N/A").exists()
+    first = Commitment.objects.get(external_id="ca-2025-LPC-001")
+    assert first.parties.get(role="lead").actor.name.startswith("President of the King’s")
+    assert Commitment.objects.get(external_id="ca-2025-SFT_ONLY_001").parties.count() == 0

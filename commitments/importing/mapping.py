@@ -14,6 +14,7 @@
       "party_role": "lead",
       "party_roles": {"Reporting Lead": "lead"},   # their column whose actors have this role
       "shorten": ["title"],
+      "unescape": true,                 # literal \u2019 in cells becomes ’
       "records": "object"               # JSON: an object keyed by id, the key is external_id
     }
 
@@ -23,6 +24,7 @@ Every key is optional. See docs/import.md for the full description.
 from __future__ import annotations
 
 import json
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -43,6 +45,7 @@ KNOWN_KEYS = {
     "party_role",
     "party_roles",
     "shorten",
+    "unescape",
     "records",
     "description",
 }
@@ -71,6 +74,7 @@ class Mapping:
     party_role: str = PartyRole.PARTNER
     party_roles: dict[str, str] = field(default_factory=dict)
     shorten: list[str] = field(default_factory=list)
+    unescape: bool = False
     records: str = "list"
 
     @classmethod
@@ -109,6 +113,7 @@ class Mapping:
             party_role=data.get("party_role", PartyRole.PARTNER),
             party_roles=dict(data.get("party_roles") or {}),
             shorten=list(data.get("shorten") or []),
+            unescape=bool(data.get("unescape", False)),
             records=data.get("records", "list"),
         )
         mapping.check()
@@ -184,6 +189,8 @@ class Mapping:
             if name in NESTED or value is None:
                 continue
             text = _clean_text(value)
+            if self.unescape:
+                text = _unescape(text)
             if name in self.split:
                 text = "; ".join(part.strip() for part in text.split(self.split[name]))
             if name in self.values:
@@ -210,13 +217,21 @@ class Mapping:
         in the parties column keeps the first role."""
         named = []
         for column, role in self.party_roles.items():
-            for item in _clean_text(record.get(column) or "").split(";"):
-                name = item.strip()
+            text = _clean_text(record.get(column) or "")
+            for item in (_unescape(text) if self.unescape else text).split(";"):
+                name = self.values.get("parties", {}).get(_normal_key(item), item.strip())
                 if name:
-                    name = self.values.get("parties", {}).get(_normal_key(name), name)
                     named.append(f"{name}:{role}")
         if named:
             row["parties"] = "; ".join([*named, row.get("parties") or ""]).strip("; ")
+
+
+_ESCAPE = re.compile(r"\\u([0-9a-fA-F]{4})")
+
+
+def _unescape(text: str) -> str:
+    """Literal escape sequences left by an export: the six characters \u2019 become ’."""
+    return _ESCAPE.sub(lambda match: chr(int(match[1], 16)), text)
 
 
 def _clean_text(value) -> str:
