@@ -14,7 +14,7 @@
       "party_role": "lead",
       "party_roles": {"Reporting Lead": "lead"},   # their column whose actors have this role
       "shorten": ["title"],
-      "unescape": true,                 # literal \u2019 in cells becomes ’
+      "unescape": true,                 # literal \\u2019 in cells becomes ’
       "records": "object"               # JSON: an object keyed by id, the key is external_id
     }
 
@@ -230,7 +230,7 @@ _ESCAPE = re.compile(r"\\u([0-9a-fA-F]{4})")
 
 
 def _unescape(text: str) -> str:
-    """Literal escape sequences left by an export: the six characters \u2019 become ’."""
+    """Literal escape sequences left by an export: the six characters \\u2019 become ’."""
     return _ESCAPE.sub(lambda match: chr(int(match[1], 16)), text)
 
 
