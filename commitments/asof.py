@@ -183,7 +183,9 @@ def dashboard_numbers(
     """The headline numbers in one query.
 
     `source` is a FilterSet (its filtered queryset is used) or a queryset of
-    commitments; `as_of` defaults to today. Returns::
+    commitments; `as_of` defaults to today. For a past day pass an `AsOfFilterSet`
+    built with `today=as_of`, so its status and health filters read the history too.
+    Returns::
 
         {"as_of": date, "total": int,
          "by_status": {status key: int}, "by_health": {health key: int},
