@@ -109,6 +109,8 @@ def test_it_lands_a_tile_click_on_a_list_with_the_same_count(page, live_server, 
     link.click()
     page.wait_for_load_state()
     assert page.url.endswith(href)
-    counted = re.search(r"\b(\d+) commitments?\b", page.locator("main").inner_text())
+    result_count = page.locator(".result-count")
+    where = result_count if result_count.count() else page.locator("main")
+    counted = re.search(r"\b(\d+) commitments?\b", where.first.inner_text())
     assert counted, "the list shows how many commitments match"
     assert int(counted.group(1)) == expected
