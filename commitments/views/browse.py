@@ -1,0 +1,199 @@
+"""Finding commitments: the filtered list, one commitment's whole story, and pages per
+actor, theme and source that show the same list, pre-filtered."""
+
+from __future__ import annotations
+
+from django.core.paginator import Paginator
+from django.db.models import Avg, Count, Prefetch
+from django.http import QueryDict
+from django.shortcuts import get_object_or_404, render
+from django.utils import timezone
+
+from ..choices import STATUS_STYLE, Status
+from ..filters import CommitmentFilterSet
+from ..models import Actor, Commitment, Evidence, Milestone, Party, Source, StatusUpdate, Theme
+
+PAGE_SIZE = 50
+
+
+def _page_number(request) -> tuple[int, str]:
+    """The requested page and a message when it was not a usable number."""
+    raw = request.GET.get("page", "1") or "1"
+    try:
+        number = int(raw)
+    except ValueError:
+        return 1, f"“{raw}” is not a page number; showing the first page."
+    if number < 1:
+        return 1, "Page numbers start at 1; showing the first page."
+    return number, ""
+
+
+def _filtered_list(request, fixed: dict[str, str] | None = None) -> dict:
+    """The context for the list partial: filters, one page of rows and messages.
+
+    `fixed` pins parameters (e.g. the actor of an actor page) over the query string.
+    """
+    today = timezone.localdate()
+    data = request.GET.copy()
+    for key, value in (fixed or {}).items():
+        data.setlist(key, [value])
+    filterset = CommitmentFilterSet(
+        data, queryset=Commitment.objects.for_list(today), request=request, today=today
+    )
+    errors = []
+    if filterset.is_valid():
+        commitments = filterset.qs
+    else:
+        errors = [
+            f"{filterset.form.fields[name].label}: {' '.join(messages)}"
+            for name, messages in filterset.form.errors.items()
+        ]
+        commitments = Commitment.objects.none()
+    paginator = Paginator(commitments, PAGE_SIZE)
+    number, page_error = _page_number(request)
+    if page_error:
+        errors.append(page_error)
+    elif number > paginator.num_pages:
+        errors.append(f"There is no page {number}; showing the last page.")
+    page = paginator.get_page(number)
+    query = data.copy()
+    query.pop("page", None)
+    for key in fixed or {}:
+        query.pop(key, None)
+    chips = [chip for chip in filterset.active_filters() if chip["name"] not in (fixed or {})]
+    return {
+        "filter": filterset,
+        "page": page,
+        "commitments": page.object_list,
+        "errors": errors,
+        "query": query.urlencode(),
+        "export_query": data_without_page(data),
+        "chips": chips,
+        "today": today,
+        "fixed": fixed or {},
+    }
+
+
+def data_without_page(data: QueryDict) -> str:
+    query = data.copy()
+    query.pop("page", None)
+    return query.urlencode()
+
+
+def commitment_list(request):
+    return render(request, "commitments/browse/list.html", _filtered_list(request))
+
+
+def _breakdown(counts: dict[str, int]) -> list[dict]:
+    return [
+        {
+            "key": key,
+            "label": label,
+            "count": counts[key],
+            "style": STATUS_STYLE.get(key, {}),
+        }
+        for key, label in Status.choices
+        if counts.get(key)
+    ]
+
+
+def commitment_detail(request, slug):
+    today = timezone.localdate()
+    commitment = get_object_or_404(
+        Commitment.objects.with_health(today)
+        .select_related("source", "parent")
+        .prefetch_related(
+            Prefetch("parties", queryset=Party.objects.select_related("actor")),
+            "themes",
+            Prefetch("milestones", queryset=Milestone.objects.order_by("order", "due_on", "id")),
+            Prefetch("evidence", queryset=Evidence.objects.order_by("-published_on", "-id")),
+            Prefetch(
+                "updates",
+                queryset=StatusUpdate.objects.select_related(
+                    "recorded_by", "corrects", "corrected_by"
+                )
+                .prefetch_related("evidence")
+                .newest_first(),
+            ),
+        ),
+        slug=slug,
+    )
+    history = [
+        {"date": update.effective_on, "kind": "update", "update": update}
+        for update in commitment.updates.all()
+    ] + [
+        {"date": milestone.completed_on, "kind": "milestone", "milestone": milestone}
+        for milestone in commitment.milestones.all()
+        if milestone.completed_on
+    ]
+    history.sort(key=lambda item: item["date"], reverse=True)
+    children = None
+    if commitment.kind == "framework":
+        child_qs = commitment.children.all()
+        summary = child_qs.aggregate(total=Count("pk"), mean=Avg("progress"))
+        children = {
+            "rows": child_qs.for_list(today).order_by("deadline", "title"),
+            "breakdown": _breakdown(child_qs.status_counts()),
+            "total": summary["total"],
+            "mean": round(summary["mean"]) if summary["mean"] is not None else None,
+        }
+    return render(
+        request,
+        "commitments/browse/detail.html",
+        {
+            "commitment": commitment,
+            "history": history,
+            "children": children,
+            "today": today,
+            "distance": commitment.distance_to_deadline(today),
+            "can_update": request.user.has_perm("commitments.add_statusupdate"),
+        },
+    )
+
+
+def _group_page(request, obj, param: str, template: str, title: str):
+    context = _filtered_list(request, fixed={param: obj.slug})
+    context.update(
+        {
+            "object": obj,
+            "title": title,
+            "breakdown": _breakdown(obj.commitments.all().status_counts()),
+        }
+    )
+    return render(request, template, context)
+
+
+def actor_detail(request, slug):
+    actor = get_object_or_404(Actor, slug=slug)
+    return _group_page(request, actor, "party", "commitments/browse/actor.html", actor.name)
+
+
+def theme_detail(request, slug):
+    theme = get_object_or_404(Theme, slug=slug)
+    return _group_page(request, theme, "theme", "commitments/browse/theme.html", theme.name)
+
+
+def source_detail(request, slug):
+    source = get_object_or_404(Source, slug=slug)
+    return _group_page(request, source, "source", "commitments/browse/source.html", source.title)
+
+
+def _index(request, queryset, title: str, url_name: str):
+    rows = queryset.annotate(count=Count("commitments", distinct=True))
+    return render(
+        request,
+        "commitments/browse/index.html",
+        {"rows": rows, "title": title, "url_name": url_name},
+    )
+
+
+def actor_index(request):
+    return _index(request, Actor.objects.order_by("name"), "Actors", "actor_detail")
+
+
+def theme_index(request):
+    return _index(request, Theme.objects.order_by("name"), "Themes", "theme_detail")
+
+
+def source_index(request):
+    return _index(request, Source.objects.order_by("-date", "title"), "Sources", "source_detail")
