@@ -63,6 +63,27 @@ class YearFilter(filters.NumberFilter):
     field_class = YearField
 
 
+class StrictBooleanField(forms.NullBooleanField):
+    """true/false (or empty); anything else is an error rather than silently ignored."""
+
+    widget = forms.Select(choices=[("", "Either"), ("true", "Yes"), ("false", "No")])
+    ACCEPTED = {"true": True, "1": True, "yes": True, "false": False, "0": False, "no": False}
+
+    def to_python(self, value):
+        if value in (None, ""):
+            return None
+        if isinstance(value, bool):
+            return value
+        key = str(value).strip().lower()
+        if key not in self.ACCEPTED:
+            raise forms.ValidationError("Choose true or false.", code="invalid")
+        return self.ACCEPTED[key]
+
+
+class StrictBooleanFilter(filters.BooleanFilter):
+    field_class = StrictBooleanField
+
+
 def is_postgres() -> bool:
     return connection.vendor == "postgresql"
 
@@ -100,7 +121,7 @@ class CommitmentFilterSet(filters.FilterSet):
     announced_before = filters.DateFilter(
         field_name="announced_on", lookup_expr="lte", label="Announced until"
     )
-    has_evidence = filters.BooleanFilter(method="filter_has_evidence", label="Has evidence")
+    has_evidence = StrictBooleanFilter(method="filter_has_evidence", label="Has evidence")
     sort = filters.ChoiceFilter(
         choices=SORT_CHOICES, method="filter_sort", label="Sort by", empty_label=None
     )
