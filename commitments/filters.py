@@ -220,7 +220,7 @@ class CommitmentFilterSet(filters.FilterSet):
                         else [self.data[key]]
                     )
                     for v in values:
-                        if key == "page" or (key == name and v == raw):
+                        if key == "page" or v == "" or (key == name and v == raw):
                             continue
                         remaining.appendlist(key, v)
                 chips.append(

@@ -57,7 +57,6 @@ def _filtered_list(request, fixed: dict[str, str] | None = None) -> dict:
         errors.append(f"There is no page {number}; showing the last page.")
     page = paginator.get_page(number)
     query = data.copy()
-    query.pop("page", None)
     for key in fixed or {}:
         query.pop(key, None)
     chips = [chip for chip in filterset.active_filters() if chip["name"] not in (fixed or {})]
@@ -66,7 +65,7 @@ def _filtered_list(request, fixed: dict[str, str] | None = None) -> dict:
         "page": page,
         "commitments": page.object_list,
         "errors": errors,
-        "query": query.urlencode(),
+        "query": data_without_page(query),
         "export_query": data_without_page(data),
         "chips": chips,
         "today": today,
@@ -75,8 +74,12 @@ def _filtered_list(request, fixed: dict[str, str] | None = None) -> dict:
 
 
 def data_without_page(data: QueryDict) -> str:
-    query = data.copy()
-    query.pop("page", None)
+    """The query string for links that keep the filters: no page, no empty fields."""
+    query = QueryDict(mutable=True)
+    for key, values in data.lists():
+        for value in values:
+            if key != "page" and value != "":
+                query.appendlist(key, value)
     return query.urlencode()
 
 
