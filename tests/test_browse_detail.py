@@ -1,0 +1,82 @@
+"""One commitment's page: deadline distance, corrections, frameworks and their children."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+import time_machine
+from django.urls import reverse
+
+from commitments.services import record_status_update
+
+pytestmark = pytest.mark.django_db
+
+
+def page(client, commitment) -> str:
+    return client.get(reverse("commitment_detail", args=[commitment.slug])).content.decode()
+
+
+@time_machine.travel(dt.datetime(2026, 6, 1, 12, tzinfo=dt.UTC), tick=False)
+def test_it_says_how_long_a_deadline_is_overdue(client, make):
+    late = make.commitment("Late", deadline=dt.date(2024, 5, 31), precision="month")
+    assert "2 years overdue" in page(client, late)
+
+
+@time_machine.travel(dt.datetime(2026, 6, 1, 12, tzinfo=dt.UTC), tick=False)
+def test_it_says_how_far_away_a_deadline_is(client, make):
+    soon = make.commitment("Soon", deadline=dt.date(2029, 12, 31), precision="year")
+    assert "in 3 years" in page(client, soon)
+
+
+def test_it_marks_corrected_updates_and_names_what_a_correction_corrects(client, make):
+    c = make.commitment("Corrected one")
+    wrong = record_status_update(
+        commitment=c,
+        status="achieved",
+        by=None,
+        rationale="Too early",
+        progress=100,
+        evidence=[make.evidence(c)],
+        effective_on=dt.date(2026, 1, 1),
+    )
+    record_status_update(
+        commitment=c,
+        status="in_progress",
+        by=None,
+        rationale="Not yet done",
+        progress=50,
+        evidence=[make.evidence(c)],
+        effective_on=dt.date(2026, 1, 1),
+        corrects=wrong,
+    )
+    html = page(client, c)
+    assert "Corrected</span>" in html
+    assert f'Corrects <a href="#update-{wrong.pk}">' in html
+
+
+def test_it_shows_a_frameworks_children_with_breakdown_and_mean_progress(client, make):
+    framework = make.commitment("Plan", kind="framework")
+    make.commitment("Child A", parent=framework, progress=20)
+    make.commitment("Child B", parent=framework, progress=60)
+    response = client.get(reverse("commitment_detail", args=[framework.slug]))
+    html = response.content.decode()
+    assert "2 commitments, mean progress 40%" in html
+    assert [row["count"] for row in response.context["children"]["breakdown"]] == [2]
+    assert "Child A" in html and "Child B" in html
+
+
+def test_it_links_a_child_to_its_framework(client, make):
+    framework = make.commitment("Plan", kind="framework")
+    child = make.commitment("Child", parent=framework)
+    assert f'href="{reverse("commitment_detail", args=[framework.slug])}"' in page(client, child)
+
+
+def test_it_prefilters_theme_and_source_pages(client, make):
+    energy, source = make.theme("Energy"), make.source()
+    wind = make.commitment("Wind", themes=[energy], source=source)
+    make.commitment("Other")
+    for obj in (energy, source):
+        response = client.get(obj.get_absolute_url())
+        assert list(response.context["commitments"]) == [wind]
+        assert response.context["chips"] == []
