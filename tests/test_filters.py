@@ -6,6 +6,7 @@ import datetime as dt
 
 import pytest
 import time_machine
+from django.db import connection  # noqa: F401 (used by skipif)
 from django.http import QueryDict
 
 from commitments.filters import CommitmentFilterSet
@@ -180,3 +181,10 @@ def test_it_builds_chips_that_remove_themselves(world):
     assert chips["party"]["remove_query"] == "kind=recurring"
     assert chips["kind"]["value"] == "Recurring"
     assert chips["kind"]["remove_query"] == "party=italy"
+
+
+@pytest.mark.skipif("connection.vendor != 'postgresql'", reason="full-text ranking")
+def test_it_ranks_title_matches_first_on_postgresql(make):
+    make.commitment("Aaa cooperation", summary="Hydrogen pipelines across the region")
+    make.commitment("Zzz hydrogen partnership", deadline=dt.date(2040, 1, 1))
+    assert titles("q=hydrogen") == ["Zzz hydrogen partnership", "Aaa cooperation"]
