@@ -25,6 +25,7 @@ READ_ENDPOINTS = [
     ("api_themes", None),
     ("api_theme", "theme"),
     ("api_sources", None),
+    ("api_summary", None),
     ("api_source", "source"),
     ("api_schema", None),
     ("api_docs", None),

@@ -155,6 +155,39 @@ def test_it_accepts_new_evidence_with_only_a_title(as_analyst, commitment):
     assert Evidence.objects.get().url == ""
 
 
+def test_it_records_achieved_as_full_progress(as_analyst, commitment, make):
+    evidence = make.evidence(commitment)
+
+    response = as_analyst.post(
+        url(commitment),
+        {"status": "achieved", "rationale": "Done.", "evidence": [evidence.pk]},
+        format="json",
+    )
+
+    assert response.status_code == 201
+    assert response.json()["progress"] == 100
+
+
+def test_it_asks_to_confirm_achieved_below_full_progress(as_analyst, commitment, make):
+    evidence = make.evidence(commitment)
+    payload = {
+        "status": "achieved",
+        "progress": 80,
+        "rationale": "Mostly.",
+        "evidence": [evidence.pk],
+    }
+
+    unconfirmed = as_analyst.post(url(commitment), payload, format="json")
+    confirmed = as_analyst.post(
+        url(commitment), {**payload, "achieved_below_full": True}, format="json"
+    )
+
+    assert unconfirmed.status_code == 400
+    assert "progress" in unconfirmed.json()
+    assert confirmed.status_code == 201
+    assert confirmed.json()["progress"] == 80
+
+
 def test_it_refuses_evidence_of_another_commitment(as_analyst, commitment, make):
     other = make.evidence(make.commitment("Another"))
 

@@ -11,7 +11,7 @@ from django.urls import reverse
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from ..choices import EvidenceKind, Health, Kind, PartyRole, Precision, Reliability, Status
+from ..choices import EvidenceKind, Health, PartyRole, Precision, Reliability, Status
 from ..models import Actor, Commitment, Evidence, Milestone, Source, StatusUpdate, Theme
 
 
@@ -262,6 +262,10 @@ class StatusUpdateInputSerializer(serializers.Serializer):
     corrects = serializers.IntegerField(
         min_value=1, required=False, allow_null=True, help_text="The id of an update this corrects."
     )
+    achieved_below_full = serializers.BooleanField(
+        default=False,
+        help_text="Achieved means 100%: set this to record Achieved with a lower progress.",
+    )
     seen_latest_id = serializers.IntegerField(
         required=False,
         allow_null=True,
@@ -303,4 +307,14 @@ StatusCountsSerializer = type(
 HealthCountsSerializer = type(
     "HealthCountsSerializer", (serializers.Serializer,), _counts(Health.values)
 )
-KindCountsSerializer = type("KindCountsSerializer", (serializers.Serializer,), _counts(Kind.values))
+
+
+class SummarySerializer(serializers.Serializer):
+    """The dashboard's numbers for the commitments the filters select, as of a day."""
+
+    as_of = serializers.DateField(help_text="The day the numbers describe.")
+    total = serializers.IntegerField()
+    by_status = StatusCountsSerializer(help_text="Every status key, zero included.")
+    by_health = HealthCountsSerializer(help_text="Every health key, zero included.")
+    due_within_90_days = serializers.IntegerField(help_text="Open, with a deadline in 90 days.")
+    mean_progress = serializers.FloatField(allow_null=True)

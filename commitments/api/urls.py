@@ -28,6 +28,7 @@ urlpatterns = [
     path("themes/<slug:slug>/", views.ThemeDetail.as_view(), name="api_theme"),
     path("sources/", views.SourceList.as_view(), name="api_sources"),
     path("sources/<slug:slug>/", views.SourceDetail.as_view(), name="api_source"),
+    path("summary/", views.Summary.as_view(), name="api_summary"),
     path(
         "schema/",
         SpectacularAPIView.as_view(custom_settings=SCHEMA_SETTINGS, **_docs),

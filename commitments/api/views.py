@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+from django import forms
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db.models import Count, F, Prefetch
 from django.shortcuts import get_object_or_404
@@ -10,17 +11,19 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.functional import cached_property
 from django_filters.rest_framework import DjangoFilterBackend
-from drf_spectacular.utils import OpenApiResponse, extend_schema
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import generics, status
 from rest_framework.authentication import SessionAuthentication, TokenAuthentication
 from rest_framework.exceptions import ValidationError
 from rest_framework.response import Response
 
 from .. import services
-from ..filters import CommitmentFilterSet
+from ..asof import AsOfFilterSet, dashboard_numbers
+from ..filters import YEAR_MIN, CommitmentFilterSet
 from ..models import Actor, Commitment, Evidence, Milestone, Source, StatusUpdate, Theme
 from . import serializers as s
-from .schema import FILTER_PARAMETERS
+from .schema import FILTER_PARAMETERS, FilteredSchema
 
 
 class CommitmentFilterBackend(DjangoFilterBackend):
@@ -172,6 +175,54 @@ class UpdateDetail(ApiView, generics.RetrieveAPIView):
 
     def get_queryset(self):
         return _updates()
+
+
+# -- dashboard ----------------------------------------------------------------------------
+@extend_schema(
+    parameters=[
+        OpenApiParameter(
+            "as_of",
+            OpenApiTypes.DATE,
+            description="The day to describe, from the history; today when left out.",
+        ),
+        *FILTER_PARAMETERS,
+    ],
+    responses={200: s.SummarySerializer, 400: OpenApiResponse(description="Field errors.")},
+)
+class Summary(ApiView):
+    """The dashboard's numbers, for the commitments the list's filters select, as they
+    stood at the end of `as_of` (status and health from the history)."""
+
+    schema = FilteredSchema()
+    filter_backends = [CommitmentFilterBackend]
+    filterset_class = AsOfFilterSet
+    serializer_class = s.SummarySerializer
+    pagination_class = None
+
+    @cached_property
+    def today(self):
+        """The day the numbers are for: the filters judge status and health on it."""
+        raw = self.request.query_params.get("as_of", "")
+        if not raw:
+            return timezone.localdate()
+        field = forms.DateField(input_formats=["%Y-%m-%d"])
+        try:
+            day = field.clean(raw)
+        except DjangoValidationError as exc:
+            raise ValidationError({"as_of": "Enter a date as YYYY-MM-DD."}) from exc
+        if day > timezone.localdate():
+            raise ValidationError({"as_of": "The date cannot be in the future."})
+        if day.year < YEAR_MIN:
+            raise ValidationError({"as_of": f"Enter a date from {YEAR_MIN} on."})
+        return day
+
+    def get_queryset(self):
+        return Commitment.objects.all()
+
+    def get(self, request, *args, **kwargs):
+        as_of = self.today
+        numbers = dashboard_numbers(self.filter_queryset(self.get_queryset()), as_of)
+        return Response(self.get_serializer(numbers).data)
 
 
 # -- reference data -----------------------------------------------------------------------
