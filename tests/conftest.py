@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import datetime as dt
+import importlib
 import os
 import shutil
 
 import pytest
+from django.apps import apps
 from django.contrib.auth import get_user_model
-from django.contrib.auth.models import Group
+from django.contrib.auth.management import create_permissions
+from django.contrib.auth.models import Group, Permission
 
 from commitments.choices import EvidenceKind, Kind, Precision, Reliability
 from commitments.models import Actor, Commitment, Evidence, Party, Source, Theme
@@ -20,7 +23,24 @@ PASSWORD = "correct-horse-battery"
 
 
 # -- users ------------------------------------------------------------------------------
+ROLES = importlib.import_module("commitments.migrations.0002_roles").ROLES
+
+
+def ensure_roles():
+    """Recreate the roles as the data migration does: the flush after a test on a
+    transactional database empties every table, groups included."""
+    for config in apps.get_app_configs():
+        create_permissions(config, verbosity=0)
+    for name, codes in ROLES.items():
+        group, _ = Group.objects.get_or_create(name=name)
+        group.permissions.set(
+            Permission.objects.filter(content_type__app_label="commitments", codename__in=codes)
+        )
+
+
 def _user(username: str, *, groups=(), superuser=False):
+    if groups and Group.objects.filter(name__in=groups).count() < len(set(groups)):
+        ensure_roles()
     user = get_user_model().objects.create_user(
         username=username, password=PASSWORD, is_superuser=superuser, is_staff=superuser
     )

@@ -12,7 +12,7 @@ from commitments import services
 from commitments.choices import Health, Status
 from commitments.filters import CommitmentFilterSet
 from commitments.models import Commitment, Milestone
-from tests.api_support import TODAY, commitment_pages, frozen  # noqa: F401
+from tests.api_support import TODAY, frozen  # noqa: F401
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("frozen")]
 

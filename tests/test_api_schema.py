@@ -18,7 +18,7 @@ from commitments import services
 from commitments.api.schema import SCHEMA_SETTINGS
 from commitments.choices import Status
 from commitments.filters import CommitmentFilterSet
-from tests.api_support import commitment_pages, frozen  # noqa: F401
+from tests.api_support import frozen  # noqa: F401
 
 pytestmark = pytest.mark.django_db
 

@@ -10,7 +10,7 @@ from django.urls import reverse
 
 from commitments import services
 from commitments.choices import Health, Status
-from tests.api_support import NOW, TODAY, commitment_pages, frozen  # noqa: F401
+from tests.api_support import NOW, TODAY, frozen  # noqa: F401
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("frozen")]
 

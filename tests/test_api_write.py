@@ -13,7 +13,7 @@ from rest_framework.test import APIClient
 from commitments import services
 from commitments.choices import Status
 from commitments.models import Commitment, Evidence, StatusUpdate
-from tests.api_support import commitment_pages, frozen  # noqa: F401
+from tests.api_support import frozen  # noqa: F401
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("frozen")]
 

@@ -1,12 +1,8 @@
 """Roles, private mode and the account pages."""
 
-import importlib
-
 import pytest
-from django.apps import apps
 from django.contrib.auth import get_user_model
-from django.contrib.auth.management import create_permissions
-from django.contrib.auth.models import Group, Permission
+from django.contrib.auth.models import Group
 from django.urls import reverse
 
 from tests.conftest import PASSWORD
@@ -39,21 +35,6 @@ WRITE_PERMS = [
     "commitments.add_milestone",
     "commitments.change_milestone",
 ]
-
-
-ROLES = importlib.import_module("commitments.migrations.0002_roles").ROLES
-
-
-def ensure_roles():
-    """Recreate the roles as the data migration does. Tests on a transactional database
-    call it first: the flush after an earlier such test empties every table."""
-    for config in apps.get_app_configs():
-        create_permissions(config, verbosity=0)
-    for name, codes in ROLES.items():
-        group, _ = Group.objects.get_or_create(name=name)
-        group.permissions.set(
-            Permission.objects.filter(content_type__app_label="commitments", codename__in=codes)
-        )
 
 
 def codenames(group_name):

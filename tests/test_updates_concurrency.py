@@ -12,14 +12,8 @@ from commitments import services
 from commitments.forms.updates import CompleteMilestoneForm
 from commitments.models import Evidence, Milestone, StatusUpdate
 from tests.conftest import _user
-from tests.test_roles import ensure_roles
 
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
-
-
-@pytest.fixture(autouse=True)
-def _roles(transactional_db):
-    ensure_roles()
 
 
 def _form_data(seen, rationale):

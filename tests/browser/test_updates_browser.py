@@ -8,14 +8,8 @@ from playwright.sync_api import expect
 
 from commitments import services
 from commitments.models import StatusUpdate
-from tests.test_roles import ensure_roles
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-
-@pytest.fixture(autouse=True)
-def _roles(transactional_db):
-    ensure_roles()
 
 
 OLDER_RATIONALE = "Talks opened in January."
