@@ -25,6 +25,7 @@ import django_filters as filters
 from django import forms
 from django.db.models import (
     Avg,
+    Case,
     CharField,
     Count,
     DateTimeField,
@@ -36,6 +37,7 @@ from django.db.models import (
     QuerySet,
     Subquery,
     Value,
+    When,
 )
 from django.db.models.functions import Coalesce
 from django.utils import timezone
@@ -47,6 +49,13 @@ from .querysets import health_conditions
 
 # Field names in `health_conditions` and the as-of annotations that replace them.
 AS_OF_FIELDS = {"status": "status_as_of", "last_activity_at": "activity_as_of"}
+# The list's sorts that read a value which changes over time, read as of the day.
+AS_OF_SORTS = {
+    "updated": [F("activity_as_of").asc(nulls_first=True), "title"],
+    "-updated": [F("activity_as_of").desc(nulls_last=True), "title"],
+    "progress": [F("progress_as_of").asc(nulls_first=True), "title"],
+    "-progress": [F("progress_as_of").desc(nulls_last=True), "title"],
+}
 
 
 def end_of_day(day: dt.date) -> dt.datetime:
@@ -128,6 +137,15 @@ def health_conditions_as_of(as_of: dt.date) -> list[tuple[str, Q]]:
     return [(key, _renamed(q, AS_OF_FIELDS)) for key, q in health_conditions(as_of)]
 
 
+def health_case_as_of(as_of: dt.date) -> Case:
+    """`querysets.health_case` over the as-of annotations: each row's health on `as_of`."""
+    return Case(
+        *[When(q, then=Value(str(key))) for key, q in health_conditions_as_of(as_of)],
+        default=Value(str(Health.ON_TRACK)),
+        output_field=CharField(),
+    )
+
+
 def health_q_as_of(key: str, as_of: dt.date) -> Q:
     conditions = health_conditions_as_of(as_of)
     for health, condition in conditions:
@@ -165,6 +183,10 @@ class AsOfFilterSet(CommitmentFilterSet):
 
     def filter_status(self, queryset, name, value):
         return queryset.filter(status_as_of__in=value) if value else queryset
+
+    def ordering(self) -> list:
+        data = self.form.cleaned_data if hasattr(self.form, "cleaned_data") else {}
+        return AS_OF_SORTS.get(data.get("sort") or "") or super().ordering()
 
     def filter_health(self, queryset, name, value):
         return queryset.filter(health_q_as_of(value, self.today))

@@ -43,6 +43,7 @@ def build(make, rows: int):
 def urls(objs):
     return {
         "list": reverse("commitment_list") + "?q=Row&status=not_rated&has_evidence=true",
+        "list_as_of": reverse("commitment_list") + "?as_of=2025-06-30&sort=-progress",
         "detail": reverse("commitment_detail", args=[objs["framework"].slug]),
         "actor": objs["italy"].get_absolute_url(),
         "theme": objs["energy"].get_absolute_url(),
@@ -60,7 +61,8 @@ def count_queries(client, url) -> int:
 
 
 @pytest.mark.parametrize(
-    "page", ["list", "detail", "actor", "theme", "source", "actors", "themes", "sources"]
+    "page",
+    ["list", "list_as_of", "detail", "actor", "theme", "source", "actors", "themes", "sources"],
 )
 def test_it_keeps_the_query_count_flat_as_rows_grow(client, make, django_assert_num_queries, page):
     small = count_queries(client, urls(build(make, 3))[page])

@@ -482,6 +482,43 @@ def test_it_links_past_tiles_with_the_day_and_they_agree(client, register, today
         assert AsOfFilterSet(params, today=as_of).qs.count() == tile.count, tile.key
 
 
+@pytest.mark.parametrize("query", ["?as_of=2025-12-31", "?as_of=2025-06-30&theme=defence"])
+def test_it_opens_past_tiles_on_a_list_that_shows_the_same_number(client, register, today, query):
+    for tile in get(client, query)["tiles"]:
+        if not tile.url:
+            continue
+        listed = client.get(tile.url)
+        assert listed.status_code == 200
+        assert listed.context["page"].paginator.count == tile.count, tile.url
+        assert listed.context["as_of"] == dt.date.fromisoformat(query[7:17])
+
+
+def test_it_shows_a_past_day_on_the_list_rows(client, register, today):
+    response = client.get("/commitments/?as_of=2025-06-30&q=treaty")
+    (row,) = response.context["commitments"]
+    assert (row.status, row.progress) == (Status.IN_PROGRESS, 50)
+    html = response.content.decode()
+    assert "As they stood at the end of <strong>30 June 2025</strong>" in html
+    assert 'href="?q=treaty">Show them as they are today</a>' in html
+    assert '<input type="hidden" name="as_of" value="2025-06-30">' in html
+    today_row = client.get("/commitments/?q=treaty").context["commitments"][0]
+    assert today_row.status == Status.ACHIEVED
+
+
+@pytest.mark.parametrize(
+    ("as_of", "message"),
+    [("2025-02-30", "is not a date"), ("2027-01-01", "is in the future")],
+)
+def test_it_shows_today_on_the_list_when_the_day_is_unusable(
+    client, register, today, as_of, message
+):
+    response = client.get(f"/commitments/?as_of={as_of}")
+    assert response.status_code == 200
+    assert response.context["as_of"] is None
+    assert message in response.content.decode()
+    assert response.context["page"].paginator.count == Commitment.objects.count()
+
+
 def test_it_counts_a_past_status_by_the_history(client, register, today):
     context = get(client, "?as_of=2025-06-30&status=in_progress")
     assert tile_counts(context)["all"] == 1  # Treaty, achieved only in November

@@ -3,13 +3,17 @@ actor, theme and source that show the same list, pre-filtered."""
 
 from __future__ import annotations
 
+import datetime as dt
+
 from django.core.paginator import Paginator
 from django.db.models import Avg, Count, Prefetch
 from django.http import QueryDict
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 
+from ..asof import AsOfFilterSet, health_case_as_of
 from ..choices import STATUS_STYLE, Status
+from ..dashboard import parse_day
 from ..filters import CommitmentFilterSet
 from ..models import Actor, Commitment, Evidence, Milestone, Party, Source, StatusUpdate, Theme
 
@@ -37,12 +41,20 @@ def _filtered_list(request, fixed: dict[str, str] | None = None) -> dict:
     data = request.GET.copy()
     for key, value in (fixed or {}).items():
         data.setlist(key, [value])
-    filterset = CommitmentFilterSet(
-        data, queryset=Commitment.objects.for_list(today), request=request, today=today
-    )
-    errors = []
+    as_of, as_of_error = _as_of(data, today)
+    if as_of:
+        filterset = AsOfFilterSet(
+            data, queryset=Commitment.objects.for_list(today), request=request, today=as_of
+        )
+    else:
+        filterset = CommitmentFilterSet(
+            data, queryset=Commitment.objects.for_list(today), request=request, today=today
+        )
+    errors = [as_of_error] if as_of_error else []
     if filterset.is_valid():
         commitments = filterset.qs
+        if as_of:
+            commitments = commitments.annotate(health_as_of=health_case_as_of(as_of))
     else:
         errors = [
             f"{filterset.form.fields[name].label}: {' '.join(messages)}"
@@ -56,6 +68,8 @@ def _filtered_list(request, fixed: dict[str, str] | None = None) -> dict:
     elif number > paginator.num_pages:
         errors.append(f"There is no page {number}; showing the last page.")
     page = paginator.get_page(number)
+    if as_of:
+        _show_as_of(page.object_list)
     query = data.copy()
     for key in fixed or {}:
         query.pop(key, None)
@@ -66,11 +80,38 @@ def _filtered_list(request, fixed: dict[str, str] | None = None) -> dict:
         "commitments": page.object_list,
         "errors": errors,
         "query": data_without_page(query),
-        "export_query": data_without_page(data),
+        "export_query": data_without_page(_without(data, "as_of")),
+        "as_of": as_of,
+        "back_to_today": data_without_page(_without(query, "as_of")),
         "chips": chips,
         "today": today,
         "fixed": fixed or {},
     }
+
+
+def _as_of(data: QueryDict, today) -> tuple[dt.date | None, str]:
+    """The past day the list is drawn for (None for today), or why `as_of` was ignored."""
+    day, problem = parse_day(data.get("as_of"), "“as of”")
+    if problem:
+        return None, f"{problem} Showing commitments as they are today."
+    if day and day > today:
+        return None, f"{day:%d %b %Y} is in the future; showing commitments as they are today."
+    return (None if day == today else day), ""
+
+
+def _show_as_of(commitments) -> None:
+    """Rows of a past day show that day's status, progress, health and last update."""
+    for c in commitments:
+        c.status = c.status_as_of
+        c.progress = c.progress_as_of
+        c.health = c.health_as_of
+        c.last_update_at = c.activity_as_of if c.activity_as_of != c.created_at else None
+
+
+def _without(data: QueryDict, key: str) -> QueryDict:
+    data = data.copy()
+    data.pop(key, None)
+    return data
 
 
 def data_without_page(data: QueryDict) -> str:
