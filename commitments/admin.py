@@ -148,6 +148,11 @@ class CommitmentAdminForm(forms.ModelForm):
         required=False,
         max_length=5000,
     )
+    change_achieved_below_full = forms.BooleanField(
+        label="Achieved below 100% on purpose",
+        required=False,
+        help_text="Tick to record Achieved with a progress under 100%.",
+    )
     change_evidence = forms.ModelMultipleChoiceField(
         queryset=Evidence.objects.none(),
         required=False,
@@ -211,6 +216,17 @@ class CommitmentAdminForm(forms.ModelForm):
                     "change_evidence",
                     "A status other than Not yet rated needs at least one evidence item.",
                 )
+            progress = data.get("change_progress")
+            if (
+                status == Status.ACHIEVED
+                and progress is not None
+                and progress < 100
+                and not data.get("change_achieved_below_full")
+            ):
+                self.add_error(
+                    "change_progress",
+                    "Achieved means 100%. Tick “Achieved below 100% on purpose” to record less.",
+                )
             effective = data.get("change_effective_on")
             if effective and effective > timezone.localdate():
                 self.add_error("change_effective_on", "The effective date cannot be in the future.")
@@ -248,6 +264,7 @@ class CommitmentAdmin(admin.ModelAdmin):
                 "fields": [
                     "current_status",
                     ("change_status", "change_progress", "change_effective_on"),
+                    "change_achieved_below_full",
                     "change_rationale",
                     "change_evidence",
                 ],
@@ -294,6 +311,13 @@ class CommitmentAdmin(admin.ModelAdmin):
             ((p.actor.display_name, p.get_role_display()) for p in obj.parties.all()),
         )
 
+    def has_delete_permission(self, request, obj=None):
+        """History is append-only: a commitment with recorded updates is never deleted,
+        because deleting it would delete its history."""
+        if obj is not None and obj.updates.exists():
+            return False
+        return super().has_delete_permission(request, obj)
+
     def save_model(self, request, obj, form, change):
         super().save_model(request, obj, form, change)
         if change and form.status_changed():
@@ -307,6 +331,7 @@ class CommitmentAdmin(admin.ModelAdmin):
                 rationale=data["change_rationale"],
                 evidence=data.get("change_evidence") or [],
                 by=request.user,
+                achieved_below_full=data.get("change_achieved_below_full"),
             )
             messages.info(request, "The status change was recorded in the history.")
 

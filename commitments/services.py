@@ -133,7 +133,7 @@ def record_status_update(
 
     Achieved means 100%: without a progress it is recorded as 100. A lower progress
     needs `achieved_below_full=True` from a caller that asks the analyst (the form);
-    None means the caller does not ask (the admin, the seed) and the value is kept.
+    None means the caller does not ask (the seed, the importer) and the value is kept.
     """
     today = timezone.localdate()
     effective_on = effective_on or today

@@ -130,6 +130,55 @@ def test_history_cannot_be_edited_or_deleted_in_the_admin(admin_client_seeded):
     assert update.rationale != "rewritten"
 
 
+@time_machine.travel(dt.datetime(2026, 11, 25, 12, tzinfo=dt.UTC), tick=False)
+@pytest.mark.parametrize(("tick", "recorded"), [("", False), ("on", True)])
+def test_it_records_achieved_below_full_only_when_ticked(admin_client_seeded, tick, recorded):
+    commitment = Commitment.objects.get(slug="politico-military-dialogue")
+    evidence = commitment.evidence.create(
+        title="Dialogue held",
+        url="https://example.org/d",
+        kind="news_report",
+        reliability="secondary",
+    )
+    url = reverse("admin:commitments_commitment_change", args=[commitment.pk])
+    data = _form_data(admin_client_seeded.get(url))
+    data.update(
+        change_status="achieved",
+        change_progress="80",
+        change_rationale="Held, without the second track.",
+        change_evidence=[str(evidence.pk)],
+        change_achieved_below_full=tick,
+    )
+    response = admin_client_seeded.post(url, data)
+    assert StatusUpdate.objects.filter(commitment=commitment).exists() is recorded
+    if recorded:
+        commitment.refresh_from_db()
+        assert (commitment.status, commitment.progress) == ("achieved", 80)
+    else:
+        errors = response.context["adminform"].form.errors
+        assert "Achieved means 100%" in str(errors["change_progress"])
+
+
+def test_it_refuses_to_delete_a_commitment_with_history_in_the_admin(admin_client_seeded):
+    with_history = StatusUpdate.objects.first().commitment
+    url = reverse("admin:commitments_commitment_delete", args=[with_history.pk])
+    assert admin_client_seeded.post(url, {"post": "yes"}).status_code == 403
+    changelist = reverse("admin:commitments_commitment_changelist")
+    admin_client_seeded.post(
+        changelist,
+        {"action": "delete_selected", "_selected_action": [with_history.pk], "post": "yes"},
+    )
+    assert Commitment.objects.filter(pk=with_history.pk).exists()
+    assert with_history.updates.exists()
+
+
+def test_it_deletes_a_commitment_without_history_in_the_admin(admin_client_seeded, make):
+    mistake = make.commitment("Entered by mistake")
+    url = reverse("admin:commitments_commitment_delete", args=[mistake.pk])
+    assert admin_client_seeded.post(url, {"post": "yes"}).status_code == 302
+    assert not Commitment.objects.filter(pk=mistake.pk).exists()
+
+
 def _form_data(response) -> dict:
     """The change form's current values, as a browser would post them back."""
     data = {}
