@@ -39,6 +39,17 @@ def test_it_lets_only_people_who_may_import_in(client, request, user, status, db
         assert response["Location"].startswith("/accounts/login/")
 
 
+@pytest.mark.parametrize(
+    ("user", "shown"), [("analyst", False), ("editor", True)], ids=["analyst", "editor"]
+)
+def test_it_links_the_import_page_in_the_menu_for_those_who_may_import(
+    client, request, user, shown, db
+):
+    client.force_login(request.getfixturevalue(user))
+    html = client.get(reverse("commitment_list")).content.decode()
+    assert (f'href="{URL}"' in html) is shown
+
+
 def test_it_previews_without_writing_then_imports_on_confirm(client, editor):
     client.force_login(editor)
     preview = upload(client)
