@@ -37,7 +37,6 @@ from django.db.models import (
     QuerySet,
     Subquery,
     Value,
-    When,
 )
 from django.db.models.functions import Coalesce
 from django.utils import timezone
@@ -45,7 +44,7 @@ from django.utils import timezone
 from .choices import DUE_SOON_DAYS, Health, Status
 from .filters import CommitmentFilterSet
 from .models import Commitment, StatusUpdate
-from .querysets import health_conditions
+from .querysets import case_of, condition_for, health_conditions
 
 # Field names in `health_conditions` and the as-of annotations that replace them.
 AS_OF_FIELDS = {"status": "status_as_of", "last_activity_at": "activity_as_of"}
@@ -139,24 +138,11 @@ def health_conditions_as_of(as_of: dt.date) -> list[tuple[str, Q]]:
 
 def health_case_as_of(as_of: dt.date) -> Case:
     """`querysets.health_case` over the as-of annotations: each row's health on `as_of`."""
-    return Case(
-        *[When(q, then=Value(str(key))) for key, q in health_conditions_as_of(as_of)],
-        default=Value(str(Health.ON_TRACK)),
-        output_field=CharField(),
-    )
+    return case_of(health_conditions_as_of(as_of))
 
 
 def health_q_as_of(key: str, as_of: dt.date) -> Q:
-    conditions = health_conditions_as_of(as_of)
-    for health, condition in conditions:
-        if health == key:
-            return condition
-    if key == Health.ON_TRACK:
-        combined = Q()
-        for _, condition in conditions:
-            combined |= condition
-        return ~combined
-    raise ValueError(f"Unknown health {key!r}")
+    return condition_for(key, health_conditions_as_of(as_of))
 
 
 class AsOfFilterSet(CommitmentFilterSet):

@@ -37,8 +37,8 @@ def health_conditions(today: dt.date) -> list[tuple[str, Q]]:
     ]
 
 
-def health_q(key: str, today: dt.date) -> Q:
-    conditions = health_conditions(today)
+def condition_for(key: str, conditions: list[tuple[str, Q]]) -> Q:
+    """The condition of one health key among `conditions`; On track is none of them."""
     for health, condition in conditions:
         if health == key:
             return condition
@@ -50,12 +50,21 @@ def health_q(key: str, today: dt.date) -> Q:
     raise ValueError(f"Unknown health {key!r}")
 
 
-def health_case(today: dt.date) -> Case:
+def case_of(conditions: list[tuple[str, Q]]) -> Case:
+    """Each row's health key: the first of `conditions` it meets, else On track."""
     return Case(
-        *[When(condition, then=Value(str(key))) for key, condition in health_conditions(today)],
+        *[When(condition, then=Value(str(key))) for key, condition in conditions],
         default=Value(str(Health.ON_TRACK)),
         output_field=models.CharField(),
     )
+
+
+def health_q(key: str, today: dt.date) -> Q:
+    return condition_for(key, health_conditions(today))
+
+
+def health_case(today: dt.date) -> Case:
+    return case_of(health_conditions(today))
 
 
 class CommitmentQuerySet(models.QuerySet):
