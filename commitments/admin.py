@@ -336,8 +336,21 @@ class CommitmentAdmin(admin.ModelAdmin):
             messages.info(request, "The status change was recorded in the history.")
 
 
+class ReadOnlyAdmin(admin.ModelAdmin):
+    """A record nobody adds, changes or deletes here: only viewed."""
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
 @admin.register(StatusUpdate)
-class StatusUpdateAdmin(admin.ModelAdmin):
+class StatusUpdateAdmin(ReadOnlyAdmin):
     """History is append-only: visible here, never edited or deleted."""
 
     list_display = [
@@ -353,15 +366,6 @@ class StatusUpdateAdmin(admin.ModelAdmin):
     search_fields = ["commitment__title", "rationale"]
     list_select_related = ["commitment", "recorded_by"]
     date_hierarchy = "effective_on"
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(Evidence)
@@ -390,7 +394,7 @@ class PartyAdmin(admin.ModelAdmin):
 
 
 @admin.register(LogEntry)
-class LogEntryAdmin(admin.ModelAdmin):
+class LogEntryAdmin(ReadOnlyAdmin):
     """Who changed what in the admin, and when: visible to admins, never editable."""
 
     list_display = [
@@ -405,15 +409,6 @@ class LogEntryAdmin(admin.ModelAdmin):
     search_fields = ["object_repr", "change_message", "user__username"]
     list_select_related = ["user", "content_type"]
     date_hierarchy = "action_time"
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
     def has_view_permission(self, request, obj=None):
         return request.user.is_superuser
