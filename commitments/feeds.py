@@ -127,7 +127,9 @@ def _event(uid: str, day: dt.date, summary: str, description: str, url: str, sta
         f"UID:{uid}",
         f"DTSTAMP:{stamp}",
         f"DTSTART;VALUE=DATE:{day:%Y%m%d}",
-        f"DTEND;VALUE=DATE:{day + dt.timedelta(days=1):%Y%m%d}",
+        # An all-day event ends the next day; on the last representable day it has no
+        # DTEND, which RFC 5545 reads as one day too.
+        *([f"DTEND;VALUE=DATE:{day + dt.timedelta(days=1):%Y%m%d}"] if day < dt.date.max else []),
         f"SUMMARY:{escape_text(summary)}",
         f"DESCRIPTION:{escape_text(description)}",
         f"URL:{url}",

@@ -21,6 +21,10 @@ UNCHECKED = object()
 # Longest texts accepted; the same limits are on the model fields and the forms.
 RATIONALE_MAX = 5000
 EXCERPT_MAX = 5000
+# Most evidence items typed in with one update or completion (the form's rows).
+NEW_EVIDENCE_MAX = 10
+# Ids are 64-bit; a larger number names nothing and cannot even be looked up.
+MAX_ID = 2**63 - 1
 
 
 class StaleUpdateError(Exception):
@@ -196,6 +200,10 @@ def record_status_update(
 
 
 def _validate_new_evidence(items: list[NewEvidence], *, today: dt.date) -> None:
+    if len(items) > NEW_EVIDENCE_MAX:
+        raise ValidationError(
+            {"new_evidence": f"Add at most {NEW_EVIDENCE_MAX} new evidence items at a time."}
+        )
     for item in items:
         if item.url and not is_http_url(item.url):
             raise ValidationError(

@@ -13,6 +13,7 @@ from rest_framework import serializers
 
 from ..choices import EvidenceKind, Health, PartyRole, Precision, Reliability, Status
 from ..models import Actor, Commitment, Evidence, Milestone, Source, StatusUpdate, Theme
+from ..services import MAX_ID, NEW_EVIDENCE_MAX, RATIONALE_MAX
 
 
 class PeriodSerializer(serializers.Serializer):
@@ -243,30 +244,41 @@ class StatusUpdateInputSerializer(serializers.Serializer):
     """What an analyst sends to record a status update. The rules are the service's."""
 
     status = serializers.ChoiceField(choices=Status.choices)
-    rationale = serializers.CharField(max_length=5000, help_text="Why the status is what it is.")
+    rationale = serializers.CharField(
+        max_length=RATIONALE_MAX, help_text="Why the status is what it is."
+    )
     progress = serializers.IntegerField(min_value=0, max_value=100, required=False, allow_null=True)
     effective_on = serializers.DateField(
         required=False, help_text="The date this became true; today when left out."
     )
     effective_precision = serializers.ChoiceField(choices=Precision.choices, default=Precision.DAY)
     evidence = serializers.ListField(
-        child=serializers.IntegerField(min_value=1),
+        child=serializers.IntegerField(min_value=1, max_value=MAX_ID),
         required=False,
         default=list,
         max_length=100,
         help_text="Ids of evidence already recorded for this commitment.",
     )
     new_evidence = NewEvidenceSerializer(
-        many=True, required=False, default=list, help_text="Evidence items to add with it."
+        many=True,
+        required=False,
+        default=list,
+        max_length=NEW_EVIDENCE_MAX,
+        help_text="Evidence items to add with it.",
     )
     corrects = serializers.IntegerField(
-        min_value=1, required=False, allow_null=True, help_text="The id of an update this corrects."
+        min_value=1,
+        max_value=MAX_ID,
+        required=False,
+        allow_null=True,
+        help_text="The id of an update this corrects.",
     )
     achieved_below_full = serializers.BooleanField(
         default=False,
         help_text="Achieved means 100%: set this to record Achieved with a lower progress.",
     )
     seen_latest_id = serializers.IntegerField(
+        max_value=MAX_ID,
         required=False,
         allow_null=True,
         help_text="The latest recorded update id you saw (null if there was none). "

@@ -12,12 +12,11 @@ from django.utils import timezone
 
 from ..choices import EvidenceKind, Precision, Reliability, Status, status_label
 from ..models import PROGRESS_VALIDATORS, Commitment, Evidence, Milestone, StatusUpdate
-from ..services import EXCERPT_MAX, RATIONALE_MAX, NewEvidence
+from ..services import EXCERPT_MAX, MAX_ID, NEW_EVIDENCE_MAX, RATIONALE_MAX, NewEvidence
 from ..validators import http_url_validator, is_http_url
 
 DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 NEW_EVIDENCE_ROWS = 2
-NEW_EVIDENCE_MAX = 10
 
 
 def validate_web_link(value: str) -> None:
@@ -52,6 +51,22 @@ def evidence_label(evidence: Evidence) -> str:
 class EvidenceChoiceField(forms.ModelMultipleChoiceField):
     def label_from_instance(self, obj: Evidence) -> str:
         return evidence_label(obj)
+
+    def _check_values(self, value):
+        # An id beyond the database's integer range cannot be looked up (SQLite raises
+        # OverflowError): it is simply not one of the choices.
+        for pk in value:
+            try:
+                number = int(str(pk))
+            except ValueError:
+                continue  # the parent says it is not a valid value
+            if not 1 <= number <= MAX_ID:
+                raise ValidationError(
+                    self.error_messages["invalid_choice"],
+                    code="invalid_choice",
+                    params={"value": pk},
+                )
+        return super()._check_values(value)
 
 
 class NewEvidenceForm(forms.ModelForm):
