@@ -50,6 +50,13 @@ def decode(content: bytes, encoding: str, errors: str = "strict") -> str:
 
 def read_records(content: bytes, name: str, mapping: Mapping) -> Iterator[Record]:
     text = decode(content, mapping.encoding, mapping.encoding_errors)
+    if "\x00" in text:
+        # PostgreSQL cannot store NUL characters in text, and no CSV or JSON has them.
+        raise FileError(
+            "The file contains NUL characters, so it is not a CSV or JSON text file (a "
+            "spreadsheet must be saved as CSV first), or its encoding is UTF-16: name it in "
+            'a mapping, e.g. {"encoding": "utf-16"}.'
+        )
     if detect_format(name, content) == "json":
         yield from _json_records(text, mapping)
     else:

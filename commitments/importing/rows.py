@@ -70,6 +70,11 @@ def plan_row(
     line: int, row: dict, *, shorten: list[str] = (), party_role: str = PartyRole.PARTNER
 ) -> RowPlan:
     plan = RowPlan(line=line)
+    for name, value in row.items():
+        if _has_nul(value):
+            plan.error(name, "contains a NUL character, which cannot be stored")
+    if plan.errors:
+        return plan
     for name in ("title", "summary", "quote", "external_id"):
         value = _text(row, name)
         if value is None:
@@ -176,6 +181,17 @@ def plan_row(
     if plan.history is not None:
         _check_history(plan)
     return plan
+
+
+def _has_nul(value) -> bool:
+    """A NUL character anywhere in a value, nested lists included (JSON can write \\u0000)."""
+    if isinstance(value, str):
+        return "\x00" in value
+    if isinstance(value, dict):
+        return any(_has_nul(v) for v in value.values())
+    if isinstance(value, list):
+        return any(_has_nul(v) for v in value)
+    return False
 
 
 def _plan_source(plan: RowPlan, row: dict) -> None:

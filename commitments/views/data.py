@@ -3,6 +3,8 @@ two-step import page for Editors."""
 
 from __future__ import annotations
 
+import logging
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
 from django.http import HttpResponseBadRequest, StreamingHttpResponse
@@ -15,6 +17,8 @@ from ..filters import CommitmentFilterSet
 from ..forms.importing import ImportConfirmForm, ImportUploadForm
 from ..importing import import_file
 from ..models import Milestone
+
+logger = logging.getLogger(__name__)
 
 
 def _filtered(request) -> CommitmentFilterSet:
@@ -108,13 +112,23 @@ def _confirm_import(request):
         return redirect("import_commitments")
     file = confirm.cleaned_data["payload"]
     skip_invalid = confirm.cleaned_data["skip_invalid"]
-    result = import_file(
-        file["content"],
-        file["name"],
-        mapping=file["mapping"],
-        by=request.user,
-        skip_invalid=skip_invalid,
-    )
+    try:
+        result = import_file(
+            file["content"],
+            file["name"],
+            mapping=file["mapping"],
+            by=request.user,
+            skip_invalid=skip_invalid,
+        )
+    except Exception:
+        # The import runs in one transaction, so whatever stopped it, nothing was written.
+        logger.exception("The import of %s stopped", file["name"])
+        messages.error(
+            request,
+            "The import stopped unexpectedly and nothing was written. The error has been "
+            "logged; try again, or ask an administrator to run the import_commitments command.",
+        )
+        return redirect("import_commitments")
     if result.written:
         messages.success(request, result.summary())
         return redirect("import_commitments")

@@ -1,0 +1,647 @@
+"""Bad files and bad rows for the importer, through the service, the command and the two-step
+page: each gets a clear message and nothing is written; and an import that stops midway
+leaves the database exactly as it was."""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+import json
+import re
+from unittest import mock
+
+import pytest
+import time_machine
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.core.management import CommandError, call_command
+from django.db import OperationalError
+from django.urls import reverse
+from django.utils.html import escape
+
+from commitments.forms.importing import MAX_UPLOAD_BYTES
+from commitments.importing import Mapping, import_file
+from commitments.importing.importer import Importer
+from commitments.models import (
+    Actor,
+    Commitment,
+    Evidence,
+    Milestone,
+    Party,
+    Source,
+    StatusUpdate,
+    Theme,
+)
+from tests.conftest import _user
+
+NOW = dt.datetime(2026, 3, 10, 9, tzinfo=dt.UTC)
+URL = "/import/"
+
+pytestmark = pytest.mark.usefixtures("_frozen")
+
+
+@pytest.fixture
+def _frozen():
+    with time_machine.travel(NOW, tick=False):
+        yield
+
+
+def snapshot() -> dict:
+    """Every row an import can write, as values, so any change shows."""
+    return {
+        "commitments": list(
+            Commitment.objects.order_by("pk").values_list(
+                "pk",
+                "slug",
+                "title",
+                "status",
+                "progress",
+                "external_id",
+                "parent_id",
+                "updated_at",
+            )
+        ),
+        "links": {
+            "parties": list(
+                Party.objects.order_by("pk").values_list("commitment", "actor", "role")
+            ),
+            "themes": sorted(Commitment.themes.through.objects.values_list("commitment", "theme")),
+        },
+        "counts": {
+            model.__name__: model.objects.count()
+            for model in (StatusUpdate, Evidence, Milestone, Actor, Theme, Source)
+        },
+    }
+
+
+def csv_bytes(rows: list[list[str]], encoding: str = "utf-8") -> bytes:
+    out = io.StringIO()
+    csv.writer(out, lineterminator="\n").writerows(rows)
+    return out.getvalue().encode(encoding)
+
+
+def upload(client, content: bytes, name: str = "commitments.csv", **extra):
+    return client.post(URL, {"file": SimpleUploadedFile(name, content), **extra})
+
+
+def payload_of(response) -> str:
+    return re.search(r'name="payload" value="([^"]+)"', response.content.decode())[1]
+
+
+@pytest.fixture
+def editor_client(client, editor):
+    client.force_login(editor)
+    return client
+
+
+@pytest.fixture
+def existing(make):
+    """A register that an import must leave exactly as it was."""
+    italy, energy = make.actor("Italy"), make.theme("Energy")
+    first = make.commitment("Existing plan", external_id="E1", parties=[italy], themes=[energy])
+    make.commitment("Second plan", external_id="E2")
+    make.evidence(first)
+    return first
+
+
+# -- files the importer cannot read -------------------------------------------------------
+FILE_CASES = {
+    "cp1252": ("title\nCafé, Déjà vu\n".encode("cp1252"), "x.csv", "not valid utf-8"),
+    "latin1": ("title,summary\nCittà,ok\n".encode("latin-1"), "x.csv", "not valid utf-8"),
+    "utf16": ("title\nA plan\n".encode("utf-16"), "x.csv", "not valid utf-8"),
+    "empty": (b"", "x.csv", "empty"),
+    "binary": (b"\x89PNG\r\n\x1a\n" + bytes(range(256)), "x.csv", "not valid utf-8"),
+    "nul_bytes": (b"title\nA\x00plan\n", "x.csv", "NUL"),
+    "unclosed_quote": (b'title\n"never closed\n', "x.csv", "Line 2"),
+    "wrong_delimiter": (b"title;deadline\nA plan;2030\n", "x.csv", "Only one column was found"),
+    "json_truncated": (b'[{"title": ', "x.json", "The JSON cannot be read"),
+    "json_scalar": (b'"a plan"', "x.json", "must be a list of commitments"),
+}
+
+
+@pytest.mark.parametrize(("content", "name", "message"), FILE_CASES.values(), ids=FILE_CASES.keys())
+def test_it_refuses_a_file_it_cannot_read_with_a_clear_message(
+    existing, editor_client, content, name, message
+):
+    before = snapshot()
+
+    result = import_file(content, name)
+    assert message in result.file_error
+    assert not result.written
+    assert snapshot() == before
+
+    response = upload(editor_client, content, name)
+    assert response.status_code == 200
+    assert escape(message) in response.content.decode()
+    assert 'name="payload"' not in response.content.decode()
+    assert snapshot() == before
+
+
+@pytest.mark.parametrize(
+    ("encoding", "errors", "title"),
+    [("cp1252", "strict", "Café, Déjà vu"), ("utf-8", "replace", "Caf\ufffd, D\ufffdj\ufffd vu")],
+    ids=["named_encoding", "replaced_bytes"],
+)
+def test_it_reads_another_encoding_when_the_mapping_names_it(db, encoding, errors, title):
+    content = 'title\n"Café, Déjà vu"\n'.encode("cp1252")
+    mapping = Mapping.from_dict({"encoding": encoding, "encoding_errors": errors})
+
+    result = import_file(content, "x.csv", mapping=mapping)
+
+    assert result.written, result.summary()
+    assert Commitment.objects.get().title == title
+
+
+def test_it_imports_a_file_with_a_byte_order_mark_and_an_intact_first_column(db):
+    content = "\ufefftitle,deadline,progress\nCittà,2030,10\n".encode()
+
+    result = import_file(content, "x.csv")
+
+    assert result.written, result.summary()
+    commitment = Commitment.objects.get()
+    assert (commitment.title, commitment.deadline, commitment.progress) == (
+        "Città",
+        dt.date(2030, 12, 31),
+        10,
+    )
+
+
+def test_it_imports_a_json_file_with_a_byte_order_mark(db):
+    content = b"\xef\xbb\xbf" + json.dumps([{"title": "日伊首脳会談"}]).encode()
+    result = import_file(content, "x.json")
+    assert result.written, result.summary()
+    assert Commitment.objects.get().title == "日伊首脳会談"
+
+
+def test_it_ignores_unknown_columns(db):
+    result = import_file(b"title,colour,notes\nA plan,red,<script>x</script>\n", "x.csv")
+
+    assert result.written, result.summary()
+    commitment = Commitment.objects.get()
+    assert commitment.title == "A plan"
+    assert "script" not in f"{commitment.summary}{commitment.quote}"
+
+
+@pytest.mark.parametrize(
+    "content",
+    [b"title,deadline\n", b"title,deadline\n\n  ,  \n\n", b"[]"],
+    ids=["header_only", "blank_rows", "empty_json_list"],
+)
+def test_it_writes_nothing_for_a_file_without_rows(existing, editor_client, content):
+    before = snapshot()
+    name = "x.json" if content.startswith(b"[") else "x.csv"
+
+    result = import_file(content, name)
+    assert (result.rows, result.file_error, result.created, result.rejected) == (0, "", [], [])
+    assert snapshot() == before
+
+    response = upload(editor_client, content, name)
+    assert "Nothing would change." in response.content.decode()
+
+
+def test_it_rejects_every_row_when_the_title_column_is_missing(existing):
+    before = snapshot()
+
+    result = import_file(b"summary,deadline\nSomething,2030\nMore,2031\n", "x.csv")
+
+    assert not result.written
+    assert [(r.line, r.column) for r in result.rejected] == [(2, "title"), (3, "title")]
+    assert "is missing" in result.rejected[0].reason
+    assert snapshot() == before
+
+
+# -- rows the importer refuses ------------------------------------------------------------
+# (header, a good value, the bad value, the column named in the rejection, its reason)
+ROW_CASES = {
+    "deadline_feb_30": ("deadline", "2030", "2026-02-30", "deadline", "not a real date"),
+    "deadline_month_13": ("deadline", "2030", "2026-13-01", "deadline", "not a real date"),
+    "deadline_abc": ("deadline", "2030", "abc", "deadline", "is not a date"),
+    "deadline_five_digit_year": ("deadline", "2030", "99999", "deadline", "is not a date"),
+    "announced_impossible": ("announced", "2025", "31/02/2025", "announced", "not a real"),
+    "progress_minus_one": ("progress", "10", "-1", "progress", "whole number from 0 to 100"),
+    "progress_101": ("progress", "10", "101", "progress", "whole number from 0 to 100"),
+    "progress_abc": ("progress", "10", "abc", "progress", "is not a number"),
+    "progress_1e3": ("progress", "10", "1e3", "progress", "whole number from 0 to 100"),
+    "progress_fraction": ("progress", "10", "50.5", "progress", "whole number from 0 to 100"),
+    "progress_nan": ("progress", "10", "nan", "progress", "whole number from 0 to 100"),
+    "status_bogus": ("status", "in progress", "bogus", "status", "is not a status"),
+    "kind_bogus": ("kind", "framework", "bogus", "kind", "is not a kind"),
+    "title_too_long": ("title", None, "t" * 301, "title", "the limit is 300"),
+    "title_whitespace": ("title", None, "   ", "title", "is empty"),
+    "summary_too_long": ("summary", "ok", "s" * 5001, "summary", "the limit is 5000"),
+    "external_id_too_long": ("external_id", "A1", "e" * 121, "external_id", "the limit is 120"),
+    "slug_not_a_slug": ("slug", "good-one", "Not A Slug", "slug", "is not a slug"),
+    "themes_too_long": ("themes", "Energy", "t" * 121, "themes", "longer than 120"),
+    "parties_too_long": ("parties", "Italy", "p" * 201, "parties", "longer than 200"),
+    "parties_no_name": ("parties", "Italy", "Italy; :lead", "parties", "has no actor name"),
+    "parent_unknown": ("parent", "", "no-such-plan", "parent", "no commitment has the slug"),
+    **{
+        f"source_url_{name}": ("source_url", "https://example.org/s", url, "source_url", "http")
+        for name, url in {
+            "javascript": "javascript:alert(1)",
+            "data": "data:text/html,<script>alert(1)</script>",
+            "file": "file:///etc/passwd",
+            "ftp": "ftp://x",
+            "spaced_mixed_case": " JavaScript:alert(1)",
+        }.items()
+    },
+}
+
+
+def row_file(column: str, good: str | None, bad: str) -> bytes:
+    if column == "title":
+        return csv_bytes([["title", "summary"], ["Good plan", "ok"], [bad, "ok"]])
+    header = ["title", column] + (["source"] if column == "source_url" else [])
+    extra = ["A statement"] if column == "source_url" else []
+    return csv_bytes([header, ["Good plan", good, *extra], ["Bad plan", bad, *extra]])
+
+
+@pytest.mark.parametrize(
+    ("column", "good", "bad", "named", "reason"), ROW_CASES.values(), ids=ROW_CASES.keys()
+)
+def test_it_rejects_a_bad_row_with_its_line_and_reason_and_writes_nothing(
+    existing, column, good, bad, named, reason
+):
+    before = snapshot()
+    content = row_file(column, good, bad)
+
+    result = import_file(content, "x.csv")
+
+    assert not result.written
+    assert [(r.line, r.column) for r in result.rejected] == [(3, named)], result.rejected
+    assert reason in result.rejected[0].reason
+    assert "Nothing was written because some rows were rejected" in result.summary()
+    assert snapshot() == before
+
+    skipped = import_file(content, "x.csv", skip_invalid=True)
+    assert skipped.written
+    assert [o.title for o in skipped.created] == ["Good plan"]
+    assert not Commitment.objects.filter(title="Bad plan").exists()
+
+
+def test_it_rejects_a_status_before_the_announcement(existing):
+    before = snapshot()
+    content = b"title,announced,status\nGood plan,2025,in progress\nBad plan,2030,in progress\n"
+
+    result = import_file(content, "x.csv")
+
+    assert not result.written
+    assert [(r.line, r.column) for r in result.rejected] == [(3, "status")]
+    assert snapshot() == before
+
+
+def test_it_rejects_a_deadline_before_the_announcement(existing):
+    before = snapshot()
+    content = b"title,announced,deadline\nGood plan,2025,2030\nBad plan,2030,2025\n"
+
+    result = import_file(content, "x.csv")
+
+    assert [(r.line, r.column, r.reason) for r in result.rejected] == [
+        (3, "deadline", "is before the announcement")
+    ]
+    assert snapshot() == before
+
+
+def test_it_rejects_a_repeated_external_id(existing):
+    before = snapshot()
+
+    result = import_file(b"title,external_id\nOne,X1\nTwo,X1\n", "x.csv")
+
+    assert [(r.line, r.column) for r in result.rejected] == [(3, "external_id")]
+    assert "already used on line 2" in result.rejected[0].reason
+    assert snapshot() == before
+
+
+NESTED_CASES = {
+    "evidence_javascript_url": (
+        {"evidence": [{"title": "E", "url": "javascript:alert(1)"}]},
+        "evidence[1]",
+        "http",
+    ),
+    "evidence_title_missing": ({"evidence": [{"url": "https://e.org"}]}, "evidence[1]", "title"),
+    "evidence_date_feb_30": (
+        {"evidence": [{"title": "E", "published_on": "2026-02-30"}]},
+        "evidence[1]",
+        "not a real date",
+    ),
+    "milestone_due_abc": ({"milestones": [{"title": "M", "due": "abc"}]}, "milestones[1]", "date"),
+    "milestone_order_negative": (
+        {"milestones": [{"title": "M", "order": -1}]},
+        "milestones[1]",
+        "whole number from 0",
+    ),
+    "history_progress_101": (
+        {
+            "history": [
+                {
+                    "status": "in_progress",
+                    "effective_on": "2026-01-05",
+                    "rationale": "r",
+                    "progress": 101,
+                }
+            ]
+        },
+        "history[1]",
+        "whole number from 0 to 100",
+    ),
+    "history_date_missing": (
+        {"history": [{"status": "in_progress", "rationale": "r"}]},
+        "history[1]",
+        "is missing",
+    ),
+    "history_corrects_itself": (
+        {
+            "history": [
+                {"status": "stalled", "effective_on": "2026-01-05", "rationale": "r", "corrects": 1}
+            ]
+        },
+        "history[1]",
+        "earlier entry",
+    ),
+    "evidence_not_a_list": ({"evidence": "https://e.org"}, "evidence", "list of objects"),
+    "record_not_an_object": (None, "", "not an object"),
+    "nul_in_title": ({"title": "Bad\u0000plan"}, "title", "NUL"),
+    "nul_in_evidence": ({"evidence": [{"title": "E\u0000"}]}, "evidence", "NUL"),
+}
+
+
+@pytest.mark.parametrize(
+    ("extra", "named", "reason"), NESTED_CASES.values(), ids=NESTED_CASES.keys()
+)
+def test_it_rejects_bad_nested_json_items_and_writes_nothing(existing, extra, named, reason):
+    before = snapshot()
+    bad = "not an object" if extra is None else {"title": "Bad plan", **extra}
+    content = json.dumps([{"title": "Good plan"}, bad]).encode()
+
+    result = import_file(content, "x.json")
+
+    assert not result.written
+    assert [(r.line, r.column) for r in result.rejected] == [(2, named)], result.rejected
+    assert reason in result.rejected[0].reason
+    assert snapshot() == before
+
+
+TEXTS = {
+    "japanese": "日伊首脳会談",
+    "accented": "Città, Déjà vu",
+    "script": "<script>alert(1)</script>",
+    "bold": "<b>x</b>",
+    "attribute": '" onmouseover="alert(1)',
+}
+
+
+@pytest.mark.parametrize("text", TEXTS.values(), ids=TEXTS.keys())
+def test_it_imports_text_as_given_and_shows_it_escaped(client, editor_client, text):
+    content = csv_bytes([["title", "summary", "themes"], [f"Plan {text}", text, text]])
+    preview = upload(editor_client, content)
+    assert escape(f"Plan {text}") in preview.content.decode()
+    if "<" in text or '"' in text:
+        assert f"Plan {text}" not in preview.content.decode()
+
+    editor_client.post(URL, {"payload": payload_of(preview)})
+
+    commitment = Commitment.objects.get()
+    assert (commitment.title, commitment.summary) == (f"Plan {text}", text)
+    assert commitment.themes.get().name == text
+    for path in (
+        commitment.get_absolute_url(),
+        reverse("commitment_list"),
+        commitment.themes.get().get_absolute_url(),
+    ):
+        page = client.get(path).content.decode()
+        assert escape(f"Plan {text}") in page
+        if "<" in text or '"' in text:
+            assert text not in page
+
+
+def test_it_shows_a_rejected_value_escaped_in_the_preview(editor_client):
+    content = csv_bytes([["title", "deadline"], ["<b>x</b>", "<script>alert(1)</script>"]])
+
+    page = upload(editor_client, content).content.decode()
+
+    assert escape("<script>alert(1)</script>") in page
+    assert "<script>alert(1)</script>" not in page
+    assert "<b>x</b>" not in page
+    assert Commitment.objects.count() == 0
+
+
+def test_it_imports_a_far_future_deadline_and_the_calendar_still_draws(client, db):
+    result = import_file(b"title,deadline\nOne day,9999\n", "x.csv")
+    assert result.written
+    assert Commitment.objects.get().deadline == dt.date(9999, 12, 31)
+
+    response = client.get(reverse("deadlines_ics"))
+    assert response.status_code == 200
+    body = b"".join(response.streaming_content).decode()
+    assert "DTSTART;VALUE=DATE:99991231" in body
+
+
+# -- the upload form ------------------------------------------------------------------------
+@pytest.mark.parametrize(
+    ("files", "message"),
+    [
+        ({"file": SimpleUploadedFile("x.csv", b"title\n" + b"x" * MAX_UPLOAD_BYTES)}, "5 MB"),
+        ({"file": SimpleUploadedFile("x.exe", b"title\nA plan\n")}, "Upload a .csv or .json"),
+        ({"file": SimpleUploadedFile("x.csv", b"")}, "The submitted file is empty."),
+        ({"skip_invalid": "on"}, "This field is required."),
+        (
+            {
+                "file": SimpleUploadedFile("x.csv", b"title\nA plan\n"),
+                "mapping": SimpleUploadedFile("m.json", b"{not json"),
+            },
+            "The mapping is not valid JSON",
+        ),
+        (
+            {
+                "file": SimpleUploadedFile("x.csv", b"title\nA plan\n"),
+                "mapping": SimpleUploadedFile("m.json", b"\xff\xfe\x00"),
+            },
+            "The mapping is not valid JSON",
+        ),
+        (
+            {
+                "file": SimpleUploadedFile("x.csv", b"title\nA plan\n"),
+                "mapping": SimpleUploadedFile("m.json", b'{"encoding": "no-such-codec"}'),
+            },
+            "encoding",
+        ),
+        (
+            {
+                "file": SimpleUploadedFile("x.csv", b"title\nA plan\n"),
+                "mapping": SimpleUploadedFile("m.json", b"[1, 2]"),
+            },
+            "mapping",
+        ),
+    ],
+    ids=[
+        "over_the_limit",
+        "wrong_extension",
+        "empty_upload",
+        "no_file",
+        "mapping_not_json",
+        "mapping_binary",
+        "mapping_unknown_encoding",
+        "mapping_not_an_object",
+    ],
+)
+def test_it_refuses_a_bad_upload_with_a_clear_message(existing, editor_client, files, message):
+    before = snapshot()
+
+    response = editor_client.post(URL, files)
+
+    assert response.status_code == 200
+    assert message in response.content.decode()
+    assert 'name="payload"' not in response.content.decode()
+    assert snapshot() == before
+
+
+@pytest.mark.parametrize(
+    "payload", ["abc", "", "x" * 10_000], ids=["garbage", "empty", "long_garbage"]
+)
+def test_it_refuses_a_confirm_step_it_cannot_verify(existing, editor_client, payload):
+    before = snapshot()
+
+    response = editor_client.post(URL, {"payload": payload}, follow=True)
+
+    assert response.status_code == 200
+    assert snapshot() == before
+
+
+# -- an import that stops midway -------------------------------------------------------------
+MIDWAY_FILE = csv_bytes(
+    [
+        ["external_id", "title", "kind", "status", "progress", "parties", "themes", "parent"],
+        [
+            "E1",
+            "Existing plan renamed",
+            "",
+            "in progress",
+            "40",
+            "Italy:lead; Japan",
+            "Energy; Space",
+            "",
+        ],
+        ["E2", "Second plan renamed", "", "stalled", "10", "France", "Energy", "framework-x"],
+        ["N1", "New plan one", "", "in progress", "20", "Germany", "Defence", "framework-x"],
+        ["N2", "Framework X", "framework", "", "", "Spain", "Space", ""],
+    ]
+)
+
+
+def stop_on_call(n: int, error: BaseException, original):
+    """A stand-in that works normally n-1 times, then raises."""
+    calls = {"n": 0}
+
+    def wrapper(*args, **kwargs):
+        calls["n"] += 1
+        if calls["n"] >= n:
+            raise error
+        return original(*args, **kwargs)
+
+    return wrapper
+
+
+def interruption(where: str, error: BaseException):
+    """Patch one step the importer takes after it has already written some rows."""
+    if where == "second_existing_row":
+        return mock.patch.object(
+            Importer, "_update", autospec=True, side_effect=stop_on_call(2, error, Importer._update)
+        )
+    if where == "party_links_of_new_rows":
+        return mock.patch.object(Party.objects, "bulk_create", side_effect=error)
+    if where == "third_new_actor":
+        return mock.patch.object(
+            Actor.objects, "create", side_effect=stop_on_call(3, error, Actor.objects.create)
+        )
+    if where == "parent_links_at_the_end":
+        return mock.patch.object(Importer, "_link_parents", side_effect=error)
+    raise AssertionError(where)
+
+
+WHERE = [
+    "second_existing_row",
+    "party_links_of_new_rows",
+    "third_new_actor",
+    "parent_links_at_the_end",
+]
+
+
+@pytest.fixture
+def register(db):
+    """Committed data for the transactional tests: flushed again afterwards."""
+    italy, energy = (
+        Actor.objects.create(name="Italy", kind="government"),
+        Theme.objects.create(name="Energy"),
+    )
+    first = Commitment.objects.create(title="Existing plan", external_id="E1")
+    Party.objects.create(commitment=first, actor=italy, role="partner")
+    first.themes.set([energy])
+    Commitment.objects.create(title="Second plan", external_id="E2")
+    return first
+
+
+def test_it_imports_the_midway_file_when_nothing_stops_it(register):
+    """The file the interruption tests use is valid: only the interruption stops it."""
+    result = import_file(MIDWAY_FILE, "midway.csv")
+    assert result.written, (result.summary(), result.rejected)
+    assert Commitment.objects.get(external_id="E1").title == "Existing plan renamed"
+    assert Commitment.objects.get(external_id="N1").parent.title == "Framework X"
+
+
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.parametrize("where", WHERE)
+def test_it_leaves_the_database_as_it_was_when_the_database_fails_midway(register, where):
+    before = snapshot()
+
+    with interruption(where, OperationalError("server closed the connection unexpectedly")):
+        result = import_file(MIDWAY_FILE, "midway.csv")
+
+    assert not result.written
+    assert "The import stopped and nothing was written" in result.file_error
+    assert snapshot() == before
+
+
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.parametrize("error", [RuntimeError("bug"), KeyboardInterrupt()], ids=repr)
+@pytest.mark.parametrize("where", WHERE)
+def test_it_leaves_the_database_as_it_was_when_the_import_is_cut_short(register, where, error):
+    before = snapshot()
+
+    with interruption(where, error), pytest.raises(type(error)):
+        import_file(MIDWAY_FILE, "midway.csv")
+
+    assert snapshot() == before
+
+
+def test_it_leaves_the_database_as_it_was_when_the_command_is_interrupted(register, tmp_path):
+    path = tmp_path / "midway.csv"
+    path.write_bytes(MIDWAY_FILE)
+    before = snapshot()
+
+    with (
+        interruption("second_existing_row", OperationalError("deadlock detected")),
+        pytest.raises(CommandError, match="nothing was written"),
+    ):
+        call_command("import_commitments", str(path), "--no-progress", stdout=io.StringIO())
+
+    assert snapshot() == before
+
+
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.parametrize(
+    "error",
+    [OperationalError("server closed the connection unexpectedly"), RuntimeError("bug")],
+    ids=["database", "unexpected"],
+)
+def test_it_shows_a_clear_page_when_the_confirmed_import_stops_midway(client, register, error):
+    client.force_login(_user("eddie", groups=["Editors"]))
+    preview = upload(client, MIDWAY_FILE, "midway.csv")
+    assert "to create" in preview.content.decode()
+    before = snapshot()
+
+    with interruption("second_existing_row", error):
+        response = client.post(URL, {"payload": payload_of(preview)}, follow=True)
+
+    assert response.status_code == 200
+    assert "nothing was written" in response.content.decode()
+    assert snapshot() == before
