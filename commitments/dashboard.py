@@ -9,26 +9,29 @@ same FilterSet parameters, so a number and the list it opens always agree.
 from __future__ import annotations
 
 import datetime as dt
-from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import urlencode
 
+from django.db import connections
 from django.db.models import (
     Avg,
+    Case,
     Count,
     DateField,
-    Exists,
     F,
+    Func,
+    IntegerField,
     Min,
     OuterRef,
     Q,
     QuerySet,
     Subquery,
     Value,
+    When,
     Window,
 )
-from django.db.models.functions import Coalesce, TruncDate, TruncMonth
+from django.db.models.functions import Coalesce, Lag, TruncDate, TruncMonth
 
 from . import dates
 from .asof import commitments_on, end_of_day, is_today, updates_in_effect
@@ -203,10 +206,18 @@ BREAKDOWNS = {
 }
 
 
+def in_scope(scope: QuerySet, path: str = "commitment") -> Q:
+    """A condition on a related table (updates, milestones) for rows of the scope's
+    commitments; none when the scope is the whole register, to spare a join over it."""
+    if not scope.query.where:
+        return Q()
+    return Q(**{f"{path}__in": scope.values("pk")})
+
+
 def _rescoped(scope: QuerySet, as_of: dt.date) -> QuerySet:
     """The scope's commitments afresh, so grouping by a relation is not narrowed by a
     join the filters already made."""
-    return commitments_on(Commitment.objects.filter(pk__in=scope.values("pk")), as_of)
+    return commitments_on(Commitment.objects.filter(in_scope(scope, "pk")), as_of)
 
 
 def status_breakdown(
@@ -333,8 +344,12 @@ def _first_theme():
 
 
 def timeline(scope: QuerySet, params: Params, as_of: dt.date, cap: int = TIMELINE_CAP) -> dict:
-    """Bars from announcement to deadline for commitments due from the earliest open
-    deadline on, grouped by theme; two queries (the span, then the rows with their total)."""
+    """Bars from announcement to deadline for the `cap` commitments due first from the
+    earliest open deadline on (overdue ones, then the next ones), grouped by theme; two
+    queries (the span, then the rows with the count of all due from then on).
+
+    The rows are chosen by deadline, which an index serves at any size, and only those
+    few are looked up for their first theme and put in theme order."""
     with_deadline = scope.filter(deadline__isnull=False)
     span = with_deadline.aggregate(
         first_open=Min("deadline", filter=~Q(status_as_of__in=Status.closed())),
@@ -343,12 +358,15 @@ def timeline(scope: QuerySet, params: Params, as_of: dt.date, cap: int = TIMELIN
     first = span["first_open"] or span["first_any"]
     if first is None:
         return {"rows": [], "shown": 0, "total": 0, "more": 0, "summary": "No deadlines."}
+    due_from_first = with_deadline.filter(deadline__gte=first)
+    chosen = due_from_first.order_by("deadline", "title", "pk").values("pk")[:cap]
+    drawn_total = due_from_first.annotate(n=Func(F("pk"), function="COUNT")).values("n")
     rows = list(
-        with_deadline.filter(deadline__gte=first)
+        with_deadline.filter(pk__in=chosen)
         .annotate(
             start=_start_date(),
             first_theme=Coalesce(_first_theme(), Value("No theme")),
-            drawn_total=Window(Count("pk")),
+            drawn_total=Subquery(drawn_total.order_by()),
         )
         .order_by(F("first_theme").asc(), "deadline", "title")
         .values(
@@ -361,7 +379,7 @@ def timeline(scope: QuerySet, params: Params, as_of: dt.date, cap: int = TIMELIN
             "start",
             "first_theme",
             "drawn_total",
-        )[:cap]
+        )
     )
     total = rows[0]["drawn_total"] if rows else 0
     return _timeline_geometry(rows, total, params, as_of, first)
@@ -455,31 +473,30 @@ def _months(first: tuple[int, int], last: tuple[int, int]) -> list[tuple[int, in
 
 def trend(scope: QuerySet, as_of: dt.date) -> dict:
     """Commitments closed (cumulative, from history) and updates recorded, per month;
-    one query over the scope's history."""
-    corrected = StatusUpdate.objects.filter(corrects=OuterRef("pk"))
-    updates = (
-        StatusUpdate.objects.filter(
-            commitment__in=scope.values("pk"), recorded_at__lt=end_of_day(as_of)
-        )
-        .annotate(
-            recorded_month=TruncMonth("recorded_at", output_field=DateField()),
-            is_corrected=Exists(corrected),
-        )
-        .order_by("commitment_id", "effective_on", "recorded_at", "id")
-        .values_list("commitment_id", "status", "effective_on", "recorded_month", "is_corrected")
+    one query over the scope's history, summed up in the database.
+
+    A commitment counts as closed from the effective date of a non-corrected update
+    that closes it until one that reopens it; updates effective after `as_of` do not
+    count yet."""
+    recorded_sql, recorded_params = _recorded_per_month(scope, as_of)
+    closing_sql, closing_params = _closing_changes(scope, as_of)
+    # Both inner queries are compiled by Django; their values travel as parameters.
+    sql = " ".join(
+        [
+            "SELECT 0, recorded_month, COUNT(*) FROM (",
+            recorded_sql,
+            ") AS recorded GROUP BY recorded_month UNION ALL",
+            "SELECT 1, effective_month, SUM(closed - closed_before) FROM (",
+            closing_sql,
+            ") AS changes WHERE closed <> closed_before GROUP BY effective_month",
+        ]
     )
-    closed_statuses = set(Status.closed())
-    recorded: dict[tuple[int, int], int] = defaultdict(int)
-    closed_delta: dict[tuple[int, int], int] = defaultdict(int)
-    was_closed: dict[int, bool] = {}
-    for commitment_id, status, effective_on, recorded_month, is_corrected in updates:
-        recorded[_month(recorded_month)] += 1
-        if is_corrected or effective_on > as_of:
-            continue
-        closed = status in closed_statuses
-        if closed != was_closed.get(commitment_id, False):
-            closed_delta[_month(effective_on)] += 1 if closed else -1
-            was_closed[commitment_id] = closed
+    recorded: dict[tuple[int, int], int] = {}
+    closed_delta: dict[tuple[int, int], int] = {}
+    with connections[scope.db].cursor() as cursor:
+        cursor.execute(sql, [*recorded_params, *closing_params])
+        for kind, month, n in cursor.fetchall():
+            (closed_delta if kind else recorded)[_month(_as_date(month))] = int(n)
     if not recorded and not closed_delta:
         return {"months": [], "summary": "No updates recorded yet."}
     first = min([*recorded, *closed_delta])
@@ -496,6 +513,56 @@ def trend(scope: QuerySet, as_of: dt.date) -> dict:
             }
         )
     return _trend_geometry(points)
+
+
+def _scope_history(scope: QuerySet, as_of: dt.date) -> QuerySet:
+    return StatusUpdate.objects.filter(
+        in_scope(scope), recorded_at__lt=end_of_day(as_of)
+    ).order_by()
+
+
+def _recorded_per_month(scope: QuerySet, as_of: dt.date) -> tuple[str, tuple]:
+    """The month each update of the scope was recorded in, by the end of `as_of`."""
+    rows = (
+        _scope_history(scope, as_of)
+        .annotate(recorded_month=TruncMonth("recorded_at", output_field=DateField()))
+        .values("recorded_month")
+    )
+    return rows.query.sql_with_params()
+
+
+def _closing_changes(scope: QuerySet, as_of: dt.date) -> tuple[str, tuple]:
+    """Each non-corrected update in effect by `as_of`, with whether it leaves its
+    commitment closed and whether the one before it (in effective order) did."""
+    closed = Case(
+        When(status__in=Status.closed(), then=Value(1)),
+        default=Value(0),
+        output_field=IntegerField(),
+    )
+    rows = (
+        _scope_history(scope, as_of)
+        .filter(effective_on__lte=as_of, corrected_by__isnull=True)
+        .annotate(
+            closed=closed,
+            closed_before=Window(
+                Lag(closed, default=Value(0)),
+                partition_by=[F("commitment_id")],
+                order_by=[F("effective_on").asc(), F("recorded_at").asc(), F("id").asc()],
+            ),
+            effective_month=TruncMonth("effective_on", output_field=DateField()),
+        )
+        .values("effective_month", "closed", "closed_before")
+    )
+    return rows.query.sql_with_params()
+
+
+def _as_date(value) -> dt.date:
+    """A month from the database: a date, a datetime, or text on SQLite."""
+    if isinstance(value, dt.datetime):
+        return value.date()
+    if isinstance(value, dt.date):
+        return value
+    return dt.date.fromisoformat(str(value)[:10])
 
 
 TREND_WIDTH = 1000
@@ -548,9 +615,7 @@ def _trend_geometry(points: list[dict]) -> dict:
 def latest_updates(scope: QuerySet, as_of: dt.date, n: int = LATEST_UPDATES) -> list:
     """The last `n` updates recorded by the end of `as_of`; one query."""
     return list(
-        StatusUpdate.objects.filter(
-            commitment__in=scope.values("pk"), recorded_at__lt=end_of_day(as_of)
-        )
+        StatusUpdate.objects.filter(in_scope(scope), recorded_at__lt=end_of_day(as_of))
         .select_related("commitment", "recorded_by", "corrected_by")
         .order_by("-recorded_at", "-id")[:n]
     )
@@ -577,7 +642,7 @@ def next_deadlines(scope: QuerySet, as_of: dt.date, n: int = NEXT_ITEMS) -> list
 def next_milestones(scope: QuerySet, as_of: dt.date, n: int = NEXT_ITEMS) -> list[dict]:
     """The next `n` milestones not completed by `as_of`; one query."""
     rows = (
-        Milestone.objects.filter(commitment__in=scope.values("pk"), due_on__gte=as_of)
+        Milestone.objects.filter(in_scope(scope), due_on__gte=as_of)
         .filter(Q(completed_on__isnull=True) | Q(completed_on__gt=as_of))
         .select_related("commitment")
         .order_by("due_on", "order", "id")[:n]
