@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from django.core.management import CommandError, call_command
 
-from commitments.importing import import_file
+from commitments.importing import Mapping, import_file
 from commitments.models import Actor, Commitment, Party, Source, StatusUpdate, Theme
 
 EXAMPLE = Path(__file__).resolve().parent.parent / "examples" / "commitments.csv"
@@ -165,6 +165,21 @@ def test_it_rejects_duplicates_within_a_file_and_unknown_parents(tmp_path, db):
     result = import_file(path.read_bytes(), "in.csv")
     assert [(r.line, r.column) for r in result.rejected] == [(3, "external_id"), (4, "parent")]
     assert not result.written
+
+
+def test_it_says_which_columns_it_left_out(db):
+    content = b"title,deadlnie,colour\nOne,2030,red\n"
+    result = import_file(content, "in.csv", dry_run=True)
+    assert result.ignored_columns == ["deadlnie", "colour"]
+    assert "Columns left out: deadlnie, colour." in result.summary()
+    mapped = import_file(
+        content,
+        "in.csv",
+        dry_run=True,
+        mapping=Mapping.from_dict({"columns": {"deadlnie": "deadline"}}),
+    )
+    assert mapped.ignored_columns == ["colour"]
+    assert "Columns left out" not in import_file(b"title\nOne\n", "in.csv").summary()
 
 
 def test_it_shows_progress_on_stderr_and_a_summary(capsys, db):

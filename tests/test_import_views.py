@@ -50,6 +50,14 @@ def test_it_links_the_import_page_in_the_menu_for_those_who_may_import(
     assert (f'href="{URL}"' in html) is shown
 
 
+def test_it_lists_the_columns_it_will_leave_out_in_the_preview(client, editor):
+    client.force_login(editor)
+    preview = upload(client, b"title,colour\nOne,red\n")
+    assert "Columns left out (not ours, and not mapped onto ours): colour." in (
+        preview.content.decode()
+    )
+
+
 def test_it_previews_without_writing_then_imports_on_confirm(client, editor):
     client.force_login(editor)
     preview = upload(client)

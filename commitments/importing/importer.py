@@ -54,6 +54,7 @@ class ImportResult:
     new_actors: list[str] = field(default_factory=list)
     new_themes: list[str] = field(default_factory=list)
     new_sources: list[str] = field(default_factory=list)
+    ignored_columns: list[str] = field(default_factory=list)
     file_error: str = ""
     written: bool = False
 
@@ -77,6 +78,10 @@ class ImportResult:
                 f" New actors {verb} added: {len(self.new_actors)}, themes: "
                 f"{len(self.new_themes)}, sources: {len(self.new_sources)}."
             )
+        if self.ignored_columns:
+            shown = ", ".join(self.ignored_columns[:10])
+            more = len(self.ignored_columns) - 10
+            text += f" Columns left out: {shown}{f' and {more} more' if more > 0 else ''}."
         if self.dry_run:
             text += " Dry run: nothing was written."
         elif not self.written:
@@ -136,6 +141,9 @@ class Importer:
             self.result.file_error = str(exc)
             return self.result
         self.result.rows = len(records)
+        self.result.ignored_columns = self.mapping.ignored(
+            name for record in records for name in record.data if name != "__invalid__"
+        )
         bar = self.progress(len(records))
         plans = []
         for record in records:

@@ -161,6 +161,11 @@ class Mapping:
                 return key
         return None
 
+    def ignored(self, names) -> list[str]:
+        """Their column names that feed none of ours, in file order."""
+        used = set(COLUMNS) | set(NESTED) | set(self.columns) | set(self.party_columns)
+        return [name for name in dict.fromkeys(names) if name not in used]
+
     def apply(self, record: dict) -> dict:
         """Their record -> our columns (text values; nested lists are kept as they are)."""
         if not self.columns and not self.party_columns:
