@@ -94,6 +94,12 @@ def test_it_reads_parties_with_roles_and_a_default_role():
     ]
 
 
+@pytest.mark.parametrize("text", ["Italy:boss", "Italy:lead; Japan:Partnr"])
+def test_it_rejects_a_word_after_a_colon_that_is_not_a_role(text):
+    with pytest.raises(ValueError, match="is not a party role: use lead, partner or participant"):
+        parse_parties(text)
+
+
 def test_it_reads_progress_as_a_whole_percentage():
     assert parse_progress("40%") == 40
     with pytest.raises(ValueError):

@@ -164,7 +164,8 @@ def split_list(text: str, separator: str = ";") -> list[str]:
 def parse_parties(text: str, default_role: str = PartyRole.PARTNER) -> list[tuple[str, str]]:
     """ "Italy:lead; Japan:partner" -> [("Italy", "lead"), ("Japan", "partner")].
 
-    A name may itself contain a colon; only a known role after the last colon counts.
+    A name may itself contain a colon ("Ministry: Defence"); a single word written
+    straight after the last colon ("Italy:boss") is read as a role and must be one.
     """
     parties: list[tuple[str, str]] = []
     seen: set[str] = set()
@@ -176,6 +177,11 @@ def parse_parties(text: str, default_role: str = PartyRole.PARTNER) -> list[tupl
                 role = parse_role(tail)
                 name = head.strip()
             except ValueError:
+                if re.fullmatch(r"[^\W\d_]+", tail):
+                    raise ValueError(
+                        f"{tail!r} in {item!r} is not a party role: use lead, partner or "
+                        "participant"
+                    ) from None
                 name = item
         if not name:
             raise ValueError(f"{item!r} has no actor name")
