@@ -158,6 +158,7 @@ class AsOfFilterSet(CommitmentFilterSet):
         widget=forms.CheckboxSelectMultiple,
         label="Status",
         method="filter_status",
+        distinct=False,
     )
 
     def __init__(self, data=None, queryset=None, *, request=None, prefix=None, today=None):

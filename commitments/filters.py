@@ -88,10 +88,23 @@ def is_postgres() -> bool:
     return connection.vendor == "postgresql"
 
 
+def search_vector():
+    """The document full-text search matches on PostgreSQL: title first, then summary
+    and quote. Migration 0003 indexes exactly this expression; keep them the same."""
+    from django.contrib.postgres.search import SearchVector
+
+    return (
+        SearchVector("title", weight="A", config="english")
+        + SearchVector("summary", weight="B", config="english")
+        + SearchVector("quote", weight="B", config="english")
+    )
+
+
 class CommitmentFilterSet(filters.FilterSet):
     q = filters.CharFilter(method="filter_q", label="Search", max_length=200)
+    # A plain column: no duplicate rows to remove, so no DISTINCT over the whole list.
     status = filters.MultipleChoiceFilter(
-        choices=Status.choices, widget=forms.CheckboxSelectMultiple, label="Status"
+        choices=Status.choices, widget=forms.CheckboxSelectMultiple, label="Status", distinct=False
     )
     health = filters.ChoiceFilter(choices=Health.choices, method="filter_health", label="Health")
     theme = filters.ModelChoiceFilter(
@@ -144,16 +157,17 @@ class CommitmentFilterSet(filters.FilterSet):
         if not value:
             return queryset
         if is_postgres():
-            from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector
+            from django.contrib.postgres.search import SearchQuery, SearchRank
 
-            vector = (
-                SearchVector("title", weight="A", config="english")
-                + SearchVector("summary", weight="B", config="english")
-                + SearchVector("quote", weight="B", config="english")
-            )
+            vector = search_vector()
             query = SearchQuery(value, search_type="websearch", config="english")
-            return queryset.annotate(search_rank=SearchRank(vector, query)).filter(
-                search_rank__gt=0
+            # `@@` is what the GIN index on the same vector (migration 0003) answers; the
+            # rank then orders the matches and, as before, keeps only those it scores.
+            return (
+                queryset.alias(search_document=vector)
+                .filter(search_document=query)
+                .annotate(search_rank=SearchRank(vector, query))
+                .filter(search_rank__gt=0)
             )
         from django.db.models import Q
 

@@ -267,6 +267,8 @@ class Commitment(models.Model):
             models.Index(fields=["deadline"], name="commitment_deadline_idx"),
             models.Index(fields=["kind"], name="commitment_kind_idx"),
             models.Index(fields=["last_update_at"], name="commitment_last_update_idx"),
+            # The dashboard cache's version reads MAX(updated_at) (see commitments.caching).
+            models.Index(fields=["updated_at"], name="commitment_updated_idx"),
         ]
 
     def __str__(self) -> str:
@@ -474,6 +476,10 @@ class Milestone(models.Model):
             _precision_pair_constraint("due_on", "due_precision", "milestone_due_precision"),
             models.CheckConstraint(condition=~Q(title=""), name="milestone_title_not_empty"),
         ]
+        indexes = [
+            # The dashboard's "next milestones": the first few due from a day on.
+            models.Index(fields=["due_on", "order", "id"], name="milestone_due_idx"),
+        ]
 
     def __str__(self) -> str:
         return self.title
@@ -584,3 +590,17 @@ class StatusUpdate(models.Model):
     @property
     def is_corrected(self) -> bool:
         return hasattr(self, "corrected_by")
+
+
+class RegisterVersion(models.Model):
+    """A counter raised after every committed change to the register, so cached
+    dashboard numbers are recomputed at once (see `commitments.caching`)."""
+
+    number = models.PositiveBigIntegerField(default=0)
+    changed_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = "register version"
+
+    def __str__(self) -> str:
+        return f"Register version {self.number}"
