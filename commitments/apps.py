@@ -7,4 +7,6 @@ class CommitmentsConfig(AppConfig):
     verbose_name = "Commitments"
 
     def ready(self) -> None:
-        from . import checks  # noqa: F401  (registers the deploy checks)
+        from . import caching, checks  # noqa: F401  (checks registers the deploy checks)
+
+        caching.connect_signals()

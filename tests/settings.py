@@ -19,5 +19,8 @@ SECURE_SSL_REDIRECT = False
 SESSION_COOKIE_SECURE = False
 CSRF_COOKIE_SECURE = False
 
+# Tests compute the dashboard afresh; tests/test_dashboard_cache.py turns the cache on.
+DASHBOARD_CACHE_SECONDS = 0
+
 # Static files are served from the app folders in tests; nothing is collected.
 STATIC_ROOT = None

@@ -10,6 +10,7 @@ from __future__ import annotations
 from django.shortcuts import render
 from django.utils import timezone
 
+from .. import caching
 from .. import dashboard as widgets
 from ..asof import AsOfFilterSet, dashboard_numbers, is_today
 
@@ -45,7 +46,8 @@ def dashboard(request):
     scope = filterset.qs.order_by()
     params = widgets.Params(filterset.data, as_of, invalid=filterset.form.errors)
 
-    numbers = dashboard_numbers(scope, as_of)
+    parts = {"params": params.values, "as_of": as_of, "since": since}
+    widgets_data = caching.cached(parts, lambda: _widgets(scope, params, as_of, since))
     back_to_today = request.GET.copy()
     back_to_today.pop("as_of", None)
     context = {
@@ -59,8 +61,19 @@ def dashboard(request):
         "filter_fields": [filterset.form[name] for name in FILTER_FIELDS],
         "filter_errors": filterset.form.errors,
         "active_filters": filterset.active_filters(),
-        "numbers": numbers,
-        "tiles": widgets.tiles(numbers, params),
+        "tiles": widgets.tiles(widgets_data["numbers"], params),
+        "status_styles": widgets.pattern_styles(),
+        **widgets_data,
+    }
+    if since:
+        context["since_cap"] = widgets.SINCE_CAP
+    return render(request, "commitments/dashboard/dashboard.html", context)
+
+
+def _widgets(scope, params, as_of, since) -> dict:
+    """Everything the dashboard computes from the register: one query per widget."""
+    data = {
+        "numbers": dashboard_numbers(scope, as_of),
         "breakdowns": [
             widgets.status_breakdown(scope, group, params, as_of)
             for group in ("theme", "party", "source")
@@ -70,10 +83,8 @@ def dashboard(request):
         "latest_updates": widgets.latest_updates(scope, as_of),
         "next_deadlines": widgets.next_deadlines(scope, as_of),
         "next_milestones": widgets.next_milestones(scope, as_of),
-        "status_styles": widgets.pattern_styles(),
     }
     if since:
-        context["changes"] = widgets.status_changes_since(scope, since, as_of)
-        context["new"] = widgets.new_since(scope, since)
-        context["since_cap"] = widgets.SINCE_CAP
-    return render(request, "commitments/dashboard/dashboard.html", context)
+        data["changes"] = widgets.status_changes_since(scope, since, as_of)
+        data["new"] = widgets.new_since(scope, since)
+    return data
