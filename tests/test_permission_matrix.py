@@ -102,10 +102,9 @@ def same_for(methods, row) -> dict[str, tuple[Outcome, ...]]:
 
 # -- the rules ----------------------------------------------------------------------------
 # Each row is (anonymous, reader, analyst, editor, admin).
-READ_PAGE = same_for(PAGE_METHODS, everyone(OK))
+# Reading pages and downloads answer GET and HEAD; anything else is refused.
+READ_PAGE = {"GET": everyone(OK), "HEAD": everyone(OK), "POST": everyone(NOT_ALLOWED)}
 ANALYST_FORM = same_for(PAGE_METHODS, (LOGIN, DENIED, OK, OK, OK))
-# The exports are downloads, GET only (require_GET refuses HEAD too).
-DOWNLOAD = {"GET": everyone(OK), "HEAD": everyone(NOT_ALLOWED), "POST": everyone(NOT_ALLOWED)}
 API_READ = {
     "GET": everyone(OK),
     "HEAD": everyone(OK),
@@ -135,7 +134,7 @@ RULES: dict[str, dict[str, tuple[Outcome, ...]]] = {
         "HEAD": (LOGIN, OK, OK, OK, OK),
         "POST": (LOGIN, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED),
     },
-    # -- reading: public, and a POST changes nothing
+    # -- reading: public, and nothing but GET and HEAD
     "dashboard": READ_PAGE,
     "commitment_list": READ_PAGE,
     "commitment_detail": READ_PAGE,
@@ -147,9 +146,9 @@ RULES: dict[str, dict[str, tuple[Outcome, ...]]] = {
     "source_detail": READ_PAGE,
     "activity": READ_PAGE,
     "updates_feed": READ_PAGE,
-    "commitment_export_csv": DOWNLOAD,
-    "commitment_export_json": DOWNLOAD,
-    "deadlines_ics": DOWNLOAD,
+    "commitment_export_csv": READ_PAGE,
+    "commitment_export_json": READ_PAGE,
+    "deadlines_ics": READ_PAGE,
     # -- recording what happened: analysts and up
     "commitment_update": ANALYST_FORM,
     "update_correct": ANALYST_FORM,
@@ -158,7 +157,7 @@ RULES: dict[str, dict[str, tuple[Outcome, ...]]] = {
     # -- the register: editors and up
     "import_commitments": {
         "GET": (LOGIN, DENIED, DENIED, OK, OK),
-        "HEAD": (LOGIN, DENIED, DENIED, NOT_ALLOWED, NOT_ALLOWED),
+        "HEAD": (LOGIN, DENIED, DENIED, OK, OK),
         "POST": (LOGIN, DENIED, DENIED, OK, OK),
     },
     # -- the API: reads are public, the one write needs an analyst, nothing else writes
@@ -513,7 +512,7 @@ def test_it_applies_the_admin_rule_to_every_other_admin_page(db, world, role):
 # rather than a login form) and the admin (its own login).
 PRIVATE_ANONYMOUS: dict[str, dict[str, Outcome]] = {
     "login": dict.fromkeys(PAGE_METHODS, OK),
-    "healthz": dict.fromkeys(PAGE_METHODS, OK),
+    "healthz": {method: row[0] for method, row in READ_PAGE.items()},
     **{key: dict.fromkeys(API_METHODS, UNAUTHENTICATED) for key in RULES if key.startswith("api_")},
     **{
         key: {method: row[0] for method, row in RULES[key].items()}

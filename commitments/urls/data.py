@@ -1,4 +1,5 @@
 from django.urls import path
+from django.views.decorators.http import require_safe
 
 from ..feeds import UpdatesFeed
 from ..views import data
@@ -7,6 +8,6 @@ urlpatterns = [
     path("commitments/export.csv", data.export_csv, name="commitment_export_csv"),
     path("commitments/export.json", data.export_json, name="commitment_export_json"),
     path("deadlines.ics", data.deadlines_ics, name="deadlines_ics"),
-    path("feeds/updates/", UpdatesFeed(), name="updates_feed"),
+    path("feeds/updates/", require_safe(UpdatesFeed()), name="updates_feed"),
     path("import/", data.import_commitments, name="import_commitments"),
 ]

@@ -10,6 +10,7 @@ from django.db.models import Avg, Count, Prefetch
 from django.http import QueryDict
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
+from django.views.decorators.http import require_safe
 
 from ..asof import AsOfFilterSet, health_case_as_of
 from ..choices import STATUS_STYLE, Status
@@ -124,6 +125,7 @@ def data_without_page(data: QueryDict) -> str:
     return query.urlencode()
 
 
+@require_safe
 def commitment_list(request):
     return render(request, "commitments/browse/list.html", _filtered_list(request))
 
@@ -141,6 +143,7 @@ def _breakdown(counts: dict[str, int]) -> list[dict]:
     ]
 
 
+@require_safe
 def commitment_detail(request, slug):
     today = timezone.localdate()
     commitment = get_object_or_404(
@@ -207,16 +210,19 @@ def _group_page(request, obj, param: str, template: str, title: str):
     return render(request, template, context)
 
 
+@require_safe
 def actor_detail(request, slug):
     actor = get_object_or_404(Actor, slug=slug)
     return _group_page(request, actor, "party", "commitments/browse/actor.html", actor.name)
 
 
+@require_safe
 def theme_detail(request, slug):
     theme = get_object_or_404(Theme, slug=slug)
     return _group_page(request, theme, "theme", "commitments/browse/theme.html", theme.name)
 
 
+@require_safe
 def source_detail(request, slug):
     source = get_object_or_404(Source, slug=slug)
     return _group_page(request, source, "source", "commitments/browse/source.html", source.title)
@@ -231,13 +237,16 @@ def _index(request, queryset, title: str, url_name: str):
     )
 
 
+@require_safe
 def actor_index(request):
     return _index(request, Actor.objects.order_by("name"), "Actors", "actor_detail")
 
 
+@require_safe
 def theme_index(request):
     return _index(request, Theme.objects.order_by("name"), "Themes", "theme_detail")
 
 
+@require_safe
 def source_index(request):
     return _index(request, Source.objects.order_by("-date", "title"), "Sources", "source_detail")

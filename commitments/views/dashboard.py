@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from django.shortcuts import render
 from django.utils import timezone
+from django.views.decorators.http import require_safe
 
 from .. import caching
 from .. import dashboard as widgets
@@ -17,6 +18,7 @@ from ..asof import AsOfFilterSet, dashboard_numbers, is_today
 FILTER_FIELDS = ("theme", "party", "source", "kind", "status")
 
 
+@require_safe
 def dashboard(request):
     today = timezone.localdate()
     problems: list[str] = []

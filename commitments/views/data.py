@@ -9,7 +9,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
 from django.http import HttpResponseBadRequest, StreamingHttpResponse
 from django.shortcuts import redirect, render
-from django.views.decorators.http import require_GET, require_http_methods
+from django.views.decorators.http import require_http_methods, require_safe
 
 from ..exporting import csv_chunks, json_chunks
 from ..feeds import calendar_chunks
@@ -38,7 +38,7 @@ def _download(chunks, content_type: str, filename: str) -> StreamingHttpResponse
     return response
 
 
-@require_GET
+@require_safe
 def export_csv(request):
     filterset = _filtered(request)
     if not filterset.is_valid():
@@ -46,7 +46,7 @@ def export_csv(request):
     return _download(csv_chunks(filterset.qs), "text/csv; charset=utf-8", "commitments.csv")
 
 
-@require_GET
+@require_safe
 def export_json(request):
     filterset = _filtered(request)
     if not filterset.is_valid():
@@ -56,7 +56,7 @@ def export_json(request):
     )
 
 
-@require_GET
+@require_safe
 def deadlines_ics(request):
     filterset = _filtered(request)
     if not filterset.is_valid():
@@ -82,7 +82,7 @@ def deadlines_ics(request):
 
 @login_required
 @permission_required("commitments.import_commitments", raise_exception=True)
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def import_commitments(request):
     if request.method == "POST" and "payload" in request.POST:
         return _confirm_import(request)

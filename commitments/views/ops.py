@@ -3,9 +3,11 @@
 from django.db import DatabaseError, connection
 from django.http import JsonResponse
 from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_safe
 
 
 @never_cache
+@require_safe
 def healthz(request):
     """200 when the database answers, 503 when it does not; never a stack trace."""
     try:

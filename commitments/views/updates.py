@@ -11,6 +11,7 @@ from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_safe
 
 from .. import services
 from ..access import require_perm
@@ -192,6 +193,7 @@ def complete_milestone(request, slug: str, pk: int):
     )
 
 
+@require_safe
 def activity(request):
     """The latest updates across all commitments, newest recorded first."""
     filters = ActivityFilterForm(request.GET or None)
