@@ -13,7 +13,7 @@ import datetime as dt
 import django_filters as filters
 from django import forms
 from django.db import connection
-from django.db.models import BooleanField, Exists, F, Func, OuterRef, TextField
+from django.db.models import Exists, F, OuterRef
 
 from .choices import Health, Kind, Status
 from .models import Actor, Commitment, Evidence, Source, Theme
@@ -88,46 +88,6 @@ def is_postgres() -> bool:
     return connection.vendor == "postgresql"
 
 
-def search_vector():
-    """The document full-text search matches on PostgreSQL: title first, then summary
-    and quote. Migration 0003 indexes exactly this expression; keep them the same."""
-    from django.contrib.postgres.search import SearchVector
-
-    return (
-        SearchVector("title", weight="A", config="english")
-        + SearchVector("summary", weight="B", config="english")
-        + SearchVector("quote", weight="B", config="english")
-    )
-
-
-class AnyTerm(Func):
-    """`vector @@ (any of the query's terms)`: the query's indexable part with every AND
-    turned into OR, which a GIN index answers. The rank also scores rows that match no
-    term when the query has only negations or a phrase (`<->`, from quotes or
-    punctuation); for those every row stays a candidate, as before the index."""
-
-    template = (
-        "(%(expressions)s::tsquery OR querytree(%(query)s)::text = 'T'"
-        " OR strpos(querytree(%(query)s)::text, '<') > 0)"
-    )
-    arg_joiner = " @@ "
-    output_field = BooleanField()
-
-    def __init__(self, vector, query):
-        self.query = query
-        any_term = Func(
-            query,
-            template=r"replace(querytree(%(expressions)s)::text, '&', '|')",
-            output_field=TextField(),
-        )
-        super().__init__(vector, any_term)
-
-    def as_sql(self, compiler, connection, **extra_context):
-        query_sql, query_params = compiler.compile(self.query)
-        sql, params = super().as_sql(compiler, connection, query=query_sql, **extra_context)
-        return sql, (*params, *query_params, *query_params)
-
-
 class CommitmentFilterSet(filters.FilterSet):
     q = filters.CharFilter(method="filter_q", label="Search", max_length=200)
     # A plain column: no duplicate rows to remove, so no DISTINCT over the whole list.
@@ -187,15 +147,13 @@ class CommitmentFilterSet(filters.FilterSet):
         if is_postgres():
             from django.contrib.postgres.search import SearchQuery, SearchRank
 
-            vector = search_vector()
+            # Every word must occur, as on SQLite; "quoted phrases", `or` and `-word`
+            # work as in a web search engine. The stored document (title weighted
+            # above summary and quote, migration 0004) is GIN-indexed for the match
+            # and read, not recomputed, for the rank.
             query = SearchQuery(value, search_type="websearch", config="english")
-            # A commitment matches when the rank scores it, i.e. when any term of the
-            # query occurs in it. `AnyTerm` asks the GIN index on the same vector
-            # (migration 0003) for those rows first; the rank then orders them.
-            return (
-                queryset.filter(AnyTerm(vector, query))
-                .annotate(search_rank=SearchRank(vector, query))
-                .filter(search_rank__gt=0)
+            return queryset.filter(search_document=query).annotate(
+                search_rank=SearchRank(F("search_document"), query)
             )
         from django.db.models import Q
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 
 from django.conf import settings
+from django.contrib.postgres.search import SearchVectorField
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
@@ -178,6 +179,13 @@ class Source(models.Model):
         super().save(*args, **kwargs)
 
 
+class CommitmentManager(models.Manager.from_queryset(CommitmentQuerySet)):
+    def get_queryset(self):
+        # Only PostgreSQL's full-text search reads the search document, in SQL; rows
+        # never carry it to Python.
+        return super().get_queryset().defer("search_document")
+
+
 class Commitment(models.Model):
     title = models.CharField(max_length=300)
     slug = models.SlugField(max_length=80, unique=True)
@@ -232,8 +240,11 @@ class Commitment(models.Model):
     )
     created_at = models.DateTimeField(default=timezone.now, editable=False)
     updated_at = models.DateTimeField(auto_now=True)
+    # On PostgreSQL a trigger keeps it equal to the weighted title, summary and quote
+    # (migration 0004) for full-text search; SQLite leaves it empty and searches by LIKE.
+    search_document = SearchVectorField(null=True, editable=False)
 
-    objects = CommitmentQuerySet.as_manager()
+    objects = CommitmentManager()
 
     class Meta:
         ordering = ["title"]

@@ -791,9 +791,11 @@ def test_it_shows_a_search_and_titles_escaped_on_the_list(client, make, text):
     make.commitment(f"Plan {text}")
     response = client.get(reverse("commitment_list"), {"q": text})
     assert response.status_code == 200
-    page = page_of(response)
-    assert_shown_as_text(page, text)
-    assert_shown_as_text(page, f"Plan {text}")
+    assert_shown_as_text(page_of(response), text)
+    # PostgreSQL's full-text parser drops markup from the title but not from a query,
+    # so the title is found by its words.
+    titles = page_of(client.get(reverse("commitment_list"), {"q": "plan"}))
+    assert_shown_as_text(titles, f"Plan {text}")
     assert_shown_as_text(page_of(client.get(reverse("dashboard"), {"q": text})), text)
 
 
