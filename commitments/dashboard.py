@@ -15,7 +15,6 @@ from urllib.parse import urlencode
 
 from django.db import connections
 from django.db.models import (
-    Avg,
     Case,
     Count,
     DateField,
@@ -27,6 +26,7 @@ from django.db.models import (
     Q,
     QuerySet,
     Subquery,
+    Sum,
     Value,
     When,
     Window,
@@ -220,19 +220,48 @@ def _rescoped(scope: QuerySet, as_of: dt.date) -> QuerySet:
     return commitments_on(Commitment.objects.filter(in_scope(scope, "pk")), as_of)
 
 
+def _group_counts(rows, slug_path: str, label_path: str) -> list[dict]:
+    """Rows per (group, status) folded into one row per group: its total, a count per
+    status and its mean progress, largest group first.
+
+    Grouping by the status, rather than counting each status with a filter, has the
+    database work out a past day's status once per row instead of once per status."""
+    groups: dict[str, dict] = {}
+    for row in rows:
+        group = groups.setdefault(
+            row[slug_path],
+            {
+                slug_path: row[slug_path],
+                label_path: row[label_path],
+                "total": 0,
+                "progress_sum": 0,
+                "rated": 0,
+                **{f"n_{key}": 0 for key in Status.values},
+            },
+        )
+        group["total"] += row["n"]
+        group[f"n_{row['status_as_of']}"] += row["n"]
+        group["progress_sum"] += row["progress_sum"] or 0
+        group["rated"] += row["rated"]
+    for group in groups.values():
+        group["mean"] = group["progress_sum"] / group["rated"] if group["rated"] else None
+    return sorted(groups.values(), key=lambda g: (-g["total"], g[label_path]))
+
+
 def status_breakdown(
     scope: QuerySet, group: str, params: Params, as_of: dt.date, cap: int = BREAKDOWN_CAP
 ) -> dict:
     """Commitments per status for each theme, party or source, with mean progress; one
     query. The `cap` largest groups are drawn; the table lists them all."""
     param, slug_path, label_path, title = BREAKDOWNS[group]
-    aggregates = {f"n_{key}": Count("pk", filter=Q(status_as_of=key)) for key in Status.values}
-    rows = (
+    rows = _group_counts(
         _rescoped(scope, as_of)
         .filter(**{f"{slug_path}__isnull": False})
-        .values(slug_path, label_path)
-        .annotate(total=Count("pk"), mean=Avg("progress_as_of"), **aggregates)
-        .order_by("-total", label_path)
+        .values(slug_path, label_path, "status_as_of")
+        .annotate(n=Count("pk"), progress_sum=Sum("progress_as_of"), rated=Count("progress_as_of"))
+        .order_by(),
+        slug_path,
+        label_path,
     )
     active = params.values.get(param)
     bars = []

@@ -83,6 +83,11 @@ if _db["ENGINE"] == "django.db.backends.sqlite3":
     _db["OPTIONS"].setdefault("timeout", 20)
     _db["OPTIONS"].setdefault("transaction_mode", "IMMEDIATE")
     _db["OPTIONS"].setdefault("init_command", "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;")
+if _db["ENGINE"] == "django.db.backends.postgresql":
+    # JIT compiling costs about a second on the dashboard's large aggregates and saves
+    # less than that on every query this app runs; leave it off for our sessions.
+    _db.setdefault("OPTIONS", {})
+    _db["OPTIONS"].setdefault("options", "-c jit=off")
 DATABASES = {"default": _db}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
