@@ -65,3 +65,24 @@ def test_it_reads_postgres_and_the_admin_url_from_the_environment():
     )
     assert result.returncode == 0, result.stderr
     assert result.stdout.split() == ["django.db.backends.postgresql", "True", "backoffice/"]
+
+
+def test_it_turns_postgres_jit_off_for_its_sessions():
+    result = subprocess.run(
+        [
+            sys.executable,
+            "-c",
+            "import tracker.settings as s; print(s.DATABASES['default']['OPTIONS'])",
+        ],
+        cwd=ROOT,
+        env={
+            **os.environ,
+            "DEBUG": "true",
+            "DATABASE_URL": "postgres://postgres@127.0.0.1/tracker",
+        },
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr
+    assert "'options': '-c jit=off'" in result.stdout
