@@ -49,6 +49,8 @@ def test_it_runs_without_a_secret_key_in_debug():
         ({"DEBUG": "true", "TIME_ZONE": "Mars/Olympus"}, "not a known time zone"),
         ({"DEBUG": "true", "DATABASE_URL": "mysql://root@localhost/x"}, "SQLite or PostgreSQL"),
         ({"DEBUG": "true", "DATABASE_URL": "nonsense://"}, "DATABASE_URL"),
+        ({"DEBUG": "true", "LOGIN_FAILURE_LIMIT": "five"}, "LOGIN_FAILURE_LIMIT must be a whole"),
+        ({"DEBUG": "true", "DASHBOARD_CACHE_SECONDS": "-5"}, "DASHBOARD_CACHE_SECONDS must be"),
     ],
 )
 def test_it_fails_loudly_on_bad_values(env, message):
