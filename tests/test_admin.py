@@ -82,22 +82,16 @@ def test_the_changelist_runs_in_constant_queries(
 @time_machine.travel(dt.datetime(2026, 11, 25, 12, tzinfo=dt.UTC), tick=False)
 def test_a_status_change_in_the_admin_writes_one_history_row(admin_client_seeded):
     commitment = Commitment.objects.get(slug="politico-military-dialogue")
-    evidence = commitment.evidence.create(
-        title="Dialogue held",
-        url="https://example.org/d",
-        kind="news_report",
-        reliability="secondary",
-    )
-    url = reverse("admin:commitments_commitment_change", args=[commitment.pk])
-    data = _form_data(admin_client_seeded.get(url))
-    data.update(
+    evidence = _evidence(commitment)
+    response = _change_status(
+        admin_client_seeded,
+        commitment,
         change_status="in_progress",
         change_progress="30",
         change_effective_on="2026-11-20",
         change_rationale="First round held.",
         change_evidence=[str(evidence.pk)],
     )
-    response = admin_client_seeded.post(url, data)
     assert response.status_code == 302, response.context["adminform"].form.errors
     commitment.refresh_from_db()
     assert (commitment.status, commitment.progress) == ("in_progress", 30)
@@ -109,10 +103,9 @@ def test_a_status_change_in_the_admin_writes_one_history_row(admin_client_seeded
 
 def test_a_status_change_in_the_admin_needs_rationale_and_evidence(admin_client_seeded):
     commitment = Commitment.objects.get(slug="politico-military-dialogue")
-    url = reverse("admin:commitments_commitment_change", args=[commitment.pk])
-    data = _form_data(admin_client_seeded.get(url))
-    data.update(change_status="achieved", change_rationale="")
-    response = admin_client_seeded.post(url, data)
+    response = _change_status(
+        admin_client_seeded, commitment, change_status="achieved", change_rationale=""
+    )
     assert response.status_code == 200
     errors = response.context["adminform"].form.errors
     assert "change_rationale" in errors and "change_evidence" in errors
@@ -134,22 +127,15 @@ def test_history_cannot_be_edited_or_deleted_in_the_admin(admin_client_seeded):
 @pytest.mark.parametrize(("tick", "recorded"), [("", False), ("on", True)])
 def test_it_records_achieved_below_full_only_when_ticked(admin_client_seeded, tick, recorded):
     commitment = Commitment.objects.get(slug="politico-military-dialogue")
-    evidence = commitment.evidence.create(
-        title="Dialogue held",
-        url="https://example.org/d",
-        kind="news_report",
-        reliability="secondary",
-    )
-    url = reverse("admin:commitments_commitment_change", args=[commitment.pk])
-    data = _form_data(admin_client_seeded.get(url))
-    data.update(
+    response = _change_status(
+        admin_client_seeded,
+        commitment,
         change_status="achieved",
         change_progress="80",
         change_rationale="Held, without the second track.",
-        change_evidence=[str(evidence.pk)],
+        change_evidence=[str(_evidence(commitment).pk)],
         change_achieved_below_full=tick,
     )
-    response = admin_client_seeded.post(url, data)
     assert StatusUpdate.objects.filter(commitment=commitment).exists() is recorded
     if recorded:
         commitment.refresh_from_db()
@@ -177,6 +163,23 @@ def test_it_deletes_a_commitment_without_history_in_the_admin(admin_client_seede
     url = reverse("admin:commitments_commitment_delete", args=[mistake.pk])
     assert admin_client_seeded.post(url, {"post": "yes"}).status_code == 302
     assert not Commitment.objects.filter(pk=mistake.pk).exists()
+
+
+def _evidence(commitment):
+    return commitment.evidence.create(
+        title="Dialogue held",
+        url="https://example.org/d",
+        kind="news_report",
+        reliability="secondary",
+    )
+
+
+def _change_status(client, commitment, **changes):
+    """Post the commitment's admin form back as shown, with `changes` made."""
+    url = reverse("admin:commitments_commitment_change", args=[commitment.pk])
+    data = _form_data(client.get(url))
+    data.update(changes)
+    return client.post(url, data)
 
 
 def _form_data(response) -> dict:
