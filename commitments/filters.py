@@ -18,6 +18,7 @@ from django.db.models import Exists, F, OuterRef
 from .choices import Health, Kind, Status
 from .models import Actor, Commitment, Evidence, Source, Theme
 from .querysets import health_q
+from .widgets import QuickSelect
 
 SORTS = {
     "deadline": [F("deadline").asc(nulls_last=True), "title"],
@@ -100,18 +101,21 @@ class CommitmentFilterSet(filters.FilterSet):
         to_field_name="slug",
         queryset=Theme.objects.all(),
         label="Theme",
+        widget=QuickSelect,
     )
     party = filters.ModelChoiceFilter(
         field_name="actors",
         to_field_name="slug",
         queryset=Actor.objects.all(),
         label="Party",
+        widget=QuickSelect,
     )
     source = filters.ModelChoiceFilter(
         field_name="source",
         to_field_name="slug",
         queryset=Source.objects.all(),
         label="Source",
+        widget=QuickSelect,
     )
     kind = filters.ChoiceFilter(choices=Kind.choices, label="Kind")
     deadline_after = YearFilter(method="filter_deadline_after", label="Deadline from (year)")
