@@ -1,0 +1,28 @@
+"""The quick select renders what Django's own Select renders, escaped the same way."""
+
+import re
+
+import pytest
+from django import forms
+
+from commitments.widgets import QuickSelect
+
+CHOICES = [("", "---------"), ("a&b", "A & <b>bold</b>"), ("defence", "Défense")]
+
+
+def squeezed(html: str) -> str:
+    return re.sub(r">\s+<", "><", html.strip())
+
+
+@pytest.mark.parametrize("value", ["", "a&b", "defence", None, "unknown"])
+def test_it_renders_the_same_markup_as_the_select_it_replaces(value):
+    attrs = {"id": "id_theme"}
+    expected = forms.Select(choices=CHOICES).render("theme", value, attrs)
+    assert squeezed(QuickSelect(choices=CHOICES).render("theme", value, attrs)) == squeezed(
+        expected
+    )
+
+
+def test_it_escapes_labels_and_values():
+    html = QuickSelect(choices=CHOICES).render("theme", "a&b")
+    assert '<option value="a&amp;b" selected>A &amp; &lt;b&gt;bold&lt;/b&gt;</option>' in html
