@@ -117,6 +117,15 @@ def test_it_links_to_the_exports_of_the_current_filters(client, world):
     html = client.get(reverse("commitment_list"), {"party": "italy", "page": "1"}).content.decode()
     assert 'href="/commitments/export.csv?party=italy"' in html
     assert 'href="/commitments/export.json?party=italy"' in html
+    assert 'href="/deadlines.ics?party=italy"' in html
+    assert 'href="/feeds/updates/?party=italy"' in html
+
+
+def test_it_says_the_feed_cannot_narrow_by_other_filters(client, world):
+    html = client.get(reverse("commitment_list"), {"kind": "deliverable"}).content.decode()
+    assert 'href="/deadlines.ics?kind=deliverable"' in html
+    assert 'href="/feeds/updates/"' in html
+    assert "the feed narrows by theme and party only" in html
 
 
 def test_it_pages_by_fifty(client, make):

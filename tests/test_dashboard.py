@@ -219,6 +219,17 @@ def test_it_links_each_tile_to_a_list_with_the_same_count(client, register, toda
             assert tile.count == 0, tile.key
 
 
+def test_it_links_the_downloads_and_feeds_of_its_filters(client, register, today):
+    html = client.get("/?theme=defence&kind=deliverable&as_of=2025-12-31").content.decode()
+    query = "theme=defence&amp;kind=deliverable"
+    for path in ("/commitments/export.csv", "/commitments/export.json", "/deadlines.ics"):
+        assert f'href="{path}?{query}"' in html
+    assert 'href="/feeds/updates/?theme=defence"' in html
+    assert "Download these commitments as they are today" in html
+    plain = client.get("/").content.decode()
+    assert 'href="/commitments/export.csv"' in plain and 'href="/feeds/updates/"' in plain
+
+
 def test_it_does_not_link_a_tile_the_filters_rule_out(client, register, today):
     tiles = {tile.key: tile for tile in get(client, "?status=stalled")["tiles"]}
     assert tiles["status-stalled"].url is not None

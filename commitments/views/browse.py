@@ -17,6 +17,7 @@ from ..choices import STATUS_STYLE, Status
 from ..dashboard import parse_day
 from ..filters import CommitmentFilterSet
 from ..models import Actor, Commitment, Evidence, Milestone, Party, Source, StatusUpdate, Theme
+from .links import data_links
 
 PAGE_SIZE = 50
 
@@ -81,7 +82,7 @@ def _filtered_list(request, fixed: dict[str, str] | None = None) -> dict:
         "commitments": page.object_list,
         "errors": errors,
         "query": data_without_page(query),
-        "export_query": data_without_page(_without(data, "as_of")),
+        **data_links((key, value) for key, values in data.lists() for value in values),
         "as_of": as_of,
         "back_to_today": data_without_page(_without(query, "as_of")),
         "chips": chips,

@@ -14,6 +14,7 @@ from django.views.decorators.http import require_safe
 from .. import caching
 from .. import dashboard as widgets
 from ..asof import AsOfFilterSet, dashboard_numbers, is_today
+from .links import data_links
 
 FILTER_FIELDS = ("theme", "party", "source", "kind", "status")
 
@@ -65,6 +66,7 @@ def dashboard(request):
         "active_filters": filterset.active_filters(),
         "tiles": widgets.tiles(widgets_data["numbers"], params),
         "status_styles": widgets.pattern_styles(),
+        **data_links((key, value) for key, values in params.values.items() for value in values),
         **widgets_data,
     }
     if since:
