@@ -171,3 +171,11 @@ def test_it_accepts_search_and_health_filters_in_the_calendar(client, world):
     assert "UID:commitment-station@" in text
     assert "Milestone: Launch" in text
     assert "grid" not in text
+
+
+def test_it_announces_the_feed_on_every_page(client, db):
+    html = client.get("/commitments/").content.decode()
+    assert (
+        '<link rel="alternate" type="application/atom+xml" title="Status updates"'
+        ' href="/feeds/updates/">'
+    ) in html
