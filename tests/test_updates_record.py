@@ -138,6 +138,22 @@ def test_the_form_starts_with_today_and_what_the_analyst_saw(analyst_client, com
     assert 'name="seen_latest_id"' in response.content.decode()
 
 
+def test_the_form_starts_from_the_current_status_and_progress(analyst_client, commitment, make):
+    services.record_status_update(
+        commitment=commitment,
+        status="achieved",
+        progress=80,
+        achieved_below_full=True,
+        rationale="Done, short of the last module.",
+        evidence=[make.evidence(commitment)],
+        by=None,
+    )
+    form = analyst_client.get(url(commitment)).context["form"]
+    assert form["status"].value() == "achieved"
+    assert form["progress"].value() == 80
+    assert form["achieved_below_full"].value() is True
+
+
 def test_it_offers_only_this_commitments_evidence(analyst_client, commitment, make):
     mine = make.evidence(commitment, title="Our report")
     make.evidence(make.commitment("Another"), title="Their report")

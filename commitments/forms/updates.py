@@ -144,6 +144,10 @@ class EvidenceMixin:
         return form_valid and rows_valid
 
 
+def _below_full(status: str, progress: int | None) -> bool:
+    return status == Status.ACHIEVED and progress is not None and progress < 100
+
+
 class StatusUpdateForm(EvidenceMixin, forms.Form):
     status = forms.ChoiceField(choices=Status.choices)
     progress = forms.IntegerField(
@@ -187,14 +191,22 @@ class StatusUpdateForm(EvidenceMixin, forms.Form):
         self._init_evidence(commitment)
 
     @classmethod
+    def initial_now(cls, commitment: Commitment) -> dict:
+        """What a new update starts from: the commitment's current status and progress,
+        so an analyst changes only what changed."""
+        return {
+            "status": commitment.status,
+            "progress": commitment.progress,
+            "achieved_below_full": _below_full(commitment.status, commitment.progress),
+        }
+
+    @classmethod
     def initial_from(cls, update: StatusUpdate) -> dict:
         """What a correction starts from: the corrected update's values."""
         return {
             "status": update.status,
             "progress": update.progress,
-            "achieved_below_full": update.status == Status.ACHIEVED
-            and update.progress is not None
-            and update.progress < 100,
+            "achieved_below_full": _below_full(update.status, update.progress),
             "effective_on": update.effective_on,
             "rationale": update.rationale,
             "evidence": [e.pk for e in update.evidence.all()],

@@ -78,7 +78,10 @@ def _record(request, commitment: Commitment, *, corrects: StatusUpdate | None = 
                 return redirect(commitment.get_absolute_url())
         latest = _latest_recorded(commitment)
     else:
-        initial = StatusUpdateForm.initial_from(corrects) if corrects else {}
+        if corrects:
+            initial = StatusUpdateForm.initial_from(corrects)
+        else:
+            initial = StatusUpdateForm.initial_now(commitment)
         latest = _latest_recorded(commitment)
         initial["seen_latest_id"] = latest.pk if latest else None
         form = StatusUpdateForm(initial=initial, commitment=commitment)
