@@ -1,9 +1,13 @@
 """Security middleware: response headers, and a plain 503 when the database is away."""
 
+import logging
+
 from django.conf import settings
 from django.db import DatabaseError, InterfaceError, OperationalError
 from django.http import HttpResponse
 from django.template.loader import render_to_string
+
+logger = logging.getLogger(__name__)
 
 CONTENT_SECURITY_POLICY = "; ".join(
     [
@@ -52,6 +56,8 @@ class DatabaseUnavailableMiddleware:
         if isinstance(exception, OperationalError | InterfaceError) or (
             isinstance(exception, DatabaseError) and "connection" in str(exception).lower()
         ):
+            # The visitor gets a plain page; the operator gets the cause in the log.
+            logger.error("Database error on %s", request.path, exc_info=exception)
             body = render_to_string("503.html", {"debug": settings.DEBUG})
             response = HttpResponse(body, status=503)
             response["Retry-After"] = "30"

@@ -47,7 +47,7 @@ def test_it_sends_security_headers(client, db):
     assert response["X-Frame-Options"] == "DENY"
 
 
-def test_it_shows_a_plain_503_page_when_the_database_goes_away():
+def test_it_shows_a_plain_503_page_when_the_database_goes_away(caplog):
     middleware = DatabaseUnavailableMiddleware(lambda request: None)
     request = RequestFactory().get("/commitments/")
     response = middleware.process_exception(
@@ -57,6 +57,7 @@ def test_it_shows_a_plain_503_page_when_the_database_goes_away():
     assert b"temporarily unavailable" in response.content
     assert b"Traceback" not in response.content
     assert response["Retry-After"] == "30"
+    assert "server closed the connection" in caplog.text  # the cause, for the operator
 
 
 def test_it_leaves_other_errors_alone():
