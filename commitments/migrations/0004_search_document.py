@@ -31,6 +31,7 @@ CREATE TRIGGER commitments_search_document
     FOR EACH ROW EXECUTE FUNCTION commitments_search_document();
 UPDATE commitments_commitment SET search_document = {DOCUMENT.format(row="")};
 CREATE INDEX commitment_document_idx ON commitments_commitment USING gin (search_document);
+ANALYZE commitments_commitment;
 """
 
 BACKWARD = """
