@@ -6,6 +6,20 @@ from .auth import DEMO_USERNAMES
 
 
 @checks.register(checks.Tags.security, deploy=True)
+def secret_key_set(app_configs, **kwargs):
+    """`check --deploy` fails while SECRET_KEY is unset (settings run on a throwaway key)."""
+    if getattr(settings, "SECRET_KEY_MISSING", False):
+        return [
+            checks.Error(
+                "SECRET_KEY is not set.",
+                hint="Set SECRET_KEY in the environment to a long random value.",
+                id="commitments.E002",
+            )
+        ]
+    return []
+
+
+@checks.register(checks.Tags.security, deploy=True)
 def demo_accounts_absent(app_configs, **kwargs):
     """`check --deploy` fails while a demo account still has the demo password."""
     from django.contrib.auth import get_user_model

@@ -30,10 +30,44 @@ def load_settings(**env) -> subprocess.CompletedProcess:
     )
 
 
-def test_it_requires_a_secret_key_when_debug_is_off():
-    result = load_settings(DEBUG="false")
+def run_python(code: str, **env) -> subprocess.CompletedProcess:
+    clean = {k: v for k, v in os.environ.items() if k not in {"DEBUG", "SECRET_KEY"}}
+    return subprocess.run(
+        [sys.executable, "-c", code],
+        cwd=ROOT,
+        env={**clean, **env},
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+
+
+@pytest.mark.parametrize("entry", ["tracker.wsgi", "tracker.asgi"])
+def test_it_refuses_to_serve_without_a_secret_key_when_debug_is_off(entry):
+    result = run_python(f"import {entry}", DEBUG="false", DJANGO_SETTINGS_MODULE="tracker.settings")
     assert result.returncode != 0
-    assert "SECRET_KEY must be set" in result.stderr
+    assert "SECRET_KEY must be set when DEBUG is off" in result.stderr
+
+
+def test_it_runs_management_commands_without_a_secret_key():
+    result = run_python(
+        "import sys; from django.core.management import execute_from_command_line;"
+        " execute_from_command_line(['manage.py', 'makemigrations', '--check', '--dry-run'])",
+        DJANGO_SETTINGS_MODULE="tracker.settings",
+    )
+    assert result.returncode == 0, result.stderr
+    assert "No changes detected" in result.stdout
+
+
+def test_check_deploy_refuses_a_missing_secret_key():
+    result = run_python(
+        "from django.core.management import execute_from_command_line;"
+        " execute_from_command_line(['manage.py', 'check', '--deploy'])",
+        DJANGO_SETTINGS_MODULE="tracker.settings",
+        ALLOWED_HOSTS="tracker.example.org",
+    )
+    assert result.returncode != 0
+    assert "SECRET_KEY is not set" in result.stderr
 
 
 def test_it_runs_without_a_secret_key_in_debug():

@@ -6,6 +6,7 @@ process with a message naming the variable, instead of silently falling back.
 
 import datetime
 import os
+import secrets
 import zoneinfo
 from pathlib import Path
 
@@ -53,12 +54,14 @@ def env_list(name: str, default: list[str]) -> list[str]:
 DEBUG = env_bool("DEBUG", False)
 
 SECRET_KEY = os.environ.get("SECRET_KEY", "")
+# Serving with DEBUG off needs a SECRET_KEY: tracker/wsgi.py, tracker/asgi.py and
+# `check --deploy` refuse to start without one (tracker/serving.py). A management
+# command such as `migrate` signs nothing that outlives it, so it runs on a throwaway key.
+SECRET_KEY_MISSING = not SECRET_KEY and not DEBUG
 if not SECRET_KEY:
-    if not DEBUG:
-        raise ImproperlyConfigured(
-            "SECRET_KEY must be set when DEBUG is off (set DEBUG=true for local development)."
-        )
-    SECRET_KEY = "insecure-development-key-only-used-with-debug-on"
+    SECRET_KEY = (
+        "insecure-development-key-only-used-with-debug-on" if DEBUG else secrets.token_urlsafe(50)
+    )
 
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["127.0.0.1", "localhost"] if DEBUG else [])
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [])
