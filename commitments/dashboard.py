@@ -128,6 +128,20 @@ def parse_day(raw: str | None, label: str) -> tuple[dt.date | None, str | None]:
     return day, None
 
 
+def parse_as_of(raw: str | None, today: dt.date) -> tuple[dt.date, str | None]:
+    """The day a page is drawn for: `as_of` when it is a usable day up to today, else
+    today, with a message saying why the requested day was not used."""
+    day, problem = parse_day(raw, "“as of”")
+    if problem:
+        return today, f"{problem} Showing today instead."
+    if day and day > today:
+        return today, (
+            f"{day:%d %b %Y} is in the future: only earlier days can be shown. "
+            "Showing today instead."
+        )
+    return day or today, None
+
+
 def _plural(n: int, noun: str) -> str:
     return f"{n} {noun}{'' if n == 1 else 's'}"
 

@@ -3,8 +3,6 @@ actor, theme and source that show the same list, pre-filtered."""
 
 from __future__ import annotations
 
-import datetime as dt
-
 from django.core.paginator import Paginator
 from django.db.models import Avg, Count, Prefetch
 from django.http import QueryDict
@@ -14,7 +12,7 @@ from django.views.decorators.http import require_safe
 
 from ..asof import AsOfFilterSet, health_case_as_of
 from ..choices import STATUS_STYLE, Status
-from ..dashboard import parse_day
+from ..dashboard import parse_as_of
 from ..filters import CommitmentFilterSet
 from ..models import Actor, Commitment, Evidence, Milestone, Party, Source, StatusUpdate, Theme
 from .links import data_links
@@ -43,7 +41,8 @@ def _filtered_list(request, fixed: dict[str, str] | None = None) -> dict:
     data = request.GET.copy()
     for key, value in (fixed or {}).items():
         data.setlist(key, [value])
-    as_of, as_of_error = _as_of(data, today)
+    day, as_of_error = parse_as_of(data.get("as_of"), today)
+    as_of = None if day == today else day  # None: today, from the stored fields
     if as_of:
         filterset = AsOfFilterSet(
             data, queryset=Commitment.objects.for_list(today), request=request, today=as_of
@@ -89,16 +88,6 @@ def _filtered_list(request, fixed: dict[str, str] | None = None) -> dict:
         "today": today,
         "fixed": fixed or {},
     }
-
-
-def _as_of(data: QueryDict, today) -> tuple[dt.date | None, str]:
-    """The past day the list is drawn for (None for today), or why `as_of` was ignored."""
-    day, problem = parse_day(data.get("as_of"), "“as of”")
-    if problem:
-        return None, f"{problem} Showing commitments as they are today."
-    if day and day > today:
-        return None, f"{day:%d %b %Y} is in the future; showing commitments as they are today."
-    return (None if day == today else day), ""
 
 
 def _show_as_of(commitments) -> None:

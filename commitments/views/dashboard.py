@@ -24,16 +24,9 @@ def dashboard(request):
     today = timezone.localdate()
     problems: list[str] = []
 
-    as_of, problem = widgets.parse_day(request.GET.get("as_of"), "“as of”")
+    as_of, problem = widgets.parse_as_of(request.GET.get("as_of"), today)
     if problem:
-        problems.append(f"{problem} Showing today instead.")
-    if as_of and as_of > today:
-        problems.append(
-            f"{as_of:%d %b %Y} is in the future: the dashboard can only look back. "
-            "Showing today instead."
-        )
-        as_of = None
-    as_of = as_of or today
+        problems.append(problem)
 
     since, problem = widgets.parse_day(request.GET.get("since"), "“changed since”")
     if problem:
