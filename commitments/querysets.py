@@ -145,3 +145,8 @@ class StatusUpdateQuerySet(models.QuerySet):
 
     def recorded_newest_first(self):
         return self.order_by("-recorded_at", "-id")
+
+    def last_recorded_for(self, commitment):
+        """A commitment's updates, the one recorded last first (ids grow as they are
+        recorded): what an analyst saw, for detecting a conflicting save."""
+        return self.filter(commitment=commitment).order_by("-id")

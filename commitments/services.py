@@ -53,12 +53,7 @@ def latest_update(commitment: Commitment) -> StatusUpdate | None:
 
 def latest_recorded_id(commitment: Commitment) -> int | None:
     """The id of the most recently recorded update: what a form carries to detect conflicts."""
-    return (
-        StatusUpdate.objects.filter(commitment=commitment)
-        .order_by("-id")
-        .values_list("id", flat=True)
-        .first()
-    )
+    return StatusUpdate.objects.last_recorded_for(commitment).values_list("id", flat=True).first()
 
 
 def _status_as_of(commitment: Commitment, effective_on: dt.date) -> str:

@@ -28,12 +28,7 @@ ACTIVITY_PAGE_SIZE = 25
 
 def _latest_recorded(commitment: Commitment) -> StatusUpdate | None:
     """The update the analyst sees when the form opens: the most recently recorded one."""
-    return (
-        StatusUpdate.objects.filter(commitment=commitment)
-        .select_related("recorded_by")
-        .order_by("-id")
-        .first()
-    )
+    return StatusUpdate.objects.last_recorded_for(commitment).select_related("recorded_by").first()
 
 
 def _add_service_errors(form, error: ValidationError) -> None:
