@@ -262,13 +262,12 @@ def _group_counts(rows, slug_path: str, label_path: str) -> list[dict]:
     return sorted(groups.values(), key=lambda g: (-g["total"], g[label_path]))
 
 
-def status_breakdown(
-    scope: QuerySet, group: str, params: Params, as_of: dt.date, cap: int = BREAKDOWN_CAP
-) -> dict:
-    """Commitments per status for each theme, party or source, with mean progress; one
-    query. The `cap` largest groups are drawn; the table lists them all."""
-    param, slug_path, label_path, title = BREAKDOWNS[group]
-    rows = _group_counts(
+def breakdown_rows(scope: QuerySet, group: str, as_of: dt.date) -> list[dict]:
+    """One row per theme, party or source of the scope: its slug and label (keyed by
+    their paths in BREAKDOWNS), `total`, `n_<status>` for every status and `mean`
+    progress, largest first; one query. The dashboard's bars and the API's summary."""
+    _, slug_path, label_path, _ = BREAKDOWNS[group]
+    return _group_counts(
         _rescoped(scope, as_of)
         .filter(**{f"{slug_path}__isnull": False})
         .values(slug_path, label_path, "status_as_of")
@@ -277,6 +276,15 @@ def status_breakdown(
         slug_path,
         label_path,
     )
+
+
+def status_breakdown(
+    scope: QuerySet, group: str, params: Params, as_of: dt.date, cap: int = BREAKDOWN_CAP
+) -> dict:
+    """Commitments per status for each theme, party or source, with mean progress; one
+    query. The `cap` largest groups are drawn; the table lists them all."""
+    param, slug_path, label_path, title = BREAKDOWNS[group]
+    rows = breakdown_rows(scope, group, as_of)
     active = params.values.get(param)
     bars = []
     for row in rows:

@@ -74,6 +74,22 @@ def test_it_gives_todays_numbers_by_default(client, register):
     assert body["mean_progress"] == 100.0
 
 
+def test_it_breaks_the_numbers_down_as_the_dashboard_does(client, register):
+    breakdowns = summary(client).json()["breakdowns"]
+    assert [(row["slug"], row["total"], row["mean_progress"]) for row in breakdowns["theme"]] == [
+        ("space", 2, 100.0),
+        ("trade", 1, None),
+    ]
+    assert breakdowns["theme"][0]["by_status"] == {
+        **dict.fromkeys(Status.values, 0),
+        Status.ACHIEVED: 1,
+        Status.NOT_RATED: 1,
+    }
+    assert breakdowns["party"] == [] and breakdowns["source"] == []
+    past = summary(client, as_of="2026-06-30").json()["breakdowns"]["theme"][0]
+    assert (past["by_status"][Status.IN_PROGRESS], past["mean_progress"]) == (1, 40.0)
+
+
 def test_it_reads_status_from_the_history_as_of_a_past_day(client, register):
     body = summary(client, as_of="2026-06-30").json()
 
@@ -139,8 +155,8 @@ def test_it_counts_in_a_constant_number_of_queries(client, make, django_assert_n
     for _ in range(n):
         make.commitment(themes=[theme])
 
-    # the theme's slug, then one aggregate
-    with django_assert_num_queries(2):
+    # the theme's slug, one aggregate, then one per breakdown (theme, party, source)
+    with django_assert_num_queries(5):
         response = summary(client, as_of="2026-06-30", theme=theme.slug)
 
     assert response.json()["total"] == n

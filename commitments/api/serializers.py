@@ -321,6 +321,20 @@ HealthCountsSerializer = type(
 )
 
 
+class BreakdownRowSerializer(serializers.Serializer):
+    slug = serializers.SlugField()
+    name = serializers.CharField()
+    total = serializers.IntegerField()
+    by_status = StatusCountsSerializer(help_text="Every status key, zero included.")
+    mean_progress = serializers.FloatField(allow_null=True)
+
+
+class BreakdownsSerializer(serializers.Serializer):
+    theme = BreakdownRowSerializer(many=True)
+    party = BreakdownRowSerializer(many=True)
+    source = BreakdownRowSerializer(many=True)
+
+
 class SummarySerializer(serializers.Serializer):
     """The dashboard's numbers for the commitments the filters select, as of a day."""
 
@@ -330,3 +344,6 @@ class SummarySerializer(serializers.Serializer):
     by_health = HealthCountsSerializer(help_text="Every health key, zero included.")
     due_within_90_days = serializers.IntegerField(help_text="Open, with a deadline in 90 days.")
     mean_progress = serializers.FloatField(allow_null=True)
+    breakdowns = BreakdownsSerializer(
+        help_text="Per theme, party and source, as the dashboard's bars: largest first."
+    )

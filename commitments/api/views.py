@@ -20,6 +20,8 @@ from rest_framework.response import Response
 
 from .. import services
 from ..asof import AsOfFilterSet, dashboard_numbers
+from ..choices import Status
+from ..dashboard import BREAKDOWNS, breakdown_rows
 from ..filters import YEAR_MIN, CommitmentFilterSet
 from ..models import Actor, Commitment, Evidence, Milestone, Source, StatusUpdate, Theme
 from . import serializers as s
@@ -221,7 +223,21 @@ class Summary(ApiView):
 
     def get(self, request, *args, **kwargs):
         as_of = self.today
-        numbers = dashboard_numbers(self.filter_queryset(self.get_queryset()), as_of)
+        scope = self.filter_queryset(self.get_queryset())
+        numbers = dashboard_numbers(scope, as_of)
+        numbers["breakdowns"] = {
+            group: [
+                {
+                    "slug": row[slug_path],
+                    "name": row[label_path],
+                    "total": row["total"],
+                    "by_status": {key: row[f"n_{key}"] for key in Status.values},
+                    "mean_progress": round(row["mean"], 1) if row["mean"] is not None else None,
+                }
+                for row in breakdown_rows(scope, group, as_of)
+            ]
+            for group, (_, slug_path, label_path, _) in BREAKDOWNS.items()
+        }
         return Response(self.get_serializer(numbers).data)
 
 
