@@ -274,13 +274,13 @@ def explain() -> None:
 
     today = dt.date.today()
     print("\nEXPLAIN: list, first page (status + theme)")
-    filterset = CommitmentFilterSet({"status": ["in_progress"], "theme": "theme-00"}, today=today)
+    filterset = CommitmentFilterSet({"status": ["in_progress"], "theme": "theme-00"}, day=today)
     print(filterset.qs.for_list(today)[:50].explain())
     print("\nEXPLAIN: list, text search")
-    filterset = CommitmentFilterSet({"q": "semiconductor"}, today=today)
+    filterset = CommitmentFilterSet({"q": "semiconductor"}, day=today)
     print(filterset.qs[:50].explain())
     print("\nEXPLAIN: dashboard health counts")
-    print(Commitment.objects.with_last_activity().values("status").explain())
+    print(Commitment.objects.on(today).values("status").explain())
 
 
 def count_queries_at(n_small: int) -> dict[str, int]:

@@ -18,7 +18,6 @@ from .models import (
     StatusUpdate,
     Theme,
 )
-from .querysets import health_q
 
 
 def badge(label: str, style: dict[str, str]) -> str:
@@ -72,9 +71,7 @@ class HealthFilter(admin.SimpleListFilter):
 
     def queryset(self, request, queryset):
         if self.value() in Health.values:
-            return queryset.with_last_activity().filter(
-                health_q(self.value(), timezone.localdate())
-            )
+            return queryset.in_health(self.value(), timezone.localdate())
         return queryset
 
 

@@ -11,7 +11,19 @@ from __future__ import annotations
 import calendar
 import datetime as dt
 
+from django.utils import timezone
+
 from .choices import Precision
+
+
+def start_of_day(day: dt.date) -> dt.datetime:
+    """The first instant of `day` in the tracker's time zone."""
+    return timezone.make_aware(dt.datetime.combine(day, dt.time.min))
+
+
+def end_of_day(day: dt.date) -> dt.datetime:
+    """The first instant after `day` in the tracker's time zone."""
+    return start_of_day(day + dt.timedelta(days=1))
 
 
 def quarter_of(day: dt.date) -> int:
@@ -54,23 +66,6 @@ def format_deadline(day: dt.date | None, precision: str | None) -> str:
     if day is None or not precision:
         return "No deadline"
     return f"by {format_period(day, precision)}"
-
-
-def format_since(day: dt.date | None, precision: str | None) -> str:
-    if day is None or not precision:
-        return ""
-    return f"since {format_period(day, precision)}"
-
-
-def is_period_over(day: dt.date | None, precision: str | None, today: dt.date) -> bool:
-    """True once the END of the period has passed (not on its last day)."""
-    if day is None or not precision:
-        return False
-    return period_end(day, precision) < today
-
-
-def days_until(deadline_end: dt.date, today: dt.date) -> int:
-    return (deadline_end - today).days
 
 
 def describe_distance(deadline_end: dt.date | None, today: dt.date) -> str:

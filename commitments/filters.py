@@ -1,6 +1,11 @@
 """One FilterSet for every list of commitments: the HTML list, the exports, the API and
 the dashboard tiles all use it, so a tile's number and the list it links to agree.
 
+It selects from the register as it stood on a day (`day`, today by default; see
+`CommitmentQuerySet.on`): status, health and the sorts by progress and last update read
+that day's values, so a past day's dashboard and the list it links to agree too. It
+only filters; how the filters look on a page is `forms.filtering`'s business.
+
 The query parameters are a public contract: q, status (repeatable), health, theme,
 party, source, kind, deadline_after, deadline_before (years), announced_after,
 announced_before (dates), has_evidence (true/false), sort.
@@ -13,12 +18,12 @@ import datetime as dt
 import django_filters as filters
 from django import forms
 from django.db import connection
-from django.db.models import Exists, F, OuterRef
+from django.db.models import Exists, F, OuterRef, Q
+from django.utils import timezone
 
+from . import health
 from .choices import Health, Kind, Status
 from .models import Actor, Commitment, Evidence, Source, Theme
-from .querysets import health_q
-from .widgets import QuickSelect
 
 SORTS = {
     "deadline": [F("deadline").asc(nulls_last=True), "title"],
@@ -29,6 +34,14 @@ SORTS = {
     "-title": ["-title", "id"],
     "progress": [F("progress").asc(nulls_first=True), "title"],
     "-progress": [F("progress").desc(nulls_last=True), "title"],
+}
+# A past day's sorts read that day's values.
+PAST_DAY_SORTS = {
+    **SORTS,
+    "updated": [F("activity_as_of").asc(nulls_first=True), "title"],
+    "-updated": [F("activity_as_of").desc(nulls_last=True), "title"],
+    "progress": [F("progress_as_of").asc(nulls_first=True), "title"],
+    "-progress": [F("progress_as_of").desc(nulls_last=True), "title"],
 }
 SORT_CHOICES = [
     ("deadline", "Deadline, soonest first"),
@@ -65,9 +78,12 @@ class YearFilter(filters.NumberFilter):
 
 
 class StrictBooleanField(forms.NullBooleanField):
-    """true/false (or empty); anything else is an error rather than silently ignored."""
+    """true/false (or empty); anything else is an error rather than silently ignored.
+    A plain select hands the raw value over (NullBooleanField's own widget would read
+    "maybe" as empty)."""
 
-    widget = forms.Select(choices=[("", "Either"), ("true", "Yes"), ("false", "No")])
+    widget = forms.Select
+
     ACCEPTED = {"true": True, "1": True, "yes": True, "false": False, "0": False, "no": False}
 
     def to_python(self, value):
@@ -91,31 +107,19 @@ def is_postgres() -> bool:
 
 class CommitmentFilterSet(filters.FilterSet):
     q = filters.CharFilter(method="filter_q", label="Search", max_length=200)
-    # A plain column: no duplicate rows to remove, so no DISTINCT over the whole list.
+    # A plain column today: no duplicate rows to remove, so no DISTINCT over the list.
     status = filters.MultipleChoiceFilter(
-        choices=Status.choices, widget=forms.CheckboxSelectMultiple, label="Status", distinct=False
+        choices=Status.choices, label="Status", method="filter_status", distinct=False
     )
     health = filters.ChoiceFilter(choices=Health.choices, method="filter_health", label="Health")
     theme = filters.ModelChoiceFilter(
-        field_name="themes",
-        to_field_name="slug",
-        queryset=Theme.objects.all(),
-        label="Theme",
-        widget=QuickSelect,
+        field_name="themes", to_field_name="slug", queryset=Theme.objects.all(), label="Theme"
     )
     party = filters.ModelChoiceFilter(
-        field_name="actors",
-        to_field_name="slug",
-        queryset=Actor.objects.all(),
-        label="Party",
-        widget=QuickSelect,
+        field_name="actors", to_field_name="slug", queryset=Actor.objects.all(), label="Party"
     )
     source = filters.ModelChoiceFilter(
-        field_name="source",
-        to_field_name="slug",
-        queryset=Source.objects.all(),
-        label="Source",
-        widget=QuickSelect,
+        field_name="source", to_field_name="slug", queryset=Source.objects.all(), label="Source"
     )
     kind = filters.ChoiceFilter(choices=Kind.choices, label="Kind")
     deadline_after = YearFilter(method="filter_deadline_after", label="Deadline from (year)")
@@ -135,13 +139,12 @@ class CommitmentFilterSet(filters.FilterSet):
         model = Commitment
         fields: list[str] = []
 
-    def __init__(self, data=None, queryset=None, *, request=None, prefix=None, today=None):
-        self.today: dt.date = today or _today()
+    def __init__(self, data=None, queryset=None, *, request=None, prefix=None, day=None):
+        self.day: dt.date = day or timezone.localdate()
+        self.is_today = self.day == timezone.localdate()
         if queryset is None:
             queryset = Commitment.objects.all()
-        super().__init__(data=data, queryset=queryset, request=request, prefix=prefix)
-        self.form.fields["deadline_after"].widget.attrs.update(placeholder="e.g. 2025")
-        self.form.fields["deadline_before"].widget.attrs.update(placeholder="e.g. 2035")
+        super().__init__(data=data, queryset=queryset.on(self.day), request=request, prefix=prefix)
 
     # -- filter methods -------------------------------------------------------------------
     def filter_q(self, queryset, name, value):
@@ -159,8 +162,6 @@ class CommitmentFilterSet(filters.FilterSet):
             return queryset.filter(search_document=query).annotate(
                 search_rank=SearchRank(F("search_document"), query)
             )
-        from django.db.models import Q
-
         condition = Q()
         for word in value.split():
             condition &= (
@@ -168,8 +169,11 @@ class CommitmentFilterSet(filters.FilterSet):
             )
         return queryset.filter(condition)
 
+    def filter_status(self, queryset, name, value):
+        return queryset.filter(status_as_of__in=value) if value else queryset
+
     def filter_health(self, queryset, name, value):
-        return queryset.with_last_activity().filter(health_q(value, self.today))
+        return queryset.filter(health.condition(value, self.day))
 
     def filter_deadline_after(self, queryset, name, value):
         return queryset.filter(deadline__gte=dt.date(int(value), 1, 1))
@@ -194,62 +198,5 @@ class CommitmentFilterSet(filters.FilterSet):
         sort = data.get("sort") or ""
         if not sort and data.get("q") and is_postgres():
             return ["-search_rank", "title", "id"]
-        return SORTS.get(sort or DEFAULT_SORT)
-
-    # -- for templates --------------------------------------------------------------------
-    def active_filters(self) -> list[dict[str, str]]:
-        """Each active filter value as a chip: label, value label and the URL without it."""
-        from django.http import QueryDict
-
-        if not self.is_bound:
-            return []
-        data = (
-            self.form.cleaned_data
-            if self.form.is_valid() or hasattr(self.form, "cleaned_data")
-            else {}
-        )
-        chips = []
-        for name, field in self.form.fields.items():
-            if name == "sort":
-                continue
-            raw_values = (
-                self.data.getlist(name) if hasattr(self.data, "getlist") else [self.data.get(name)]
-            )
-            for raw in [v for v in raw_values if v not in (None, "")]:
-                remaining = QueryDict(mutable=True)
-                for key in self.data:
-                    values = (
-                        self.data.getlist(key)
-                        if hasattr(self.data, "getlist")
-                        else [self.data[key]]
-                    )
-                    for v in values:
-                        if key == "page" or v == "" or (key == name and v == raw):
-                            continue
-                        remaining.appendlist(key, v)
-                chips.append(
-                    {
-                        "name": name,
-                        "label": field.label,
-                        "value": _value_label(field, raw, data.get(name)),
-                        "remove_query": remaining.urlencode(),
-                    }
-                )
-        return chips
-
-
-def _value_label(field, raw: str, cleaned) -> str:
-    choices = dict(getattr(field, "choices", []) or [])
-    if raw in choices:
-        return str(choices[raw])
-    if cleaned is not None and hasattr(cleaned, "__str__") and not isinstance(cleaned, list | bool):
-        return str(cleaned)
-    if isinstance(cleaned, bool):
-        return "Yes" if cleaned else "No"
-    return raw
-
-
-def _today() -> dt.date:
-    from django.utils import timezone
-
-    return timezone.localdate()
+        sorts = SORTS if self.is_today else PAST_DAY_SORTS
+        return sorts[sort or DEFAULT_SORT]

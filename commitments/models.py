@@ -21,11 +21,9 @@ from django.utils.text import slugify
 
 from . import dates
 from .choices import (
-    HEALTH_STYLE,
     STATUS_STYLE,
     ActorKind,
     EvidenceKind,
-    Health,
     Kind,
     PartyRole,
     Precision,
@@ -34,7 +32,7 @@ from .choices import (
     Status,
     status_label,
 )
-from .querysets import CommitmentQuerySet, StatusUpdateQuerySet, health_conditions
+from .querysets import CommitmentQuerySet, StatusUpdateQuerySet
 from .validators import http_url_validator, is_http_url
 
 HEX_COLOUR = RegexValidator(r"^#[0-9a-fA-F]{6}$", "Enter a colour as #rrggbb, e.g. #1d4ed8.")
@@ -330,72 +328,8 @@ class Commitment(models.Model):
             return ""
         return dates.format_period(self.announced_on, self.announced_precision)
 
-    @property
-    def is_closed(self) -> bool:
-        return self.status in Status.closed()
-
-    def health_on(self, today: dt.date) -> str:
-        """Python twin of the SQL health annotation (see `querysets.health_conditions`)."""
-        values = {
-            "status": self.status,
-            "deadline": self.deadline,
-            "last_activity_at": self.last_update_at or self.created_at,
-        }
-        for key, condition in health_conditions(today):
-            if _matches(condition, values):
-                return key
-        return Health.ON_TRACK
-
-    @property
-    def health_key(self) -> str:
-        annotated = self.__dict__.get("health")
-        if annotated:
-            return annotated
-        return self.health_on(timezone.localdate())
-
-    @property
-    def health_label(self) -> str:
-        return Health(self.health_key).label
-
-    @property
-    def health_style(self) -> dict[str, str]:
-        return HEALTH_STYLE[self.health_key]
-
     def distance_to_deadline(self, today: dt.date | None = None) -> str:
         return dates.describe_distance(self.deadline, today or timezone.localdate())
-
-
-def _matches(condition: Q, values: dict) -> bool:
-    """Evaluate a health Q object in Python for one commitment's values."""
-    results = []
-    for child in condition.children:
-        if isinstance(child, Q):
-            results.append(_matches(child, values))
-            continue
-        lookup, expected = child
-        field, _, op = lookup.partition("__")
-        actual = values[field]
-        if op == "in":
-            result = actual in expected
-        elif op == "isnull":
-            result = (actual is None) == expected
-        elif actual is None:
-            result = False
-        elif op == "lt":
-            result = actual < expected
-        elif op == "lte":
-            result = actual <= expected
-        elif op == "gte":
-            result = actual >= expected
-        elif op == "gt":
-            result = actual > expected
-        elif op in ("", "exact"):
-            result = actual == expected
-        else:  # pragma: no cover - guards against a new lookup in health_conditions
-            raise ValueError(f"Unsupported lookup {lookup!r} in a health condition")
-        results.append(result)
-    combined = all(results) if condition.connector == Q.AND else any(results)
-    return not combined if condition.negated else combined
 
 
 class Party(models.Model):

@@ -1,133 +1,131 @@
-"""Intent-named queries. Health is derived, never stored: computed here in SQL so
-lists can filter and count by it, and in `Commitment.health_on()` for one row.
-Both read the same thresholds and a test checks they agree."""
+"""Intent-named queries over the register.
+
+`CommitmentQuerySet.on(day)` is the register as it stood at the end of a day. Every
+commitment gets three annotations that lists, dashboards, the API and exports read
+instead of the stored fields:
+
+- `status_as_of`: the status of its latest non-corrected update effective on or
+  before that day (Not yet rated without one);
+- `progress_as_of`: that update's progress;
+- `activity_as_of`: when its latest update was recorded by the end of that day, or
+  when it was created; health calls a commitment stale from this.
+
+For today the stored fields already hold the answer (the status service keeps them
+equal to the latest update), so the same names are read from them and cost nothing.
+For a past day they come from the history, and commitments announced later are left
+out. Health (`commitments.health`) is stated over these names, so one condition
+serves today and any past day.
+
+The querysets reach related models through their own relations, so this module
+imports no model and `models.py` can import it.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
 
 from django.db import models
-from django.db.models import Case, Count, Exists, OuterRef, Q, Value, When
+from django.db.models import (
+    CharField,
+    Count,
+    DateTimeField,
+    F,
+    IntegerField,
+    Max,
+    OuterRef,
+    Prefetch,
+    Q,
+    Subquery,
+    Value,
+)
 from django.db.models.functions import Coalesce
+from django.utils import timezone
 
-from .choices import DUE_SOON_DAYS, STALE_DAYS, Health, Status
+from . import health
+from .choices import Status
+from .dates import end_of_day
 
-
-def _stale_cutoff(today: dt.date) -> dt.datetime:
-    from django.utils import timezone
-
-    start_of_today = timezone.make_aware(dt.datetime.combine(today, dt.time.min))
-    return start_of_today - dt.timedelta(days=STALE_DAYS)
-
-
-def health_conditions(today: dt.date) -> list[tuple[str, Q]]:
-    """Each health key with the SQL condition that selects it, in priority order.
-
-    The conditions are exclusive: each one excludes the ones before it.
-    """
-    closed = Q(status__in=Status.closed())
-    overdue = Q(deadline__lt=today)
-    due_soon = Q(deadline__gte=today, deadline__lte=today + dt.timedelta(days=DUE_SOON_DAYS))
-    stale = Q(last_activity_at__lt=_stale_cutoff(today))
-    return [
-        (Health.CLOSED, closed),
-        (Health.OVERDUE, ~closed & overdue),
-        (Health.DUE_SOON, ~closed & due_soon),
-        (Health.STALE, ~closed & ~Q(deadline__lte=today + dt.timedelta(DUE_SOON_DAYS)) & stale),
-    ]
+# The annotations `on()` adds; their presence tells that a queryset already has them.
+AS_OF_NAMES = ("status_as_of", "progress_as_of", "activity_as_of")
 
 
-def condition_for(key: str, conditions: list[tuple[str, Q]]) -> Q:
-    """The condition of one health key among `conditions`; On track is none of them."""
-    for health, condition in conditions:
-        if health == key:
-            return condition
-    if key == Health.ON_TRACK:
-        combined = Q()
-        for _, condition in conditions:
-            combined |= condition
-        return ~combined
-    raise ValueError(f"Unknown health {key!r}")
+def _related(queryset: models.QuerySet, name: str):
+    """The model at the other end of one of the queryset model's relations."""
+    return queryset.model._meta.get_field(name).related_model
 
 
-def case_of(conditions: list[tuple[str, Q]]) -> Case:
-    """Each row's health key: the first of `conditions` it meets, else On track."""
-    return Case(
-        *[When(condition, then=Value(str(key))) for key, condition in conditions],
-        default=Value(str(Health.ON_TRACK)),
-        output_field=models.CharField(),
+def _recorded_by(queryset: models.QuerySet, day: dt.date) -> models.QuerySet:
+    """When each commitment's latest update was recorded by the end of `day`."""
+    return (
+        _related(queryset, "updates")
+        .objects.filter(commitment=OuterRef("pk"), recorded_at__lt=end_of_day(day))
+        .order_by()
+        .values("commitment")
+        .annotate(latest=Max("recorded_at"))
+        .values("latest")
     )
 
 
-def health_q(key: str, today: dt.date) -> Q:
-    return condition_for(key, health_conditions(today))
-
-
-def health_case(today: dt.date) -> Case:
-    return case_of(health_conditions(today))
-
-
 class CommitmentQuerySet(models.QuerySet):
-    def with_last_activity(self):
-        return self.annotate(last_activity_at=Coalesce("last_update_at", "created_at"))
+    def on(self, day: dt.date) -> CommitmentQuerySet:
+        """The register at the end of `day`: see the module's description."""
+        if "status_as_of" in self.query.annotations:
+            return self
+        if day == timezone.localdate():
+            return self.annotate(
+                status_as_of=F("status"),
+                progress_as_of=F("progress"),
+                activity_as_of=Coalesce(
+                    "last_update_at", "created_at", output_field=DateTimeField()
+                ),
+            )
+        updates = _related(self, "updates").objects
+        in_effect = updates.in_effect_on(day).filter(commitment=OuterRef("pk"))
+        return self.exclude(announced_on__gt=day).annotate(
+            status_as_of=Coalesce(
+                Subquery(in_effect.values("status")[:1]),
+                Value(Status.NOT_RATED.value),
+                output_field=CharField(),
+            ),
+            progress_as_of=Subquery(in_effect.values("progress")[:1], output_field=IntegerField()),
+            activity_as_of=Coalesce(
+                Subquery(_recorded_by(self, day), output_field=DateTimeField()),
+                F("created_at"),
+                output_field=DateTimeField(),
+            ),
+        )
 
-    def with_health(self, today: dt.date):
-        return self.with_last_activity().annotate(health=health_case(today))
+    def with_health(self, day: dt.date) -> CommitmentQuerySet:
+        """`on(day)` with each row's `health` key on that day."""
+        return self.on(day).annotate(health=health.case(day))
 
-    def with_health_key(self, key: str, today: dt.date):
-        return self.with_last_activity().filter(health_q(key, today))
+    def in_health(self, key: str, day: dt.date) -> CommitmentQuerySet:
+        """The commitments whose health on `day` is `key`."""
+        return self.on(day).filter(health.condition(key, day))
 
-    def closed(self):
-        return self.filter(status__in=Status.closed())
-
-    def open(self):
+    def open(self) -> CommitmentQuerySet:
         return self.exclude(status__in=Status.closed())
 
-    def overdue(self, today: dt.date):
-        return self.with_health_key(Health.OVERDUE, today)
-
-    def due_soon(self, today: dt.date):
-        return self.with_health_key(Health.DUE_SOON, today)
-
-    def due_within(self, days: int, today: dt.date):
-        return self.open().filter(
-            deadline__gte=today, deadline__lte=today + dt.timedelta(days=days)
-        )
-
-    def stale(self, today: dt.date):
-        return self.with_health_key(Health.STALE, today)
-
-    def on_track(self, today: dt.date):
-        return self.with_health_key(Health.ON_TRACK, today)
-
-    def with_evidence_flag(self):
-        from .models import Evidence
-
-        return self.annotate(
-            has_evidence=Exists(Evidence.objects.filter(commitment=OuterRef("pk")))
-        )
-
-    def for_list(self, today: dt.date):
-        """What a row in any list shows: source, parties with actors, themes, health."""
-        from .models import Party
-
+    def for_list(self, day: dt.date) -> CommitmentQuerySet:
+        """What a row in any list shows: source, parties with actors, themes, and
+        status, progress, health and last update (`last_update_as_of`) on `day`."""
+        party = _related(self, "parties")
+        if day == timezone.localdate():
+            last_update = F("last_update_at")
+        else:
+            last_update = Subquery(_recorded_by(self, day), output_field=DateTimeField())
         return (
-            self.with_health(today)
+            self.with_health(day)
+            .annotate(last_update_as_of=last_update)
             .select_related("source", "parent")
             .prefetch_related(
-                models.Prefetch("parties", queryset=Party.objects.select_related("actor")),
+                Prefetch("parties", queryset=party.objects.select_related("actor")),
                 "themes",
             )
         )
 
-    def health_counts(self, today: dt.date) -> dict[str, int]:
-        """Count of commitments per health key, in one query."""
-        aggregates = {str(key): Count("pk", filter=health_q(key, today)) for key in Health.values}
-        row = self.with_last_activity().aggregate(**aggregates)
-        return {key: row[key] for key in Health.values}
-
     def status_counts(self) -> dict[str, int]:
-        """Count of commitments per status key, in one query."""
+        """Count of commitments per current status, every key present; one query."""
         aggregates = {str(key): Count("pk", filter=Q(status=key)) for key in Status.values}
         row = self.aggregate(**aggregates)
         return {key: row[key] for key in Status.values}
@@ -142,6 +140,10 @@ class StatusUpdateQuerySet(models.QuerySet):
 
     def not_corrected(self):
         return self.filter(corrected_by__isnull=True)
+
+    def in_effect_on(self, day: dt.date):
+        """The non-corrected updates effective by `day`, the one in effect first."""
+        return self.filter(effective_on__lte=day).not_corrected().newest_first()
 
     def recorded_newest_first(self):
         return self.order_by("-recorded_at", "-id")

@@ -97,7 +97,7 @@ def test_it_filters_exactly_like_the_filterset(client, seeded):
     expected = CommitmentFilterSet(
         {"status": ["in_progress", "achieved"], "party": "japan", "sort": "-deadline"},
         queryset=Commitment.objects.all(),
-        today=TODAY,
+        day=TODAY,
     ).qs
     assert response.status_code == 200
     assert expected.exists()

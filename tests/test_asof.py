@@ -7,15 +7,11 @@ import datetime as dt
 import pytest
 import time_machine
 
-from commitments.asof import (
-    AsOfFilterSet,
-    commitments_as_of,
-    dashboard_numbers,
-    health_q_as_of,
-)
+from commitments import health
 from commitments.choices import Health, Status
 from commitments.filters import CommitmentFilterSet
 from commitments.models import Commitment, StatusUpdate
+from commitments.selectors.numbers import dashboard_numbers
 from commitments.services import record_status_update
 
 pytestmark = pytest.mark.django_db
@@ -72,7 +68,7 @@ def history(make):
 
 
 def _as_of(day):
-    return {c.title: c for c in commitments_as_of(Commitment.objects.all(), day)}
+    return {c.title: c for c in Commitment.objects.on(day)}
 
 
 def test_it_takes_status_and_progress_from_the_latest_update_in_effect(history):
@@ -99,9 +95,9 @@ def test_it_leaves_out_commitments_announced_later(history):
 
 def test_it_judges_health_against_the_as_of_day(history):
     def health_of(day):
-        rows = commitments_as_of(Commitment.objects.all(), day)
+        rows = Commitment.objects.on(day)
         return {
-            c.title: key for key in Health.values for c in rows.filter(health_q_as_of(key, day))
+            c.title: key for key in Health.values for c in rows.filter(health.condition(key, day))
         }
 
     # Road was in progress, recently updated, then went 180 days without an update ...
@@ -118,7 +114,7 @@ def test_it_judges_health_against_the_as_of_day(history):
 
 
 def test_it_sums_the_headline_numbers_as_of_a_day(history):
-    numbers = dashboard_numbers(Commitment.objects.all(), dt.date(2024, 12, 31))
+    numbers = dashboard_numbers(Commitment.objects.on(dt.date(2024, 12, 31)), dt.date(2024, 12, 31))
     assert numbers["as_of"] == dt.date(2024, 12, 31)
     assert numbers["total"] == 2
     assert numbers["by_status"][Status.IN_PROGRESS] == 1
@@ -133,27 +129,29 @@ def test_it_agrees_with_the_list_filterset_for_today(history):
     with time_machine.travel(dt.datetime(2026, 6, 15, 12), tick=False):
         for key in Health.values:
             params = {"health": key}
-            numbers = dashboard_numbers(AsOfFilterSet(params), TODAY)
-            listed = CommitmentFilterSet(params, today=TODAY).qs.count()
+            numbers = dashboard_numbers(CommitmentFilterSet(params, day=TODAY).qs, TODAY)
+            listed = Commitment.objects.in_health(key, TODAY).count()
             assert numbers["total"] == listed, key
-        numbers = dashboard_numbers(CommitmentFilterSet({}), TODAY)
+        numbers = dashboard_numbers(CommitmentFilterSet({}).qs, TODAY)
         assert numbers["by_status"] == Commitment.objects.status_counts()
-        assert numbers["by_health"] == Commitment.objects.health_counts(TODAY)
+        assert numbers["by_health"] == {
+            key: Commitment.objects.in_health(key, TODAY).count() for key in Health.values
+        }
 
 
 def test_it_filters_status_and_health_as_of_the_day(history):
     day = dt.date(2024, 12, 31)
-    in_progress = AsOfFilterSet({"status": [Status.IN_PROGRESS]}, today=day).qs
+    in_progress = CommitmentFilterSet({"status": [Status.IN_PROGRESS]}, day=day).qs
     assert [c.title for c in in_progress] == ["Road"]
-    stale = AsOfFilterSet({"health": Health.STALE}, today=day).qs
+    stale = CommitmentFilterSet({"health": Health.STALE}, day=day).qs
     assert sorted(c.title for c in stale) == ["Port", "Road"]
-    stalled_and_stale = AsOfFilterSet(
-        {"health": Health.STALE, "status": [Status.STALLED]}, today=day
+    stalled_and_stale = CommitmentFilterSet(
+        {"health": Health.STALE, "status": [Status.STALLED]}, day=day
     ).qs
     assert [c.title for c in stalled_and_stale] == ["Port"]
 
 
 def test_it_counts_in_one_query(history, django_assert_num_queries):
     with django_assert_num_queries(1):
-        dashboard_numbers(Commitment.objects.all(), dt.date(2025, 1, 1))
+        dashboard_numbers(Commitment.objects.on(dt.date(2025, 1, 1)), dt.date(2025, 1, 1))
     assert StatusUpdate.objects.count() == 5

@@ -23,11 +23,13 @@ import pytest
 import time_machine
 from django.http import QueryDict
 
-from commitments.asof import AsOfFilterSet
+from commitments import charts
 from commitments.choices import Health, Status
-from commitments.dashboard import timeline
 from commitments.filters import CommitmentFilterSet
 from commitments.models import Commitment, Milestone
+from commitments.params import Params
+from commitments.selectors.breakdowns import breakdown_rows
+from commitments.selectors.timeline import timeline_rows
 from commitments.services import record_status_update
 
 TODAY = dt.date(2026, 6, 15)
@@ -212,7 +214,7 @@ def test_it_links_each_tile_to_a_list_with_the_same_count(client, register, toda
     for tile in linked:
         params = QueryDict(tile.url.partition("?")[2])
         assert tile.url.startswith("/commitments/")
-        listed = CommitmentFilterSet(params, today=TODAY).qs.count()
+        listed = CommitmentFilterSet(params, day=TODAY).qs.count()
         assert listed == tile.count, (tile.key, tile.url)
     for tile in tiles:
         if not tile.url:
@@ -283,9 +285,9 @@ def test_it_links_each_segment_to_a_list_with_the_same_count(client, register, t
     assert segments
     for bar, segment in segments:
         params = QueryDict(segment["url"].partition("?")[2])
-        assert CommitmentFilterSet(params, today=TODAY).qs.count() == segment["count"]
+        assert CommitmentFilterSet(params, day=TODAY).qs.count() == segment["count"]
         bar_params = QueryDict(bar["url"].partition("?")[2])
-        assert CommitmentFilterSet(bar_params, today=TODAY).qs.count() == bar["total"]
+        assert CommitmentFilterSet(bar_params, day=TODAY).qs.count() == bar["total"]
 
 
 def test_it_draws_each_bar_as_the_whole_width(client, register, today):
@@ -295,10 +297,9 @@ def test_it_draws_each_bar_as_the_whole_width(client, register, today):
 
 
 def test_it_draws_the_largest_groups_and_says_how_many_more(client, register, today):
-    from commitments.dashboard import Params, status_breakdown
-
-    scope = AsOfFilterSet({}, today=TODAY).qs
-    data = status_breakdown(scope, "party", Params({}, TODAY), TODAY, cap=2)
+    scope = CommitmentFilterSet({}, day=TODAY).qs
+    rows = breakdown_rows(scope, "party", TODAY)
+    data = charts.breakdown_chart(rows, "party", Params({}, TODAY), cap=2)
     assert [bar["label"] for bar in data["drawn"]] == ["Japan", "United Kingdom"]
     assert data["more"] == 1
 
@@ -314,7 +315,7 @@ def test_it_narrows_the_whole_dashboard_to_a_theme(client, register, today):
         "Treaty",
         "Treaty",
     ]
-    assert [d["commitment"].title for d in context["next_deadlines"]] == ["Future", "Fighter"]
+    assert [c.title for c in context["next_deadlines"]] == ["Future", "Fighter"]
 
 
 def test_it_narrows_the_whole_dashboard_to_a_party(client, register, today):
@@ -340,7 +341,8 @@ def test_it_shows_the_filter_form_and_the_active_filters(client, register, today
 def test_it_explains_a_bad_filter_instead_of_failing(client, register, today):
     response = client.get("/?theme=no-such-theme&kind=deliverable")
     assert response.status_code == 200
-    assert response.context["filter_errors"]["theme"]
+    theme = next(f for f in response.context["filter_fields"] if f.name == "theme")
+    assert theme.errors
     # The unknown theme is ignored, here and in the links; the valid kind is kept.
     assert response.context["numbers"]["total"] == 7
     for tile in response.context["tiles"]:
@@ -369,6 +371,18 @@ def test_it_draws_the_timeline_from_the_earliest_open_deadline(client, register,
     assert [tick["year"] for tick in data["ticks"]][-1] == 2035
 
 
+def test_it_never_marks_a_closed_commitment_overdue_on_the_timeline(make, today):
+    with at(dt.date(2026, 1, 1)):
+        late = make.commitment("Still open", deadline=dt.date(2026, 3, 1))
+        done = make.commitment("Delivered late", deadline=dt.date(2026, 4, 1))
+    record(make, done, Status.ACHIEVED, dt.date(2026, 5, 1), 100)
+    scope = CommitmentFilterSet({}, day=TODAY).qs
+    data = charts.timeline_chart(timeline_rows(scope, TODAY), Params({}, TODAY), TODAY)
+    overdue = {row["title"]: row["overdue"] for row in data["rows"] if "group" not in row}
+    assert overdue == {late.title: True, done.title: False}
+    assert "1 of those shown are overdue" in data["summary"]
+
+
 def test_it_starts_each_bar_at_the_announcement_or_the_source_date(make, today):
     source = make.source("Old statement", date=dt.date(2020, 5, 1))
     make.commitment("From source", source=source, deadline=dt.date(2030, 1, 1), precision="year")
@@ -380,19 +394,15 @@ def test_it_starts_each_bar_at_the_announcement_or_the_source_date(make, today):
         announced_on=dt.date(2021, 3, 1),
         announced_precision="month",
     )
-    scope = AsOfFilterSet({}, today=TODAY).qs
-    from commitments.dashboard import Params
-
-    data = timeline(scope, Params({}, TODAY), TODAY)
+    scope = CommitmentFilterSet({}, day=TODAY).qs
+    data = charts.timeline_chart(timeline_rows(scope, TODAY), Params({}, TODAY), TODAY)
     starts = {row["title"]: row["start"] for row in data["rows"] if "group" not in row}
     assert starts == {"From source": dt.date(2020, 5, 1), "Announced": dt.date(2021, 3, 1)}
 
 
 def test_it_caps_the_timeline_and_says_how_many_more(client, register, today):
-    from commitments.dashboard import Params
-
-    scope = AsOfFilterSet({}, today=TODAY).qs
-    data = timeline(scope, Params({}, TODAY), TODAY, cap=2)
+    scope = CommitmentFilterSet({}, day=TODAY).qs
+    data = charts.timeline_chart(timeline_rows(scope, TODAY, cap=2), Params({}, TODAY), TODAY)
     assert (data["shown"], data["total"], data["more"]) == (2, 5, 3)
     assert data["more_url"].startswith("/commitments/?")
 
@@ -444,12 +454,12 @@ def test_it_lists_the_latest_updates_newest_first(client, register, today):
 
 def test_it_lists_the_next_open_deadlines_and_milestones(client, register, today):
     context = get(client)
-    assert [d["commitment"].title for d in context["next_deadlines"]] == [
+    assert [c.title for c in context["next_deadlines"]] == [
         "Grid",
         "Future",
         "Fighter",
     ]
-    assert [m["milestone"].title for m in context["next_milestones"]] == ["Design"]
+    assert [m.title for m in context["next_milestones"]] == ["Design"]
 
 
 # -- time travel ----------------------------------------------------------------------------
@@ -468,13 +478,13 @@ def test_it_shows_the_dashboard_as_it_stood_on_a_past_day(client, register, toda
         "health-stale": 4,
     }
     assert context["numbers"]["mean_progress"] == 55.0
-    assert [d["commitment"].title for d in context["next_deadlines"]] == [
+    assert [c.title for c in context["next_deadlines"]] == [
         "Port",
         "Grid",
         "Summit",
         "Fighter",
     ]
-    assert [m["milestone"].title for m in context["next_milestones"]] == ["Prototype", "Design"]
+    assert [m.title for m in context["next_milestones"]] == ["Prototype", "Design"]
     assert titles(u.commitment for u in context["latest_updates"]) == ["Treaty", "Port", "Treaty"]
     assert list(context["trend"]["months"])[-1]["label"] == "Dec 2025"
 
@@ -490,7 +500,7 @@ def test_it_links_past_tiles_with_the_day_and_they_agree(client, register, today
     for tile in get(client, "?as_of=2025-12-31&party=japan")["tiles"]:
         params = QueryDict(tile.url.partition("?")[2])
         assert params["as_of"] == "2025-12-31"
-        assert AsOfFilterSet(params, today=as_of).qs.count() == tile.count, tile.key
+        assert CommitmentFilterSet(params, day=as_of).qs.count() == tile.count, tile.key
 
 
 @pytest.mark.parametrize("query", ["?as_of=2025-12-31", "?as_of=2025-06-30&theme=defence"])
@@ -507,13 +517,13 @@ def test_it_opens_past_tiles_on_a_list_that_shows_the_same_number(client, regist
 def test_it_shows_a_past_day_on_the_list_rows(client, register, today):
     response = client.get("/commitments/?as_of=2025-06-30&q=treaty")
     (row,) = response.context["commitments"]
-    assert (row.status, row.progress) == (Status.IN_PROGRESS, 50)
+    assert (row.status_as_of, row.progress_as_of) == (Status.IN_PROGRESS, 50)
     html = response.content.decode()
     assert "As they stood at the end of <strong>30 June 2025</strong>" in html
     assert 'href="?q=treaty">Show them as they are today</a>' in html
     assert '<input type="hidden" name="as_of" value="2025-06-30">' in html
     today_row = client.get("/commitments/?q=treaty").context["commitments"][0]
-    assert today_row.status == Status.ACHIEVED
+    assert today_row.status_as_of == Status.ACHIEVED
 
 
 @pytest.mark.parametrize(
@@ -568,7 +578,7 @@ def test_it_shows_today_after_a_bad_as_of(client, register, today):
 # -- what changed since ---------------------------------------------------------------------
 def test_it_lists_what_changed_since_a_day(client, register, today):
     context = get(client, "?since=2025-12-31")
-    changes = {c["commitment"].title: (c["from"], c["to"]) for c in context["changes"]}
+    changes = {c.title: (c.status_since, c.status_as_of) for c in context["changes"]}
     assert changes == {
         "Fighter": (Status.NOT_RATED, Status.IN_PROGRESS),
         "Summit": (Status.NOT_RATED, Status.BROKEN),
@@ -581,18 +591,20 @@ def test_it_lists_what_changed_since_a_day(client, register, today):
 
 def test_it_lists_what_changed_between_two_past_days(client, register, today):
     context = get(client, "?as_of=2026-03-01&since=2025-06-01")
-    changes = {c["commitment"].title: (c["from"], c["to"]) for c in context["changes"]}
+    changes = {c.title: (c.status_since, c.status_as_of) for c in context["changes"]}
     assert changes == {"Treaty": (Status.IN_PROGRESS, Status.ACHIEVED)}
     assert titles(context["new"]) == ["Future"]
 
 
 def test_it_lists_changes_only_within_the_filters(client, register, today):
     context = get(client, "?since=2025-12-31&party=japan")
-    assert {c["commitment"].title for c in context["changes"]} == {"Fighter", "Summit"}
+    assert {c.title for c in context["changes"]} == {"Fighter", "Summit"}
     assert context["new"] == []
 
 
 def test_it_counts_health_with_the_same_rules_as_the_list(client, register, today):
     numbers = get(client)["numbers"]
-    assert numbers["by_health"] == Commitment.objects.health_counts(TODAY)
+    assert numbers["by_health"] == {
+        key: Commitment.objects.in_health(key, TODAY).count() for key in Health.values
+    }
     assert numbers["by_health"][Health.ON_TRACK] == 2

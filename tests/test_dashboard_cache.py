@@ -85,7 +85,7 @@ def test_an_edit_without_new_rows_shows_at_once(
     )
 
     def upcoming() -> list[str]:
-        return [m["milestone"].title for m in get(client)["next_milestones"]]
+        return [m.title for m in get(client)["next_milestones"]]
 
     with at(TODAY):
         assert "First prototype" in upcoming()

@@ -23,10 +23,6 @@ def test_it_displays_deadlines_as_people_say_them(day, precision, expected):
     assert dates.format_deadline(day, precision) == expected
 
 
-def test_it_displays_since_dates_with_their_precision():
-    assert dates.format_since(D(2025, 9, 1), Precision.MONTH) == "since Sep 2025"
-
-
 @pytest.mark.parametrize(
     ("day", "precision", "end"),
     [
@@ -51,26 +47,6 @@ def test_it_finds_the_end_of_each_period(day, precision, end):
 )
 def test_it_finds_the_start_of_each_period(day, precision, start):
     assert dates.period_start(day, precision) == start
-
-
-@pytest.mark.parametrize(
-    ("precision", "deadline", "last_day_not_overdue", "first_day_overdue"),
-    [
-        (Precision.YEAR, D(2035, 12, 31), D(2035, 12, 31), D(2036, 1, 1)),
-        (Precision.QUARTER, D(2026, 9, 30), D(2026, 9, 30), D(2026, 10, 1)),
-        (Precision.MONTH, D(2025, 9, 30), D(2025, 9, 30), D(2025, 10, 1)),
-        (Precision.DAY, D(2026, 3, 12), D(2026, 3, 12), D(2026, 3, 13)),
-    ],
-)
-def test_it_is_overdue_only_after_the_end_of_the_period(
-    precision, deadline, last_day_not_overdue, first_day_overdue
-):
-    assert not dates.is_period_over(deadline, precision, last_day_not_overdue)
-    assert dates.is_period_over(deadline, precision, first_day_overdue)
-
-
-def test_a_year_deadline_is_not_overdue_early_in_that_year():
-    assert not dates.is_period_over(D(2035, 12, 31), Precision.YEAR, D(2035, 1, 2))
 
 
 @time_machine.travel(dt.datetime(2026, 3, 1, 12, tzinfo=dt.UTC))

@@ -1,129 +1,187 @@
+"""Health at its edges, through the public queries: `Commitment.objects.in_health` and
+`with_health` (today and a past day), the list's `health` filter and the summary API.
+
+Each boundary is tested on both sides, so moving a threshold by one day fails a test.
+"""
+
 import datetime as dt
 
 import pytest
 import time_machine
-from django.utils import timezone
+from django.urls import reverse
 
-from commitments import services
-from commitments.choices import Health, Precision
+from commitments import health, services
+from commitments.choices import Health, Precision, Status
+from commitments.filters import CommitmentFilterSet
 from commitments.models import Commitment
 
 NOW = dt.datetime(2026, 6, 15, 12, tzinfo=dt.UTC)
 TODAY = NOW.date()
+DAY = dt.timedelta(days=1)
 
 
 @pytest.fixture
-def health_zoo(make):
-    """One commitment for each health, and a few edge cases."""
-    with time_machine.travel(NOW - dt.timedelta(days=400), tick=False):
-        stale = make.commitment("Stale: nothing recorded for over a year")
-        closed = make.commitment("Closed although overdue", deadline=dt.date(2020, 1, 1))
-        evidence = make.evidence(closed)
-    with time_machine.travel(NOW - dt.timedelta(days=300), tick=False):
-        services.record_status_update(
-            commitment=closed,
-            status="achieved",
-            by=None,
-            rationale="Delivered.",
-            evidence=[evidence],
-        )
+def frozen():
     with time_machine.travel(NOW, tick=False):
-        rows = {
-            "stale": stale,
-            "closed": closed,
-            "overdue": make.commitment(
-                "Overdue month", deadline=dt.date(2026, 5, 1), precision=Precision.MONTH
-            ),
-            "due_soon": make.commitment(
-                "Due in the period ending within 90 days",
-                deadline=dt.date(2026, 5, 1),
-                precision=Precision.QUARTER,
-            ),
-            "year_not_overdue": make.commitment(
-                "By 2026 is not overdue in June 2026",
-                deadline=dt.date(2026, 1, 1),
-                precision=Precision.YEAR,
-            ),
-            "on_track": make.commitment(
-                "Far away", deadline=dt.date(2035, 1, 1), precision=Precision.YEAR
-            ),
-            "no_deadline": make.commitment("No deadline, recently created"),
-        }
-    return rows
+        yield
 
 
-EXPECTED = {
-    "stale": Health.STALE,
-    "closed": Health.CLOSED,
-    "overdue": Health.OVERDUE,
-    "due_soon": Health.DUE_SOON,
-    "year_not_overdue": Health.ON_TRACK,
-    "on_track": Health.ON_TRACK,
-    "no_deadline": Health.ON_TRACK,
-}
+def health_of(commitment, day=TODAY) -> str:
+    """The commitment's health through the filter and the annotation, which must agree."""
+    filtered = [
+        key
+        for key in Health.values
+        if Commitment.objects.in_health(key, day).filter(pk=commitment.pk)
+    ]
+    annotated = Commitment.objects.with_health(day).get(pk=commitment.pk).health
+    assert filtered == [annotated], (filtered, annotated)
+    return annotated
 
 
-@time_machine.travel(NOW, tick=False)
-def test_it_computes_health_in_python(health_zoo):
-    for name, commitment in health_zoo.items():
-        commitment.refresh_from_db()
-        assert commitment.health_on(TODAY) == EXPECTED[name], name
+def rate(commitment, make, status=Status.IN_PROGRESS, **kwargs):
+    return services.record_status_update(
+        commitment=commitment,
+        status=status,
+        by=None,
+        rationale="Assessed.",
+        evidence=[make.evidence(commitment)],
+        **kwargs,
+    )
 
 
-@time_machine.travel(NOW, tick=False)
-def test_it_computes_the_same_health_in_sql(health_zoo):
-    annotated = {c.pk: c.health for c in Commitment.objects.with_health(TODAY)}
-    for name, commitment in health_zoo.items():
-        assert annotated[commitment.pk] == EXPECTED[name], name
+# -- overdue: the deadline's period has ended ------------------------------------------------
+def test_it_is_not_overdue_on_the_deadline_day_but_is_the_day_after(make, frozen):
+    today = make.commitment("Due today", deadline=TODAY)
+    yesterday = make.commitment("Due yesterday", deadline=TODAY - DAY)
+    assert health_of(today) == Health.DUE_SOON
+    assert health_of(yesterday) == Health.OVERDUE
 
 
-@time_machine.travel(NOW, tick=False)
-def test_sql_and_python_health_agree_for_every_row(health_zoo):
-    for commitment in Commitment.objects.with_health(TODAY):
-        assert commitment.health == commitment.health_on(TODAY)
+@pytest.mark.parametrize(
+    ("precision", "deadline", "last_day_not_overdue"),
+    [
+        (Precision.YEAR, dt.date(2035, 12, 31), dt.date(2035, 12, 31)),
+        (Precision.QUARTER, dt.date(2026, 9, 30), dt.date(2026, 9, 30)),
+        (Precision.MONTH, dt.date(2025, 9, 30), dt.date(2025, 9, 30)),
+        (Precision.DAY, dt.date(2026, 3, 12), dt.date(2026, 3, 12)),
+    ],
+)
+def test_it_is_overdue_only_after_the_end_of_the_period(
+    make, precision, deadline, last_day_not_overdue
+):
+    # "By 2035" is stored as 31 Dec 2035 whatever day of the year was entered.
+    with time_machine.travel(dt.datetime(2020, 1, 1, 12, tzinfo=dt.UTC), tick=False):
+        entered = deadline if precision == Precision.DAY else deadline.replace(day=1)
+        commitment = make.commitment("Deliver", deadline=entered, precision=precision)
+    commitment.refresh_from_db()
+    assert commitment.deadline == deadline
+    with time_machine.travel(dt.datetime.combine(last_day_not_overdue, dt.time(12), dt.UTC)):
+        assert health_of(commitment, last_day_not_overdue) != Health.OVERDUE
+    first_day_overdue = last_day_not_overdue + DAY
+    with time_machine.travel(dt.datetime.combine(first_day_overdue, dt.time(12), dt.UTC)):
+        assert health_of(commitment, first_day_overdue) == Health.OVERDUE
 
 
-@time_machine.travel(NOW, tick=False)
-def test_it_filters_by_health_with_intent_named_methods(health_zoo):
-    qs = Commitment.objects
-    assert set(qs.overdue(TODAY)) == {health_zoo["overdue"]}
-    assert set(qs.due_soon(TODAY)) == {health_zoo["due_soon"]}
-    assert set(qs.stale(TODAY)) == {health_zoo["stale"]}
-    assert set(qs.closed()) == {health_zoo["closed"]}
-    assert set(qs.on_track(TODAY)) == {
-        health_zoo["year_not_overdue"],
-        health_zoo["on_track"],
-        health_zoo["no_deadline"],
-    }
+def test_it_never_calls_a_closed_commitment_overdue(make):
+    with time_machine.travel(NOW - 10 * DAY, tick=False):
+        commitment = make.commitment("Done late", deadline=TODAY - 5 * DAY)
+        rate(commitment, make, Status.ACHIEVED)
+    with time_machine.travel(NOW, tick=False):
+        assert health_of(commitment) == Health.CLOSED
 
 
-@time_machine.travel(NOW, tick=False)
-def test_it_counts_health_in_one_query(health_zoo, django_assert_num_queries):
-    with django_assert_num_queries(1):
-        counts = Commitment.objects.health_counts(TODAY)
-    assert counts == {
-        "closed": 1,
-        "overdue": 1,
-        "due_soon": 1,
-        "stale": 1,
-        "on_track": 3,
-    }
+# -- due soon: the deadline falls within 90 days ---------------------------------------------
+def test_it_is_due_soon_90_days_ahead_but_not_91(make, frozen):
+    within = make.commitment("In 90 days", deadline=TODAY + health.DUE_SOON_DAYS * DAY)
+    beyond = make.commitment("In 91 days", deadline=TODAY + (health.DUE_SOON_DAYS + 1) * DAY)
+    assert health.DUE_SOON_DAYS == 90
+    assert health_of(within) == Health.DUE_SOON
+    assert health_of(beyond) == Health.ON_TRACK
 
 
-@time_machine.travel(NOW, tick=False)
-def test_it_uses_the_annotated_health_on_list_rows(health_zoo, django_assert_num_queries):
-    rows = list(Commitment.objects.for_list(timezone.localdate()))
-    with django_assert_num_queries(0):
-        assert {row.health_key for row in rows} >= {"closed", "overdue", "stale"}
+def test_it_counts_the_summary_due_window_at_90_days_not_91(client, make, frozen):
+    make.commitment("In 90 days", deadline=TODAY + 90 * DAY)
+    make.commitment("In 91 days", deadline=TODAY + 91 * DAY)
+    make.commitment("Overdue", deadline=TODAY - DAY)
+    body = client.get(reverse("api_summary")).json()
+    assert body["due_within_90_days"] == 1
+
+
+# -- stale: no update recorded for 180 days --------------------------------------------------
+@pytest.mark.parametrize(("days", "expected"), [(180, Health.ON_TRACK), (181, Health.STALE)])
+def test_it_is_stale_after_180_days_without_an_update(make, days, expected):
+    with time_machine.travel(NOW - days * DAY, tick=False):
+        commitment = make.commitment("Quiet", deadline=dt.date(2035, 12, 31))
+        rate(commitment, make)
+    with time_machine.travel(NOW, tick=False):
+        assert health.STALE_DAYS == 180
+        assert health_of(commitment) == expected
 
 
 def test_a_new_update_makes_a_stale_commitment_fresh(make):
-    with time_machine.travel(NOW - dt.timedelta(days=200), tick=False):
+    with time_machine.travel(NOW - 200 * DAY, tick=False):
         commitment = make.commitment("Quiet")
+        rate(commitment, make)
     with time_machine.travel(NOW, tick=False):
-        assert commitment.health_on(TODAY) == Health.STALE
-        services.record_status_update(
-            commitment=commitment, status="not_rated", by=None, rationale="Reviewed, no news."
-        )
-        fresh = Commitment.objects.with_health(TODAY).get(pk=commitment.pk)
-        assert fresh.health == Health.ON_TRACK
+        assert health_of(commitment) == Health.STALE
+        rate(commitment, make)
+        assert health_of(commitment) == Health.ON_TRACK
+
+
+# -- a past day ------------------------------------------------------------------------------
+def test_it_judges_a_past_day_with_the_same_edges(make, frozen):
+    past = dt.date(2025, 6, 30)
+    with time_machine.travel(dt.datetime(2025, 1, 1, 12, tzinfo=dt.UTC), tick=False):
+        on_the_day = make.commitment("Due that day", deadline=past)
+        day_before = make.commitment("Due the day before", deadline=past - DAY)
+        in_90 = make.commitment("Due 90 days later", deadline=past + 90 * DAY)
+        in_91 = make.commitment("Due 91 days later", deadline=past + 91 * DAY)
+    assert health_of(on_the_day, past) == Health.DUE_SOON
+    assert health_of(day_before, past) == Health.OVERDUE
+    assert health_of(in_90, past) == Health.DUE_SOON
+    assert health_of(in_91, past) == Health.ON_TRACK
+
+
+def test_it_judges_staleness_on_a_past_day_from_what_was_recorded_by_then(make, frozen):
+    past = dt.date(2025, 6, 30)
+    with time_machine.travel(dt.datetime(2024, 12, 31, 12, tzinfo=dt.UTC), tick=False):
+        fresh = make.commitment("Updated 181 days before", deadline=dt.date(2035, 1, 1))
+        rate(fresh, make)
+    with time_machine.travel(dt.datetime(2025, 1, 1, 12, tzinfo=dt.UTC), tick=False):
+        recent = make.commitment("Updated 180 days before", deadline=dt.date(2035, 1, 1))
+        rate(recent, make)
+    assert (past - dt.date(2024, 12, 31)).days == 181
+    assert health_of(fresh, past) == Health.STALE
+    assert health_of(recent, past) == Health.ON_TRACK
+    # Today both are stale: nothing was recorded since.
+    assert health_of(recent) == Health.STALE
+
+
+# -- one key per commitment ------------------------------------------------------------------
+def test_every_commitment_has_exactly_one_health(make, frozen):
+    make.commitment("No deadline")
+    make.commitment("Far", deadline=dt.date(2035, 1, 1), precision=Precision.YEAR)
+    make.commitment("Late", deadline=TODAY - DAY)
+    done = make.commitment("Done", deadline=TODAY - DAY)
+    rate(done, make, Status.BROKEN)
+    for day in (TODAY, TODAY - 30 * DAY):
+        counts = {key: Commitment.objects.in_health(key, day).count() for key in Health.values}
+        assert sum(counts.values()) == Commitment.objects.on(day).count()
+        for commitment in Commitment.objects.all():
+            health_of(commitment, day)
+
+
+def test_the_list_filter_reads_the_same_rule(make, frozen):
+    late = make.commitment("Late", deadline=TODAY - DAY)
+    make.commitment("Today", deadline=TODAY)
+    filterset = CommitmentFilterSet({"health": Health.OVERDUE})
+    assert list(filterset.qs) == [late]
+
+
+def test_it_annotates_health_on_list_rows_without_more_queries(
+    make, frozen, django_assert_num_queries
+):
+    make.commitment("Late", deadline=TODAY - DAY)
+    rows = list(Commitment.objects.for_list(TODAY))
+    with django_assert_num_queries(0):
+        assert [row.health for row in rows] == [Health.OVERDUE]

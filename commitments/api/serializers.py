@@ -155,8 +155,8 @@ class StatusUpdateSerializer(serializers.ModelSerializer):
 # -- commitments --------------------------------------------------------------------------
 class CommitmentSerializer(serializers.ModelSerializer):
     status_label = serializers.CharField(read_only=True)
-    health = serializers.ChoiceField(choices=Health.choices, source="health_key", read_only=True)
-    health_label = serializers.CharField(read_only=True)
+    health = serializers.ChoiceField(choices=Health.choices, read_only=True)
+    health_label = serializers.SerializerMethodField()
     deadline = serializers.SerializerMethodField()
     announced = serializers.SerializerMethodField()
     parties = PartySerializer(many=True, read_only=True)
@@ -181,6 +181,9 @@ class CommitmentSerializer(serializers.ModelSerializer):
     @extend_schema_field(PeriodSerializer(allow_null=True))
     def get_announced(self, obj: Commitment) -> dict | None:
         return period(obj.announced_on, obj.announced_precision, obj.announced_display)
+
+    def get_health_label(self, obj: Commitment) -> str:
+        return Health(obj.health).label
 
     def get_url(self, obj: Commitment) -> str:
         return absolute(self.context.get("request"), obj.get_absolute_url())

@@ -3,7 +3,6 @@
 
 from __future__ import annotations
 
-from django import forms
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db.models import Count, F, Prefetch
 from django.shortcuts import get_object_or_404
@@ -19,21 +18,23 @@ from rest_framework.exceptions import ValidationError
 from rest_framework.response import Response
 
 from .. import services
-from ..asof import AsOfFilterSet, dashboard_numbers
 from ..choices import Status
-from ..dashboard import BREAKDOWNS, breakdown_rows
-from ..filters import YEAR_MIN, CommitmentFilterSet
+from ..filters import CommitmentFilterSet
 from ..models import Actor, Commitment, Evidence, Milestone, Source, StatusUpdate, Theme
+from ..params import parse_as_of
+from ..selectors.breakdowns import BREAKDOWNS, breakdown_rows
+from ..selectors.numbers import dashboard_numbers
 from . import serializers as s
 from .schema import FILTER_PARAMETERS, FilteredSchema
 
 
 class CommitmentFilterBackend(DjangoFilterBackend):
-    """Applies `CommitmentFilterSet` with the same `today` the view uses for health;
-    invalid parameters are a 400 with the FilterSet's field errors."""
+    """Applies `CommitmentFilterSet` for the view's day (`view.today`: one date per
+    request, for health and the filters alike); invalid parameters are a 400 with the
+    FilterSet's field errors."""
 
     def get_filterset_kwargs(self, request, queryset, view):
-        return {**super().get_filterset_kwargs(request, queryset, view), "today": view.today}
+        return {**super().get_filterset_kwargs(request, queryset, view), "day": view.today}
 
     def filter_queryset(self, request, queryset, view):
         queryset = super().filter_queryset(request, queryset, view)
@@ -197,25 +198,16 @@ class Summary(ApiView):
 
     schema = FilteredSchema()
     filter_backends = [CommitmentFilterBackend]
-    filterset_class = AsOfFilterSet
+    filterset_class = CommitmentFilterSet
     serializer_class = s.SummarySerializer
     pagination_class = None
 
     @cached_property
     def today(self):
         """The day the numbers are for: the filters judge status and health on it."""
-        raw = self.request.query_params.get("as_of", "")
-        if not raw:
-            return timezone.localdate()
-        field = forms.DateField(input_formats=["%Y-%m-%d"])
-        try:
-            day = field.clean(raw)
-        except DjangoValidationError as exc:
-            raise ValidationError({"as_of": "Enter a date as YYYY-MM-DD."}) from exc
-        if day > timezone.localdate():
-            raise ValidationError({"as_of": "The date cannot be in the future."})
-        if day.year < YEAR_MIN:
-            raise ValidationError({"as_of": f"Enter a date from {YEAR_MIN} on."})
+        day, problem = parse_as_of(self.request.query_params.get("as_of"))
+        if problem:
+            raise ValidationError({"as_of": problem})
         return day
 
     def get_queryset(self):
@@ -228,15 +220,15 @@ class Summary(ApiView):
         numbers["breakdowns"] = {
             group: [
                 {
-                    "slug": row[slug_path],
-                    "name": row[label_path],
+                    "slug": row["slug"],
+                    "name": row["label"],
                     "total": row["total"],
                     "by_status": {key: row[f"n_{key}"] for key in Status.values},
                     "mean_progress": round(row["mean"], 1) if row["mean"] is not None else None,
                 }
                 for row in breakdown_rows(scope, group, as_of)
             ]
-            for group, (_, slug_path, label_path, _) in BREAKDOWNS.items()
+            for group in BREAKDOWNS
         }
         return Response(self.get_serializer(numbers).data)
 

@@ -2,6 +2,7 @@
 
 from django import template
 
+from .. import dates
 from ..choices import HEALTH_STYLE, STATUS_STYLE, Health, status_label
 
 register = template.Library()
@@ -26,3 +27,9 @@ def health_badge(health: str, show_on_track: bool = False):
 def progress_bar(value: int | None, status: str | None = None):
     style = STATUS_STYLE.get(status) if status else None
     return {"value": value, "colour": style["bg"] if style else "#2563eb"}
+
+
+@register.filter
+def distance(day, today):
+    """How far `day` is from `today`: "in 3 years", "2 months overdue", "due today"."""
+    return dates.describe_distance(day, today)

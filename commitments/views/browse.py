@@ -10,11 +10,11 @@ from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 from django.views.decorators.http import require_safe
 
-from ..asof import AsOfFilterSet, health_case_as_of
 from ..choices import STATUS_STYLE, Status
-from ..dashboard import parse_as_of
 from ..filters import CommitmentFilterSet
+from ..forms.filtering import chips, filter_form
 from ..models import Actor, Commitment, Evidence, Milestone, Party, Source, StatusUpdate, Theme
+from ..params import parse_as_of
 from .links import data_links
 
 PAGE_SIZE = 50
@@ -36,30 +36,25 @@ def _filtered_list(request, fixed: dict[str, str] | None = None) -> dict:
     """The context for the list partial: filters, one page of rows and messages.
 
     `fixed` pins parameters (e.g. the actor of an actor page) over the query string.
+    Rows carry `status_as_of`, `progress_as_of`, `activity_as_of` and `health` for the
+    day shown, today or `as_of`.
     """
     today = timezone.localdate()
     data = request.GET.copy()
     for key, value in (fixed or {}).items():
         data.setlist(key, [value])
-    day, as_of_error = parse_as_of(data.get("as_of"), today)
-    as_of = None if day == today else day  # None: today, from the stored fields
-    if as_of:
-        filterset = AsOfFilterSet(
-            data, queryset=Commitment.objects.for_list(today), request=request, today=as_of
-        )
-    else:
-        filterset = CommitmentFilterSet(
-            data, queryset=Commitment.objects.for_list(today), request=request, today=today
-        )
-    errors = [as_of_error] if as_of_error else []
+    day, as_of_error = parse_as_of(data.get("as_of"))
+    errors = [f"{as_of_error} Showing today instead."] if as_of_error else []
+    filterset = CommitmentFilterSet(
+        data, queryset=Commitment.objects.for_list(day), request=request, day=day
+    )
+    form = filter_form(filterset)
     if filterset.is_valid():
         commitments = filterset.qs
-        if as_of:
-            commitments = commitments.annotate(health_as_of=health_case_as_of(as_of))
     else:
         errors = [
-            f"{filterset.form.fields[name].label}: {' '.join(messages)}"
-            for name, messages in filterset.form.errors.items()
+            f"{form.fields[name].label}: {' '.join(messages)}"
+            for name, messages in form.errors.items()
         ]
         commitments = Commitment.objects.none()
     paginator = Paginator(commitments, PAGE_SIZE)
@@ -69,34 +64,23 @@ def _filtered_list(request, fixed: dict[str, str] | None = None) -> dict:
     elif number > paginator.num_pages:
         errors.append(f"There is no page {number}; showing the last page.")
     page = paginator.get_page(number)
-    if as_of:
-        _show_as_of(page.object_list)
     query = data.copy()
     for key in fixed or {}:
         query.pop(key, None)
-    chips = [chip for chip in filterset.active_filters() if chip["name"] not in (fixed or {})]
     return {
         "filter": filterset,
+        "form": form,
         "page": page,
         "commitments": page.object_list,
         "errors": errors,
         "query": data_without_page(query),
         **data_links((key, value) for key, values in data.lists() for value in values),
-        "as_of": as_of,
+        "as_of": None if day == today else day,
         "back_to_today": data_without_page(_without(query, "as_of")),
-        "chips": chips,
+        "chips": chips(filterset, leave_out=fixed or {}),
         "today": today,
         "fixed": fixed or {},
     }
-
-
-def _show_as_of(commitments) -> None:
-    """Rows of a past day show that day's status, progress, health and last update."""
-    for c in commitments:
-        c.status = c.status_as_of
-        c.progress = c.progress_as_of
-        c.health = c.health_as_of
-        c.last_update_at = c.activity_as_of if c.activity_as_of != c.created_at else None
 
 
 def _without(data: QueryDict, key: str) -> QueryDict:

@@ -1,8 +1,8 @@
 """The dashboard: what is delivered, what is slipping and what falls due next.
 
 It reads top to bottom: the day it is drawn for (`as_of`, today by default), the
-list's filters, then one widget after another. Each widget runs one query, so the
-page costs the same whatever the size of the register.
+list's filters, the widgets' numbers (one query each, cached per register version),
+then the charts drawn from them.
 """
 
 from __future__ import annotations
@@ -11,77 +11,83 @@ from django.shortcuts import render
 from django.utils import timezone
 from django.views.decorators.http import require_safe
 
-from .. import caching
-from .. import dashboard as widgets
-from ..asof import AsOfFilterSet, dashboard_numbers, is_today
+from .. import caching, charts
+from ..filters import CommitmentFilterSet
+from ..forms.filtering import chips, filter_form
+from ..params import Params, parse_as_of, parse_since
+from ..selectors.breakdowns import breakdown_rows
+from ..selectors.changes import SINCE_CAP, new_since, status_changes_since
+from ..selectors.lists import latest_updates, next_deadlines, next_milestones
+from ..selectors.numbers import dashboard_numbers
+from ..selectors.timeline import timeline_rows
+from ..selectors.trend import trend_points
+from ..tiles import tiles
 from .links import data_links
 
 FILTER_FIELDS = ("theme", "party", "source", "kind", "status")
+GROUPS = ("theme", "party", "source")
 
 
 @require_safe
 def dashboard(request):
     today = timezone.localdate()
     problems: list[str] = []
-
-    as_of, problem = widgets.parse_as_of(request.GET.get("as_of"), today)
+    as_of, problem = parse_as_of(request.GET.get("as_of"))
+    if problem:
+        problems.append(f"{problem} Showing today instead.")
+    since, problem = parse_since(request.GET.get("since"), as_of)
     if problem:
         problems.append(problem)
 
-    since, problem = widgets.parse_day(request.GET.get("since"), "“changed since”")
-    if problem:
-        problems.append(problem)
-    if since and since >= as_of:
-        problems.append(
-            f"“Changed since” must be before {as_of:%d %b %Y}; "
-            f"{since:%d %b %Y} is not, so changes are not shown."
-        )
-        since = None
-
-    filterset = AsOfFilterSet(request.GET, request=request, today=as_of)
+    filterset = CommitmentFilterSet(request.GET, request=request, day=as_of)
+    form = filter_form(filterset)
     scope = filterset.qs.order_by()
-    params = widgets.Params(filterset.data, as_of, invalid=filterset.form.errors)
+    params = Params(filterset.data, as_of, invalid=form.errors)
 
     parts = {"params": params.values, "as_of": as_of, "since": since}
-    widgets_data = caching.cached(parts, lambda: _widgets(scope, params, as_of, since))
+    data = caching.cached(parts, lambda: _numbers(scope, as_of, since))
     back_to_today = request.GET.copy()
     back_to_today.pop("as_of", None)
     context = {
         "today": today,
         "today_query": back_to_today.urlencode(),
         "as_of": as_of,
-        "time_travel": not is_today(as_of),
+        "time_travel": as_of != today,
         "since": since,
+        "since_cap": SINCE_CAP,
         "problems": problems,
-        "filterset": filterset,
-        "filter_fields": [filterset.form[name] for name in FILTER_FIELDS],
-        "filter_errors": filterset.form.errors,
-        "active_filters": filterset.active_filters(),
-        "tiles": widgets.tiles(widgets_data["numbers"], params),
-        "status_styles": widgets.pattern_styles(),
-        **data_links((key, value) for key, values in params.values.items() for value in values),
-        **widgets_data,
+        "filter_fields": [form[name] for name in FILTER_FIELDS],
+        "active_filters": chips(filterset),
+        "numbers": data["numbers"],
+        "tiles": tiles(data["numbers"], params),
+        "status_styles": charts.pattern_styles(),
+        "breakdowns": [
+            charts.breakdown_chart(data["breakdowns"][group], group, params) for group in GROUPS
+        ],
+        "timeline": charts.timeline_chart(data["timeline"], params, as_of),
+        "trend": charts.trend_chart(data["trend"]),
+        "latest_updates": data["latest_updates"],
+        "next_deadlines": data["next_deadlines"],
+        "next_milestones": data["next_milestones"],
+        "changes": data.get("changes"),
+        "new": data.get("new"),
+        **data_links(params.pairs()),
     }
-    if since:
-        context["since_cap"] = widgets.SINCE_CAP
     return render(request, "commitments/dashboard/dashboard.html", context)
 
 
-def _widgets(scope, params, as_of, since) -> dict:
-    """Everything the dashboard computes from the register: one query per widget."""
+def _numbers(scope, as_of, since) -> dict:
+    """Everything the dashboard reads from the register: one query per widget."""
     data = {
         "numbers": dashboard_numbers(scope, as_of),
-        "breakdowns": [
-            widgets.status_breakdown(scope, group, params, as_of)
-            for group in ("theme", "party", "source")
-        ],
-        "timeline": widgets.timeline(scope, params, as_of),
-        "trend": widgets.trend(scope, as_of),
-        "latest_updates": widgets.latest_updates(scope, as_of),
-        "next_deadlines": widgets.next_deadlines(scope, as_of),
-        "next_milestones": widgets.next_milestones(scope, as_of),
+        "breakdowns": {group: breakdown_rows(scope, group, as_of) for group in GROUPS},
+        "timeline": timeline_rows(scope, as_of),
+        "trend": trend_points(scope, as_of),
+        "latest_updates": latest_updates(scope, as_of),
+        "next_deadlines": next_deadlines(scope, as_of),
+        "next_milestones": next_milestones(scope, as_of),
     }
     if since:
-        data["changes"] = widgets.status_changes_since(scope, since, as_of)
-        data["new"] = widgets.new_since(scope, since)
+        data["changes"] = status_changes_since(scope, since)
+        data["new"] = new_since(scope, since)
     return data

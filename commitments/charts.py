@@ -1,0 +1,256 @@
+"""The dashboard's charts drawn from the selectors' plain values: SVG coordinates and
+the one-line summary each chart carries for screen readers and print. No queries."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from . import dates
+from .choices import STATUS_STYLE, Health, Status, status_label
+from .params import Params
+from .selectors.breakdowns import BREAKDOWNS
+from .selectors.timeline import TimelineRows
+
+BREAKDOWN_CAP = 12
+
+# Statuses in the order the stacked bars draw them: delivered first, unrated last.
+STATUS_ORDER = [
+    Status.ACHIEVED,
+    Status.PARTIALLY_ACHIEVED,
+    Status.IN_PROGRESS,
+    Status.NOT_STARTED,
+    Status.STALLED,
+    Status.BROKEN,
+    Status.NOT_RATED,
+]
+
+
+def plural(n: int, noun: str) -> str:
+    return f"{n} {noun}{'' if n == 1 else 's'}"
+
+
+def pattern_styles() -> list[dict[str, str]]:
+    """One SVG pattern per status: its colour with its texture in its text colour."""
+    return [{"key": key, "label": Status(key).label, **STATUS_STYLE[key]} for key in STATUS_ORDER]
+
+
+# -- status breakdowns ----------------------------------------------------------------------
+BAR_LEFT = 260
+BAR_WIDTH = 600
+BAR_ROW = 28
+
+
+def breakdown_chart(rows: list[dict], group: str, params: Params, cap: int = BREAKDOWN_CAP) -> dict:
+    """Stacked bars of commitments per status for each row of `breakdown_rows`; the
+    `cap` largest groups are drawn, the table lists them all."""
+    param, _, _, title = BREAKDOWNS[group]
+    active = params.values.get(param)
+    bars = []
+    for row in rows:
+        slug = row["slug"]
+        if active and slug not in active:
+            continue  # the list can only show the one chosen here
+        segments = []
+        offset = 0.0
+        for key in STATUS_ORDER:
+            count = row[f"n_{key}"]
+            if not count:
+                continue
+            width = 100.0 * count / row["total"]
+            segments.append(
+                {
+                    "key": key,
+                    "label": Status(key).label,
+                    "count": count,
+                    "offset": round(offset, 3),
+                    "width": round(width, 3),
+                    "style": STATUS_STYLE[key],
+                    "url": params.list_url(**{param: slug, "status": key}),
+                    "params": params.with_(**{param: slug, "status": key}),
+                }
+            )
+            offset += width
+        mean = row["mean"]
+        bars.append(
+            {
+                "slug": slug,
+                "label": row["label"],
+                "total": row["total"],
+                "mean": round(float(mean)) if mean is not None else None,
+                "url": params.list_url(**{param: slug}),
+                "params": params.with_(**{param: slug}),
+                "segments": segments,
+                "counts": [row[f"n_{key}"] for key in STATUS_ORDER],
+            }
+        )
+    drawn = bars[:cap]
+    return {
+        "key": group,
+        "title": title,
+        "bars": bars,
+        "drawn": drawn,
+        "more": len(bars) - len(drawn),
+        "statuses": [{"key": k, "label": Status(k).label} for k in STATUS_ORDER],
+        "summary": _breakdown_summary(bars),
+        "svg": _breakdown_geometry(drawn),
+    }
+
+
+def _breakdown_geometry(bars: list[dict]) -> dict:
+    """SVG coordinates for the stacked bars: one row each, segments as shares of it."""
+    for i, bar in enumerate(bars):
+        bar["y"] = i * BAR_ROW + 4
+        bar["text_y"] = i * BAR_ROW + 19
+        for segment in bar["segments"]:
+            segment["x"] = round(BAR_LEFT + BAR_WIDTH * segment["offset"] / 100, 2)
+            segment["w"] = round(BAR_WIDTH * segment["width"] / 100, 2)
+            segment["text_x"] = round(segment["x"] + segment["w"] / 2, 2)
+            segment["show_count"] = segment["w"] >= 22
+    return {
+        "height": len(bars) * BAR_ROW + 8,
+        "label_x": BAR_LEFT - 8,
+        "total_x": BAR_LEFT + BAR_WIDTH + 8,
+    }
+
+
+def _breakdown_summary(bars: list[dict]) -> str:
+    if not bars:
+        return "No commitments to break down."
+    top = bars[0]
+    achieved = sum(s["count"] for s in top["segments"] if s["key"] == Status.ACHIEVED)
+    return (
+        f"{plural(len(bars), 'group')}. The largest, {top['label']}, has "
+        f"{plural(top['total'], 'commitment')}, {achieved} achieved"
+        + (f", mean progress {top['mean']}%." if top["mean"] is not None else ".")
+    )
+
+
+# -- deadline timeline ----------------------------------------------------------------------
+TIMELINE_WIDTH = 1000
+TIMELINE_LABEL = 300
+TIMELINE_ROW = 20
+TIMELINE_HEAD = 28
+
+
+def timeline_chart(timeline: TimelineRows, params: Params, day: dt.date) -> dict:
+    """Bars from announcement to deadline, grouped by theme, against `day`."""
+    rows, total, first = timeline.rows, timeline.total, timeline.first
+    if not rows:
+        return {"rows": [], "shown": 0, "total": total, "more": total, "summary": "No deadlines."}
+    start_year = min([r["start"].year for r in rows if r["start"]] + [day.year, first.year])
+    end_year = max(r["deadline"].year for r in rows)
+    axis_start = dt.date(start_year, 1, 1)
+    axis_end = dt.date(end_year + 1, 1, 1)
+    span_days = (axis_end - axis_start).days
+    plot = TIMELINE_WIDTH - TIMELINE_LABEL - 10
+
+    def x(when: dt.date) -> float:
+        when = min(max(when, axis_start), axis_end)
+        return round(TIMELINE_LABEL + plot * (when - axis_start).days / span_days, 2)
+
+    drawn_rows = []
+    y = TIMELINE_HEAD
+    current_group = None
+    overdue = 0
+    for r in rows:
+        if r["first_theme"] != current_group:
+            current_group = r["first_theme"]
+            drawn_rows.append({"group": current_group, "y": y + 14})
+            y += TIMELINE_ROW
+        status = r["status_as_of"]
+        is_overdue = r["health"] == Health.OVERDUE
+        overdue += is_overdue
+        start = r["start"] or r["deadline"]
+        x0, x1 = x(start), x(r["deadline"])
+        drawn_rows.append(
+            {
+                "title": r["title"],
+                "url": f"/commitments/{r['slug']}/",
+                "y": y + 4,
+                "text_y": y + 15,
+                "x": x0,
+                "width": max(round(x1 - x0, 2), 3),
+                "end_x": x1,
+                "status": status,
+                "status_label": status_label(status, r["kind"]),
+                "style": STATUS_STYLE[status],
+                "start": start,
+                "deadline": dates.format_deadline(r["deadline"], r["deadline_precision"]),
+                "overdue": is_overdue,
+                "theme": r["first_theme"],
+            }
+        )
+        y += TIMELINE_ROW
+    step = 1 if end_year - start_year <= 12 else 2 if end_year - start_year <= 24 else 5
+    ticks = [
+        {"year": year, "x": x(dt.date(year, 1, 1))}
+        for year in range(start_year, end_year + 1, step)
+    ]
+    shown = sum(1 for r in drawn_rows if "group" not in r)
+    return {
+        "rows": drawn_rows,
+        "ticks": ticks,
+        "today_x": x(day),
+        "height": y + 10,
+        "plot_top": TIMELINE_HEAD - 6,
+        "width": TIMELINE_WIDTH,
+        "shown": shown,
+        "total": total,
+        "more": max(total - shown, 0),
+        "more_url": params.list_url(sort="deadline"),
+        "first": first,
+        "summary": (
+            f"{shown} of {plural(total, 'commitment')} with a deadline from {first:%b %Y} to "
+            f"{max(r['deadline'] for r in rows):%b %Y}; {overdue} of those shown are overdue."
+        ),
+    }
+
+
+# -- trend ----------------------------------------------------------------------------------
+TREND_WIDTH = 1000
+TREND_HEIGHT = 220
+TREND_LEFT = 40
+TREND_BOTTOM = 190
+TREND_TOP = 20
+
+
+def trend_chart(points: list[dict]) -> dict:
+    """Bars of updates recorded per month and a line of commitments closed."""
+    if not points:
+        return {"months": [], "summary": "No updates recorded yet."}
+    months = [{**p, "label": p["month"].strftime("%b %Y")} for p in points]
+    n = len(months)
+    plot = TREND_WIDTH - TREND_LEFT - 10
+    step = plot / n
+    top_closed = max(p["closed"] for p in months) or 1
+    top_recorded = max(p["recorded"] for p in months) or 1
+    height = TREND_BOTTOM - TREND_TOP
+    label_every = max(1, -(-n // 10))
+    line = []
+    for i, p in enumerate(months):
+        p["x"] = round(TREND_LEFT + i * step, 2)
+        p["bar_width"] = round(max(step - 2, 1), 2)
+        p["bar_height"] = round(height * p["recorded"] / top_recorded, 2)
+        p["bar_y"] = round(TREND_BOTTOM - p["bar_height"], 2)
+        p["cx"] = round(p["x"] + step / 2, 2)
+        p["cy"] = round(TREND_BOTTOM - height * p["closed"] / top_closed, 2)
+        p["show_label"] = i % label_every == 0
+        line.append(f"{p['cx']},{p['cy']}")
+    total_recorded = sum(p["recorded"] for p in months)
+    return {
+        "months": months,
+        "line": " ".join(line),
+        "width": TREND_WIDTH,
+        "height": TREND_HEIGHT,
+        "bottom": TREND_BOTTOM,
+        "top": TREND_TOP,
+        "left": TREND_LEFT,
+        "top_closed": top_closed,
+        "top_recorded": top_recorded,
+        "summary": (
+            f"From {months[0]['label']} to {months[-1]['label']}: "
+            f"{plural(months[-1]['closed'], 'commitment')} closed by the end, "
+            f"{plural(total_recorded, 'update')} recorded in all, "
+            f"at most {top_recorded} in one month."
+        ),
+    }

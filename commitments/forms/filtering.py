@@ -1,0 +1,78 @@
+"""The list's filters as a reader sees them: the menus, checkboxes and placeholders of
+the filter form, and a chip per active filter with a link that removes it.
+
+`CommitmentFilterSet` decides what the parameters select; this module only decides
+how they are shown, on the list, the per-actor, theme and source pages and the
+dashboard.
+"""
+
+from __future__ import annotations
+
+from django import forms
+from django.http import QueryDict
+
+from ..filters import CommitmentFilterSet
+from ..widgets import QuickSelect
+
+EITHER_YES_NO = [("", "Either"), ("true", "Yes"), ("false", "No")]
+PLACEHOLDERS = {"deadline_after": "e.g. 2025", "deadline_before": "e.g. 2035"}
+# Menus with hundreds of options render in Python (see `widgets.QuickSelect`).
+QUICK_MENUS = ("theme", "party", "source")
+
+
+def filter_form(filterset: CommitmentFilterSet) -> forms.Form:
+    """The FilterSet's form with the widgets a page shows."""
+    form = filterset.form
+    fields = form.fields
+    for name in QUICK_MENUS:
+        fields[name].widget = QuickSelect(choices=fields[name].choices)
+    fields["status"].widget = forms.CheckboxSelectMultiple(choices=fields["status"].choices)
+    fields["has_evidence"].widget = forms.Select(choices=EITHER_YES_NO)
+    for name, placeholder in PLACEHOLDERS.items():
+        fields[name].widget.attrs["placeholder"] = placeholder
+    return form
+
+
+def chips(filterset: CommitmentFilterSet, *, leave_out=()) -> list[dict[str, str]]:
+    """Each active filter value as a chip: its label, the value's label and the query
+    string without it. Parameters in `leave_out` (pinned by the page) get no chip."""
+    if not filterset.is_bound:
+        return []
+    form = filterset.form
+    cleaned = form.cleaned_data if form.is_valid() or hasattr(form, "cleaned_data") else {}
+    data = filterset.data
+    result = []
+    for name, field in form.fields.items():
+        if name == "sort" or name in leave_out:
+            continue
+        for raw in [v for v in _values(data, name) if v not in (None, "")]:
+            remaining = QueryDict(mutable=True)
+            for key in data:
+                for value in _values(data, key):
+                    if key == "page" or value == "" or (key == name and value == raw):
+                        continue
+                    remaining.appendlist(key, value)
+            result.append(
+                {
+                    "name": name,
+                    "label": field.label,
+                    "value": _value_label(field, raw, cleaned.get(name)),
+                    "remove_query": remaining.urlencode(),
+                }
+            )
+    return result
+
+
+def _values(data, key: str) -> list:
+    return data.getlist(key) if hasattr(data, "getlist") else [data.get(key)]
+
+
+def _value_label(field, raw: str, cleaned) -> str:
+    choices = dict(getattr(field, "choices", []) or [])
+    if raw in choices:
+        return str(choices[raw])
+    if isinstance(cleaned, bool):
+        return "Yes" if cleaned else "No"
+    if cleaned is not None and not isinstance(cleaned, list):
+        return str(cleaned)
+    return raw

@@ -1,0 +1,39 @@
+"""The dashboard's headline numbers, and the summary API's."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django.db.models import Avg, Count, Q, QuerySet
+
+from .. import health
+from ..choices import Health, Status
+from .scope import as_derived_table
+
+
+def dashboard_numbers(scope: QuerySet, day: dt.date) -> dict[str, Any]:
+    """The headline numbers of the scope on `day`, in one query::
+
+        {"as_of": date, "total": int,
+         "by_status": {status key: int}, "by_health": {health key: int},
+         "due_within_90_days": int, "mean_progress": float | None}
+
+    Every status and health key is present, zero included.
+    """
+    aggregates: dict[str, Any] = {"total": Count("pk"), "mean_progress": Avg("progress_as_of")}
+    for key in Status.values:
+        aggregates[f"status_{key}"] = Count("pk", filter=Q(status_as_of=key))
+    for key in Health.values:
+        aggregates[f"health_{key}"] = Count("pk", filter=health.condition(key, day))
+    aggregates["due_within"] = Count("pk", filter=health.deadline_within_window(day))
+    row = as_derived_table(scope.order_by(), day).aggregate(**aggregates)
+    mean = row["mean_progress"]
+    return {
+        "as_of": day,
+        "total": row["total"],
+        "by_status": {key: row[f"status_{key}"] for key in Status.values},
+        "by_health": {key: row[f"health_{key}"] for key in Health.values},
+        "due_within_90_days": row["due_within"],
+        "mean_progress": round(float(mean), 1) if mean is not None else None,
+    }

@@ -1,0 +1,37 @@
+"""Helpers for selectors: the scope's related rows, and a past day's scope read once."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.db.models import Q, QuerySet
+from django.utils import timezone
+
+from ..models import Commitment
+
+# A slice no register reaches: see `as_derived_table`.
+WHOLE_REGISTER = 2**62
+
+
+def in_scope(scope: QuerySet, path: str = "commitment") -> Q:
+    """A condition on a related table (updates, milestones) for rows of the scope's
+    commitments; none when the scope is the whole register, to spare a join over it."""
+    if not scope.query.where:
+        return Q()
+    return Q(**{f"{path}__in": scope.values("pk")})
+
+
+def rescoped(scope: QuerySet, day: dt.date) -> QuerySet:
+    """The scope's commitments afresh, so grouping by a relation is not narrowed by a
+    join the filters already made."""
+    return Commitment.objects.filter(in_scope(scope, "pk")).on(day)
+
+
+def as_derived_table(scope: QuerySet, day: dt.date) -> QuerySet:
+    """For a past day, the scope sliced so that it stays a derived table that works
+    each row's status out once: a past day's status is a subquery per commitment,
+    which the database would otherwise copy into every count that reads it and run
+    once for each."""
+    if day == timezone.localdate():
+        return scope
+    return scope[:WHOLE_REGISTER]

@@ -1,0 +1,78 @@
+"""The commitments the deadline timeline draws."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+from django.db.models import DateField, F, Func, Min, OuterRef, Q, QuerySet, Subquery, Value
+from django.db.models.functions import Coalesce, TruncDate
+
+from .. import health
+from ..choices import Status
+from ..models import Theme
+
+TIMELINE_CAP = 40
+NO_THEME = "No theme"
+
+
+@dataclass
+class TimelineRows:
+    rows: list[dict] = field(default_factory=list)
+    total: int = 0  # commitments due from `first` on, drawn or not
+    first: dt.date | None = None  # the earliest open deadline (or any, when all are closed)
+
+
+def _start_date():
+    return Coalesce(
+        "announced_on", "source__date", TruncDate("created_at"), output_field=DateField()
+    )
+
+
+def _first_theme():
+    names = Theme.objects.filter(commitments=OuterRef("pk")).order_by("name")
+    return Subquery(names.values("name")[:1])
+
+
+def timeline_rows(scope: QuerySet, day: dt.date, cap: int = TIMELINE_CAP) -> TimelineRows:
+    """The `cap` commitments due first from the earliest open deadline on (overdue
+    ones, then the next ones), in theme order, each with its start, first theme and
+    health on `day`; two queries (the span, then the rows with the count of all due
+    from then on).
+
+    The rows are chosen by deadline, which an index serves at any size, and only those
+    few are looked up for their first theme and put in theme order."""
+    with_deadline = scope.filter(deadline__isnull=False)
+    span = with_deadline.aggregate(
+        first_open=Min("deadline", filter=~Q(status_as_of__in=Status.closed())),
+        first_any=Min("deadline"),
+    )
+    first = span["first_open"] or span["first_any"]
+    if first is None:
+        return TimelineRows()
+    due_from_first = with_deadline.filter(deadline__gte=first)
+    chosen = due_from_first.order_by("deadline", "title", "pk").values("pk")[:cap]
+    drawn_total = due_from_first.annotate(n=Func(F("pk"), function="COUNT")).values("n")
+    rows = list(
+        with_deadline.filter(pk__in=chosen)
+        .annotate(
+            start=_start_date(),
+            first_theme=Coalesce(_first_theme(), Value(NO_THEME)),
+            drawn_total=Subquery(drawn_total.order_by()),
+            health=health.case(day),
+        )
+        .order_by(F("first_theme").asc(), "deadline", "title")
+        .values(
+            "slug",
+            "title",
+            "kind",
+            "deadline",
+            "deadline_precision",
+            "status_as_of",
+            "health",
+            "start",
+            "first_theme",
+            "drawn_total",
+        )
+    )
+    return TimelineRows(rows=rows, total=rows[0]["drawn_total"] if rows else 0, first=first)

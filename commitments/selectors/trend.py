@@ -1,0 +1,120 @@
+"""Commitments closed and updates recorded per month, from the scope's history."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.db import connections
+from django.db.models import Case, DateField, F, IntegerField, QuerySet, Value, When, Window
+from django.db.models.functions import Lag, TruncMonth
+
+from ..choices import Status
+from ..dates import end_of_day
+from ..models import StatusUpdate
+from .scope import in_scope
+
+Month = tuple[int, int]
+
+
+def trend_points(scope: QuerySet, day: dt.date) -> list[dict]:
+    """One point per month from the first update to `day`: `month` (its first day),
+    `closed` (commitments closed at its end, from the history) and `recorded`
+    (updates recorded in it); one query, summed up in the database.
+
+    A commitment counts as closed from the effective date of a non-corrected update
+    that closes it until one that reopens it; updates effective after `day` do not
+    count yet."""
+    recorded_sql, recorded_params = _recorded_per_month(scope, day)
+    closing_sql, closing_params = _closing_changes(scope, day)
+    # Both inner queries are compiled by Django; their values travel as parameters.
+    sql = " ".join(
+        [
+            "SELECT 0, recorded_month, COUNT(*) FROM (",
+            recorded_sql,
+            ") AS recorded GROUP BY recorded_month UNION ALL",
+            "SELECT 1, effective_month, SUM(closed - closed_before) FROM (",
+            closing_sql,
+            ") AS changes WHERE closed <> closed_before GROUP BY effective_month",
+        ]
+    )
+    recorded: dict[Month, int] = {}
+    closed_delta: dict[Month, int] = {}
+    with connections[scope.db].cursor() as cursor:
+        cursor.execute(sql, [*recorded_params, *closing_params])
+        for kind, month, n in cursor.fetchall():
+            (closed_delta if kind else recorded)[_month(_as_date(month))] = int(n)
+    if not recorded and not closed_delta:
+        return []
+    points = []
+    running = 0
+    for year, month in _months(min([*recorded, *closed_delta]), _month(day)):
+        running += closed_delta.get((year, month), 0)
+        points.append(
+            {
+                "month": dt.date(year, month, 1),
+                "closed": running,
+                "recorded": recorded.get((year, month), 0),
+            }
+        )
+    return points
+
+
+def _scope_history(scope: QuerySet, day: dt.date) -> QuerySet:
+    return StatusUpdate.objects.filter(in_scope(scope), recorded_at__lt=end_of_day(day)).order_by()
+
+
+def _recorded_per_month(scope: QuerySet, day: dt.date) -> tuple[str, tuple]:
+    """The month each update of the scope was recorded in, by the end of `day`."""
+    rows = (
+        _scope_history(scope, day)
+        .annotate(recorded_month=TruncMonth("recorded_at", output_field=DateField()))
+        .values("recorded_month")
+    )
+    return rows.query.sql_with_params()
+
+
+def _closing_changes(scope: QuerySet, day: dt.date) -> tuple[str, tuple]:
+    """Each non-corrected update in effect by `day`, with whether it leaves its
+    commitment closed and whether the one before it (in effective order) did."""
+    closed = Case(
+        When(status__in=Status.closed(), then=Value(1)),
+        default=Value(0),
+        output_field=IntegerField(),
+    )
+    rows = (
+        _scope_history(scope, day)
+        .filter(effective_on__lte=day, corrected_by__isnull=True)
+        .annotate(
+            closed=closed,
+            closed_before=Window(
+                Lag(closed, default=Value(0)),
+                partition_by=[F("commitment_id")],
+                order_by=[F("effective_on").asc(), F("recorded_at").asc(), F("id").asc()],
+            ),
+            effective_month=TruncMonth("effective_on", output_field=DateField()),
+        )
+        .values("effective_month", "closed", "closed_before")
+    )
+    return rows.query.sql_with_params()
+
+
+def _month(day: dt.date) -> Month:
+    return (day.year, day.month)
+
+
+def _months(first: Month, last: Month) -> list[Month]:
+    months = []
+    year, month = first
+    while (year, month) <= last:
+        months.append((year, month))
+        year, month = (year + 1, 1) if month == 12 else (year, month + 1)
+    return months
+
+
+def _as_date(value) -> dt.date:
+    """A month from the database: a date, a datetime, or text on SQLite."""
+    if isinstance(value, dt.datetime):
+        return value.date()
+    if isinstance(value, dt.date):
+        return value
+    return dt.date.fromisoformat(str(value)[:10])
