@@ -177,6 +177,7 @@ def _build_batch(rng, offset, size, actors, themes, sources) -> None:
     Commitment.objects.bulk_create(commitments, batch_size=BATCH)
 
     party_rows, theme_rows, evidence_rows, milestone_rows = [], [], [], []
+    evidence_owner: list[Commitment] = []
     ThemeLink = Commitment.themes.through
     for commitment in commitments:
         for k, actor in enumerate(rng.sample(actors, rng.randint(1, 3))):
@@ -190,9 +191,9 @@ def _build_batch(rng, offset, size, actors, themes, sources) -> None:
         for theme in rng.sample(themes, rng.randint(1, 2)):
             theme_rows.append(ThemeLink(commitment_id=commitment.pk, theme_id=theme.pk))
         for e in range(3):
+            evidence_owner.append(commitment)
             evidence_rows.append(
                 Evidence(
-                    commitment=commitment,
                     title=f"Report {e + 1} on {commitment.slug}",
                     url=f"https://example.org/{commitment.slug}/{e}",
                     kind=rng.choice(EvidenceKind.values),
@@ -216,10 +217,18 @@ def _build_batch(rng, offset, size, actors, themes, sources) -> None:
     ThemeLink.objects.bulk_create(theme_rows, batch_size=BATCH * 3)
     Evidence.objects.bulk_create(evidence_rows, batch_size=BATCH * 3)
     Milestone.objects.bulk_create(milestone_rows, batch_size=BATCH * 3)
+    EvidenceLink = Evidence.commitments.through
+    EvidenceLink.objects.bulk_create(
+        [
+            EvidenceLink(evidence_id=evidence.pk, commitment_id=owner.pk)
+            for evidence, owner in zip(evidence_rows, evidence_owner, strict=True)
+        ],
+        batch_size=BATCH * 3,
+    )
 
     evidence_by_commitment: dict[int, list[Evidence]] = {}
-    for evidence in evidence_rows:
-        evidence_by_commitment.setdefault(evidence.commitment_id, []).append(evidence)
+    for evidence, owner in zip(evidence_rows, evidence_owner, strict=True):
+        evidence_by_commitment.setdefault(owner.pk, []).append(evidence)
 
     updates, update_evidence = [], []
     for commitment, (final_status, n_updates, announced) in zip(commitments, plans, strict=True):

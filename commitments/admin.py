@@ -2,12 +2,14 @@ from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.models import LogEntry
 from django.core.exceptions import ValidationError
-from django.db.models import Prefetch
+from django.db.models import Count, Prefetch
+from django.forms.models import BaseInlineFormSet
 from django.utils import timezone
 from django.utils.html import format_html, format_html_join
 
 from . import services
 from .choices import HEALTH_STYLE, STATUS_STYLE, Health, Precision, Status, status_label
+from .forms.updates import add_service_errors
 from .models import (
     Actor,
     Commitment,
@@ -18,6 +20,8 @@ from .models import (
     StatusUpdate,
     Theme,
 )
+from .services.evidence import check_removal as check_evidence_removal
+from .services.milestones import check_removal as check_milestone_removal
 
 
 def badge(label: str, style: dict[str, str]) -> str:
@@ -81,16 +85,36 @@ class PartyInline(admin.TabularInline):
     autocomplete_fields = ["actor"]
 
 
+class MilestoneFormSet(BaseInlineFormSet):
+    def clean(self):
+        super().clean()
+        for form in self.deleted_forms:
+            if form.instance.pk:
+                try:
+                    check_milestone_removal(form.instance)
+                except ValidationError as error:
+                    raise ValidationError(error.messages) from error
+
+
 class MilestoneInline(admin.TabularInline):
+    """Milestones are added and corrected here; completing one needs evidence and is
+    done on the commitment's page (“Complete”)."""
+
     model = Milestone
+    formset = MilestoneFormSet
     extra = 0
     fields = ["order", "title", "due_on", "due_precision", "completed_on"]
+    readonly_fields = ["completed_on"]
 
 
-class EvidenceInline(admin.StackedInline):
-    model = Evidence
+class EvidenceInline(admin.TabularInline):
+    """The commitment's evidence: link items recorded in Evidence, or unlink them."""
+
+    model = Evidence.commitments.through
     extra = 0
-    fields = [("title", "kind", "reliability"), ("url", "publisher", "published_on"), "excerpt"]
+    autocomplete_fields = ["evidence"]
+    verbose_name = "evidence item"
+    verbose_name_plural = "evidence (add new items under Evidence, then link them here)"
 
 
 class StatusUpdateInline(admin.TabularInline):
@@ -124,38 +148,58 @@ class StatusUpdateInline(admin.TabularInline):
         return False
 
 
+# The status service's keys, and the admin form's fields that show their messages.
+STATUS_FIELDS = {
+    "status": "change_status",
+    "progress": "change_progress",
+    "effective_on": "change_effective_on",
+    "effective_precision": "change_effective_precision",
+    "rationale": "change_rationale",
+    "evidence": "change_evidence",
+    "new_evidence": "change_evidence",
+    "behind_latest": "change_behind_latest",
+    "review": "change_status",
+}
+
+
 class CommitmentAdminForm(forms.ModelForm):
-    """Status and progress are changed here like any field, but saved through the service
-    so every change writes a history row. A change needs a rationale, and evidence for
-    any status other than Not yet rated."""
+    """Status and progress are changed here like any field, but recorded through the
+    status service, so every change writes a history row under the same rules as
+    everywhere else; the service's messages show next to these fields."""
 
     change_status = forms.ChoiceField(choices=Status.choices, label="Status", required=False)
-    change_progress = forms.IntegerField(
-        label="Progress (%)", min_value=0, max_value=100, required=False
-    )
+    change_progress = forms.IntegerField(label="Progress (%)", required=False)
     change_effective_on = forms.DateField(
         label="Effective date",
         required=False,
         help_text="When the new status became true. Defaults to today.",
         widget=forms.DateInput(attrs={"type": "date"}),
     )
-    change_rationale = forms.CharField(
-        label="Why (rationale)",
-        widget=forms.Textarea(attrs={"rows": 2}),
+    change_effective_precision = forms.ChoiceField(
+        label="Precision of the effective date",
+        choices=Precision.choices,
+        initial=Precision.DAY,
         required=False,
-        max_length=5000,
+    )
+    change_rationale = forms.CharField(
+        label="Why (rationale)", widget=forms.Textarea(attrs={"rows": 2}), required=False
     )
     change_achieved_below_full = forms.BooleanField(
         label="Achieved below 100% on purpose",
         required=False,
         help_text="Tick to record Achieved with a progress under 100%.",
     )
+    change_behind_latest = forms.BooleanField(
+        label="Record in the history only",
+        required=False,
+        help_text="Tick when a later update should stay the current status.",
+    )
     change_evidence = forms.ModelMultipleChoiceField(
         queryset=Evidence.objects.none(),
         required=False,
         label="Evidence for the change",
         widget=forms.CheckboxSelectMultiple,
-        help_text="Add evidence below and save first if it is not listed yet.",
+        help_text="Link evidence below and save first if it is not listed yet.",
     )
 
     class Meta:
@@ -176,6 +220,7 @@ class CommitmentAdminForm(forms.ModelForm):
             "deadline_precision",
             "themes",
             "external_id",
+            "notes",
         ]
 
     def __init__(self, *args, **kwargs):
@@ -193,6 +238,21 @@ class CommitmentAdminForm(forms.ModelForm):
             status != self.instance.status or data.get("change_progress") != self.instance.progress
         )
 
+    def status_update(self, by) -> dict:
+        """The status change as `services.record_status_update` takes it."""
+        data = self.cleaned_data
+        return {
+            "commitment": self.instance,
+            "status": data.get("change_status") or self.instance.status,
+            "progress": data.get("change_progress"),
+            "effective_on": data.get("change_effective_on") or timezone.localdate(),
+            "effective_precision": data.get("change_effective_precision") or Precision.DAY,
+            "rationale": data.get("change_rationale") or "",
+            "evidence": list(data.get("change_evidence") or []),
+            "achieved_below_full": bool(data.get("change_achieved_below_full")),
+            "behind_latest": bool(data.get("change_behind_latest")),
+        }
+
     def clean(self):
         data = super().clean()
         if self.instance.pk is None:
@@ -204,29 +264,11 @@ class CommitmentAdminForm(forms.ModelForm):
                     "Save the new commitment first, then record its status with evidence."
                 )
             return data
-        if self.status_changed():
-            status = data.get("change_status") or self.instance.status
-            if not (data.get("change_rationale") or "").strip():
-                self.add_error("change_rationale", "Say why the status or progress changes.")
-            if status != Status.NOT_RATED and not data.get("change_evidence"):
-                self.add_error(
-                    "change_evidence",
-                    "A status other than Not yet rated needs at least one evidence item.",
-                )
-            progress = data.get("change_progress")
-            if (
-                status == Status.ACHIEVED
-                and progress is not None
-                and progress < 100
-                and not data.get("change_achieved_below_full")
-            ):
-                self.add_error(
-                    "change_progress",
-                    "Achieved means 100%. Tick “Achieved below 100% on purpose” to record less.",
-                )
-            effective = data.get("change_effective_on")
-            if effective and effective > timezone.localdate():
-                self.add_error("change_effective_on", "The effective date cannot be in the future.")
+        if not self.errors and self.status_changed():
+            try:
+                services.check_status_update(**self.status_update(by=None))
+            except ValidationError as error:
+                add_service_errors(self, error, STATUS_FIELDS)
         return data
 
 
@@ -254,14 +296,16 @@ class CommitmentAdmin(admin.ModelAdmin):
             },
         ),
         ("Classification", {"fields": ["themes", "external_id"]}),
+        ("Analyst's notes", {"fields": ["notes"]}),
         (
             "Status",
             {
                 "description": "A change here is recorded in the history with its rationale and evidence.",
                 "fields": [
                     "current_status",
-                    ("change_status", "change_progress", "change_effective_on"),
-                    "change_achieved_below_full",
+                    ("change_status", "change_progress"),
+                    ("change_effective_on", "change_effective_precision"),
+                    ("change_achieved_below_full", "change_behind_latest"),
                     "change_rationale",
                     "change_evidence",
                 ],
@@ -318,19 +362,35 @@ class CommitmentAdmin(admin.ModelAdmin):
     def save_model(self, request, obj, form, change):
         super().save_model(request, obj, form, change)
         if change and form.status_changed():
-            data = form.cleaned_data
-            services.record_status_update(
-                commitment=obj,
-                status=data.get("change_status") or obj.status,
-                progress=data.get("change_progress"),
-                effective_on=data.get("change_effective_on") or timezone.localdate(),
-                effective_precision=Precision.DAY,
-                rationale=data["change_rationale"],
-                evidence=data.get("change_evidence") or [],
-                by=request.user,
-                achieved_below_full=data.get("change_achieved_below_full"),
-            )
-            messages.info(request, "The status change was recorded in the history.")
+            try:
+                services.record_status_update(
+                    **form.status_update(by=request.user), by=request.user
+                )
+            except ValidationError as error:
+                # The form checked the same rules; only a change made meanwhile gets here.
+                messages.error(
+                    request, f"The status change was not recorded: {' '.join(error.messages)}"
+                )
+            else:
+                messages.info(request, "The status change was recorded in the history.")
+
+    def save_formset(self, request, form, formset, change):
+        if formset.model is not Milestone:
+            return super().save_formset(request, form, formset, change)
+        for milestone in formset.save(commit=False):
+            values = {
+                "title": milestone.title,
+                "due_on": milestone.due_on,
+                "due_precision": milestone.due_precision,
+                "order": milestone.order,
+            }
+            if milestone.pk is None:
+                services.add_milestone(commitment=form.instance, **values)
+            else:
+                services.change_milestone(milestone=milestone, **values)
+        for milestone in formset.deleted_objects:
+            services.remove_milestone(milestone=milestone)
+        formset.save_m2m()
 
 
 class ReadOnlyAdmin(admin.ModelAdmin):
@@ -365,21 +425,112 @@ class StatusUpdateAdmin(ReadOnlyAdmin):
     date_hierarchy = "effective_on"
 
 
+EVIDENCE_FIELDS = ["title", "url", "publisher", "published_on", "excerpt", "kind", "reliability"]
+
+
+class EvidenceAdminForm(forms.ModelForm):
+    class Meta:
+        model = Evidence
+        fields = [*EVIDENCE_FIELDS, "commitments"]
+
+    def item(self) -> services.NewEvidence:
+        return services.NewEvidence(**{name: self.cleaned_data[name] for name in EVIDENCE_FIELDS})
+
+    def clean(self):
+        data = super().clean()
+        if not self.errors:
+            try:
+                services.check_new_evidence([self.item()])
+            except ValidationError as error:
+                add_service_errors(self, error, {})
+        return data
+
+
 @admin.register(Evidence)
 class EvidenceAdmin(admin.ModelAdmin):
-    list_display = ["title", "commitment", "kind", "reliability", "published_on"]
+    """Evidence is recorded once and linked to every commitment it is about."""
+
+    form = EvidenceAdminForm
+    list_display = ["title", "url", "kind", "reliability", "published_on", "commitment_count"]
     list_filter = ["kind", "reliability"]
-    search_fields = ["title", "publisher", "commitment__title"]
-    list_select_related = ["commitment"]
-    autocomplete_fields = ["commitment"]
+    search_fields = ["title", "url", "publisher", "commitments__title"]
+    autocomplete_fields = ["commitments"]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).annotate(n_commitments=Count("commitments"))
+
+    @admin.display(description="Commitments", ordering="n_commitments")
+    def commitment_count(self, obj):
+        return obj.n_commitments
+
+    def save_model(self, request, obj, form, change):
+        if change:
+            services.change_evidence(evidence=obj, item=form.item())
+            return
+        recorded = services.record_evidence(item=form.item(), by=request.user)
+        obj.pk, obj.added_by, obj.added_at = recorded.pk, recorded.added_by, recorded.added_at
+        form.instance = obj
+
+    def has_delete_permission(self, request, obj=None):
+        """Evidence that backs recorded updates or milestones stays in the history."""
+        if obj is not None:
+            try:
+                check_evidence_removal(obj)
+            except ValidationError:
+                return False
+        return super().has_delete_permission(request, obj)
+
+    def get_actions(self, request):
+        actions = super().get_actions(request)
+        actions.pop("delete_selected", None)
+        return actions
+
+
+class MilestoneAdminForm(forms.ModelForm):
+    class Meta:
+        model = Milestone
+        fields = ["commitment", "title", "due_on", "due_precision", "order"]
 
 
 @admin.register(Milestone)
 class MilestoneAdmin(admin.ModelAdmin):
+    """Milestones are added and corrected here; completing one needs evidence and is
+    done on the commitment's page."""
+
+    form = MilestoneAdminForm
     list_display = ["title", "commitment", "due_display", "completed_on"]
     search_fields = ["title", "commitment__title"]
     list_select_related = ["commitment"]
     autocomplete_fields = ["commitment"]
+    readonly_fields = ["completed_on", "completed_by"]
+
+    def save_model(self, request, obj, form, change):
+        values = {
+            "title": obj.title,
+            "due_on": obj.due_on,
+            "due_precision": obj.due_precision,
+            "order": obj.order,
+        }
+        saved = (
+            services.change_milestone(milestone=obj, **values)
+            if change
+            else services.add_milestone(commitment=obj.commitment, **values)
+        )
+        obj.pk = saved.pk
+
+    def delete_model(self, request, obj):
+        services.remove_milestone(milestone=obj)
+
+    def has_delete_permission(self, request, obj=None):
+        """A completed milestone is part of the history."""
+        if obj is not None and obj.completed_on is not None:
+            return False
+        return super().has_delete_permission(request, obj)
+
+    def get_actions(self, request):
+        actions = super().get_actions(request)
+        actions.pop("delete_selected", None)
+        return actions
 
 
 @admin.register(Party)

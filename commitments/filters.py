@@ -182,7 +182,7 @@ class CommitmentFilterSet(filters.FilterSet):
         return queryset.filter(deadline__lte=dt.date(int(value), 12, 31))
 
     def filter_has_evidence(self, queryset, name, value):
-        has = Exists(Evidence.objects.filter(commitment=OuterRef("pk")))
+        has = Exists(Evidence.commitments.through.objects.filter(commitment=OuterRef("pk")))
         return queryset.filter(has) if value else queryset.exclude(has)
 
     def filter_sort(self, queryset, name, value):

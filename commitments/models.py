@@ -236,6 +236,12 @@ class Commitment(models.Model):
     external_id = models.CharField(
         max_length=120, blank=True, help_text="Identifier in an imported dataset."
     )
+    notes = models.TextField(
+        "analyst's notes",
+        blank=True,
+        max_length=5000,
+        help_text="How the source was read: what was recorded, what was left out, and why.",
+    )
     created_at = models.DateTimeField(default=timezone.now, editable=False)
     updated_at = models.DateTimeField(auto_now=True)
     # On PostgreSQL a trigger keeps it equal to the weighted title, summary and quote
@@ -352,7 +358,10 @@ class Party(models.Model):
 
 
 class Evidence(models.Model):
-    commitment = models.ForeignKey(Commitment, on_delete=models.CASCADE, related_name="evidence")
+    """A document that shows something: recorded once (one item per link and title) and
+    used by as many updates and milestones, of as many commitments, as it backs."""
+
+    commitments = models.ManyToManyField(Commitment, related_name="evidence", blank=True)
     title = models.CharField(max_length=300)
     url = models.URLField(
         "URL",
@@ -387,6 +396,12 @@ class Evidence(models.Model):
                 condition=Q(reliability__in=Reliability.values), name="evidence_reliability_valid"
             ),
             models.CheckConstraint(condition=~Q(title=""), name="evidence_title_not_empty"),
+            models.UniqueConstraint(
+                fields=["url", "title"],
+                condition=~Q(url=""),
+                name="evidence_once_per_link_and_title",
+                violation_error_message="This link is already recorded as evidence with this title.",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -439,8 +454,6 @@ class Milestone(models.Model):
     def clean(self):
         super().clean()
         _clean_precision_pair(self, "due_on", "due_precision", end=True)
-        if self.completed_on and self.completed_on > timezone.localdate():
-            raise ValidationError({"completed_on": "A completion date cannot be in the future."})
 
     @property
     def due_display(self) -> str:
@@ -477,6 +490,10 @@ class StatusUpdate(models.Model):
         related_name="status_updates",
     )
     rationale = models.TextField(max_length=5000)
+    review = models.BooleanField(
+        default=False,
+        help_text="Recorded as a review: the analyst checked and found nothing changed.",
+    )
     evidence = models.ManyToManyField(Evidence, blank=True, related_name="status_updates")
     corrects = models.OneToOneField(
         "self",

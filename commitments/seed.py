@@ -369,20 +369,33 @@ def load_seed() -> dict[str, int]:
         ).delete()
 
         if row.get("status") and not StatusUpdate.objects.filter(commitment=commitment).exists():
-            evidence, _ = _upsert(
-                Evidence,
-                {"commitment": commitment, "title": source.title},
-                {
-                    "excerpt": row["quote"],
-                    "kind": EvidenceKind.ANALYSIS,
-                    "reliability": Reliability.SECONDARY,
-                },
-            )
             services.record_status_update(
-                commitment=commitment, by=None, evidence=[evidence], **row["status"]
+                commitment=commitment,
+                by=None,
+                evidence=[_article(source)],
+                behind_latest=True,
+                **row["status"],
             )
             created["updates"] += 1
     return created
+
+
+def _article(source: Source) -> Evidence:
+    """The article itself, as the evidence for what it states: one item, reused."""
+    existing = Evidence.objects.filter(title=source.title, url=source.url).first()
+    if existing:
+        return existing
+    return services.record_evidence(
+        item=services.NewEvidence(
+            title=source.title,
+            url=source.url,
+            publisher=source.publisher,
+            published_on=source.date,
+            kind=EvidenceKind.ANALYSIS,
+            reliability=Reliability.SECONDARY,
+        ),
+        by=None,
+    )
 
 
 def create_demo_users(password: str) -> list[str]:

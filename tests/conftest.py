@@ -127,7 +127,9 @@ class Builder:
         kwargs.setdefault("url", "https://example.org/report")
         kwargs.setdefault("kind", EvidenceKind.NEWS_REPORT)
         kwargs.setdefault("reliability", Reliability.SECONDARY)
-        return Evidence.objects.create(commitment=commitment, **kwargs)
+        evidence = Evidence.objects.create(**kwargs)
+        evidence.commitments.add(commitment)
+        return evidence
 
 
 @pytest.fixture

@@ -37,7 +37,7 @@ def data(make):
     actor, theme, source = make.actor(), make.theme(), make.source()
     commitment = make.commitment(parties=[actor], themes=[theme], source=source)
     update = services.record_status_update(
-        commitment=commitment, status=Status.NOT_RATED, rationale="Seen.", by=None
+        commitment=commitment, status=Status.NOT_RATED, review=True, rationale="Seen.", by=None
     )
     return {
         "commitment": commitment.slug,
@@ -96,7 +96,7 @@ def test_it_lets_a_token_read_when_the_tracker_is_private(settings, data, reader
 
 
 # -- writing ------------------------------------------------------------------------------
-PAYLOAD = {"status": "not_rated", "rationale": "Nothing to report yet."}
+PAYLOAD = {"status": "not_rated", "review": True, "rationale": "Nothing to report yet."}
 
 
 def post(api: APIClient, data) -> int:

@@ -365,6 +365,7 @@ def test_it_shows_a_detail_in_a_constant_number_of_queries(
         services.record_status_update(
             commitment=commitment,
             status=Status.IN_PROGRESS,
+            progress=10 * i,
             rationale=f"Step {i}",
             evidence=evidence,
             by=analyst,

@@ -91,7 +91,7 @@ def test_it_creates_new_evidence_inline(as_analyst, commitment):
 
     assert response.status_code == 201, response.json()
     evidence = Evidence.objects.get()
-    assert evidence.commitment == commitment
+    assert list(evidence.commitments.all()) == [commitment]
     assert (evidence.title, evidence.kind, evidence.reliability) == (
         "Launch report",
         "official_text",
@@ -106,7 +106,9 @@ def test_it_creates_new_evidence_inline(as_analyst, commitment):
 
 def test_it_allows_not_yet_rated_without_evidence(as_analyst, commitment):
     response = as_analyst.post(
-        url(commitment), {"status": "not_rated", "rationale": "Too early to say."}, format="json"
+        url(commitment),
+        {"status": "not_rated", "review": True, "rationale": "Too early to say."},
+        format="json",
     )
 
     assert response.status_code == 201
@@ -118,14 +120,23 @@ def test_it_allows_not_yet_rated_without_evidence(as_analyst, commitment):
         ({"rationale": "x"}, "status"),
         ({"status": "done", "rationale": "x"}, "status"),
         ({"status": "not_rated"}, "rationale"),
-        ({"status": "not_rated", "rationale": "   "}, "rationale"),
-        ({"status": "not_rated", "rationale": "x", "progress": 101}, "progress"),
-        ({"status": "not_rated", "rationale": "x", "effective_on": "2026-12-02"}, "effective_on"),
-        ({"status": "not_rated", "rationale": "x", "effective_on": "2025-01-01"}, "effective_on"),
-        ({"status": "not_rated", "rationale": "x", "effective_on": "yesterday"}, "effective_on"),
+        ({"status": "not_rated", "review": True, "rationale": "   "}, "rationale"),
+        ({"status": "not_rated", "review": True, "rationale": "x", "progress": 101}, "progress"),
+        (
+            {"status": "not_rated", "review": True, "rationale": "x", "effective_on": "2026-12-02"},
+            "effective_on",
+        ),
+        (
+            {"status": "not_rated", "review": True, "rationale": "x", "effective_on": "2025-01-01"},
+            "effective_on",
+        ),
+        (
+            {"status": "not_rated", "review": True, "rationale": "x", "effective_on": "yesterday"},
+            "effective_on",
+        ),
         ({"status": "in_progress", "rationale": "No evidence given."}, "evidence"),
         ({"status": "in_progress", "rationale": "x", "evidence": [999999]}, "evidence"),
-        ({"status": "not_rated", "rationale": "x", "corrects": 999999}, "corrects"),
+        ({"status": "not_rated", "review": True, "rationale": "x", "corrects": 999999}, "corrects"),
         (
             {
                 "status": "in_progress",
@@ -188,7 +199,7 @@ def test_it_asks_to_confirm_achieved_below_full_progress(as_analyst, commitment,
     assert confirmed.json()["progress"] == 80
 
 
-def test_it_refuses_evidence_of_another_commitment(as_analyst, commitment, make):
+def test_it_accepts_evidence_recorded_for_another_commitment(as_analyst, commitment, make):
     other = make.evidence(make.commitment("Another"))
 
     response = as_analyst.post(
@@ -197,20 +208,31 @@ def test_it_refuses_evidence_of_another_commitment(as_analyst, commitment, make)
         format="json",
     )
 
-    assert response.status_code == 400
-    assert response.json() == {"evidence": ["Evidence must belong to this commitment."]}
-    assert not StatusUpdate.objects.exists()
+    assert response.status_code == 201
+    assert commitment in other.commitments.all()
+
+
+def test_it_refuses_an_update_that_changes_nothing_unless_it_is_a_review(as_analyst, commitment):
+    body = {"status": "not_rated", "rationale": "Checked, nothing new."}
+
+    refused = as_analyst.post(url(commitment), body, format="json")
+    reviewed = as_analyst.post(url(commitment), {**body, "review": True}, format="json")
+
+    assert refused.status_code == 400
+    assert "changes nothing" in refused.json()["review"][0]
+    assert reviewed.status_code == 201
+    assert StatusUpdate.objects.get().review is True
 
 
 def test_it_refuses_to_correct_an_update_of_another_commitment(as_analyst, commitment, make):
     other = make.commitment("Another")
     foreign = services.record_status_update(
-        commitment=other, status=Status.NOT_RATED, rationale="x", by=None
+        commitment=other, status=Status.NOT_RATED, review=True, rationale="x", by=None
     )
 
     response = as_analyst.post(
         url(commitment),
-        {"status": "not_rated", "rationale": "x", "corrects": foreign.pk},
+        {"status": "not_rated", "review": True, "rationale": "x", "corrects": foreign.pk},
         format="json",
     )
 
@@ -287,12 +309,12 @@ def test_it_answers_409_with_the_newer_update_when_someone_else_recorded_one(
 
 def test_it_answers_409_when_the_first_update_arrived_meanwhile(as_analyst, commitment):
     newer = services.record_status_update(
-        commitment=commitment, status=Status.NOT_RATED, rationale="First.", by=None
+        commitment=commitment, status=Status.NOT_RATED, review=True, rationale="First.", by=None
     )
 
     response = as_analyst.post(
         url(commitment),
-        {"status": "not_rated", "rationale": "Also first.", "seen_latest_id": None},
+        {"status": "not_rated", "review": True, "rationale": "Also first.", "seen_latest_id": None},
         format="json",
     )
 
@@ -307,6 +329,7 @@ def test_it_records_when_the_seen_update_is_still_the_latest(as_analyst, commitm
         url(commitment),
         {
             "status": "not_rated",
+            "review": True,
             "rationale": "Checked.",
             "seen_latest_id": detail["latest_recorded_id"],
         },
@@ -320,7 +343,7 @@ def test_it_records_when_the_seen_update_is_still_the_latest(as_analyst, commitm
 def test_it_answers_404_for_an_unknown_commitment(as_analyst, db):
     response = as_analyst.post(
         reverse("api_commitment_updates", args=["nowhere"]),
-        {"status": "not_rated", "rationale": "x"},
+        {"status": "not_rated", "review": True, "rationale": "x"},
         format="json",
     )
 
@@ -332,7 +355,9 @@ def test_it_accepts_a_token(api, analyst, commitment):
     api.credentials(HTTP_AUTHORIZATION=f"Token {token.key}")
 
     response = api.post(
-        url(commitment), {"status": "not_rated", "rationale": "By token."}, format="json"
+        url(commitment),
+        {"status": "not_rated", "review": True, "rationale": "By token."},
+        format="json",
     )
 
     assert response.status_code == 201
@@ -342,7 +367,7 @@ def test_it_accepts_a_token(api, analyst, commitment):
 def test_it_accepts_a_session_with_a_csrf_token(analyst, commitment):
     session = APIClient(enforce_csrf_checks=True)
     session.force_login(analyst)
-    payload = {"status": "not_rated", "rationale": "By session."}
+    payload = {"status": "not_rated", "review": True, "rationale": "By session."}
 
     without_token = session.post(url(commitment), payload, format="json")
     csrf = get_random_string(32)
@@ -357,7 +382,9 @@ def test_it_accepts_a_session_with_a_csrf_token(analyst, commitment):
 def test_it_rejects_a_wrong_token_with_401(api, commitment):
     api.credentials(HTTP_AUTHORIZATION="Token not-a-real-token")
 
-    response = api.post(url(commitment), {"status": "not_rated", "rationale": "x"}, format="json")
+    response = api.post(
+        url(commitment), {"status": "not_rated", "review": True, "rationale": "x"}, format="json"
+    )
 
     assert response.status_code == 401
     assert not StatusUpdate.objects.exists()

@@ -21,7 +21,7 @@ from django.utils.html import escape
 
 from commitments.forms.importing import MAX_UPLOAD_BYTES
 from commitments.importing import Mapping, import_file
-from commitments.importing.importer import Importer
+from commitments.importing.writing import Writer
 from commitments.models import (
     Actor,
     Commitment,
@@ -153,7 +153,7 @@ def test_it_reads_another_encoding_when_the_mapping_names_it(db, encoding, error
 
 
 def test_it_imports_a_file_with_a_byte_order_mark_and_an_intact_first_column(db):
-    content = "\ufefftitle,deadline,progress\nCittà,2030,10\n".encode()
+    content = "\ufefftitle,deadline,progress,source,effective\nCittà,2030,10,Report,2026\n".encode()
 
     result = import_file(content, "x.csv")
 
@@ -218,12 +218,12 @@ ROW_CASES = {
     "deadline_abc": ("deadline", "2030", "abc", "deadline", "is not a date"),
     "deadline_five_digit_year": ("deadline", "2030", "99999", "deadline", "is not a date"),
     "announced_impossible": ("announced", "2025", "31/02/2025", "announced", "not a real"),
-    "progress_minus_one": ("progress", "10", "-1", "progress", "whole number from 0 to 100"),
-    "progress_101": ("progress", "10", "101", "progress", "whole number from 0 to 100"),
+    "progress_minus_one": ("progress", "10", "-1", "progress", "between 0 and 100"),
+    "progress_101": ("progress", "10", "101", "progress", "between 0 and 100"),
     "progress_abc": ("progress", "10", "abc", "progress", "is not a number"),
-    "progress_1e3": ("progress", "10", "1e3", "progress", "whole number from 0 to 100"),
-    "progress_fraction": ("progress", "10", "50.5", "progress", "whole number from 0 to 100"),
-    "progress_nan": ("progress", "10", "nan", "progress", "whole number from 0 to 100"),
+    "progress_1e3": ("progress", "10", "1e3", "progress", "between 0 and 100"),
+    "progress_fraction": ("progress", "10", "50.5", "progress", "not a whole number"),
+    "progress_nan": ("progress", "10", "nan", "progress", "not a whole number"),
     "status_bogus": ("status", "in progress", "bogus", "status", "is not a status"),
     "kind_bogus": ("kind", "framework", "bogus", "kind", "is not a kind"),
     "title_too_long": ("title", None, "t" * 301, "title", "the limit is 300"),
@@ -251,8 +251,12 @@ ROW_CASES = {
 def row_file(column: str, good: str | None, bad: str) -> bytes:
     if column == "title":
         return csv_bytes([["title", "summary"], ["Good plan", "ok"], [bad, "ok"]])
-    header = ["title", column] + (["source"] if column == "source_url" else [])
-    extra = ["A statement"] if column == "source_url" else []
+    header, extra = ["title", column], []
+    if column == "source_url":
+        header, extra = [*header, "source"], ["A statement"]
+    if column in ("status", "progress"):
+        # A status needs a source to be evidenced, dated from the source's date.
+        header, extra = [*header, "source", "source_date"], ["A statement", "2026-03-01"]
     return csv_bytes([header, ["Good plan", good, *extra], ["Bad plan", bad, *extra]])
 
 
@@ -281,12 +285,17 @@ def test_it_rejects_a_bad_row_with_its_line_and_reason_and_writes_nothing(
 
 def test_it_rejects_a_status_before_the_announcement(existing):
     before = snapshot()
-    content = b"title,announced,status\nGood plan,2025,in progress\nBad plan,2030,in progress\n"
+    content = (
+        b"title,announced,status,source,effective\n"
+        b"Good plan,2025,in progress,A statement,2026-01-05\n"
+        b"Bad plan,Feb 2026,in progress,A statement,2026-01-05\n"
+    )
 
     result = import_file(content, "x.csv")
 
     assert not result.written
-    assert [(r.line, r.column) for r in result.rejected] == [(3, "status")]
+    assert [(r.line, r.column) for r in result.rejected] == [(3, "effective")]
+    assert "cannot be before the announcement (Feb 2026)" in result.rejected[0].reason
     assert snapshot() == before
 
 
@@ -332,17 +341,19 @@ NESTED_CASES = {
     ),
     "history_progress_101": (
         {
+            "evidence": [{"title": "E"}],
             "history": [
                 {
                     "status": "in_progress",
                     "effective_on": "2026-01-05",
                     "rationale": "r",
                     "progress": 101,
+                    "evidence": [1],
                 }
-            ]
+            ],
         },
         "history[1]",
-        "whole number from 0 to 100",
+        "between 0 and 100",
     ),
     "history_date_missing": (
         {"history": [{"status": "in_progress", "rationale": "r"}]},
@@ -510,7 +521,18 @@ def test_it_refuses_a_confirm_step_it_cannot_verify(existing, editor_client, pay
 # -- an import that stops midway -------------------------------------------------------------
 MIDWAY_FILE = csv_bytes(
     [
-        ["external_id", "title", "kind", "status", "progress", "parties", "themes", "parent"],
+        [
+            "external_id",
+            "title",
+            "kind",
+            "status",
+            "progress",
+            "parties",
+            "themes",
+            "parent",
+            "source",
+            "effective",
+        ],
         [
             "E1",
             "Existing plan renamed",
@@ -520,10 +542,34 @@ MIDWAY_FILE = csv_bytes(
             "Italy:lead; Japan",
             "Energy; Space",
             "",
+            "Progress report",
+            "2026-03-01",
         ],
-        ["E2", "Second plan renamed", "", "stalled", "10", "France", "Energy", "framework-x"],
-        ["N1", "New plan one", "", "in progress", "20", "Germany", "Defence", "framework-x"],
-        ["N2", "Framework X", "framework", "", "", "Spain", "Space", ""],
+        [
+            "E2",
+            "Second plan renamed",
+            "",
+            "stalled",
+            "10",
+            "France",
+            "Energy",
+            "framework-x",
+            "Progress report",
+            "2026-03-01",
+        ],
+        [
+            "N1",
+            "New plan one",
+            "",
+            "in progress",
+            "20",
+            "Germany",
+            "Defence",
+            "framework-x",
+            "Progress report",
+            "2026-03-01",
+        ],
+        ["N2", "Framework X", "framework", "", "", "Spain", "Space", "", "", ""],
     ]
 )
 
@@ -545,7 +591,7 @@ def interruption(where: str, error: BaseException):
     """Patch one step the importer takes after it has already written some rows."""
     if where == "second_existing_row":
         return mock.patch.object(
-            Importer, "_update", autospec=True, side_effect=stop_on_call(2, error, Importer._update)
+            Writer, "_update", autospec=True, side_effect=stop_on_call(2, error, Writer._update)
         )
     if where == "party_links_of_new_rows":
         return mock.patch.object(Party.objects, "bulk_create", side_effect=error)
@@ -554,7 +600,7 @@ def interruption(where: str, error: BaseException):
             Actor.objects, "create", side_effect=stop_on_call(3, error, Actor.objects.create)
         )
     if where == "parent_links_at_the_end":
-        return mock.patch.object(Importer, "_link_parents", side_effect=error)
+        return mock.patch.object(Writer, "link_parents", side_effect=error)
     raise AssertionError(where)
 
 

@@ -27,7 +27,7 @@ def test_it_is_deterministic(db):
     dataset.build(30, progress=lambda message: None)
     first = list(Commitment.objects.order_by("slug").values_list("title", "status", "deadline"))
     Commitment.objects.all().delete()
-    for model in (Actor, Theme, Source):
+    for model in (Evidence, Actor, Theme, Source):
         model.objects.all().delete()
     dataset.build(30, progress=lambda message: None)
     assert (

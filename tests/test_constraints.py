@@ -91,9 +91,7 @@ def test_it_rejects_a_party_listed_twice(make):
 def test_it_rejects_evidence_links_that_are_not_http(make, url):
     commitment = make.commitment()
     rejected_by_database(lambda: make.evidence(commitment, url=url))
-    evidence = Evidence(
-        commitment=commitment, title="Bad", url=url, kind="news_report", reliability="secondary"
-    )
+    evidence = Evidence(title="Bad", url=url, kind="news_report", reliability="secondary")
     with pytest.raises(ValidationError) as error:
         evidence.full_clean()
     assert "url" in error.value.message_dict

@@ -121,6 +121,7 @@ def test_bulk_writes_without_signals_show_at_once(client, register):
                     commitment=new,
                     status=Status.IN_PROGRESS,
                     previous_status=Status.NOT_RATED,
+                    review=True,
                     effective_on=TODAY,
                     rationale="Imported",
                 )

@@ -14,7 +14,7 @@ from commitments.importing import Mapping, import_file
 from commitments.models import Actor, Commitment, Party, Source, StatusUpdate, Theme
 
 EXAMPLE = Path(__file__).resolve().parent.parent / "examples" / "commitments.csv"
-HEADER = "slug,title,themes,parties,deadline,status,progress,external_id\n"
+HEADER = "slug,title,themes,parties,deadline,status,progress,external_id,source,effective\n"
 
 
 def run(path, *args):
@@ -72,7 +72,7 @@ def test_it_matches_actors_and_themes_in_any_case_and_reports_new_ones(tmp_path,
     make.actor("Italy")
     make.theme("Energy")
     path = tmp_path / "in.csv"
-    path.write_text(HEADER + ",Build a grid link,ENERGY; Space,italy:lead; Japan,2030,,,\n")
+    path.write_text(HEADER + ",Build a grid link,ENERGY; Space,italy:lead; Japan,2030,,,,,\n")
     out, _ = run(path)
     assert "New actors: Japan" in out
     assert "New themes: Space" in out
@@ -85,16 +85,19 @@ def test_it_reports_every_bad_row_and_writes_nothing(tmp_path, db):
     path = tmp_path / "bad.csv"
     path.write_text(
         HEADER
-        + ",Good row,,Italy,2030,,,\n"
-        + ",Bad deadline,,Italy,someday,,,\n"
-        + ",Bad status,,Italy,2030,Amber,,\n"
-        + ",,,Italy,2030,,,\n"
+        + ",Good row,,Italy,2030,,,,,\n"
+        + ",Bad deadline,,Italy,someday,,,,,\n"
+        + ",Bad status,,Italy,2030,Amber,,,Report,2026\n"
+        + ",,,Italy,2030,,,,,\n"
     )
+    rejects = tmp_path / "elsewhere" / "rejected.csv"
+    rejects.parent.mkdir()
     with pytest.raises(CommandError, match="Nothing was written"):
-        run(path)
+        run(path, "--rejects", str(rejects))
     assert Commitment.objects.count() == 0
     assert Actor.objects.count() == 0
-    report = list(csv.DictReader((tmp_path / "bad.csv.rejected.csv").open()))
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["bad.csv", "elsewhere"]
+    report = list(csv.DictReader(rejects.open()))
     assert [(r["line"], r["column"]) for r in report] == [
         ("3", "deadline"),
         ("4", "status"),
@@ -105,13 +108,13 @@ def test_it_reports_every_bad_row_and_writes_nothing(tmp_path, db):
 
 def test_it_writes_the_valid_rows_with_skip_invalid_and_a_report_where_asked(tmp_path, db):
     path = tmp_path / "bad.csv"
-    path.write_text(HEADER + ",Good row,,Italy,2030,,,\n,Bad row,,Italy,2030,,140,\n")
+    path.write_text(HEADER + ",Good row,,Italy,2030,,,,,\n,Bad row,,Italy,2030,,140,,Report,2026\n")
     report = tmp_path / "report.csv"
-    out, err = run(path, "--skip-invalid", "--report", str(report))
+    out, err = run(path, "--skip-invalid", "--rejects", str(report))
     assert "1 created, 0 updated, 0 unchanged, 1 rejected" in out
     assert "line 3, progress" in err
     assert list(Commitment.objects.values_list("title", flat=True)) == ["Good row"]
-    assert "140" in report.read_text()
+    assert "3,progress,Progress must be between 0 and 100.,Bad row" in report.read_text()
 
 
 def test_it_reports_in_a_dry_run_exactly_what_a_real_run_does(tmp_path, make):
@@ -119,9 +122,9 @@ def test_it_reports_in_a_dry_run_exactly_what_a_real_run_does(tmp_path, make):
     path = tmp_path / "in.csv"
     path.write_text(
         HEADER
-        + "existing,Existing renamed,,,2031,,,e-1\n"
-        + ",New one,,Italy,2030,,,\n"
-        + ",Broken,,Italy,whenever,,,\n"
+        + "existing,Existing renamed,,,2031,,,e-1,,\n"
+        + ",New one,,Italy,2030,,,,,\n"
+        + ",Broken,,Italy,whenever,,,,,\n"
     )
     dry = import_file(path.read_bytes(), "in.csv", dry_run=True, skip_invalid=True)
     assert Commitment.objects.count() == 1
@@ -137,20 +140,24 @@ def test_it_reports_in_a_dry_run_exactly_what_a_real_run_does(tmp_path, make):
 def test_it_records_a_status_change_as_history_and_keeps_status_consistent(tmp_path, make):
     commitment = make.commitment("Grid", slug="grid")
     path = tmp_path / "in.csv"
-    path.write_text(HEADER + "grid,Grid,,,,stalled,10,\n")
+    path.write_text(HEADER + "grid,Grid,,,,stalled,10,,Ministry report,Q1 2026\n")
     run(path)
     commitment.refresh_from_db()
     latest = StatusUpdate.objects.filter(commitment=commitment).newest_first().first()
     assert (commitment.status, commitment.progress) == ("stalled", 10)
     assert (latest.status, latest.previous_status, latest.progress) == ("stalled", "not_rated", 10)
-    assert "in.csv" in latest.rationale
+    assert (latest.effective_on, latest.effective_precision) == (dt.date(2026, 1, 1), "quarter")
+    assert "in.csv, line 2" in latest.rationale
+    evidence = latest.evidence.get()
+    assert evidence.title == "Ministry report (in.csv, line 2)"
+    assert evidence.excerpt == "status: stalled"
 
 
 def test_it_upserts_by_external_id_and_then_by_slug(tmp_path, make):
     make.commitment("By id", slug="by-id", external_id="x-1")
     make.commitment("By slug", slug="by-slug")
     path = tmp_path / "in.csv"
-    path.write_text(HEADER + ",By id again,,,,,,x-1\nby-slug,By slug again,,,,,,x-2\n")
+    path.write_text(HEADER + ",By id again,,,,,,x-1,,\nby-slug,By slug again,,,,,,x-2,,\n")
     run(path)
     assert dict(Commitment.objects.values_list("slug", "title")) == {
         "by-id": "By id again",

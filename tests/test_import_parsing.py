@@ -100,11 +100,12 @@ def test_it_rejects_a_word_after_a_colon_that_is_not_a_role(text):
         parse_parties(text)
 
 
-def test_it_reads_progress_as_a_whole_percentage():
+def test_it_reads_progress_as_a_whole_number():
     assert parse_progress("40%") == 40
-    with pytest.raises(ValueError):
-        parse_progress("140")
-    with pytest.raises(ValueError):
+    assert parse_progress("140") == 140  # the status service refuses it, with its message
+    with pytest.raises(ValueError, match="not a whole number"):
+        parse_progress("40.5")
+    with pytest.raises(ValueError, match="not a number"):
         parse_progress("a lot")
 
 

@@ -334,7 +334,7 @@ def build_world() -> dict:
     )
     evidence = make.evidence(commitment)
     update = services.record_status_update(
-        commitment=commitment, status=Status.NOT_RATED, rationale="Seen.", by=recorder
+        commitment=commitment, status=Status.NOT_RATED, review=True, rationale="Seen.", by=recorder
     )
     Token.objects.create(user=recorder)
     log_entry = LogEntry.objects.create(

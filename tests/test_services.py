@@ -76,6 +76,7 @@ def test_it_refuses_a_future_effective_date(commitment):
         services.record_status_update(
             commitment=commitment,
             status="not_rated",
+            review=True,
             rationale="Soon.",
             effective_on=dt.date(2026, 3, 11),
             by=None,

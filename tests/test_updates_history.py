@@ -5,6 +5,7 @@ import datetime as dt
 import pytest
 import time_machine
 from django.contrib.messages import get_messages
+from django.core.exceptions import ValidationError
 from django.urls import NoReverseMatch, reverse
 
 from commitments import services
@@ -115,7 +116,7 @@ def test_the_service_refuses_a_second_correction(wrong, evidence):
         "corrects": wrong,
     }
     services.record_status_update(**kwargs)
-    with pytest.raises(services.ValidationError) as error:
+    with pytest.raises(ValidationError) as error:
         services.record_status_update(**kwargs)
     assert error.value.message_dict["corrects"] == ["That update has already been corrected."]
 

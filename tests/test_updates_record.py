@@ -5,6 +5,7 @@ import datetime as dt
 import pytest
 import time_machine
 from django.contrib.messages import get_messages
+from django.core.exceptions import ValidationError
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -87,12 +88,12 @@ def test_it_records_an_update_with_a_new_evidence_link(analyst_client, analyst, 
     assert update.recorded_by == analyst
     assert update.rationale == "Contracts signed for the first phase."
     evidence = update.evidence.get()
-    assert (evidence.title, evidence.url, evidence.commitment, evidence.added_by) == (
+    assert (evidence.title, evidence.url, evidence.added_by) == (
         "Ministry press release",
         "https://gov.example/press/1",
-        commitment,
         analyst,
     )
+    assert list(evidence.commitments.all()) == [commitment]
     commitment.refresh_from_db()
     assert (commitment.status, commitment.progress) == ("in_progress", 40)
 
@@ -120,7 +121,9 @@ def test_it_ignores_empty_evidence_rows(analyst_client, commitment, make):
 
 
 def test_it_records_not_yet_rated_without_evidence(analyst_client, commitment):
-    response = analyst_client.post(url(commitment), form_data(status="not_rated", progress=""))
+    response = analyst_client.post(
+        url(commitment), form_data(status="not_rated", review=True, progress="")
+    )
     assert response.status_code == 302
     assert StatusUpdate.objects.get().evidence.count() == 0
 
@@ -183,11 +186,21 @@ def test_a_backdated_update_takes_its_place_without_changing_the_current_status(
         by=None,
     )
     seen = services.latest_recorded_id(commitment)
-    response = analyst_client.post(
-        url(commitment),
-        form_data(seen=seen, effective_on="2026-01-15", evidence=[str(evidence.pk)]),
-    )
+    data = form_data(seen=seen, effective_on="2026-01-15", evidence=[str(evidence.pk)])
+    warned = analyst_client.post(url(commitment), data)
+    assert warned.status_code == 200
+    assert warned.context["form"].errors["behind_latest"] == [
+        "An update effective 5 Mar 2026 (Stalled) is later than this one, so this one will "
+        "not change the current status. Confirm that it belongs in the history only, or give "
+        "a later effective date."
+    ]
+    assert StatusUpdate.objects.count() == 1
+    response = analyst_client.post(url(commitment), {**data, "behind_latest": "on"})
     assert response.status_code == 302
+    assert [str(m) for m in get_messages(response.wsgi_request)] == [
+        "Your status update was recorded: In progress, effective 15 Jan 2026. The current "
+        "status stays Stalled, from the update effective 5 Mar 2026."
+    ]
     commitment.refresh_from_db()
     assert commitment.status == "stalled"
     history = list(StatusUpdate.objects.newest_first().values_list("effective_on", "status"))
@@ -204,14 +217,15 @@ def test_it_keeps_a_script_in_the_rationale_as_text(analyst_client, commitment):
     assert "&lt;script&gt;alert(&#x27;x&#x27;)&lt;/script&gt;" in html
 
 
-# -- rules, each with its message next to the field ----------------------------------------
+# -- rules: the service's, each with its message next to the field --------------------------
+EVIDENCE_NEEDED = "A status other than Not yet rated needs at least one evidence item."
+
+
 def test_it_needs_evidence_for_a_status_other_than_not_yet_rated(commitment):
     form = StatusUpdateForm(form_data(), commitment=commitment)
     assert not form.is_valid()
-    assert form.errors["evidence"] == [
-        "A status other than Not yet rated needs at least one evidence item: "
-        "pick one or add a new one below."
-    ]
+    assert form.errors["evidence"] == [EVIDENCE_NEEDED]
+    assert StatusUpdateForm(form_data(status="not_rated", progress=""), commitment=commitment)
 
 
 def test_it_shows_the_evidence_message_next_to_the_evidence(analyst_client, commitment):
@@ -235,10 +249,7 @@ def test_it_shows_the_evidence_message_next_to_the_evidence(analyst_client, comm
 def test_it_refuses_links_that_are_not_http_or_https(commitment, link):
     form = StatusUpdateForm(form_data(rows=[{"title": "Bad", "url": link}]), commitment=commitment)
     assert not form.is_valid()
-    assert form.new_evidence.errors[0]["url"] == [
-        "Links must start with http:// or https:// (javascript:, data: and file: links are "
-        "not allowed)."
-    ]
+    assert form.errors["evidence"] == ["Evidence links must start with http:// or https://."]
 
 
 def test_it_accepts_http_and_https_links(commitment):
@@ -246,7 +257,7 @@ def test_it_accepts_http_and_https_links(commitment):
         form = StatusUpdateForm(
             form_data(rows=[{"title": "Good", "url": link}]), commitment=commitment
         )
-        assert form.is_valid(), form.new_evidence.errors
+        assert form.is_valid(), form.errors
 
 
 def test_it_refuses_a_link_that_is_not_a_web_address(commitment):
@@ -254,9 +265,7 @@ def test_it_refuses_a_link_that_is_not_a_web_address(commitment):
         form_data(rows=[{"title": "Bad", "url": "https://"}]), commitment=commitment
     )
     assert not form.is_valid()
-    assert form.new_evidence.errors[0]["url"] == [
-        "Enter a web address that starts with http:// or https://."
-    ]
+    assert form.errors["evidence"] == ["Enter a web address that starts with http:// or https://."]
 
 
 def test_a_new_evidence_row_needs_a_title(commitment):
@@ -264,17 +273,18 @@ def test_a_new_evidence_row_needs_a_title(commitment):
         form_data(rows=[{"url": "https://gov.example/a"}]), commitment=commitment
     )
     assert not form.is_valid()
-    assert form.new_evidence.errors[0]["title"] == ["This field is required."]
-    assert "evidence" not in form.errors
+    assert form.errors["evidence"] == ["Each evidence item needs a title."]
 
 
-@pytest.mark.parametrize(
-    ("progress", "message"),
-    [("-1", "Progress cannot be below 0%."), ("101", "Progress cannot be above 100%.")],
-)
-def test_it_keeps_progress_within_0_and_100(commitment, progress, message):
+@pytest.mark.parametrize("progress", ["-1", "101"])
+def test_it_keeps_progress_within_0_and_100(commitment, progress):
     form = bound_form(commitment, progress=progress)
-    assert form.errors["progress"] == [message]
+    assert form.errors["progress"] == ["Progress must be between 0 and 100."]
+
+
+@pytest.mark.parametrize("progress", ["0", "100"])
+def test_it_accepts_progress_at_0_and_100(commitment, progress):
+    assert bound_form(commitment, progress=progress).is_valid()
 
 
 def test_progress_is_optional(commitment):
@@ -283,17 +293,18 @@ def test_progress_is_optional(commitment):
     assert form.cleaned_data["progress"] is None
 
 
-def test_achieved_without_progress_means_100(commitment):
-    form = bound_form(commitment, status="achieved", progress="")
-    assert form.is_valid()
-    assert form.cleaned_data["progress"] == 100
+def test_achieved_without_progress_means_100(analyst_client, commitment):
+    response = analyst_client.post(
+        url(commitment), form_data(rows=[NEW_LINK], status="achieved", progress="")
+    )
+    assert response.status_code == 302
+    assert StatusUpdate.objects.get().progress == 100
 
 
 def test_achieved_below_100_needs_the_analyst_to_say_so(commitment):
     form = bound_form(commitment, status="achieved", progress="80")
     assert form.errors["progress"] == [
-        "Achieved means 100% done. Enter 100, or tick “Achieved with less than 100% progress” "
-        "to keep 80%."
+        "Achieved means 100% done. Enter 100, or confirm that it is achieved at 80%."
     ]
     confirmed = bound_form(commitment, status="achieved", progress="80", achieved_below_full="on")
     assert confirmed.is_valid()
@@ -322,7 +333,7 @@ def test_the_rationale_is_required(commitment):
 
 @pytest.mark.parametrize(
     ("field", "limit"),
-    [("title", 300), ("publisher", 200), ("excerpt", 5000), ("url", 500)],
+    [("title", 300), ("publisher", 200), ("url", 500)],
 )
 def test_evidence_text_fields_have_maximum_lengths(commitment, field, limit):
     value = "x" * (limit + 1)
@@ -331,23 +342,32 @@ def test_evidence_text_fields_have_maximum_lengths(commitment, field, limit):
     row = {"title": "Report", **{field: value}}
     form = StatusUpdateForm(form_data(rows=[row]), commitment=commitment)
     assert not form.is_valid()
-    assert f"at most {limit} characters" in form.new_evidence.errors[0][field][0]
+    assert form.errors["evidence"] == [
+        f"Keep an evidence item's {field} to at most {limit} characters."
+    ]
+
+
+def test_an_excerpt_has_a_maximum_length(commitment):
+    row = {"title": "Report", "excerpt": "x" * 5001}
+    form = StatusUpdateForm(form_data(rows=[row]), commitment=commitment)
+    assert form.errors["evidence"] == ["Keep excerpts under 5000 characters."]
+    row["excerpt"] = "x" * 5000
+    assert StatusUpdateForm(form_data(rows=[row]), commitment=commitment).is_valid()
 
 
 def test_the_rationale_has_a_maximum_length(commitment):
     form = bound_form(commitment, rationale="x" * 5001)
-    assert form.errors["rationale"] == [
-        "Ensure this value has at most 5000 characters (it has 5001)."
-    ]
+    assert form.errors["rationale"] == ["Keep the rationale under 5000 characters."]
+    assert bound_form(commitment, rationale="x" * 5000).is_valid()
 
 
 def test_a_publication_date_cannot_be_in_the_future(commitment):
     row = {**NEW_LINK, "published_on": "2026-03-11"}
     form = StatusUpdateForm(form_data(rows=[row]), commitment=commitment)
     assert not form.is_valid()
-    assert form.new_evidence.errors[0]["published_on"] == [
-        "A publication date cannot be in the future."
-    ]
+    assert form.errors["evidence"] == ["A publication date cannot be in the future."]
+    row["published_on"] = "2026-03-10"
+    assert StatusUpdateForm(form_data(rows=[row]), commitment=commitment).is_valid()
 
 
 def test_it_refuses_an_unknown_status(commitment):
@@ -368,9 +388,16 @@ def test_the_page_puts_each_error_next_to_its_field(analyst_client, commitment):
     assert response.status_code == 200
     html = response.content.decode()
     for field, message in [
-        ("progress", "Progress cannot be above 100%."),
-        ("effective_on", "The effective date cannot be in the future."),
         ("rationale", "This field is required."),
+    ]:
+        assert f'<p class="field-error" id="id_{field}_error">{message}</p>' in html
+    response = analyst_client.post(
+        url(commitment), form_data(progress="150", effective_on="2027-01-01", rows=[NEW_LINK])
+    )
+    html = response.content.decode()
+    for field, message in [
+        ("progress", "Progress must be between 0 and 100."),
+        ("effective_on", "The effective date cannot be in the future."),
     ]:
         assert f'<p class="field-error" id="id_{field}_error">{message}</p>' in html
     assert not StatusUpdate.objects.exists()
@@ -398,7 +425,7 @@ def test_the_service_refuses_achieved_below_100_when_the_analyst_did_not_say_so(
         "evidence": [evidence],
         "by": None,
     }
-    with pytest.raises(services.ValidationError) as error:
+    with pytest.raises(ValidationError) as error:
         services.record_status_update(**kwargs, achieved_below_full=False)
     assert "progress" in error.value.message_dict
     assert services.record_status_update(**kwargs, achieved_below_full=True).progress == 90
@@ -422,7 +449,7 @@ def test_the_service_refuses_achieved_below_100_when_the_analyst_did_not_say_so(
     ],
 )
 def test_the_service_checks_new_evidence(commitment, item, message):
-    with pytest.raises(services.ValidationError) as error:
+    with pytest.raises(ValidationError) as error:
         services.record_status_update(
             commitment=commitment,
             status="in_progress",
@@ -435,18 +462,19 @@ def test_the_service_checks_new_evidence(commitment, item, message):
 
 
 def test_the_service_refuses_a_rationale_that_is_too_long(commitment):
-    with pytest.raises(services.ValidationError) as error:
+    with pytest.raises(ValidationError) as error:
         services.record_status_update(
-            commitment=commitment, status="not_rated", rationale="x" * 5001, by=None
+            commitment=commitment, status="not_rated", review=True, rationale="x" * 5001, by=None
         )
     assert error.value.message_dict["rationale"] == ["Keep the rationale under 5000 characters."]
 
 
 def test_the_service_refuses_an_effective_date_before_the_announcement(commitment):
-    with pytest.raises(services.ValidationError) as error:
+    with pytest.raises(ValidationError) as error:
         services.record_status_update(
             commitment=commitment,
             status="not_rated",
+            review=True,
             rationale="Early.",
             effective_on=dt.date(2025, 11, 1),
             by=None,
@@ -491,10 +519,12 @@ def test_saving_again_after_a_conflict_records_the_update(analyst_client, commit
     services.record_status_update(
         commitment=commitment, status="stalled", rationale="Paused.", evidence=[evidence], by=None
     )
-    conflict = analyst_client.post(url(commitment), form_data(rows=[NEW_LINK]))
+    conflict = analyst_client.post(
+        url(commitment), form_data(rows=[NEW_LINK], effective_on="2026-03-10")
+    )
     assert conflict.status_code == 409
     again = dict(
-        form_data(rows=[NEW_LINK]),
+        form_data(rows=[NEW_LINK], effective_on="2026-03-10"),
         seen_latest_id=conflict.context["form"]["seen_latest_id"].value(),
     )
     assert analyst_client.post(url(commitment), again).status_code == 302

@@ -13,7 +13,7 @@ from rest_framework import serializers
 
 from ..choices import EvidenceKind, Health, PartyRole, Precision, Reliability, Status
 from ..models import Actor, Commitment, Evidence, Milestone, Source, StatusUpdate, Theme
-from ..services import MAX_ID, NEW_EVIDENCE_MAX, RATIONALE_MAX
+from ..services import EXCERPT_MAX, MAX_ID, NEW_EVIDENCE_MAX, RATIONALE_MAX
 
 
 class PeriodSerializer(serializers.Serializer):
@@ -230,17 +230,21 @@ class CommitmentDetailSerializer(CommitmentSerializer):
 
 
 # -- writing -------------------------------------------------------------------------------
-class NewEvidenceSerializer(serializers.ModelSerializer):
-    """An evidence item created together with the update."""
+class NewEvidenceSerializer(serializers.Serializer):
+    """An evidence item given with the update; one already recorded with the same link
+    and title is reused rather than stored twice. The rules are the service's."""
 
+    title = serializers.CharField(max_length=300)
+    url = serializers.CharField(max_length=500, required=False, default="", allow_blank=True)
+    publisher = serializers.CharField(max_length=200, required=False, default="", allow_blank=True)
+    published_on = serializers.DateField(required=False, allow_null=True, default=None)
+    excerpt = serializers.CharField(
+        max_length=EXCERPT_MAX, required=False, default="", allow_blank=True
+    )
     kind = serializers.ChoiceField(choices=EvidenceKind.choices, default=EvidenceKind.NEWS_REPORT)
     reliability = serializers.ChoiceField(
         choices=Reliability.choices, default=Reliability.SECONDARY
     )
-
-    class Meta:
-        model = Evidence
-        fields = ["title", "url", "publisher", "published_on", "excerpt", "kind", "reliability"]
 
 
 class StatusUpdateInputSerializer(serializers.Serializer):
@@ -250,7 +254,7 @@ class StatusUpdateInputSerializer(serializers.Serializer):
     rationale = serializers.CharField(
         max_length=RATIONALE_MAX, help_text="Why the status is what it is."
     )
-    progress = serializers.IntegerField(min_value=0, max_value=100, required=False, allow_null=True)
+    progress = serializers.IntegerField(required=False, allow_null=True)
     effective_on = serializers.DateField(
         required=False, help_text="The date this became true; today when left out."
     )
@@ -260,7 +264,7 @@ class StatusUpdateInputSerializer(serializers.Serializer):
         required=False,
         default=list,
         max_length=100,
-        help_text="Ids of evidence already recorded for this commitment.",
+        help_text="Ids of evidence already recorded, for this or any other commitment.",
     )
     new_evidence = NewEvidenceSerializer(
         many=True,
@@ -279,6 +283,16 @@ class StatusUpdateInputSerializer(serializers.Serializer):
     achieved_below_full = serializers.BooleanField(
         default=False,
         help_text="Achieved means 100%: set this to record Achieved with a lower progress.",
+    )
+    behind_latest = serializers.BooleanField(
+        default=False,
+        help_text="Set this to record an update that a later one (by effective date) keeps "
+        "from becoming the current status; without it such an update is refused (400).",
+    )
+    review = serializers.BooleanField(
+        default=False,
+        help_text="Record a review: the status and progress stay as they are. An update "
+        "that changes nothing is refused (400) unless it is a review.",
     )
     seen_latest_id = serializers.IntegerField(
         max_value=MAX_ID,

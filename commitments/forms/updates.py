@@ -1,7 +1,9 @@
 """Forms for recording status updates, evidence and milestones.
 
-Every rule shows its message next to the field it is about; the service
-(`commitments.services`) checks the same rules again before writing.
+They parse what was typed (a number, a date, a choice) and nothing more: the rules
+are the services' (`commitments.services`). Each form's `clean()` runs the service's
+check, and `add_service_errors` puts its messages next to the fields they are about,
+so a rule shows its message before anything is saved and is stated in one place.
 """
 
 from __future__ import annotations
@@ -10,36 +12,22 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
+from .. import services
 from ..choices import EvidenceKind, Precision, Reliability, Status, status_label
-from ..models import PROGRESS_VALIDATORS, Commitment, Evidence, Milestone, StatusUpdate
+from ..models import Commitment, Evidence, Milestone, StatusUpdate
 from ..services import EXCERPT_MAX, MAX_ID, NEW_EVIDENCE_MAX, RATIONALE_MAX, NewEvidence
-from ..validators import http_url_validator, is_http_url
 
 DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 NEW_EVIDENCE_ROWS = 2
 
 
-def validate_web_link(value: str) -> None:
-    """Only http and https links: javascript:, data: and file: links are refused."""
-    if not is_http_url(value):
-        raise ValidationError(
-            "Links must start with http:// or https:// (javascript:, data: and file: "
-            "links are not allowed).",
-            code="scheme",
-        )
-    http_url_validator(value)
-
-
-def _not_in_future(value, message: str) -> None:
-    if value and value > timezone.localdate():
-        raise ValidationError(message)
-
-
-def _not_before_announcement(value, commitment: Commitment, what: str) -> None:
-    if value and commitment.announced_on and value < commitment.announced_on:
-        raise ValidationError(
-            f"{what} cannot be before the announcement ({commitment.announced_display})."
-        )
+def add_service_errors(form: forms.Form, error: ValidationError, fields: dict[str, str]) -> None:
+    """Put a service's messages next to the form's fields: `fields` maps the service's
+    keys onto the form's field names; any other key becomes a form-wide message."""
+    for key, messages in error.message_dict.items():
+        target = fields.get(key)
+        for message in messages:
+            form.add_error(target if target in form.fields else None, message)
 
 
 def evidence_label(evidence: Evidence) -> str:
@@ -69,46 +57,26 @@ class EvidenceChoiceField(forms.ModelMultipleChoiceField):
         return super()._check_values(value)
 
 
-class NewEvidenceForm(forms.ModelForm):
+class NewEvidenceForm(forms.Form):
     """One evidence item typed in next to the update; an empty row is ignored."""
 
+    title = forms.CharField(required=False, widget=forms.TextInput(attrs={"maxlength": 300}))
     url = forms.CharField(
         label="URL",
-        max_length=500,
         required=False,
-        validators=[validate_web_link],
-        widget=forms.URLInput(attrs={"placeholder": "https://"}),
+        widget=forms.URLInput(attrs={"placeholder": "https://", "maxlength": 500}),
         help_text="http:// or https:// only.",
     )
-
-    class Meta:
-        model = Evidence
-        fields = ["title", "url", "publisher", "published_on", "excerpt", "kind", "reliability"]
-        widgets = {
-            "published_on": DATE_INPUT,
-            "excerpt": forms.Textarea(attrs={"rows": 2}),
-        }
-        labels = {"published_on": "Date published"}
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["excerpt"].max_length = EXCERPT_MAX
-        self.fields["kind"].initial = EvidenceKind.NEWS_REPORT
-        self.fields["reliability"].initial = Reliability.SECONDARY
-        # Only the title is needed once a row is used; the choices have defaults.
-        self.fields["kind"].choices = EvidenceKind.choices
-        self.fields["reliability"].choices = Reliability.choices
-
-    def clean_url(self) -> str:
-        return self.cleaned_data["url"].strip()
-
-    def clean_published_on(self):
-        value = self.cleaned_data["published_on"]
-        _not_in_future(value, "A publication date cannot be in the future.")
-        return value
+    publisher = forms.CharField(required=False, widget=forms.TextInput(attrs={"maxlength": 200}))
+    published_on = forms.DateField(label="Date published", required=False, widget=DATE_INPUT)
+    excerpt = forms.CharField(
+        required=False, widget=forms.Textarea(attrs={"rows": 2, "maxlength": EXCERPT_MAX})
+    )
+    kind = forms.ChoiceField(choices=EvidenceKind.choices, initial=EvidenceKind.NEWS_REPORT)
+    reliability = forms.ChoiceField(choices=Reliability.choices, initial=Reliability.SECONDARY)
 
     def to_new_evidence(self) -> NewEvidence:
-        return NewEvidence(**{name: self.cleaned_data[name] for name in self.Meta.fields})
+        return NewEvidence(**{name: self.cleaned_data[name] for name in self.fields})
 
 
 NewEvidenceFormSet = forms.formset_factory(
@@ -122,8 +90,6 @@ NewEvidenceFormSet = forms.formset_factory(
 class EvidenceMixin:
     """Pick this commitment's evidence and/or type new items in rows below."""
 
-    evidence_required_message = "Pick or add at least one evidence item."
-
     def _init_evidence(self, commitment: Commitment) -> None:
         self.fields["evidence"].queryset = commitment.evidence.all()
         self.new_evidence = NewEvidenceFormSet(self.data if self.is_bound else None, prefix="new")
@@ -132,15 +98,16 @@ class EvidenceMixin:
         return [form for form in self.new_evidence.forms if form.has_changed()]
 
     def new_evidence_items(self) -> list[NewEvidence]:
-        return [form.to_new_evidence() for form in self.used_evidence_rows()]
-
-    def evidence_given(self) -> bool:
-        return bool(self.cleaned_data.get("evidence")) or bool(self.used_evidence_rows())
+        return [
+            form.to_new_evidence()
+            for form in self.used_evidence_rows()
+            if hasattr(form, "cleaned_data")
+        ]
 
     def is_valid(self) -> bool:
-        # Validate both so every error shows at once.
-        form_valid = super().is_valid()
+        # The rows are parsed first, so the form's check sees the items typed in.
         rows_valid = self.new_evidence.is_valid()
+        form_valid = super().is_valid()
         return form_valid and rows_valid
 
 
@@ -148,12 +115,25 @@ def _below_full(status: str, progress: int | None) -> bool:
     return status == Status.ACHIEVED and progress is not None and progress < 100
 
 
+# The service's keys, and the fields of StatusUpdateForm that show their messages.
+UPDATE_FIELDS = {
+    "status": "status",
+    "progress": "progress",
+    "effective_on": "effective_on",
+    "effective_precision": "effective_precision",
+    "rationale": "rationale",
+    "evidence": "evidence",
+    "new_evidence": "evidence",
+    "review": "review",
+    "behind_latest": "behind_latest",
+}
+
+
 class StatusUpdateForm(EvidenceMixin, forms.Form):
     status = forms.ChoiceField(choices=Status.choices)
     progress = forms.IntegerField(
         label="Progress (%)",
         required=False,
-        validators=PROGRESS_VALIDATORS,
         widget=forms.NumberInput(attrs={"min": 0, "max": 100, "step": 1}),
         help_text="0 to 100; leave empty when progress cannot be measured.",
     )
@@ -168,10 +148,16 @@ class StatusUpdateForm(EvidenceMixin, forms.Form):
         widget=DATE_INPUT,
         help_text="When this became true. Not in the future.",
     )
+    effective_precision = forms.ChoiceField(
+        label="How precise that date is",
+        choices=Precision.choices,
+        initial=Precision.DAY,
+        required=False,
+        help_text="“Month” for a source that says “since September 2025”, and so on.",
+    )
     rationale = forms.CharField(
         label="Why (rationale)",
-        max_length=RATIONALE_MAX,
-        widget=forms.Textarea(attrs={"rows": 5}),
+        widget=forms.Textarea(attrs={"rows": 5, "maxlength": RATIONALE_MAX}),
         help_text="What happened, and why the status is what it is.",
     )
     evidence = EvidenceChoiceField(
@@ -180,11 +166,22 @@ class StatusUpdateForm(EvidenceMixin, forms.Form):
         label="This commitment's evidence",
         widget=forms.CheckboxSelectMultiple,
     )
+    review = forms.BooleanField(
+        label="Record as a review: I checked and nothing changed",
+        required=False,
+        help_text="Keeps the status and progress as they are, with your rationale and date.",
+    )
+    behind_latest = forms.BooleanField(
+        label="Record it in the history only",
+        required=False,
+        help_text="A later update stays the current status.",
+    )
     seen_latest_id = forms.IntegerField(required=False, widget=forms.HiddenInput)
 
-    def __init__(self, *args, commitment: Commitment, **kwargs):
-        super().__init__(*args, **kwargs)
+    def __init__(self, *args, commitment: Commitment, corrects: StatusUpdate | None = None, **kw):
+        super().__init__(*args, **kw)
         self.commitment = commitment
+        self.corrects = corrects
         self.fields["status"].choices = [
             (key, status_label(key, commitment.kind)) for key in Status.values
         ]
@@ -208,41 +205,43 @@ class StatusUpdateForm(EvidenceMixin, forms.Form):
             "progress": update.progress,
             "achieved_below_full": _below_full(update.status, update.progress),
             "effective_on": update.effective_on,
+            "effective_precision": update.effective_precision,
             "rationale": update.rationale,
             "evidence": [e.pk for e in update.evidence.all()],
         }
 
-    def clean_effective_on(self):
-        value = self.cleaned_data["effective_on"]
-        _not_in_future(value, "The effective date cannot be in the future.")
-        _not_before_announcement(value, self.commitment, "The effective date")
-        return value
+    def service_arguments(self) -> dict:
+        """The parsed input, as `services.record_status_update` takes it."""
+        data = self.cleaned_data
+        return {
+            "commitment": self.commitment,
+            "status": data["status"],
+            "progress": data["progress"],
+            "achieved_below_full": data["achieved_below_full"],
+            "effective_on": data["effective_on"],
+            "effective_precision": data["effective_precision"],
+            "rationale": data["rationale"],
+            "evidence": list(data["evidence"]),
+            "new_evidence": self.new_evidence_items(),
+            "corrects": self.corrects,
+            "review": data["review"],
+            "behind_latest": data["behind_latest"],
+        }
 
-    def clean_rationale(self) -> str:
-        value = self.cleaned_data["rationale"].strip()
-        if not value:
-            raise ValidationError("Say why the status is what it is.")
-        return value
+    def is_stale(self) -> bool:
+        """Another update was recorded since the form was opened: saving reports the
+        conflict (`services.StaleUpdateError`) before any other rule."""
+        seen = self.cleaned_data.get("seen_latest_id")
+        return seen != services.latest_recorded_id(self.commitment)
 
     def clean(self):
         data = super().clean()
-        status = data.get("status")
-        progress = data.get("progress")
-        if status == Status.ACHIEVED:
-            if progress is None and "progress" not in self.errors:
-                data["progress"] = 100
-            elif progress is not None and progress < 100 and not data.get("achieved_below_full"):
-                self.add_error(
-                    "progress",
-                    f"Achieved means 100% done. Enter 100, or tick “Achieved with less than "
-                    f"100% progress” to keep {progress}%.",
-                )
-        if status and status != Status.NOT_RATED and not self.evidence_given():
-            self.add_error(
-                "evidence",
-                "A status other than Not yet rated needs at least one evidence item: "
-                "pick one or add a new one below.",
-            )
+        if self.errors or not self.new_evidence.is_valid() or self.is_stale():
+            return data  # the service only sees input that parsed, on a fresh form
+        try:
+            services.check_status_update(**self.service_arguments())
+        except ValidationError as error:
+            add_service_errors(self, error, UPDATE_FIELDS)
         return data
 
 
@@ -261,11 +260,9 @@ class MilestoneForm(forms.ModelForm):
         self.instance.commitment = commitment
         self.fields["due_precision"].choices = [("", "—"), *Precision.choices]
 
-    def clean_title(self) -> str:
-        value = self.cleaned_data["title"].strip()
-        if not value:
-            raise ValidationError("Give the milestone a title.")
-        return value
+
+COMPLETION_FIELDS = {"completed_on": "completed_on", "evidence": "evidence"}
+COMPLETION_FIELDS["new_evidence"] = "evidence"
 
 
 class CompleteMilestoneForm(EvidenceMixin, forms.Form):
@@ -287,16 +284,22 @@ class CompleteMilestoneForm(EvidenceMixin, forms.Form):
         self.milestone = milestone
         self._init_evidence(milestone.commitment)
 
-    def clean_completed_on(self):
-        value = self.cleaned_data["completed_on"]
-        _not_in_future(value, "A completion date cannot be in the future.")
-        _not_before_announcement(value, self.milestone.commitment, "A completion date")
-        return value
+    def service_arguments(self) -> dict:
+        return {
+            "milestone": self.milestone,
+            "completed_on": self.cleaned_data["completed_on"],
+            "evidence": list(self.cleaned_data["evidence"]),
+            "new_evidence": self.new_evidence_items(),
+        }
 
     def clean(self):
         data = super().clean()
-        if not self.evidence_given():
-            self.add_error("evidence", "Show at least one evidence item for the completion.")
+        if self.errors or not self.new_evidence.is_valid():
+            return data
+        try:
+            services.check_completion(**self.service_arguments())
+        except ValidationError as error:
+            add_service_errors(self, error, COMPLETION_FIELDS)
         return data
 
 

@@ -15,9 +15,14 @@ COLUMNS = [
     "deadline",
     "status",
     "progress",
+    "effective",
     "parent",
     "external_id",
 ]
 
 # JSON only: nested lists per commitment.
 NESTED = ["milestones", "evidence", "history"]
+
+# Not a column of files: the words of the columns a mapping names as `evidence_columns`,
+# quoted in the evidence of the row's status.
+QUOTED = "__quoted__"

@@ -15,7 +15,9 @@
       "party_roles": {"Reporting Lead": "lead"},   # their column whose actors have this role
       "shorten": ["title"],
       "unescape": true,                 # literal \\u2019 in cells becomes ’
-      "records": "object"               # JSON: an object keyed by id, the key is external_id
+      "records": "object",              # JSON: an object keyed by id, the key is external_id
+      "evidence_columns": ["colour_rating", "rating_comment"],  # their words for a rating
+      "evidence_kind": "dataset", "evidence_reliability": "primary"
     }
 
 Every key is optional. See docs/import.md for the full description.
@@ -28,8 +30,8 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ..choices import PartyRole
-from .columns import COLUMNS, NESTED
+from ..choices import EvidenceKind, PartyRole, Reliability
+from .columns import COLUMNS, NESTED, QUOTED
 
 KNOWN_KEYS = {
     "encoding",
@@ -48,6 +50,9 @@ KNOWN_KEYS = {
     "unescape",
     "records",
     "description",
+    "evidence_columns",
+    "evidence_kind",
+    "evidence_reliability",
 }
 
 
@@ -76,6 +81,9 @@ class Mapping:
     shorten: list[str] = field(default_factory=list)
     unescape: bool = False
     records: str = "list"
+    evidence_columns: list[str] = field(default_factory=list)
+    evidence_kind: str = EvidenceKind.DATASET
+    evidence_reliability: str = Reliability.SECONDARY
 
     @classmethod
     def from_dict(cls, data: dict) -> Mapping:
@@ -115,6 +123,9 @@ class Mapping:
             shorten=list(data.get("shorten") or []),
             unescape=bool(data.get("unescape", False)),
             records=data.get("records", "list"),
+            evidence_columns=list(data.get("evidence_columns") or []),
+            evidence_kind=data.get("evidence_kind", EvidenceKind.DATASET),
+            evidence_reliability=data.get("evidence_reliability", Reliability.SECONDARY),
         )
         mapping.check()
         return mapping
@@ -142,6 +153,16 @@ class Mapping:
             raise MappingError("The delimiter is a single character, such as ; or ,.")
         if self.records not in ("list", "object"):
             raise MappingError('records is "list" or "object".')
+        if self.evidence_kind not in EvidenceKind.values:
+            raise MappingError(
+                f"evidence_kind is one of {', '.join(EvidenceKind.values)}, "
+                f"not {self.evidence_kind!r}."
+            )
+        if self.evidence_reliability not in Reliability.values:
+            raise MappingError(
+                f"evidence_reliability is one of {', '.join(Reliability.values)}, "
+                f"not {self.evidence_reliability!r}."
+            )
         try:
             for word in self.status.values():
                 parse_status(word)
@@ -163,11 +184,20 @@ class Mapping:
 
     def ignored(self, names) -> list[str]:
         """Their column names that feed none of ours, in file order."""
-        used = set(COLUMNS) | set(NESTED) | set(self.columns) | set(self.party_columns)
+        used = (
+            set(COLUMNS)
+            | set(NESTED)
+            | set(self.columns)
+            | set(self.party_columns)
+            | set(self.evidence_columns)
+        )
         return [name for name in dict.fromkeys(names) if name not in used]
 
-    def apply(self, record: dict) -> dict:
-        """Their record -> our columns (text values; nested lists are kept as they are)."""
+    def apply(self, record: dict, fill: dict[str, str] | None = None) -> dict:
+        """Their record -> our columns (text values; nested lists are kept as they are).
+
+        `fill` gives values for cells that are missing or empty, ahead of the mapping's
+        own defaults (the command line's `--effective`)."""
         if not self.columns and not self.party_columns:
             row = {k: v for k, v in record.items() if k in COLUMNS or k in NESTED}
         else:
@@ -205,17 +235,33 @@ class Mapping:
                 )
             row[name] = text
         self._add_party_roles(record, row)
+        for name, value in (fill or {}).items():
+            if value and not str(row.get(name) or "").strip():
+                row[name] = value
         for name, value in self.defaults.items():
             if not str(row.get(name) or "").strip():
                 row[name] = value
         for name, prefix in self.prefix.items():
             if str(row.get(name) or "").strip():
                 row[name] = prefix + row[name]
+        if self.evidence_columns:
+            row[QUOTED] = self._quoted(record)
         if self.status and str(row.get("status") or "").strip():
             mapped = self.status_for(row["status"])
             if mapped is not None:
                 row["status"] = mapped
         return row
+
+    def _quoted(self, record: dict) -> str:
+        """The evidence columns' words, each after its column name."""
+        parts = []
+        for column in self.evidence_columns:
+            text = _clean_text(record.get(column) or "")
+            if self.unescape:
+                text = _unescape(text)
+            if text:
+                parts.append(f"{column}: {text}")
+        return "\n".join(parts)
 
     def _add_party_roles(self, record: dict, row: dict) -> None:
         """Actors named in a role column come first with that role; a name listed again

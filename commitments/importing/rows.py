@@ -13,6 +13,7 @@ from django.utils.text import slugify
 from ..choices import EvidenceKind, PartyRole, Precision, Reliability, Status
 from ..validators import is_http_url
 from . import fuzzy
+from .columns import QUOTED
 
 MAX_LENGTHS = {"title": 300, "summary": 5000, "quote": 5000, "external_id": 120}
 
@@ -22,6 +23,7 @@ class SourceRef:
     title: str
     date: dt.date | None
     url: str
+    precision: str = ""
 
     @property
     def key(self) -> tuple[str, str]:
@@ -42,6 +44,8 @@ class RowPlan:
     status: str | None = None
     progress: int | None = None
     progress_given: bool = False
+    effective: tuple[dt.date, str] | None = None  # when the row's status became true
+    quoted: str = ""  # the dataset's own words for the rating (the mapping's evidence columns)
     parent: str | None = None
     milestones: list[dict] | None = None
     evidence: list[dict] | None = None
@@ -163,6 +167,18 @@ def plan_row(
             except ValueError as exc:
                 plan.error("progress", str(exc))
 
+    effective = _text(row, "effective")
+    if effective:
+        try:
+            plan.effective = fuzzy.parse_since(effective)
+        except ValueError as exc:
+            plan.error("effective", str(exc))
+    quoted = _text(row, QUOTED)
+    if quoted:
+        plan.quoted = quoted
+    elif status:
+        plan.quoted = f"status: {status}"
+
     parent = _text(row, "parent")
     if parent is not None:
         plan.parent = parent
@@ -204,11 +220,11 @@ def _plan_source(plan: RowPlan, row: dict) -> None:
     if len(title) > 300:
         plan.error("source", "is longer than 300 characters")
         return
-    date = None
+    date, precision = None, ""
     raw_date = _text(row, "source_date")
     if raw_date:
         try:
-            date = fuzzy.parse_period(raw_date)[0]
+            date, precision = fuzzy.parse_period(raw_date)
         except ValueError as exc:
             plan.error("source_date", str(exc))
     url = _text(row, "source_url") or ""
@@ -218,7 +234,7 @@ def _plan_source(plan: RowPlan, row: dict) -> None:
     if len(url) > 500:
         plan.error("source_url", "is longer than 500 characters")
         url = ""
-    plan.source = SourceRef(title=title, date=date, url=url)
+    plan.source = SourceRef(title=title, date=date, url=url, precision=precision)
 
 
 def _date_or_error(plan: RowPlan, column: str, value, *, required=False) -> dt.date | None:
@@ -306,6 +322,7 @@ def _check_history(plan: RowPlan) -> None:
                 plan.error(column, str(exc))
         else:
             item["progress"] = None
+        item["review"] = bool(item.get("review"))
         corrects = item.get("corrects")
         if corrects is not None and (not isinstance(corrects, int) or not 1 <= corrects < n):
             plan.error(column, "corrects must be the number of an earlier entry")

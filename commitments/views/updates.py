@@ -16,10 +16,13 @@ from django.views.decorators.http import require_safe
 from .. import services
 from ..access import require_perm
 from ..forms.updates import (
+    COMPLETION_FIELDS,
+    UPDATE_FIELDS,
     ActivityFilterForm,
     CompleteMilestoneForm,
     MilestoneForm,
     StatusUpdateForm,
+    add_service_errors,
 )
 from ..models import Commitment, Evidence, Milestone, StatusUpdate
 
@@ -31,45 +34,23 @@ def _latest_recorded(commitment: Commitment) -> StatusUpdate | None:
     return StatusUpdate.objects.last_recorded_for(commitment).select_related("recorded_by").first()
 
 
-def _add_service_errors(form, error: ValidationError) -> None:
-    """Put the service's messages next to the fields they are about."""
-    for field, field_messages in error.message_dict.items():
-        target = field if field in form.fields else None
-        for message in field_messages:
-            form.add_error(target, message)
-
-
 def _record(request, commitment: Commitment, *, corrects: StatusUpdate | None = None):
     """The update form and its correction variant share this flow."""
     if request.method == "POST":
-        form = StatusUpdateForm(request.POST, commitment=commitment)
+        form = StatusUpdateForm(request.POST, commitment=commitment, corrects=corrects)
         if form.is_valid():
-            data = form.cleaned_data
             try:
                 update = services.record_status_update(
-                    commitment=commitment,
-                    status=data["status"],
-                    progress=data["progress"],
-                    achieved_below_full=data["achieved_below_full"],
-                    effective_on=data["effective_on"],
-                    rationale=data["rationale"],
-                    evidence=data["evidence"],
-                    new_evidence=form.new_evidence_items(),
-                    corrects=corrects,
-                    seen_latest_id=data["seen_latest_id"],
+                    **form.service_arguments(),
+                    seen_latest_id=form.cleaned_data["seen_latest_id"],
                     by=request.user,
                 )
             except services.StaleUpdateError as conflict:
                 return _conflict(request, commitment, conflict.latest, corrects)
             except ValidationError as error:
-                _add_service_errors(form, error)
+                add_service_errors(form, error, UPDATE_FIELDS)
             else:
-                verb = "correction" if corrects else "status update"
-                messages.success(
-                    request,
-                    f"Your {verb} was recorded: {update.status_label}, "
-                    f"effective {update.effective_display}.",
-                )
+                messages.success(request, _recorded_message(update, corrects))
                 return redirect(commitment.get_absolute_url())
         latest = _latest_recorded(commitment)
     else:
@@ -79,8 +60,21 @@ def _record(request, commitment: Commitment, *, corrects: StatusUpdate | None = 
             initial = StatusUpdateForm.initial_now(commitment)
         latest = _latest_recorded(commitment)
         initial["seen_latest_id"] = latest.pk if latest else None
-        form = StatusUpdateForm(initial=initial, commitment=commitment)
+        form = StatusUpdateForm(initial=initial, commitment=commitment, corrects=corrects)
     return _render_form(request, commitment, form, latest=latest, corrects=corrects)
+
+
+def _recorded_message(update: StatusUpdate, corrects: StatusUpdate | None) -> str:
+    """What was recorded, and which update the current status comes from."""
+    verb = "correction" if corrects else "review" if update.review else "status update"
+    text = f"Your {verb} was recorded: {update.status_label}, effective {update.effective_display}."
+    current = services.latest_update(update.commitment)
+    if current is not None and current.pk != update.pk:
+        text += (
+            f" The current status stays {current.status_label}, from the update effective "
+            f"{current.effective_display}."
+        )
+    return text
 
 
 def _conflict(request, commitment, newer: StatusUpdate | None, corrects):
@@ -89,7 +83,7 @@ def _conflict(request, commitment, newer: StatusUpdate | None, corrects):
     commitment.refresh_from_db(fields=["status", "progress"])
     data = request.POST.copy()
     data["seen_latest_id"] = str(newer.pk) if newer else ""
-    form = StatusUpdateForm(data, commitment=commitment)
+    form = StatusUpdateForm(data, commitment=commitment, corrects=corrects)
     form.is_valid()
     return _render_form(
         request, commitment, form, latest=newer, corrects=corrects, conflict=True, status=409
@@ -172,15 +166,9 @@ def complete_milestone(request, slug: str, pk: int):
     form = CompleteMilestoneForm(request.POST or None, milestone=milestone)
     if request.method == "POST" and form.is_valid():
         try:
-            services.complete_milestone(
-                milestone=milestone,
-                completed_on=form.cleaned_data["completed_on"],
-                evidence=form.cleaned_data["evidence"],
-                new_evidence=form.new_evidence_items(),
-                by=request.user,
-            )
+            services.complete_milestone(**form.service_arguments(), by=request.user)
         except ValidationError as error:
-            _add_service_errors(form, error)
+            add_service_errors(form, error, COMPLETION_FIELDS)
         else:
             messages.success(request, f"Milestone completed: {milestone.title}.")
             return redirect(commitment.get_absolute_url())

@@ -110,8 +110,17 @@ def test_a_stale_form_shows_the_newer_update_and_keeps_the_input(
     expect(page.locator("#id_new-0-title")).to_have_value("My press release")
     assert StatusUpdate.objects.count() == 2
 
+    # The newer update is effective later, so saving again says this one will not be
+    # current, and records it in the history only once the analyst confirms.
+    page.get_by_role("button", name="Record the update").click()
+    expect(page.locator("#id_behind_latest_error")).to_contain_text(
+        "An update effective 4 Mar 2026 (Stalled) is later than this one"
+    )
+    assert StatusUpdate.objects.count() == 2
+    page.get_by_label("Record it in the history only").check()
     page.get_by_role("button", name="Record the update").click()
     expect(page).to_have_url(f"{live_server.url}{commitment.get_absolute_url()}")
+    expect(page.get_by_text("The current status stays Stalled")).to_be_visible()
     assert StatusUpdate.objects.count() == 3
 
 

@@ -1,4 +1,5 @@
-"""python manage.py import_commitments FILE [--map MAPPING.json] [--dry-run] [--skip-invalid]"""
+"""python manage.py import_commitments FILE [--map MAPPING.json] [--effective DATE]
+[--dry-run] [--skip-invalid] [--rejects PATH]"""
 
 from __future__ import annotations
 
@@ -9,6 +10,7 @@ from django.core.management.base import BaseCommand, CommandError
 from tqdm import tqdm
 
 from commitments.importing import Mapping, MappingError, import_file
+from commitments.importing.fuzzy import parse_since
 
 SHOWN_REJECTIONS = 50
 
@@ -28,8 +30,14 @@ class Command(BaseCommand):
             help="Write the valid rows and list the rejected ones in the report.",
         )
         parser.add_argument(
-            "--report",
-            help="Where to write rejected rows as CSV (default: FILE.rejected.csv next to FILE).",
+            "--effective",
+            default="",
+            help="The date the file's statuses hold from, for rows that give none, as "
+            "written in the file's own terms (2023-03-31, Q1 2023, 2023): its precision is kept.",
+        )
+        parser.add_argument(
+            "--rejects",
+            help="Write the rejected rows as CSV to this path (line,column,reason,title).",
         )
         parser.add_argument("--no-progress", action="store_true", help="Hide the progress bar.")
 
@@ -43,6 +51,11 @@ class Command(BaseCommand):
             mapping = Mapping.load(options["mapping"]) if options["mapping"] else None
         except MappingError as exc:
             raise CommandError(str(exc)) from exc
+        if options["effective"]:
+            try:
+                parse_since(options["effective"])
+            except ValueError as exc:
+                raise CommandError(f"--effective: {exc}") from exc
 
         def progress(total: int):
             return tqdm(
@@ -61,6 +74,7 @@ class Command(BaseCommand):
             dry_run=options["dry_run"],
             skip_invalid=options["skip_invalid"],
             progress=progress,
+            effective=options["effective"],
         )
         if result.file_error:
             raise CommandError(result.summary())
@@ -69,10 +83,11 @@ class Command(BaseCommand):
             self.stderr.write(f"line {rejection.line}{column}: {rejection.reason}")
         if len(result.rejected) > SHOWN_REJECTIONS:
             self.stderr.write(f"… and {len(result.rejected) - SHOWN_REJECTIONS} more.")
-        if result.rejected:
-            report = Path(options["report"] or path.with_name(f"{path.name}.rejected.csv"))
-            result.write_report(report)
-            self.stderr.write(f"Rejected rows are listed in {report}")
+        if result.rejected and options["rejects"]:
+            result.write_rejects(options["rejects"])
+            self.stderr.write(f"Rejected rows are listed in {options['rejects']}")
+        elif len(result.rejected) > SHOWN_REJECTIONS:
+            self.stderr.write("Use --rejects PATH to write every rejected row to a CSV file.")
         for kind, names in (("actors", result.new_actors), ("themes", result.new_themes)):
             if names:
                 verb = "New" if result.written else "Would add"

@@ -1,0 +1,90 @@
+"""What an import did, or would do: rows created, updated, unchanged and rejected,
+the actors, themes and sources it added, and the columns it left out."""
+
+from __future__ import annotations
+
+import csv
+from dataclasses import dataclass, field
+from pathlib import Path
+
+
+@dataclass
+class Outcome:
+    line: int
+    slug: str
+    title: str
+    changes: list[str] = field(default_factory=list)
+
+
+@dataclass
+class Rejection:
+    line: int
+    column: str
+    reason: str
+    title: str = ""
+
+
+@dataclass
+class ImportResult:
+    name: str
+    dry_run: bool = False
+    rows: int = 0
+    created: list[Outcome] = field(default_factory=list)
+    updated: list[Outcome] = field(default_factory=list)
+    unchanged: list[Outcome] = field(default_factory=list)
+    rejected: list[Rejection] = field(default_factory=list)
+    new_actors: list[str] = field(default_factory=list)
+    new_themes: list[str] = field(default_factory=list)
+    new_sources: list[str] = field(default_factory=list)
+    ignored_columns: list[str] = field(default_factory=list)
+    statuses: int = 0  # status updates recorded, each with its evidence
+    file_error: str = ""
+    written: bool = False
+
+    @property
+    def rejected_lines(self) -> list[int]:
+        return sorted({r.line for r in self.rejected})
+
+    def reject(self, line: int, column: str, reason: str, title: str = "") -> None:
+        self.rejected.append(Rejection(line, column, reason, title[:80]))
+
+    def summary(self) -> str:
+        if self.file_error:
+            return f"{self.name}: not imported. {self.file_error}"
+        verb = "would be" if not self.written else "were"
+        parts = [
+            f"{len(self.created)} created",
+            f"{len(self.updated)} updated",
+            f"{len(self.unchanged)} unchanged",
+            f"{len(self.rejected_lines)} rejected",
+        ]
+        text = f"{self.name}: {self.rows} rows; {', '.join(parts)}."
+        if self.statuses:
+            text += f" Status updates with evidence {verb} recorded: {self.statuses}."
+        if self.new_actors or self.new_themes or self.new_sources:
+            text += (
+                f" New actors {verb} added: {len(self.new_actors)}, themes: "
+                f"{len(self.new_themes)}, sources: {len(self.new_sources)}."
+            )
+        if self.ignored_columns:
+            shown = ", ".join(self.ignored_columns[:10])
+            more = len(self.ignored_columns) - 10
+            text += f" Columns left out: {shown}{f' and {more} more' if more > 0 else ''}."
+        if self.dry_run:
+            text += " Dry run: nothing was written."
+        elif not self.written:
+            text += (
+                " Nothing was written because some rows were rejected "
+                "(fix them, or import with --skip-invalid)."
+            )
+        return text
+
+    def write_rejects(self, path: str | Path) -> None:
+        """The rejected rows as CSV: line, column, reason, title."""
+        with open(path, "w", newline="", encoding="utf-8") as handle:
+            writer = csv.writer(handle)
+            writer.writerow(["line", "column", "reason", "title"])
+            for rejection in self.rejected:
+                writer.writerow(
+                    [rejection.line, rejection.column, rejection.reason, rejection.title]
+                )

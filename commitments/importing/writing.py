@@ -1,0 +1,516 @@
+"""Writing the planned rows: commitments with their parties and themes, and every
+status, milestone, evidence item and history entry through the services.
+
+A row that sets or changes a status records a status update through
+`services.record_status_update`, so the same rules hold as for an analyst: it is
+dated from the data (the row's `effective` column, `--effective`, the mapping's
+default, or else its source's date; never the day of the import) and backed by an
+evidence item that names where it came from: the source's title and link, the file
+and line, and the dataset's own words for the rating. A row with no source cannot
+say where its status came from, and is refused.
+
+Each row is written in its own savepoint, so a row the services refuse leaves
+nothing behind; rows without a status or nested lists are created in bulk.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+
+from django.contrib.auth import get_user_model
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+
+from .. import services
+from ..choices import ActorKind, SourceKind, Status, status_label
+from ..dates import period_start
+from ..models import Actor, Commitment, Evidence, Party, Source, StatusUpdate, Theme
+from ..services import EXCERPT_MAX, NewEvidence
+from .mapping import Mapping
+from .report import ImportResult, Outcome
+from .rows import RowPlan, SourceRef
+
+CHUNK = 500
+TITLE_MAX = 300
+
+# The service's keys, and the columns a rejection names.
+COLUMN_OF = {
+    "status": "status",
+    "progress": "progress",
+    "effective_on": "effective",
+    "effective_precision": "effective",
+    "evidence": "source",
+    "new_evidence": "source",
+    "rationale": "status",
+    "recorded_at": "recorded_at",
+}
+
+
+class RowRejected(Exception):
+    """The services refused part of a row: its savepoint is rolled back."""
+
+
+class Writer:
+    def __init__(
+        self,
+        *,
+        result: ImportResult,
+        mapping: Mapping,
+        by,
+        now: dt.datetime,
+        place: str,
+    ):
+        self.result = result
+        self.mapping = mapping
+        self.by = by
+        self.now = now
+        self.today = timezone.localdate()
+        self.place = place  # "line" for CSV, "record" for JSON
+
+    # -- entry point --------------------------------------------------------------------------
+    def write(self, plans: list[RowPlan], bar) -> None:
+        self._load_lookups(plans)
+        in_bulk = [p for p in plans if p.existing is None and not self._has_events(p)]
+        self._create_in_bulk(in_bulk, bar)
+        bulk_ids = {id(p) for p in in_bulk}
+        for plan in plans:
+            if id(plan) in bulk_ids:
+                continue
+            self._write_row(plan)
+            bar.update(1)
+        self.link_parents(plans)
+        bar.update(len(self.result.rejected_lines))
+
+    def _has_events(self, plan: RowPlan) -> bool:
+        """Whether the row writes anything through the services."""
+        if plan.milestones or plan.evidence or plan.history:
+            return True
+        if plan.history is not None:
+            return False
+        status = plan.status or Status.NOT_RATED
+        progress = plan.progress if plan.progress_given else None
+        return status != Status.NOT_RATED or progress is not None
+
+    # -- lookups ------------------------------------------------------------------------------
+    def _load_lookups(self, plans: list[RowPlan]) -> None:
+        self.actors: dict[str, Actor] = {}
+        for actor in Actor.objects.all():
+            for key in (actor.name, actor.short_name, actor.slug):
+                if key:
+                    self.actors.setdefault(key.casefold(), actor)
+        self.themes: dict[str, Theme] = {}
+        for theme in Theme.objects.all():
+            self.themes.setdefault(theme.name.casefold(), theme)
+            self.themes.setdefault(theme.slug, theme)
+        self.sources: dict[tuple[str, str], Source] = {}
+        for source in Source.objects.all():
+            self.sources.setdefault((source.title.casefold(), source.url), source)
+            self.sources.setdefault((source.title.casefold(), ""), source)
+        usernames = {
+            item.get("recorded_by")
+            for plan in plans
+            for item in plan.history or []
+            if item.get("recorded_by")
+        }
+        self.users = {}
+        if usernames:
+            user_model = get_user_model()
+            self.users = {
+                user.get_username(): user
+                for user in user_model.objects.filter(
+                    **{f"{user_model.USERNAME_FIELD}__in": usernames}
+                )
+            }
+
+    def _actor(self, name: str) -> Actor:
+        actor = self.actors.get(name.casefold())
+        if actor is None:
+            actor = Actor.objects.create(name=name, kind=ActorKind.GOVERNMENT)
+            self.actors[name.casefold()] = actor
+            self.result.new_actors.append(name)
+        return actor
+
+    def _theme(self, name: str) -> Theme:
+        theme = self.themes.get(name.casefold())
+        if theme is None:
+            theme = Theme.objects.create(name=name)
+            self.themes[name.casefold()] = theme
+            self.result.new_themes.append(name)
+        return theme
+
+    def _source(self, ref: SourceRef) -> Source:
+        source = self.sources.get(ref.key)
+        if source is None:
+            source = Source.objects.create(
+                title=ref.title, date=ref.date, url=ref.url, kind=SourceKind.JOINT_STATEMENT
+            )
+            self.sources[ref.key] = source
+            self.sources.setdefault((ref.title.casefold(), ""), source)
+            self.result.new_sources.append(ref.title)
+        return source
+
+    def _resolve_references(self, plan: RowPlan) -> None:
+        """Actors, themes and the source, outside the row's savepoint: they stay known to
+        later rows whatever happens to this one."""
+        for name, _ in plan.parties or []:
+            self._actor(name)
+        for name in plan.themes or []:
+            self._theme(name)
+        if plan.source:
+            self._source(plan.source)
+
+    # -- commitments --------------------------------------------------------------------------
+    def _create_in_bulk(self, plans: list[RowPlan], bar) -> None:
+        """New commitments without a status or nested lists: a few queries for all."""
+        for plan in plans:
+            self._resolve_references(plan)
+        objects = [(plan, self._new_commitment(plan)) for plan in plans]
+        Commitment.objects.bulk_create([c for _, c in objects], batch_size=CHUNK)
+        parties, theme_links = [], []
+        through = Commitment.themes.through
+        for plan, commitment in objects:
+            parties.extend(self._parties(plan, commitment))
+            for theme_id in {self._theme(name).pk for name in plan.themes or []}:
+                theme_links.append(through(commitment_id=commitment.pk, theme_id=theme_id))
+            self.result.created.append(Outcome(plan.line, commitment.slug, commitment.title))
+            bar.update(1)
+        Party.objects.bulk_create(parties, batch_size=CHUNK)
+        through.objects.bulk_create(theme_links, batch_size=CHUNK)
+
+    def _new_commitment(self, plan: RowPlan) -> Commitment:
+        commitment = Commitment(
+            slug=plan.slug, external_id=plan.external_id, created_at=self.now, **plan.fields
+        )
+        if plan.source:
+            commitment.source_id = self._source(plan.source).pk
+        return commitment
+
+    def _parties(self, plan: RowPlan, commitment: Commitment) -> list[Party]:
+        return [
+            Party(commitment_id=commitment.pk, actor_id=self._actor(name).pk, role=role)
+            for name, role in plan.parties or []
+        ]
+
+    def _write_row(self, plan: RowPlan) -> None:
+        self._resolve_references(plan)
+        try:
+            with transaction.atomic():
+                if plan.existing is None:
+                    outcome, created = self._create(plan), True
+                else:
+                    outcome, created = self._update(plan), False
+        except RowRejected:
+            for column, reason in plan.errors:
+                self.result.reject(plan.line, column, reason, plan.title)
+            return
+        if created:
+            self.result.created.append(outcome)
+        else:
+            (self.result.updated if outcome.changes else self.result.unchanged).append(outcome)
+
+    def _create(self, plan: RowPlan) -> Outcome:
+        commitment = self._new_commitment(plan)
+        commitment.save()
+        Party.objects.bulk_create(self._parties(plan, commitment))
+        commitment.themes.set({self._theme(name).pk for name in plan.themes or []})
+        self._status(plan, commitment, created=True)
+        self._nested(plan, commitment)
+        return Outcome(plan.line, commitment.slug, commitment.title)
+
+    def _update(self, plan: RowPlan) -> Outcome:
+        commitment = plan.existing
+        changes = []
+        for name, value in plan.fields.items():
+            if getattr(commitment, name) != value:
+                setattr(commitment, name, value)
+                changes.append(name)
+        if plan.external_id and commitment.external_id != plan.external_id:
+            commitment.external_id = plan.external_id
+            changes.append("external_id")
+        if plan.slug and commitment.slug != plan.slug:
+            commitment.slug = plan.slug
+            changes.append("slug")
+        if plan.source_given:
+            source = self._source(plan.source) if plan.source else None
+            if commitment.source_id != (source.pk if source else None):
+                commitment.source = source
+                changes.append("source")
+        if changes:
+            commitment.save(update_fields=[*changes, "updated_at"])
+        if plan.themes is not None:
+            wanted = {self._theme(name).pk for name in plan.themes}
+            if wanted != {t.pk for t in commitment.themes.all()}:
+                commitment.themes.set(wanted)
+                changes.append("themes")
+        if plan.parties is not None:
+            wanted = {self._actor(name).pk: role for name, role in plan.parties}
+            current = {p.actor_id: p.role for p in commitment.parties.all()}
+            if wanted != current:
+                Party.objects.filter(commitment=commitment).exclude(actor_id__in=wanted).delete()
+                for actor_id, role in wanted.items():
+                    Party.objects.update_or_create(
+                        commitment=commitment, actor_id=actor_id, defaults={"role": role}
+                    )
+                changes.append("parties")
+        if self._status(plan, commitment, created=False):
+            changes.append("status")
+        changes.extend(self._nested(plan, commitment))
+        if changes:
+            Commitment.objects.filter(pk=commitment.pk).update(updated_at=self.now)
+        return Outcome(plan.line, commitment.slug, commitment.title, changes)
+
+    def link_parents(self, plans: Iterable[RowPlan]) -> None:
+        plans = [p for p in plans if p.parent is not None and not p.errors]
+        wanted = {p.parent for p in plans if p.parent}
+        ids = dict(Commitment.objects.filter(slug__in=wanted).values_list("slug", "pk"))
+        new_children: dict[int, list[str]] = {}
+        for plan in plans:
+            parent_id = ids.get(plan.parent) if plan.parent else None
+            if plan.existing is None:
+                if parent_id is not None:
+                    new_children.setdefault(parent_id, []).append(plan.slug)
+                continue
+            if plan.existing.parent_id == parent_id:
+                continue
+            Commitment.objects.filter(pk=plan.existing.pk).update(
+                parent_id=parent_id, updated_at=self.now
+            )
+            outcome = next((o for o in self.result.unchanged if o.line == plan.line), None)
+            if outcome is not None:
+                self.result.unchanged.remove(outcome)
+                self.result.updated.append(outcome)
+            else:
+                outcome = next(o for o in self.result.updated if o.line == plan.line)
+            outcome.changes.append("parent")
+        for parent_id, slugs in new_children.items():
+            for start in range(0, len(slugs), CHUNK):
+                Commitment.objects.filter(slug__in=slugs[start : start + CHUNK]).update(
+                    parent_id=parent_id
+                )
+
+    # -- the row's status, through the service ------------------------------------------------
+    def _status(self, plan: RowPlan, commitment: Commitment, *, created: bool) -> bool:
+        """Record the row's status and progress as an evidenced update; True when one
+        was recorded, False when the row changes nothing."""
+        if plan.history is not None or (plan.status is None and not plan.progress_given):
+            return False
+        status = plan.status or commitment.status
+        if plan.progress_given:
+            progress = plan.progress
+        else:
+            progress = None if created else commitment.progress
+        unrated = status == Status.NOT_RATED and progress is None
+        if unrated and (created or commitment.status == Status.NOT_RATED):
+            return False  # nothing to say and nothing to evidence
+        source = plan.source
+        if source is None:
+            self._refuse(
+                plan,
+                "source",
+                "sets a status but names no source, so its evidence could not say where it "
+                "came from: add a source column, or a default source in the mapping",
+            )
+        if plan.effective is not None:
+            day, precision = plan.effective
+        elif source.date is not None:
+            day, precision = source.date, source.precision or "day"
+            day = period_start(day, precision)
+        else:
+            self._refuse(
+                plan,
+                "effective",
+                "sets a status but gives no date for it: add an effective column, give the "
+                "file's date with --effective or in the mapping's defaults, or give the "
+                "source a date",
+            )
+        try:
+            services.record_status_update(
+                commitment=commitment,
+                status=status,
+                progress=progress,
+                effective_on=day,
+                effective_precision=precision,
+                rationale=self._rationale(plan, source, status, commitment),
+                new_evidence=[self._evidence(plan, source)],
+                by=self.by,
+                behind_latest=True,
+            )
+        except ValidationError as error:
+            if _only_no_change(error):
+                return False
+            self._refuse_all(plan, error)
+        self.result.statuses += 1
+        return True
+
+    def _where(self, plan: RowPlan) -> str:
+        return f"{self.result.name}, {self.place} {plan.line}"
+
+    def _rationale(self, plan, source: SourceRef, status: str, commitment) -> str:
+        return (
+            f"{status_label(status, commitment.kind)} as given in {source.title} "
+            f"({self._where(plan)})."
+        )
+
+    def _evidence(self, plan: RowPlan, source: SourceRef) -> NewEvidence:
+        where = f" ({self._where(plan)})"
+        title = source.title[: TITLE_MAX - len(where)] + where
+        published = source.date if source.date and source.date <= self.today else None
+        return NewEvidence(
+            title=title,
+            url=source.url,
+            published_on=published,
+            excerpt=plan.quoted[:EXCERPT_MAX],
+            kind=self.mapping.evidence_kind,
+            reliability=self.mapping.evidence_reliability,
+        )
+
+    def _refuse(self, plan: RowPlan, column: str, reason: str):
+        plan.error(column, reason)
+        raise RowRejected
+
+    def _refuse_all(self, plan: RowPlan, error: ValidationError, prefix: str = ""):
+        for key, messages in _messages(error):
+            column = prefix or COLUMN_OF.get(key, key)
+            for message in messages:
+                plan.error(column, message)
+        raise RowRejected
+
+    # -- milestones, evidence and history (JSON) -----------------------------------------------
+    def _nested(self, plan: RowPlan, commitment: Commitment) -> list[str]:
+        if not (plan.milestones or plan.evidence or plan.history):
+            return []
+        changes: list[str] = []
+        evidence = self._nested_evidence(plan, commitment, changes)
+        self._nested_milestones(plan, commitment, evidence, changes)
+        if plan.history:
+            changes.extend(self._history(plan, commitment, evidence))
+        return sorted(set(changes), key=changes.index)
+
+    def _nested_evidence(self, plan, commitment, changes: list[str]) -> list[Evidence]:
+        known = list(commitment.evidence.all()) if plan.existing else []
+        result = []
+        for n, item in enumerate(plan.evidence or [], start=1):
+            title, url = item["title"].strip(), (item.get("url") or "").strip()
+            match = next((e for e in known if e.title == title and e.url == url), None)
+            if match is None:
+                try:
+                    match = services.record_evidence(
+                        item=NewEvidence(
+                            title=title,
+                            url=url,
+                            publisher=item.get("publisher") or "",
+                            published_on=item["published_on"],
+                            excerpt=item.get("excerpt") or "",
+                            kind=item["kind"],
+                            reliability=item["reliability"],
+                        ),
+                        commitment=commitment,
+                        by=self.by,
+                        added_at=_when(item.get("added_at")),
+                    )
+                except ValidationError as error:
+                    self._refuse_all(plan, error, prefix=f"evidence[{n}]")
+                known.append(match)
+                if "evidence" not in changes:
+                    changes.append("evidence")
+            result.append(match)
+        return result
+
+    def _nested_milestones(self, plan, commitment, evidence: list[Evidence], changes) -> None:
+        known = list(commitment.milestones.all()) if plan.existing else []
+        for n, item in enumerate(plan.milestones or [], start=1):
+            column = f"milestones[{n}]"
+            title = item["title"].strip()
+            order = item["order"] if item["order"] is not None else n - 1
+            values = {"due_on": item["due_on"], "due_precision": item["due_precision"]}
+            match = next((m for m in known if m.title == title), None)
+            try:
+                if match is None:
+                    match = services.add_milestone(
+                        commitment=commitment, title=title, order=order, **values
+                    )
+                    changes.append("milestones")
+                elif any(getattr(match, k) != v for k, v in values.items()) or (
+                    match.order != order
+                ):
+                    match = services.change_milestone(
+                        milestone=match, title=title, order=order, **values
+                    )
+                    changes.append("milestones")
+                if item["completed_on"] and match.completed_on is None:
+                    services.complete_milestone(
+                        milestone=match,
+                        completed_on=item["completed_on"],
+                        evidence=[evidence[r - 1] for r in item["evidence"]],
+                        by=self.by,
+                    )
+                    changes.append("milestones")
+            except ValidationError as error:
+                self._refuse_all(plan, error, prefix=column)
+
+    def _history(self, plan: RowPlan, commitment: Commitment, evidence: list[Evidence]):
+        known = list(commitment.updates.all()) if plan.existing else []
+
+        def key(status, effective_on, progress, rationale):
+            return (status, effective_on, progress, rationale.strip())
+
+        entries: dict[int, StatusUpdate] = {}
+        by_key = {key(u.status, u.effective_on, u.progress, u.rationale): u for u in known}
+        recorded = False
+        for n, item in enumerate(plan.history, start=1):
+            item_key = key(
+                item["status"], item["effective_on"], item["progress"], item["rationale"]
+            )
+            if item_key in by_key:
+                entries[n] = by_key[item_key]
+                continue
+            arguments = {
+                "commitment": commitment,
+                "status": item["status"],
+                "progress": item["progress"],
+                "effective_on": item["effective_on"],
+                "effective_precision": item["effective_precision"],
+                "rationale": item["rationale"],
+                "evidence": [evidence[r - 1] for r in item["evidence"]],
+                "corrects": entries.get(item["corrects"]) if item.get("corrects") else None,
+                "by": self.users.get(item.get("recorded_by")) or self.by,
+                "recorded_at": _when(item.get("recorded_at")),
+                "behind_latest": True,
+                "review": item["review"],
+            }
+            try:
+                try:
+                    update = services.record_status_update(**arguments)
+                except ValidationError as error:
+                    if not _only_no_change(error):
+                        raise
+                    # An entry that changed nothing is what a review is.
+                    update = services.record_status_update(**{**arguments, "review": True})
+            except ValidationError as error:
+                self._refuse_all(plan, error, prefix=f"history[{n}]")
+            entries[n] = by_key[item_key] = update
+            recorded = True
+        return ["history"] if recorded else []
+
+
+def _messages(error: ValidationError) -> list[tuple[str, list[str]]]:
+    if hasattr(error, "error_dict"):
+        return list(error.message_dict.items())
+    return [("", error.messages)]
+
+
+def _only_no_change(error: ValidationError) -> bool:
+    errors = getattr(error, "error_dict", {})
+    return list(errors) == ["review"] and all(e.code == "no_change" for e in errors["review"])
+
+
+def _when(value) -> dt.datetime | None:
+    if not value:
+        return None
+    if isinstance(value, str):
+        value = dt.datetime.fromisoformat(value)
+    if timezone.is_naive(value):
+        value = timezone.make_aware(value)
+    return value

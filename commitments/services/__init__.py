@@ -1,0 +1,55 @@
+"""Every write of a status, a milestone or an evidence item goes through here.
+
+Each service is keyword-only, typed and atomic, locks the row it changes, and states
+its rules once: the web forms, the admin, the API, the importer and the seed parse
+their input, call a service and show its `ValidationError` (keyed by field) next to
+their own fields. A form that must show problems before saving calls the matching
+`check_*` function, which runs the same rules without writing.
+
+- `status`: `record_status_update` (and `check_status_update`), with its history row;
+- `milestones`: `add_milestone`, `change_milestone`, `complete_milestone`,
+  `remove_milestone`;
+- `evidence`: `NewEvidence`, `record_evidence`, `change_evidence`, evidence reuse;
+- `timing`: which days an update or a completion may be dated;
+- `limits`: the longest texts and largest numbers accepted.
+"""
+
+from .evidence import NewEvidence, change_evidence, check_new_evidence, record_evidence
+from .limits import EXCERPT_MAX, MAX_ID, NEW_EVIDENCE_MAX, RATIONALE_MAX
+from .milestones import (
+    add_milestone,
+    change_milestone,
+    check_completion,
+    complete_milestone,
+    remove_milestone,
+)
+from .status import (
+    UNCHECKED,
+    StaleUpdateError,
+    check_status_update,
+    latest_recorded_id,
+    latest_update,
+    record_status_update,
+)
+
+__all__ = [
+    "EXCERPT_MAX",
+    "MAX_ID",
+    "NEW_EVIDENCE_MAX",
+    "RATIONALE_MAX",
+    "UNCHECKED",
+    "NewEvidence",
+    "StaleUpdateError",
+    "add_milestone",
+    "change_evidence",
+    "change_milestone",
+    "check_completion",
+    "check_new_evidence",
+    "check_status_update",
+    "complete_milestone",
+    "latest_recorded_id",
+    "latest_update",
+    "record_evidence",
+    "record_status_update",
+    "remove_milestone",
+]

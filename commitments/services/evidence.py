@@ -1,0 +1,149 @@
+"""Evidence items: recorded once, reused by every update and milestone they back.
+
+An item is identified by its link and title: typing in a link and title that are
+already recorded reuses that item instead of storing it twice (the database holds
+the same rule as a unique constraint). Whatever an item backs, it is linked to that
+commitment, so each commitment lists all the evidence about it.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+from dataclasses import asdict, dataclass
+
+from django.contrib.auth.models import AbstractBaseUser
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+
+from ..choices import EvidenceKind, Reliability
+from ..models import Commitment, Evidence
+from ..validators import http_url_validator, is_http_url
+from .limits import EXCERPT_MAX, NEW_EVIDENCE_MAX
+
+
+@dataclass(frozen=True)
+class NewEvidence:
+    title: str
+    url: str = ""
+    publisher: str = ""
+    published_on: dt.date | None = None
+    excerpt: str = ""
+    kind: str = EvidenceKind.NEWS_REPORT
+    reliability: str = Reliability.SECONDARY
+
+
+def check_new_evidence(items: list[NewEvidence], *, today: dt.date | None = None) -> None:
+    """The rules for evidence typed in; raises ValidationError keyed `new_evidence`."""
+    today = today or timezone.localdate()
+    if len(items) > NEW_EVIDENCE_MAX:
+        raise ValidationError(
+            {"new_evidence": f"Add at most {NEW_EVIDENCE_MAX} new evidence items at a time."}
+        )
+    for item in items:
+        problem = _problem(item, today)
+        if problem:
+            raise ValidationError({"new_evidence": problem})
+
+
+def _problem(item: NewEvidence, today: dt.date) -> str | None:
+    if not item.title.strip():
+        return "Each evidence item needs a title."
+    for name in ("title", "url", "publisher"):
+        limit = Evidence._meta.get_field(name).max_length
+        if len(getattr(item, name).strip()) > limit:
+            return f"Keep an evidence item's {name} to at most {limit} characters."
+    if item.url:
+        if not is_http_url(item.url):
+            return "Evidence links must start with http:// or https://."
+        try:
+            http_url_validator(item.url.strip())
+        except ValidationError as error:
+            return " ".join(error.messages)
+    if len(item.excerpt) > EXCERPT_MAX:
+        return f"Keep excerpts under {EXCERPT_MAX} characters."
+    if item.published_on and item.published_on > today:
+        return "A publication date cannot be in the future."
+    if item.kind not in EvidenceKind.values:
+        return f"Unknown evidence kind {item.kind!r}."
+    if item.reliability not in Reliability.values:
+        return f"Unknown reliability {item.reliability!r}."
+    return None
+
+
+def existing_match(item: NewEvidence) -> Evidence | None:
+    """The recorded item with the same link and title, if any (items without a link
+    are never matched: a title alone does not identify a document)."""
+    if not item.url:
+        return None
+    return Evidence.objects.filter(url=item.url.strip(), title=item.title.strip()).first()
+
+
+def resolve(
+    items: Iterable[NewEvidence],
+    *,
+    by: AbstractBaseUser | None,
+    added_at: dt.datetime | None = None,
+) -> list[Evidence]:
+    """Each item as a stored Evidence: the recorded one with its link and title, or a
+    new one. Call inside the caller's transaction, after `check_new_evidence`."""
+    result = []
+    for item in items:
+        match = existing_match(item)
+        if match is None:
+            fields = {k: v.strip() if isinstance(v, str) else v for k, v in asdict(item).items()}
+            match = Evidence(added_by=by, **fields)
+            if added_at is not None:
+                match.added_at = added_at
+            match.full_clean()
+            match.save()
+        result.append(match)
+    return result
+
+
+def link(items: Iterable[Evidence], commitment: Commitment) -> None:
+    """Make each item part of the commitment's evidence; one query however many."""
+    through = Evidence.commitments.through
+    through.objects.bulk_create(
+        [through(evidence_id=item.pk, commitment_id=commitment.pk) for item in items],
+        ignore_conflicts=True,
+    )
+
+
+@transaction.atomic
+def record_evidence(
+    *,
+    item: NewEvidence,
+    by: AbstractBaseUser | None,
+    commitment: Commitment | None = None,
+    added_at: dt.datetime | None = None,
+) -> Evidence:
+    """Record an evidence item without an update (the admin, an import's evidence
+    list), as part of `commitment`'s evidence when one is given; an item already
+    recorded with this link and title is reused."""
+    check_new_evidence([item])
+    (evidence,) = resolve([item], by=by, added_at=added_at)
+    if commitment is not None:
+        link([evidence], commitment)
+    return evidence
+
+
+def check_removal(evidence: Evidence) -> None:
+    """Evidence that backs an update or a completed milestone is part of the history."""
+    if evidence.status_updates.exists() or evidence.milestones.exists():
+        raise ValidationError(
+            "This evidence backs recorded updates or milestones, so it stays in the history."
+        )
+
+
+@transaction.atomic
+def change_evidence(*, evidence: Evidence, item: NewEvidence) -> Evidence:
+    """Correct an evidence item's details (a typo in its title, a moved link)."""
+    check_new_evidence([item])
+    locked = Evidence.objects.select_for_update().get(pk=evidence.pk)
+    for name, value in asdict(item).items():
+        setattr(locked, name, value.strip() if isinstance(value, str) else value)
+    locked.full_clean()
+    locked.save()
+    return locked

@@ -1,0 +1,56 @@
+"""Which days an update or a milestone's completion may be dated.
+
+Not in the future; not before the commitment was announced or, when that is unknown,
+before its source's date (nothing can have happened to a promise before it was made);
+and not more than `EFFECTIVE_YEARS_BACK` years back, which is always a typo.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from .. import dates
+from ..models import Commitment
+from .limits import EFFECTIVE_YEARS_BACK
+
+
+def earliest_allowed(commitment: Commitment, today: dt.date) -> tuple[dt.date, str]:
+    """The first day an event of this commitment may be dated, and why."""
+    floor = _years_before(today, EFFECTIVE_YEARS_BACK)
+    reason = f"more than {EFFECTIVE_YEARS_BACK} years back"
+    if commitment.announced_on:
+        if commitment.announced_on > floor:
+            return (
+                commitment.announced_on,
+                f"before the announcement ({commitment.announced_display})",
+            )
+    elif commitment.source_id and commitment.source.date and commitment.source.date > floor:
+        return commitment.source.date, (
+            f"before the source's date ({dates.format_period(commitment.source.date, 'day')}), "
+            "since the announcement date is not known"
+        )
+    return floor, reason
+
+
+def check_day(
+    commitment: Commitment, day: dt.date, *, what: str, today: dt.date, precision: str = "day"
+) -> str | None:
+    """What is wrong with dating an event of `commitment` on `day`, or None.
+
+    A day with a coarser precision stands for its whole period: "Sep 2025" is not in
+    the future in the middle of September, and not before an announcement on 10 Sep."""
+    start = dates.period_start(day, precision or "day")
+    end = dates.period_end(day, precision or "day")
+    if start > today:
+        return f"{what} cannot be in the future."
+    earliest, reason = earliest_allowed(commitment, today)
+    if end < earliest:
+        return f"{what} cannot be {reason}."
+    return None
+
+
+def _years_before(day: dt.date, years: int) -> dt.date:
+    try:
+        return day.replace(year=day.year - years)
+    except ValueError:  # 29 February
+        return day.replace(year=day.year - years, day=28)
