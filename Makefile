@@ -3,20 +3,35 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 PY := $(BIN)/python
-STAMP := $(VENV)/.installed
+# One stamp per requirements set, so switching between `make serve` (runtime only) and
+# `make test` (runtime, tests and lint) installs what the target needs and nothing more.
+RUNTIME_STAMP := $(VENV)/.installed-runtime
+DEV_STAMP := $(VENV)/.installed-dev
 HOST ?= 127.0.0.1
 PORT ?= 8000
 N ?= 100000
 
-.PHONY: run serve test lint format install migrate seed bench backup restore clean
+.PHONY: run serve test lint format install install-runtime migrate seed bench backup restore clean
 
-$(STAMP): requirements.txt
+define make_venv
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip
-	$(PY) -m pip install --quiet -r requirements.txt
-	touch $(STAMP)
+endef
 
-install: $(STAMP)
+$(RUNTIME_STAMP): requirements.txt
+	$(make_venv)
+	$(PY) -m pip install --quiet -r requirements.txt
+	touch $(RUNTIME_STAMP)
+
+# The development set includes the runtime one, so it leaves the runtime stamp fresh too.
+$(DEV_STAMP): requirements.txt requirements-dev.txt
+	$(make_venv)
+	$(PY) -m pip install --quiet -r requirements-dev.txt
+	touch $(RUNTIME_STAMP) $(DEV_STAMP)
+
+install-runtime: $(RUNTIME_STAMP)
+
+install: $(DEV_STAMP)
 
 migrate: install
 	DEBUG=true $(PY) manage.py migrate --noinput
@@ -34,7 +49,7 @@ run: seed
 # Production on one machine: gunicorn, WhiteNoise for static files, DEBUG off.
 # Needs SECRET_KEY, ALLOWED_HOSTS and DATABASE_URL in the environment (see README).
 WORKERS ?= 3
-serve: install
+serve: install-runtime
 	DEBUG=false $(PY) manage.py check --deploy --fail-level WARNING
 	DEBUG=false $(PY) manage.py migrate --noinput
 	DEBUG=false $(PY) manage.py collectstatic --noinput --verbosity 0
@@ -42,10 +57,10 @@ serve: install
 
 # A complete, versioned export of the data; `make restore FILE=...` loads one into an empty database.
 BACKUP_DIR ?= backups
-backup: install
+backup: install-runtime
 	$(PY) manage.py backup $(BACKUP_DIR)/tracker-$$(date -u +%Y%m%dT%H%M%SZ).json
 
-restore: install
+restore: install-runtime
 	@test -n "$(FILE)" || (echo "Usage: make restore FILE=backups/tracker-....json" >&2; exit 2)
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py restore "$(FILE)"

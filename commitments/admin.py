@@ -23,15 +23,18 @@ from .models import (
 from .services.evidence import check_removal as check_evidence_removal
 from .services.milestones import check_removal as check_milestone_removal
 
+VOCABULARY_STYLES = {"status": STATUS_STYLE, "health": HEALTH_STYLE}
 
-def badge(label: str, style: dict[str, str]) -> str:
+# The admin's badges take their colours from the same classes as the site's
+# (static/css/vocabulary.css): no style attribute, so the Content Security Policy holds.
+TRACKER_ADMIN_CSS = {"all": ["css/vocabulary.css", "css/admin.css"]}
+
+
+def badge(label: str, vocabulary: str, key: str) -> str:
+    """A status or health badge: `vocabulary` is "status" or "health"."""
+    icon = VOCABULARY_STYLES[vocabulary][key].get("icon", "")
     return format_html(
-        '<span class="tracker-badge" style="background:{};color:{};padding:1px 8px;'
-        'border-radius:9px;white-space:nowrap">{} {}</span>',
-        style["bg"],
-        style["fg"],
-        style.get("icon", ""),
-        label,
+        '<span class="tracker-badge {}-{}">{} {}</span>', vocabulary, key, icon, label
     )
 
 
@@ -49,10 +52,15 @@ class ThemeAdmin(admin.ModelAdmin):
     search_fields = ["name", "slug"]
     prepopulated_fields = {"slug": ["name"]}
 
+    class Media:
+        css = TRACKER_ADMIN_CSS
+
     @admin.display(description="Colour")
     def colour_swatch(self, obj):
+        # The colour is data (#rrggbb), so it goes in an SVG fill attribute, not a style.
         return format_html(
-            '<span style="display:inline-block;width:1em;height:1em;background:{}"></span> {}',
+            '<svg class="theme-swatch" width="14" height="14" aria-hidden="true">'
+            '<rect width="14" height="14" fill="{}"/></svg> {}',
             obj.colour,
             obj.colour,
         )
@@ -283,6 +291,10 @@ class CommitmentAdmin(admin.ModelAdmin):
     inlines = [PartyInline, MilestoneInline, EvidenceInline, StatusUpdateInline]
     readonly_fields = ["current_status", "last_update_at", "created_at", "updated_at"]
     list_per_page = 50
+
+    class Media:
+        css = TRACKER_ADMIN_CSS
+
     fieldsets = [
         (None, {"fields": ["title", "slug", "kind", "parent", "summary"]}),
         ("Source", {"fields": ["source", "quote", "quote_location"]}),
@@ -327,14 +339,14 @@ class CommitmentAdmin(admin.ModelAdmin):
 
     @admin.display(description="Status", ordering="status")
     def status_badge(self, obj):
-        return badge(status_label(obj.status, obj.kind), STATUS_STYLE[obj.status])
+        return badge(status_label(obj.status, obj.kind), "status", obj.status)
 
     @admin.display(description="Current status")
     def current_status(self, obj):
         if not obj.pk:
             return "Not yet rated"
         progress = f" · {obj.progress}%" if obj.progress is not None else ""
-        return format_html("{}{}", badge(obj.status_label, obj.status_style), progress)
+        return format_html("{}{}", badge(obj.status_label, "status", obj.status), progress)
 
     @admin.display(description="Deadline", ordering="deadline")
     def deadline_column(self, obj):
@@ -342,7 +354,7 @@ class CommitmentAdmin(admin.ModelAdmin):
 
     @admin.display(description="Health", ordering="health")
     def health_badge(self, obj):
-        return badge(Health(obj.health).label, HEALTH_STYLE[obj.health])
+        return badge(Health(obj.health).label, "health", obj.health)
 
     @admin.display(description="Parties")
     def party_list(self, obj):

@@ -1,7 +1,7 @@
 """Feeds an analyst can subscribe to: status updates as Atom, deadlines as iCalendar.
 
-The iCalendar file is written here rather than with a library: it needs only all-day
-VEVENTs, and RFC 5545's text escaping and 75-octet line folding are a few lines each.
+The iCalendar file is built with the icalendar package, which escapes text and folds
+long lines as RFC 5545 says; events are serialised one at a time so the file streams.
 """
 
 from __future__ import annotations
@@ -14,6 +14,7 @@ from django.db.models import QuerySet
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 from django.utils.feedgenerator import Atom1Feed
+from icalendar import TRANSP, Calendar, Event
 
 from .dates import format_deadline
 from .models import Actor, Commitment, Milestone, StatusUpdate, Theme
@@ -94,65 +95,45 @@ class UpdatesFeed(Feed):
 
 
 # -- iCalendar ------------------------------------------------------------------------------
-def escape_text(value: str) -> str:
-    """RFC 5545 TEXT: backslash, semicolon, comma and newlines are escaped."""
-    return (
-        value.replace("\\", "\\\\")
-        .replace(";", "\\;")
-        .replace(",", "\\,")
-        .replace("\r\n", "\\n")
-        .replace("\n", "\\n")
-        .replace("\r", "\\n")
+CALENDAR_END = b"END:VCALENDAR\r\n"
+
+
+def _calendar() -> Calendar:
+    calendar = Calendar()
+    calendar.prodid = "-//Commitment tracker//Deadlines//EN"
+    calendar.version = "2.0"
+    calendar.calscale = "GREGORIAN"
+    calendar.method = "PUBLISH"
+    calendar.calendar_name = "Commitment deadlines"  # NAME and X-WR-CALNAME
+    return calendar
+
+
+def _event(
+    uid: str, day: dt.date, summary: str, description: str, url: str, stamp: dt.datetime
+) -> Event:
+    """An all-day event on `day`: it ends the next day, except on the last representable
+    day, where it has no DTEND, which RFC 5545 reads as one day too."""
+    return Event.new(
+        uid=uid,
+        stamp=stamp,
+        start=day,
+        end=day + dt.timedelta(days=1) if day < dt.date.max else None,
+        summary=summary,
+        description=description,
+        url=url,
+        transparency=TRANSP.TRANSPARENT,
     )
 
 
-def fold(line: str) -> str:
-    """Fold a content line at 75 octets, never inside a UTF-8 character (RFC 5545 3.1)."""
-    out: list[str] = []
-    current, size, limit = "", 0, 75
-    for char in line:
-        width = len(char.encode("utf-8"))
-        if size + width > limit:
-            out.append(current)
-            current, size, limit = " ", 1, 75
-        current += char
-        size += width
-    out.append(current)
-    return "\r\n".join(out)
-
-
-def _event(uid: str, day: dt.date, summary: str, description: str, url: str, stamp: str):
-    lines = [
-        "BEGIN:VEVENT",
-        f"UID:{uid}",
-        f"DTSTAMP:{stamp}",
-        f"DTSTART;VALUE=DATE:{day:%Y%m%d}",
-        # An all-day event ends the next day; on the last representable day it has no
-        # DTEND, which RFC 5545 reads as one day too.
-        *([f"DTEND;VALUE=DATE:{day + dt.timedelta(days=1):%Y%m%d}"] if day < dt.date.max else []),
-        f"SUMMARY:{escape_text(summary)}",
-        f"DESCRIPTION:{escape_text(description)}",
-        f"URL:{url}",
-        "TRANSP:TRANSPARENT",
-        "END:VEVENT",
-    ]
-    return "".join(fold(line) + "\r\n" for line in lines)
-
-
-def calendar_chunks(
+def calendar_events(
     commitments: Iterable[Commitment],
     milestones: Iterable[Milestone],
     *,
     host: str,
     base_url: str,
-    now: dt.datetime | None = None,
-) -> Iterator[str]:
-    """A VCALENDAR of deadlines (on the last day of their period) and milestones."""
-    stamp = (now or timezone.now()).astimezone(dt.UTC).strftime("%Y%m%dT%H%M%SZ")
-    yield (
-        "BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//Commitment tracker//Deadlines//EN\r\n"
-        "CALSCALE:GREGORIAN\r\nMETHOD:PUBLISH\r\nX-WR-CALNAME:Commitment deadlines\r\n"
-    )
+    stamp: dt.datetime,
+) -> Iterator[Event]:
+    """Deadlines (on the last day of their period), then milestones, as all-day events."""
     for commitment in commitments:
         url = base_url + detail_path(commitment.slug)
         yield _event(
@@ -175,4 +156,24 @@ def calendar_chunks(
             url,
             stamp,
         )
-    yield "END:VCALENDAR\r\n"
+
+
+def calendar_chunks(
+    commitments: Iterable[Commitment],
+    milestones: Iterable[Milestone],
+    *,
+    host: str,
+    base_url: str,
+    now: dt.datetime | None = None,
+) -> Iterator[bytes]:
+    """The VCALENDAR as bytes, streamed: its own properties, each event as it is read
+    from the database, then its end. Never the whole calendar in memory at once."""
+    stamp = (now or timezone.now()).astimezone(dt.UTC)
+    # A calendar without events serialises as its properties and then CALENDAR_END; the
+    # events go between the two (tests/test_feeds.py reads the result back with icalendar).
+    yield _calendar().to_ical().removesuffix(CALENDAR_END)
+    for event in calendar_events(
+        commitments, milestones, host=host, base_url=base_url, stamp=stamp
+    ):
+        yield event.to_ical()
+    yield CALENDAR_END

@@ -1,4 +1,5 @@
-"""Security middleware: response headers, and a plain 503 when the database is away."""
+"""Security middleware: the headers Django and django-csp leave out, and a plain 503 when the
+database is away."""
 
 import logging
 
@@ -9,29 +10,12 @@ from django.template.loader import render_to_string
 
 logger = logging.getLogger(__name__)
 
-CONTENT_SECURITY_POLICY = "; ".join(
-    [
-        "default-src 'self'",
-        "script-src 'self'",
-        # Inline style attributes draw bar widths and colours; scripts stay strict.
-        "style-src 'self' 'unsafe-inline'",
-        "img-src 'self' data:",
-        "font-src 'self'",
-        "connect-src 'self'",
-        "object-src 'none'",
-        "base-uri 'self'",
-        "form-action 'self'",
-        "frame-ancestors 'none'",
-    ]
-)
-
 
 def security_headers(get_response):
-    """A Content Security Policy with no inline scripts, plus the headers Django does not set."""
+    """The headers neither Django nor django-csp sets (the policy is in settings)."""
 
     def middleware(request):
         response = get_response(request)
-        response.setdefault("Content-Security-Policy", CONTENT_SECURITY_POLICY)
         response.setdefault("Permissions-Policy", "camera=(), microphone=(), geolocation=()")
         response.setdefault("Cross-Origin-Opener-Policy", "same-origin")
         return response

@@ -207,3 +207,17 @@ def _form_data(response) -> dict:
                     value.isoformat() if isinstance(value, dt.date) else str(value)
                 )
     return data
+
+
+def test_it_draws_admin_badges_and_swatches_with_classes_and_svg_not_style_attributes(
+    admin_client_seeded,
+):
+    changelist = admin_client_seeded.get(reverse("admin:commitments_commitment_changelist"))
+    html = changelist.content.decode()
+    assert 'class="tracker-badge status-' in html
+    assert 'class="tracker-badge health-' in html
+    assert "css/vocabulary.css" in html and "css/admin.css" in html
+    themes = admin_client_seeded.get(reverse("admin:commitments_theme_changelist"))
+    assert '<svg class="theme-swatch"' in themes.content.decode()
+    for response in (changelist, themes):
+        assert " style=" not in response.content.decode()

@@ -6,8 +6,8 @@ import xml.etree.ElementTree as ET
 import pytest
 import time_machine
 from django.urls import reverse
+from icalendar import Calendar
 
-from commitments.feeds import escape_text, fold
 from commitments.models import Milestone
 from commitments.services import NewEvidence, record_status_update
 
@@ -58,6 +58,21 @@ def world(make, analyst):
         commitment=station, title="Launch", due_on=dt.date(2025, 11, 3), due_precision="month"
     )
     return {"station": station, "grid": grid, "analyst": analyst, "make": make}
+
+
+def events(text: str) -> dict[str, dict]:
+    """The calendar as a calendar reader sees it: each VEVENT by UID."""
+    calendar = Calendar.from_ical(text)
+    return {
+        str(event["UID"]): {
+            "start": event.start,
+            "end": event.get("DTEND") and event["DTEND"].dt,
+            "summary": str(event["SUMMARY"]),
+            "description": str(event["DESCRIPTION"]),
+            "url": str(event["URL"]),
+        }
+        for event in calendar.events
+    }
 
 
 def entries(response):
@@ -115,19 +130,60 @@ def test_it_builds_the_atom_feed_in_a_constant_number_of_queries(
 def test_it_writes_deadlines_and_milestones_as_all_day_events(client, world):
     response = client.get("/deadlines.ics")
     assert response["Content-Type"].startswith("text/calendar")
+    assert response.streaming  # event by event, never the whole calendar in memory
     text = body(response)
     assert text.startswith("BEGIN:VCALENDAR\r\n") and text.endswith("END:VCALENDAR\r\n")
     assert "\n" not in text.replace("\r\n", "")
+    assert text.count("BEGIN:VEVENT") == 3
     unfolded = text.replace("\r\n ", "")
-    assert "UID:commitment-station@testserver" in unfolded
-    assert "DTSTART;VALUE=DATE:20260930\r\nDTEND;VALUE=DATE:20261001" in unfolded
-    assert "DTSTART;VALUE=DATE:20301231" in unfolded
+    assert "X-WR-CALNAME:Commitment deadlines\r\n" in unfolded
+    assert "DTSTART;VALUE=DATE:20260930\r\n" in unfolded  # all-day: a DATE, not a DATE-TIME
+    assert "SUMMARY:Deadline: Space station\\; phase 2\\, module A\r\n" in unfolded
+
     milestone = Milestone.objects.get()
-    assert f"UID:milestone-{milestone.pk}@testserver" in unfolded
-    assert "DTSTART;VALUE=DATE:20251130" in unfolded  # November 2025 ends on the 30th
-    assert "SUMMARY:Deadline: Space station\\; phase 2\\, module A" in unfolded
-    assert "open-ended" not in unfolded
-    assert unfolded.count("BEGIN:VEVENT") == 3
+    url = "http://testserver/commitments/station/"
+    assert events(text) == {
+        "commitment-station@testserver": {
+            # Q3 2026 ends on 30 September; an all-day event ends the next day.
+            "start": dt.date(2026, 9, 30),
+            "end": dt.date(2026, 10, 1),
+            "summary": "Deadline: Space station; phase 2, module A",
+            "description": f"by Q3 2026 (In progress). {url}",
+            "url": url,
+        },
+        "commitment-grid@testserver": {
+            "start": dt.date(2030, 12, 31),
+            "end": dt.date(2031, 1, 1),
+            "summary": "Deadline: Grid link",
+            "description": "by 2030 (Stalled). http://testserver/commitments/grid/",
+            "url": "http://testserver/commitments/grid/",
+        },
+        f"milestone-{milestone.pk}@testserver": {
+            "start": dt.date(2025, 11, 30),  # November 2025 ends on the 30th
+            "end": dt.date(2025, 12, 1),
+            "summary": "Milestone: Launch",
+            "description": f"Space station; phase 2, module A: due by Nov 2025. {url}",
+            "url": url,
+        },
+    }
+
+
+def test_it_round_trips_punctuation_newlines_and_japanese_through_a_calendar_reader(client, make):
+    title = "Summit, Tokyo; phase 2\\3\nSecond line: 日本とイタリアの次世代戦闘機を共同開発する" * 2
+    make.commitment(title, slug="summit", deadline=dt.date(2027, 3, 31))
+    text = body(client.get("/deadlines.ics"))
+    lines = text.split("\r\n")
+    assert all(len(line.encode("utf-8")) <= 75 for line in lines)  # folded at 75 octets
+    assert any(line.startswith(" ") for line in lines)
+    assert events(text)["commitment-summit@testserver"]["summary"] == f"Deadline: {title}"
+
+
+def test_it_ends_no_event_after_the_last_representable_day(client, make):
+    make.commitment("Forever", slug="forever", deadline=dt.date.max)
+    text = body(client.get("/deadlines.ics"))
+    event = events(text)["commitment-forever@testserver"]
+    assert (event["start"], event["end"]) == (dt.date(9999, 12, 31), None)
+    assert "DTEND" not in text
 
 
 def test_it_honours_the_list_filters_in_the_calendar(client, world):
@@ -152,16 +208,6 @@ def test_it_builds_the_calendar_in_a_constant_number_of_queries(
     with django_assert_num_queries(3):
         text = body(client.get("/deadlines.ics?party=italy"))
     assert text.count("BEGIN:VEVENT") == 12
-
-
-def test_it_escapes_text_and_folds_long_lines_at_75_octets():
-    assert escape_text("a\\b;c,d\ne") == "a\\\\b\\;c\\,d\\ne"
-    line = "SUMMARY:" + "é" * 80
-    folded = fold(line)
-    parts = folded.split("\r\n")
-    assert all(len(part.encode("utf-8")) <= 75 for part in parts)
-    assert all(part.startswith(" ") for part in parts[1:])
-    assert "".join(p[1:] if i else p for i, p in enumerate(parts)) == line
 
 
 @time_machine.travel(dt.datetime(2027, 1, 4, 12, 0, tzinfo=dt.UTC), tick=False)

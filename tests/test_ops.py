@@ -36,12 +36,33 @@ def test_it_answers_503_from_healthz_when_the_database_is_down(client, db):
     assert b"Traceback" not in response.content
 
 
+STRICT_POLICY = {
+    "default-src": "'self'",
+    "script-src": "'self'",
+    "style-src": "'self'",
+    "img-src": "'self' data:",
+    "font-src": "'self'",
+    "connect-src": "'self'",
+    "object-src": "'none'",
+    "base-uri": "'self'",
+    "form-action": "'self'",
+    "frame-ancestors": "'none'",
+}
+
+
+def policy_of(response) -> dict[str, str]:
+    directives = (
+        part.strip().partition(" ") for part in response["Content-Security-Policy"].split(";")
+    )
+    return {name: value for name, _, value in directives}
+
+
 def test_it_sends_security_headers(client, db):
     response = client.get("/healthz")
-    policy = response["Content-Security-Policy"]
-    assert "script-src 'self'" in policy
-    assert "unsafe-inline" not in policy.split("script-src")[1].split(";")[0]
-    assert "frame-ancestors 'none'" in policy
+    assert policy_of(response) == STRICT_POLICY
+    assert "unsafe" not in response["Content-Security-Policy"]
+    assert response["Permissions-Policy"] == "camera=(), microphone=(), geolocation=()"
+    assert response["Cross-Origin-Opener-Policy"] == "same-origin"
     assert response["X-Content-Type-Options"] == "nosniff"
     assert response["Referrer-Policy"] == "same-origin"
     assert response["X-Frame-Options"] == "DENY"
@@ -58,6 +79,17 @@ def test_it_shows_a_plain_503_page_when_the_database_goes_away(caplog):
     assert b"Traceback" not in response.content
     assert response["Retry-After"] == "30"
     assert "server closed the connection" in caplog.text  # the cause, for the operator
+
+
+def test_it_sends_the_policy_with_the_503_page_too(client, db):
+    with mock.patch(
+        "django.db.backends.utils.CursorWrapper.execute",
+        side_effect=OperationalError("server closed the connection"),
+    ):
+        response = client.get("/commitments/")
+    assert response.status_code == 503
+    assert policy_of(response) == STRICT_POLICY
+    assert " style=" not in response.content.decode()
 
 
 def test_it_leaves_other_errors_alone():

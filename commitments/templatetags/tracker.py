@@ -1,4 +1,8 @@
-"""Badges and bars shared by every page; the vocabulary lives in choices.py."""
+"""Badges and bars shared by every page; the vocabulary lives in choices.py.
+
+A badge's colours come from its `status-<key>` or `health-<key>` class in
+static/css/vocabulary.css; a progress bar is an SVG whose fill is the status colour.
+"""
 
 from django import template
 
