@@ -11,7 +11,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 N ?= 100000
 
-.PHONY: run serve test lint format install install-runtime migrate seed bench backup restore clean
+.PHONY: run serve test check-datasets lint format install install-runtime migrate seed bench backup restore clean
 
 define make_venv
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -76,6 +76,11 @@ format: install
 test: lint
 	DEBUG=false SECRET_KEY=test-only-secret-key $(PY) manage.py makemigrations --check --dry-run --settings=tests.settings
 	$(BIN)/pytest $(PYTEST_ARGS)
+
+# Import every full dataset in ../shared/data with its mapping and check that every
+# rating is evidenced and current (about half a minute; `make test` uses the samples).
+check-datasets: install
+	FULL_DATASETS=1 $(BIN)/pytest tests/test_import_datasets.py -k every_shipped_dataset
 
 # Speed and query counts at N commitments (see bench/__main__.py); `make bench N=2000` is quick.
 bench: install

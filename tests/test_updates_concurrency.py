@@ -121,14 +121,14 @@ def test_two_analysts_cannot_both_complete_a_milestone(transactional_db, make):
         "new-MIN_NUM_FORMS": "0",
         "new-MAX_NUM_FORMS": "10",
     }
-    original = CompleteMilestoneForm.clean_completed_on
+    original = CompleteMilestoneForm.clean
 
     def slow_clean(form):
         # Both requests have read the open milestone before either one writes.
         threading.Event().wait(0.3)
         return original(form)
 
-    with mock.patch.object(CompleteMilestoneForm, "clean_completed_on", slow_clean):
+    with mock.patch.object(CompleteMilestoneForm, "clean", slow_clean):
         responses = _run_together(*[lambda c=c: c.post(url, data) for c in clients])
 
     codes = sorted(r.status_code for r in responses)

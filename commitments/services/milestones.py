@@ -107,7 +107,7 @@ def complete_milestone(
     """Mark a milestone completed, with the evidence that shows it; it then shows in the
     commitment's timeline. The row is locked so two analysts cannot both complete it."""
     locked = (
-        Milestone.objects.select_for_update()
+        Milestone.objects.select_for_update(of=("self",))
         .select_related("commitment", "commitment__source")
         .get(pk=milestone.pk)
     )

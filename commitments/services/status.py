@@ -293,7 +293,11 @@ def record_status_update(
     if recorded_at is not None and recorded_at > now:
         raise ValidationError({"recorded_at": "An update cannot be recorded in the future."})
     # Lock the commitment row so concurrent updates queue up instead of racing.
-    locked = Commitment.objects.select_for_update().select_related("source").get(pk=commitment.pk)
+    locked = (
+        Commitment.objects.select_for_update(of=("self",))
+        .select_related("source")
+        .get(pk=commitment.pk)
+    )
 
     if seen_latest_id is not UNCHECKED:
         current_latest_id = latest_recorded_id(locked)
