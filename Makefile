@@ -10,6 +10,8 @@ DEV_STAMP := $(VENV)/.installed-dev
 HOST ?= 127.0.0.1
 PORT ?= 8000
 N ?= 100000
+# Test processes: one per core by default; TEST_WORKERS=0 runs the suite in one process.
+TEST_WORKERS ?= auto
 
 .PHONY: run serve test check-datasets lint format install install-runtime migrate seed bench backup restore clean
 
@@ -75,12 +77,12 @@ format: install
 
 test: lint
 	DEBUG=false SECRET_KEY=test-only-secret-key $(PY) manage.py makemigrations --check --dry-run --settings=tests.settings
-	$(BIN)/pytest $(PYTEST_ARGS)
+	$(BIN)/pytest -n $(TEST_WORKERS) $(PYTEST_ARGS)
 
 # Import every full dataset in ../shared/data with its mapping and check that every
 # rating is evidenced and current (about half a minute; `make test` uses the samples).
 check-datasets: install
-	FULL_DATASETS=1 $(BIN)/pytest tests/test_import_datasets.py -k every_shipped_dataset
+	FULL_DATASETS=1 $(BIN)/pytest -n 0 tests/test_import_datasets.py -k every_shipped_dataset
 
 # Speed and query counts at N commitments (see bench/__main__.py); `make bench N=2000` is quick.
 bench: install
