@@ -13,7 +13,7 @@ import io
 import json
 from collections.abc import Iterator
 
-from django.db.models import Prefetch, QuerySet
+from django.db.models import OuterRef, Prefetch, QuerySet, Subquery
 
 from .choices import Precision
 from .dates import quarter_of
@@ -37,9 +37,18 @@ def as_written(day: dt.date | None, precision: str) -> str:
 
 
 def flat_queryset(queryset: QuerySet) -> QuerySet:
-    return queryset.select_related("source", "parent").prefetch_related(
-        Prefetch("parties", queryset=Party.objects.select_related("actor").order_by("id")),
-        "themes",
+    """The rows with what the flat columns show, the current status's date included."""
+    current = StatusUpdate.objects.filter(commitment=OuterRef("pk")).not_corrected().newest_first()
+    return (
+        queryset.select_related("source", "parent")
+        .prefetch_related(
+            Prefetch("parties", queryset=Party.objects.select_related("actor").order_by("id")),
+            "themes",
+        )
+        .annotate(
+            status_effective_on=Subquery(current.values("effective_on")[:1]),
+            status_effective_precision=Subquery(current.values("effective_precision")[:1]),
+        )
     )
 
 
@@ -73,6 +82,10 @@ def flat_record(commitment: Commitment) -> dict[str, str]:
         "deadline": as_written(commitment.deadline, commitment.deadline_precision),
         "status": commitment.status,
         "progress": "" if commitment.progress is None else str(commitment.progress),
+        "effective": as_written(
+            getattr(commitment, "status_effective_on", None),
+            getattr(commitment, "status_effective_precision", "") or "",
+        ),
         "parent": commitment.parent.slug if commitment.parent else "",
         "external_id": commitment.external_id,
     }
@@ -120,6 +133,7 @@ def nested_record(commitment: Commitment) -> dict:
             "rationale": update.rationale,
             "evidence": sorted(number[e.pk] for e in update.evidence.all() if e.pk in number),
             "corrects": position.get(update.corrects_id),
+            "review": update.review,
         }
         for update in updates
     ]

@@ -21,7 +21,6 @@ from django.utils.text import slugify
 
 from . import dates
 from .choices import (
-    STATUS_STYLE,
     ActorKind,
     EvidenceKind,
     Kind,
@@ -319,10 +318,6 @@ class Commitment(models.Model):
     @property
     def status_label(self) -> str:
         return status_label(self.status, self.kind)
-
-    @property
-    def status_style(self) -> dict[str, str]:
-        return STATUS_STYLE[self.status]
 
     @property
     def deadline_display(self) -> str:

@@ -132,9 +132,6 @@ class CommitmentQuerySet(models.QuerySet):
 
 
 class StatusUpdateQuerySet(models.QuerySet):
-    def in_effective_order(self):
-        return self.order_by("effective_on", "recorded_at", "id")
-
     def newest_first(self):
         return self.order_by("-effective_on", "-recorded_at", "-id")
 

@@ -5,7 +5,8 @@ import time_machine
 from django.contrib import admin
 from django.urls import reverse
 
-from commitments.models import Commitment, StatusUpdate
+from commitments import services
+from commitments.models import Commitment, Evidence, Milestone, StatusUpdate
 
 ADMIN_MODELS = [model for model in admin.site._registry if model._meta.app_label == "commitments"]
 
@@ -166,12 +167,14 @@ def test_it_deletes_a_commitment_without_history_in_the_admin(admin_client_seede
 
 
 def _evidence(commitment):
-    return commitment.evidence.create(
+    evidence = Evidence.objects.create(
         title="Dialogue held",
         url="https://example.org/d",
         kind="news_report",
         reliability="secondary",
     )
+    evidence.commitments.add(commitment)
+    return evidence
 
 
 def _change_status(client, commitment, **changes):
@@ -221,3 +224,79 @@ def test_it_draws_admin_badges_and_swatches_with_classes_and_svg_not_style_attri
     assert '<svg class="theme-swatch"' in themes.content.decode()
     for response in (changelist, themes):
         assert " style=" not in response.content.decode()
+
+
+# -- evidence and milestones go through the services ---------------------------------------
+def test_it_records_evidence_added_in_the_admin_through_the_service(admin_client_seeded, superuser):
+    commitment = Commitment.objects.get(slug="politico-military-dialogue")
+    response = admin_client_seeded.post(
+        reverse("admin:commitments_evidence_add"),
+        {
+            "title": "Dialogue communiqué",
+            "url": "https://example.org/dialogue",
+            "kind": "government_statement",
+            "reliability": "primary",
+            "commitments": [str(commitment.pk)],
+        },
+    )
+    assert response.status_code == 302
+    evidence = Evidence.objects.get(title="Dialogue communiqué")
+    assert evidence.added_by == superuser
+    assert list(evidence.commitments.all()) == [commitment]
+
+
+@time_machine.travel(dt.datetime(2026, 11, 25, 12, tzinfo=dt.UTC), tick=False)
+def test_it_answers_bad_evidence_in_the_admin_with_a_form_error(admin_client_seeded):
+    response = admin_client_seeded.post(
+        reverse("admin:commitments_evidence_add"),
+        {
+            "title": "From the future",
+            "url": "https://example.org/future",
+            "published_on": "2026-11-26",
+            "kind": "news_report",
+            "reliability": "secondary",
+        },
+    )
+    assert response.status_code == 200
+    assert "A publication date cannot be in the future." in str(
+        response.context["adminform"].form.errors
+    )
+    assert not Evidence.objects.filter(title="From the future").exists()
+
+
+def test_it_adds_a_milestone_in_the_admin_at_the_end_of_the_list(admin_client_seeded):
+    commitment = Commitment.objects.get(slug="gcap-next-generation-fighter")
+    response = admin_client_seeded.post(
+        reverse("admin:commitments_milestone_add"),
+        {"commitment": str(commitment.pk), "title": "First flight", "order": "0"},
+    )
+    assert response.status_code == 302
+    assert commitment.milestones.get().title == "First flight"
+
+
+def test_a_completed_milestone_cannot_be_deleted_in_the_admin(admin_client_seeded, make):
+    commitment = Commitment.objects.get(slug="gcap-next-generation-fighter")
+    milestone = services.add_milestone(commitment=commitment, title="Contract signed")
+    services.complete_milestone(
+        milestone=milestone,
+        completed_on=dt.date(2026, 1, 5),
+        evidence=[make.evidence(commitment)],
+        by=None,
+    )
+    url = reverse("admin:commitments_milestone_delete", args=[milestone.pk])
+    assert admin_client_seeded.post(url, {"post": "yes"}).status_code == 403
+    change = _form_data(
+        admin_client_seeded.get(
+            reverse("admin:commitments_commitment_change", args=[commitment.pk])
+        )
+    )
+    inline = next(k for k in change if k.endswith("-id") and change[k] == str(milestone.pk))
+    change[inline.replace("-id", "-DELETE")] = "on"
+    response = admin_client_seeded.post(
+        reverse("admin:commitments_commitment_change", args=[commitment.pk]), change
+    )
+    assert response.status_code == 200
+    assert "is completed" in str(
+        response.context["inline_admin_formsets"][1].formset.non_form_errors()
+    )
+    assert Milestone.objects.filter(pk=milestone.pk).exists()

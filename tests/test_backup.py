@@ -99,7 +99,7 @@ def test_it_round_trips_everything(rich_data):
     before = fingerprint()
     text = backup_text()
     header = json.loads(text)
-    assert header["format"] == FORMAT and header["version"] == 1
+    assert header["format"] == FORMAT and header["version"] == 2
     wipe()
     assert not Commitment.objects.exists()
     restore_backup(io.StringIO(text))
@@ -155,3 +155,36 @@ def test_the_commands_round_trip_through_a_file(rich_data, tmp_path):
     assert fingerprint() == before
     with pytest.raises(CommandError, match="No backup file"):
         call_command("restore", str(tmp_path / "missing.json"))
+
+
+def test_it_restores_a_version_1_backup_with_one_commitment_per_evidence_item(rich_data):
+    """Version 1 stored each item under one commitment; the same link and title
+    recorded twice becomes one item that backs both."""
+    gcap = Commitment.objects.get(slug="gcap-next-generation-fighter")
+    acsa = Commitment.objects.get(slug="acsa-agreement")
+    document = json.loads(backup_text())
+    rows = document["objects"]
+    evidence = [row for row in rows if row["model"] == "commitments.evidence"]
+    for row in evidence:
+        row["fields"]["commitment"] = row["fields"].pop("commitments")[0]
+    twin = json.loads(json.dumps(evidence[-1]))
+    twin["pk"] = 9999
+    twin["fields"]["commitment"] = acsa.pk
+    rows.insert(rows.index(evidence[-1]) + 1, twin)
+    for row in rows:
+        if row["model"] == "commitments.statusupdate" and row["fields"]["commitment"] == acsa.pk:
+            row["fields"]["evidence"] = [9999]
+    document["version"] = 1
+    before = fingerprint()
+    wipe()
+
+    restore_backup(io.StringIO(json.dumps(document)))
+
+    item = Evidence.objects.get(
+        title=evidence[-1]["fields"]["title"], url=evidence[-1]["fields"]["url"]
+    )
+    assert set(item.commitments.values_list("slug", flat=True)) == {gcap.slug, acsa.slug}
+    assert StatusUpdate.objects.get(commitment__slug=acsa.slug).evidence.get() == item
+    restored = fingerprint()
+    assert restored[gcap.slug] == before[gcap.slug]
+    assert restored[acsa.slug]["history"][0][-2] == [item.title]

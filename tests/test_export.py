@@ -222,6 +222,25 @@ def test_it_round_trips_csv_into_an_empty_database(client, register):
     assert {slug: value["parties"] for slug, value in after.items()} == parties
 
 
+def test_it_exports_the_date_of_the_current_status_and_imports_it_back(client, register):
+    rows = list(csv.DictReader(io.StringIO(body(client.get("/commitments/export.csv")))))
+    written = {row["slug"]: row["effective"] for row in rows if row["status"] != "not_rated"}
+    current = {
+        c.slug: c.updates.not_corrected().newest_first().first()
+        for c in Commitment.objects.exclude(status="not_rated")
+    }
+    assert written and set(written) == set(current)
+    exported = body(client.get("/commitments/export.csv")).encode()
+    empty_database()
+    import_file(exported, "commitments.csv")
+    for slug, update in current.items():
+        imported = Commitment.objects.get(slug=slug).updates.get()
+        assert (imported.effective_on, imported.effective_precision) == (
+            update.effective_on,
+            update.effective_precision,
+        )
+
+
 def test_it_exports_from_the_command_line_with_filters(tmp_path, register, capsys):
     output = tmp_path / "out.json"
     call_command("export_commitments", "--param", "theme=defence", str(output))

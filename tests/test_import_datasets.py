@@ -215,7 +215,11 @@ def test_it_dates_each_uk_year_by_its_own_ratings_so_the_trend_survives(client, 
     for year in ("uk_2018", "uk_2019", "uk_2020"):
         assert load(year).written
     gdf = Commitment.objects.get(title__startswith="Geological Disposal Facility")
-    history = list(gdf.updates.in_effective_order().values_list("effective_on", "status"))
+    history = list(
+        gdf.updates.order_by("effective_on", "recorded_at", "id").values_list(
+            "effective_on", "status"
+        )
+    )
     assert history == [
         (dt.date(2017, 9, 30), "stalled"),
         (dt.date(2018, 9, 30), "in_progress"),

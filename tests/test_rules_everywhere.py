@@ -235,7 +235,9 @@ def test_an_import_dated_before_the_latest_update_goes_into_the_history_only(
     commitment.refresh_from_db()
     assert commitment.status == "stalled"
     assert list(
-        StatusUpdate.objects.in_effective_order().values_list("status", "effective_on")
+        StatusUpdate.objects.order_by("effective_on", "recorded_at", "id").values_list(
+            "status", "effective_on"
+        )
     ) == [("in_progress", dt.date(2026, 3, 1)), ("stalled", dt.date(2026, 3, 5))]
 
 

@@ -265,10 +265,11 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
-    # One stable schema name per vocabulary (see commitments/choices.py).
+    # One stable schema name per vocabulary (see commitments/choices.py), the same for
+    # the served schema and `manage.py spectacular`.
     "ENUM_NAME_OVERRIDES": {
         "StatusEnum": "commitments.choices.Status",
-        "KindEnum": "commitments.choices.Kind",
+        "CommitmentKindEnum": "commitments.choices.Kind",
         "PrecisionEnum": "commitments.choices.Precision",
         "HealthEnum": "commitments.choices.Health",
         "PartyRoleEnum": "commitments.choices.PartyRole",

@@ -7,21 +7,6 @@ from drf_spectacular.utils import OpenApiParameter
 
 from ..filters import YEAR_MAX, YEAR_MIN
 
-# One component name per vocabulary, whichever field uses it.
-SCHEMA_SETTINGS = {
-    "ENUM_NAME_OVERRIDES": {
-        "StatusEnum": "commitments.choices.Status",
-        "HealthEnum": "commitments.choices.Health",
-        "PrecisionEnum": "commitments.choices.Precision",
-        "CommitmentKindEnum": "commitments.choices.Kind",
-        "PartyRoleEnum": "commitments.choices.PartyRole",
-        "ActorKindEnum": "commitments.choices.ActorKind",
-        "SourceKindEnum": "commitments.choices.SourceKind",
-        "EvidenceKindEnum": "commitments.choices.EvidenceKind",
-        "ReliabilityEnum": "commitments.choices.Reliability",
-    },
-}
-
 
 class FilteredSchema(AutoSchema):
     """Documents the filter parameters on views that are not plain lists (the summary)."""

@@ -3,7 +3,6 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitVie
 
 from . import views
 from .permissions import ReadPublicWriteAnalyst
-from .schema import SCHEMA_SETTINGS
 
 # The schema and its docs follow the same reading rule as the data they describe. The
 # split Swagger view serves its script as a file, as the Content Security Policy requires.
@@ -31,7 +30,7 @@ urlpatterns = [
     path("summary/", views.Summary.as_view(), name="api_summary"),
     path(
         "schema/",
-        SpectacularAPIView.as_view(custom_settings=SCHEMA_SETTINGS, **_docs),
+        SpectacularAPIView.as_view(**_docs),
         name="api_schema",
     ),
     path(

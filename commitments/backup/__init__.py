@@ -19,7 +19,10 @@ from django.db.migrations.recorder import MigrationRecorder
 from django.utils import timezone
 
 FORMAT = "commitment-tracker-backup"
-VERSION = 1
+# 2: evidence belongs to any number of commitments. Version 1 backups are upgraded on
+# restore (see `_from_version_1`).
+VERSION = 2
+READABLE = (1, 2)
 
 # In dependency order: what a row points at is restored before the row.
 MODELS = [
@@ -108,10 +111,10 @@ def restore_backup(stream: IO[str]) -> dict[str, int]:
         raise BackupError(f"This is not a backup file (invalid JSON: {exc}).") from exc
     if not isinstance(document, dict) or document.get("format") != FORMAT:
         raise BackupError("This is not a commitment tracker backup.")
-    if document.get("version") != VERSION:
+    if document.get("version") not in READABLE:
         raise BackupError(
             f"Backup version {document.get('version')} cannot be restored by this version "
-            f"(it reads version {VERSION})."
+            f"(it reads versions {READABLE[0]} to {READABLE[-1]})."
         )
     for label in TRACKED:
         if apps.get_model(label)._default_manager.exists():
@@ -120,6 +123,8 @@ def restore_backup(stream: IO[str]) -> dict[str, int]:
             )
     counts: dict[str, int] = dict.fromkeys(MODELS, 0)
     objects = document.get("objects", [])
+    if document["version"] == 1:
+        objects = _from_version_1(objects)
     with transaction.atomic():
         for deserialized in serializers.deserialize(
             "json", json.dumps(objects), handle_forward_references=True
@@ -128,6 +133,37 @@ def restore_backup(stream: IO[str]) -> dict[str, int]:
             counts[deserialized.object._meta.label_lower] += 1
         _reset_sequences()
     return counts
+
+
+def _from_version_1(objects: list[dict]) -> list[dict]:
+    """Version 1 gave each evidence item one commitment; now an item is recorded once per
+    link and title, for any number of commitments. Items that share a link and a title
+    become the first of them, with every commitment, update and milestone it backed."""
+    kept: dict[tuple[str, str], dict] = {}
+    same_as: dict[int, int] = {}
+    result = []
+    for row in objects:
+        if row.get("model") != "commitments.evidence":
+            result.append(row)
+            continue
+        fields = row["fields"]
+        commitment = fields.pop("commitment", None)
+        fields["commitments"] = [commitment] if commitment is not None else []
+        key = (fields.get("url") or "", fields.get("title") or "")
+        if key[0] and key in kept:
+            first = kept[key]
+            same_as[row["pk"]] = first["pk"]
+            if commitment is not None and commitment not in first["fields"]["commitments"]:
+                first["fields"]["commitments"].append(commitment)
+            continue
+        if key[0]:
+            kept[key] = row
+        result.append(row)
+    for row in result:
+        if row.get("model") in ("commitments.statusupdate", "commitments.milestone"):
+            items = row["fields"].get("evidence", [])
+            row["fields"]["evidence"] = list(dict.fromkeys(same_as.get(pk, pk) for pk in items))
+    return result
 
 
 def _reset_sequences() -> None:
