@@ -185,3 +185,19 @@ def test_it_annotates_health_on_list_rows_without_more_queries(
     rows = list(Commitment.objects.for_list(TODAY))
     with django_assert_num_queries(0):
         assert [row.health for row in rows] == [Health.OVERDUE]
+
+
+def test_it_counts_180_days_from_the_start_of_the_day(make):
+    """Activity at midnight 180 days ago is within the window; a second before is not."""
+    midnight = dt.datetime.combine(TODAY - 180 * DAY, dt.time.min, dt.UTC)
+    for when, expected in (
+        (midnight, Health.ON_TRACK),
+        (midnight - dt.timedelta(seconds=1), Health.STALE),
+    ):
+        with time_machine.travel(when, tick=False):
+            commitment = make.commitment(
+                f"Updated at {when:%H:%M:%S}", deadline=dt.date(2035, 1, 1)
+            )
+            rate(commitment, make)
+        with time_machine.travel(NOW, tick=False):
+            assert health_of(commitment) == expected, when

@@ -198,3 +198,30 @@ def test_the_correction_page_runs_in_constant_queries(
     with django_assert_num_queries(9):
         response = analyst_client.get(correct_url(updates[3]))
     assert len(response.context["form"]["evidence"].value()) == 12
+
+
+def test_a_backdated_update_follows_the_status_of_its_own_date_not_the_current_one(make):
+    commitment = make.commitment("Port")
+    evidence = [make.evidence(commitment)]
+
+    def record(status, day, **kwargs):
+        return services.record_status_update(
+            commitment=commitment,
+            status=status,
+            effective_on=day,
+            rationale=f"{status} on {day}",
+            evidence=evidence,
+            by=None,
+            **kwargs,
+        )
+
+    with time_machine.travel(dt.datetime(2026, 6, 1, 12, tzinfo=dt.UTC), tick=False):
+        record("in_progress", dt.date(2026, 1, 10))
+        wrong = record("broken", dt.date(2026, 3, 10))
+        record("stalled", dt.date(2026, 5, 10))
+        backdated = record("not_started", dt.date(2026, 2, 10), behind_latest=True)
+        correction = record("in_progress", dt.date(2026, 3, 10), corrects=wrong, progress=30)
+    commitment.refresh_from_db()
+    assert commitment.status == "stalled"
+    assert backdated.previous_status == "in_progress"  # as of 10 Feb, not the current Stalled
+    assert correction.previous_status == "not_started"  # the corrected entry is skipped
