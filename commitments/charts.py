@@ -36,7 +36,7 @@ def pattern_styles() -> list[dict[str, str]]:
 
 # -- status breakdowns ----------------------------------------------------------------------
 BAR_LEFT = 260
-BAR_WIDTH = 600
+BAR_WIDTH = 520
 BAR_ROW = 28
 
 
@@ -70,13 +70,12 @@ def breakdown_chart(rows: list[dict], group: str, params: Params, cap: int = BRE
                 }
             )
             offset += width
-        mean = row["mean"]
         bars.append(
             {
                 "slug": slug,
                 "label": row["label"],
                 "total": row["total"],
-                "mean": round(float(mean)) if mean is not None else None,
+                "progress": row["progress"],
                 "url": params.list_url(**{param: slug}),
                 "params": params.with_(**{param: slug}),
                 "segments": segments,
@@ -118,10 +117,11 @@ def _breakdown_summary(bars: list[dict]) -> str:
         return "No commitments to break down."
     top = bars[0]
     achieved = sum(s["count"] for s in top["segments"] if s["key"] == Status.ACHIEVED)
+    mean = top["progress"]
     return (
         f"{plural(len(bars), 'group')}. The largest, {top['label']}, has "
         f"{plural(top['total'], 'commitment')}, {achieved} achieved"
-        + (f", mean progress {top['mean']}%." if top["mean"] is not None else ".")
+        + (f", mean progress {mean}." if mean.value is not None else f"; {mean.base}.")
     )
 
 

@@ -79,9 +79,14 @@ class Precision(models.TextChoices):
 
 
 class Health(models.TextChoices):
+    """How a commitment stands on a day; each commitment has exactly one (see health.py,
+    which tries them in this order)."""
+
     CLOSED = "closed", "Closed"
     OVERDUE = "overdue", "Overdue"
+    AT_RISK = "at_risk", "At risk"
     DUE_SOON = "due_soon", "Due soon"
+    UNASSESSED = "unassessed", "Not yet assessed"
     STALE = "stale", "Stale"
     ON_TRACK = "on_track", "On track"
 
@@ -89,14 +94,12 @@ class Health(models.TextChoices):
 HEALTH_STYLE: dict[str, dict[str, str]] = {
     Health.CLOSED: {"bg": "#e5e7eb", "fg": "#1f2937", "icon": "■"},
     Health.OVERDUE: {"bg": "#b91c1c", "fg": "#ffffff", "icon": "!"},
+    Health.AT_RISK: {"bg": "#9a3412", "fg": "#ffffff", "icon": "▲"},
     Health.DUE_SOON: {"bg": "#d97706", "fg": "#111827", "icon": "⏱"},
+    Health.UNASSESSED: {"bg": "#f3f4f6", "fg": "#374151", "icon": "?"},
     Health.STALE: {"bg": "#6b7280", "fg": "#ffffff", "icon": "…"},
     Health.ON_TRACK: {"bg": "#dcfce7", "fg": "#14532d", "icon": "✓"},
 }
-
-# Health thresholds, in days.
-DUE_SOON_DAYS = 90
-STALE_DAYS = 180
 
 
 class PartyRole(models.TextChoices):

@@ -1,13 +1,16 @@
-"""Health: how an open commitment stands on a given day. Derived, never stored.
+"""Health: how a commitment stands on a given day. Derived, never stored.
 
-This module is the only place that says what "overdue", "due soon" and "stale" mean.
+This module is the only place that says what "overdue", "at risk", "due soon", "not yet
+assessed", "stale" and "on track" mean. On track is what is left: rated, open, not late
+and not at risk; a commitment nobody has rated yet is never called on track.
 Each rule is an SQL condition over the names that the register on a day carries (see
 `CommitmentQuerySet.on`):
 
 - `status_as_of`: the status on that day (today: the stored status);
 - `activity_as_of`: when the latest update was recorded by then, or when the
   commitment was created;
-- `deadline`: the last day of the deadline's period.
+- `deadline`: the last day of the deadline's period;
+- `pk`, for its milestones: one due before that day and not completed by then is late.
 
 So the same condition serves today's list, a past day's dashboard, the API, the
 exports and the admin. The rules are tried in order and the first that holds names a
@@ -20,6 +23,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+from django.apps import apps
 from django.db import models
 from django.db.models import Case, Q, Value, When
 
@@ -52,13 +56,32 @@ def deadline_within_window(day: dt.date) -> Q:
     return is_open() & Q(deadline__gte=day, deadline__lte=due_soon_until(day))
 
 
+def has_late_milestone(day: dt.date) -> Q:
+    """A milestone whose due period ended before `day` and that was not completed by then.
+    (The milestone model is looked up by name: this module sits below the models.)"""
+    milestones = apps.get_model("commitments", "Milestone").objects
+    late = milestones.filter(due_on__lt=day).filter(
+        Q(completed_on__isnull=True) | Q(completed_on__gt=day)
+    )
+    return Q(pk__in=late.values("commitment_id"))
+
+
+def at_risk(day: dt.date) -> Q:
+    """Stalled; or not started with the deadline within the due-soon window; or with a
+    late milestone. (Closed and overdue commitments are counted as such first.)"""
+    not_started_late = Q(status_as_of=Status.NOT_STARTED, deadline__lte=due_soon_until(day))
+    return Q(status_as_of=Status.STALLED) | not_started_late | has_late_milestone(day)
+
+
 def rules(day: dt.date) -> list[tuple[str, Q]]:
     """Each health key with the condition that selects it, in priority order; each one
     applies only to rows that none of the earlier ones selected."""
     return [
         (Health.CLOSED, Q(status_as_of__in=Status.closed())),
         (Health.OVERDUE, Q(deadline__lt=day)),
+        (Health.AT_RISK, at_risk(day)),
         (Health.DUE_SOON, Q(deadline__lte=due_soon_until(day))),
+        (Health.UNASSESSED, Q(status_as_of=Status.NOT_RATED)),
         (Health.STALE, Q(activity_as_of__lt=stale_before(day))),
     ]
 

@@ -235,6 +235,12 @@ class Commitment(models.Model):
     external_id = models.CharField(
         max_length=120, blank=True, help_text="Identifier in an imported dataset."
     )
+    weight = models.PositiveSmallIntegerField(
+        null=True,
+        blank=True,
+        help_text="Its weight in its framework's rolled-up progress; all count equally when "
+        "none is set.",
+    )
     notes = models.TextField(
         "analyst's notes",
         blank=True,
@@ -269,6 +275,11 @@ class Commitment(models.Model):
                 "announced_on", "announced_precision", "commitment_announced_precision"
             ),
             models.CheckConstraint(condition=~Q(parent=F("pk")), name="commitment_not_own_parent"),
+            models.CheckConstraint(
+                condition=Q(weight__isnull=True) | Q(weight__gte=1),
+                name="commitment_weight_positive",
+                violation_error_message="A weight is a whole number from 1.",
+            ),
             models.CheckConstraint(condition=~Q(title=""), name="commitment_title_not_empty"),
             models.UniqueConstraint(
                 fields=["external_id"],
@@ -313,6 +324,8 @@ class Commitment(models.Model):
                 raise ValidationError({"parent": "The parent must be a framework."})
         if self.deadline and self.announced_on and self.deadline < self.announced_on:
             raise ValidationError({"deadline": "The deadline is before the announcement."})
+        if self.weight is not None and self.weight < 1:
+            raise ValidationError({"weight": "A weight is a whole number from 1."})
 
     # Display helpers -------------------------------------------------------------------
     @property
@@ -529,6 +542,8 @@ class StatusUpdate(models.Model):
                 fields=["commitment", "effective_on", "recorded_at"], name="update_history_idx"
             ),
             models.Index(fields=["recorded_at"], name="update_recorded_idx"),
+            # A past day's latest updates: the newest in effect by then.
+            models.Index(fields=["effective_on", "recorded_at"], name="update_effective_idx"),
         ]
 
     def __str__(self) -> str:

@@ -1,5 +1,10 @@
 """The dashboard's headline tiles: each a number from `dashboard_numbers`, what it
-counts, and a link to the list that shows exactly those commitments. No queries."""
+counts, and a link to the list that shows exactly those commitments. No queries.
+
+There is a tile for every status and for every health value, so each set of tiles adds
+up to "All commitments" and a reader can answer "which are on track?" from the
+dashboard itself.
+"""
 
 from __future__ import annotations
 
@@ -7,8 +12,21 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from . import health
-from .choices import STATUS_STYLE, Health, Status
+from .choices import HEALTH_STYLE, STATUS_STYLE, Health, Status
 from .params import Params
+
+# What each health tile counts, in a few words (health.py has the rules).
+HEALTH_NOTES = {
+    Health.CLOSED: "achieved, partly achieved or broken",
+    Health.OVERDUE: "open, deadline passed",
+    Health.AT_RISK: (
+        f"stalled, not started {health.DUE_SOON_DAYS} days from the deadline, or a milestone late"
+    ),
+    Health.DUE_SOON: f"open, deadline within {health.DUE_SOON_DAYS} days",
+    Health.UNASSESSED: "open, never rated",
+    Health.STALE: f"rated, no update for {health.STALE_DAYS} days",
+    Health.ON_TRACK: "rated, open, not late and not at risk",
+}
 
 
 @dataclass
@@ -20,56 +38,75 @@ class Tile:
     note: str = ""
     style: dict[str, str] = field(default_factory=dict)
     params: dict[str, list[str]] | None = None
+    vocabulary: str = ""  # the CSS class of its colour: status-<key> or health-<key>
+    thin: bool = False
+
+
+@dataclass
+class TileGroup:
+    title: str
+    tiles: list[Tile]
+
+    @property
+    def total(self) -> int:
+        return sum(tile.count for tile in self.tiles)
+
+
+def headline(numbers: dict[str, Any], params: Params) -> Tile:
+    """All commitments, with their mean progress and what it averages."""
+    mean = numbers["progress"]
+    return Tile(
+        key="all",
+        label="All commitments",
+        count=numbers["total"],
+        url=params.list_url(),
+        note=f"mean progress {mean}" if mean.value is not None else f"no progress {mean.base}",
+        params=params.with_(),
+        thin=mean.thin,
+    )
+
+
+def by_status(numbers: dict[str, Any], params: Params) -> TileGroup:
+    tiles = []
+    for key in Status.values:
+        allowed = params.allows_status(key)
+        tiles.append(
+            Tile(
+                key=f"status-{key}",
+                label=Status(key).label,
+                count=numbers["by_status"][key],
+                url=params.list_url(status=key) if allowed else None,
+                style=STATUS_STYLE[key],
+                params=params.with_(status=key) if allowed else None,
+                vocabulary=f"status-{key}",
+            )
+        )
+    return TileGroup("By status", tiles)
+
+
+def by_health(numbers: dict[str, Any], params: Params) -> TileGroup:
+    tiles = []
+    for key in Health.values:
+        allowed = params.allows_health(key)
+        tiles.append(
+            Tile(
+                key=f"health-{key}",
+                label=Health(key).label,
+                count=numbers["by_health"][key],
+                url=params.list_url(health=key) if allowed else None,
+                note=HEALTH_NOTES[key],
+                style=HEALTH_STYLE[key],
+                params=params.with_(health=key) if allowed else None,
+                vocabulary=f"health-{key}",
+            )
+        )
+    return TileGroup("By health", tiles)
 
 
 def tiles(numbers: dict[str, Any], params: Params) -> list[Tile]:
-    def status_tile(key: str) -> Tile:
-        allowed = params.allows_status(key)
-        changes = {"status": key}
-        return Tile(
-            key=f"status-{key}",
-            label=Status(key).label,
-            count=numbers["by_status"][key],
-            url=params.list_url(**changes) if allowed else None,
-            style=STATUS_STYLE[key],
-            params=params.with_(**changes) if allowed else None,
-        )
-
-    def health_tile(key: str, label: str, note: str) -> Tile:
-        allowed = params.allows_health(key)
-        changes = {"health": key}
-        return Tile(
-            key=f"health-{key}",
-            label=label,
-            count=numbers["by_health"][key],
-            url=params.list_url(**changes) if allowed else None,
-            note=note,
-            params=params.with_(**changes) if allowed else None,
-        )
-
+    """Every tile: all commitments, then one per status, then one per health value."""
     return [
-        Tile(
-            key="all",
-            label="All commitments",
-            count=numbers["total"],
-            url=params.list_url(),
-            note=(
-                f"mean progress {numbers['mean_progress']:g}%"
-                if numbers["mean_progress"] is not None
-                else "no progress recorded"
-            ),
-            params=params.with_(),
-        ),
-        status_tile(Status.ACHIEVED),
-        status_tile(Status.IN_PROGRESS),
-        status_tile(Status.STALLED),
-        status_tile(Status.BROKEN),
-        status_tile(Status.NOT_RATED),
-        health_tile(Health.OVERDUE, "Overdue", "open, deadline passed"),
-        health_tile(
-            Health.DUE_SOON,
-            f"Due within {health.DUE_SOON_DAYS} days",
-            "open, deadline coming up",
-        ),
-        health_tile(Health.STALE, "Stale", f"open, no update for {health.STALE_DAYS} days"),
+        headline(numbers, params),
+        *by_status(numbers, params).tiles,
+        *by_health(numbers, params).tiles,
     ]

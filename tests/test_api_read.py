@@ -48,7 +48,7 @@ def test_it_lists_commitments_with_their_shape(client, make):
     assert row["status"] == Status.NOT_RATED
     assert row["status_label"] == "Not yet rated"
     assert row["progress"] is None
-    assert row["health"] == Health.ON_TRACK
+    assert row["health"] == Health.UNASSESSED
     assert row["kind"] == "deliverable"
     assert row["deadline"] == {"date": "2030-12-31", "precision": "year", "display": "by 2030"}
     assert row["announced"] == {"date": "2026-01-16", "precision": "day", "display": "16 Jan 2026"}
@@ -371,8 +371,9 @@ def test_it_shows_a_detail_in_a_constant_number_of_queries(
             by=analyst,
         )
 
-    # commitment, parties, themes, milestones, their evidence, evidence, history, its evidence
-    with django_assert_num_queries(8):
+    # commitment, parties, themes, children, milestones, their evidence, evidence, history,
+    # its evidence
+    with django_assert_num_queries(9):
         response = client.get(reverse("api_commitment", args=[commitment.slug]))
 
     assert len(response.json()["history"]) == n

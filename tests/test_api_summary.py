@@ -71,15 +71,21 @@ def test_it_gives_todays_numbers_by_default(client, register):
         Health.OVERDUE: 1,
     }
     assert body["due_within_90_days"] == 1
-    assert body["mean_progress"] == 100.0
+    # 100% is the mean of the one commitment of three with a figure: a third, not thin.
+    assert (body["mean_progress"], body["progress_measured"], body["progress_thin"]) == (
+        100.0,
+        1,
+        False,
+    )
+    assert sum(body["by_status"].values()) == sum(body["by_health"].values()) == body["total"]
 
 
 def test_it_breaks_the_numbers_down_as_the_dashboard_does(client, register):
     breakdowns = summary(client).json()["breakdowns"]
-    assert [(row["slug"], row["total"], row["mean_progress"]) for row in breakdowns["theme"]] == [
-        ("space", 2, 100.0),
-        ("trade", 1, None),
-    ]
+    assert [
+        (row["slug"], row["total"], row["mean_progress"], row["progress_measured"])
+        for row in breakdowns["theme"]
+    ] == [("space", 2, 100.0, 1), ("trade", 1, None, 0)]
     assert breakdowns["theme"][0]["by_status"] == {
         **dict.fromkeys(Status.values, 0),
         Status.ACHIEVED: 1,

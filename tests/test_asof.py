@@ -105,9 +105,10 @@ def test_it_judges_health_against_the_as_of_day(history):
     assert health_of(dt.date(2025, 1, 10))["Road"] == Health.STALE
     # ... and was achieved before its deadline passed.
     assert health_of(dt.date(2026, 1, 5))["Road"] == Health.CLOSED
-    # Port stalled in May 2024 with no update recorded for 180 days is stale by 2025.
-    assert health_of(dt.date(2024, 6, 1))["Port"] == Health.ON_TRACK
-    assert health_of(dt.date(2025, 1, 1))["Port"] == Health.STALE
+    # Port stalled in May 2024, so it is at risk from then on, whatever its last update.
+    assert health_of(dt.date(2024, 4, 30))["Port"] == Health.UNASSESSED
+    assert health_of(dt.date(2024, 6, 1))["Port"] == Health.AT_RISK
+    assert health_of(dt.date(2025, 1, 1))["Port"] == Health.AT_RISK
     # Late is due within 90 days of its deadline.
     assert health_of(dt.date(2027, 11, 1))["Late"] == Health.DUE_SOON
     assert health_of(dt.date(2028, 1, 1))["Late"] == Health.OVERDUE
@@ -122,7 +123,7 @@ def test_it_sums_the_headline_numbers_as_of_a_day(history):
     assert sum(numbers["by_status"].values()) == 2
     assert numbers["by_health"][Health.DUE_SOON] == 0
     assert sum(numbers["by_health"].values()) == 2
-    assert numbers["mean_progress"] == 15.0
+    assert str(numbers["progress"]) == "15% · 2 of 2 measured"
 
 
 def test_it_agrees_with_the_list_filterset_for_today(history):
@@ -144,11 +145,11 @@ def test_it_filters_status_and_health_as_of_the_day(history):
     in_progress = CommitmentFilterSet({"status": [Status.IN_PROGRESS]}, day=day).qs
     assert [c.title for c in in_progress] == ["Road"]
     stale = CommitmentFilterSet({"health": Health.STALE}, day=day).qs
-    assert sorted(c.title for c in stale) == ["Port", "Road"]
-    stalled_and_stale = CommitmentFilterSet(
-        {"health": Health.STALE, "status": [Status.STALLED]}, day=day
+    assert sorted(c.title for c in stale) == ["Road"]
+    stalled_and_at_risk = CommitmentFilterSet(
+        {"health": Health.AT_RISK, "status": [Status.STALLED]}, day=day
     ).qs
-    assert [c.title for c in stalled_and_stale] == ["Port"]
+    assert [c.title for c in stalled_and_at_risk] == ["Port"]
 
 
 def test_it_counts_in_one_query(history, django_assert_num_queries):

@@ -55,15 +55,45 @@ def test_it_marks_corrected_updates_and_names_what_a_correction_corrects(client,
     assert f'Corrects <a href="#update-{wrong.pk}">' in html
 
 
-def test_it_shows_a_frameworks_children_with_breakdown_and_mean_progress(client, make):
+def test_it_shows_a_frameworks_rolled_up_progress_beside_its_own(client, make):
     framework = make.commitment("Plan", kind="framework")
     make.commitment("Child A", parent=framework, progress=20)
     make.commitment("Child B", parent=framework, progress=60)
+    make.commitment("Child C", parent=framework)
     response = client.get(reverse("commitment_detail", args=[framework.slug]))
     html = response.content.decode()
-    assert "2 commitments, mean progress 40%" in html
-    assert [row["count"] for row in response.context["children"]["breakdown"]] == [2]
+    rolled = response.context["children"]["progress"]
+    assert (rolled.rounded, rolled.measured, rolled.total, rolled.weighted) == (40, 2, 3, False)
+    assert "2 of 3 measured" in html and "each commitment counting equally" in html
+    assert "The framework&#x27;s own progress" in html or "The framework's own progress" in html
+    assert [row["count"] for row in response.context["children"]["breakdown"]] == [3]
     assert "Child A" in html and "Child B" in html
+
+
+def test_it_weighs_a_frameworks_children_by_the_weights_set(client, make):
+    framework = make.commitment("Plan", kind="framework")
+    make.commitment("Heavy", parent=framework, progress=20, weight=3)
+    make.commitment("Light", parent=framework, progress=60)
+    rolled = client.get(framework.get_absolute_url()).context["children"]["progress"]
+    assert (rolled.value, rolled.weighted) == (30.0, True)  # (3×20 + 1×60) / 4
+    body = client.get(reverse("api_commitment", args=[framework.slug])).json()
+    assert body["children_progress"] == {
+        "mean_progress": 30.0,
+        "progress_measured": 2,
+        "progress_thin": False,
+        "total": 2,
+        "weighted": True,
+    }
+    assert body["progress"] is None
+
+
+def test_it_marks_a_roll_up_over_under_a_third_as_thin(client, make):
+    framework = make.commitment("Plan", kind="framework")
+    make.commitment("Measured", parent=framework, progress=100)
+    for n in range(3):
+        make.commitment(f"Unmeasured {n}", parent=framework)
+    html = client.get(framework.get_absolute_url()).content.decode()
+    assert "1 of 4 measured — thin: under a third measured" in html
 
 
 def test_it_links_a_child_to_its_framework(client, make):

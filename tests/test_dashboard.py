@@ -23,7 +23,7 @@ import pytest
 import time_machine
 from django.http import QueryDict
 
-from commitments import charts
+from commitments import charts, services
 from commitments.choices import Health, Status
 from commitments.filters import CommitmentFilterSet
 from commitments.models import Commitment, Milestone
@@ -175,22 +175,21 @@ def test_it_shows_a_private_dashboard_to_a_reader(client, reader, settings):
 def test_it_counts_each_tile(client, register, today):
     assert tile_counts(get(client)) == {
         "all": 7,
-        "status-achieved": 1,
+        "status-not_rated": 2,
+        "status-not_started": 0,
         "status-in_progress": 2,
         "status-stalled": 1,
+        "status-partially_achieved": 0,
+        "status-achieved": 1,
         "status-broken": 1,
-        "status-not_rated": 2,
+        "health-closed": 2,
         "health-overdue": 1,
+        "health-at_risk": 0,
         "health-due_soon": 1,
-        "health-stale": 1,
+        "health-unassessed": 2,
+        "health-stale": 0,
+        "health-on_track": 1,
     }
-
-
-def test_it_shows_mean_progress_of_the_rated(client, register, today):
-    context = get(client)
-    # Fighter 40, Port 10, Treaty 100, Summit 0, Grid 30.
-    assert context["numbers"]["mean_progress"] == 36.0
-    assert context["tiles"][0].note == "mean progress 36%"
 
 
 @pytest.mark.parametrize(
@@ -198,27 +197,51 @@ def test_it_shows_mean_progress_of_the_rated(client, register, today):
     [
         "",
         "?theme=defence",
-        "?party=united-kingdom",
-        "?source=leaders-statement&kind=deliverable",
-        "?status=in_progress&status=stalled",
-        "?health=overdue",
-        "?theme=economy&status=achieved",
-        "?q=fighter",
-        "?theme=no-such-theme&status=bogus&party=japan",
+        "?party=japan&status=in_progress",
+        "?as_of=2025-06-30",
+        "?health=closed",
     ],
 )
-def test_it_links_each_tile_to_a_list_with_the_same_count(client, register, today, query):
-    tiles = get(client, query)["tiles"]
-    linked = [tile for tile in tiles if tile.url]
-    assert linked
-    for tile in linked:
-        params = QueryDict(tile.url.partition("?")[2])
-        assert tile.url.startswith("/commitments/")
-        listed = CommitmentFilterSet(params, day=TODAY).qs.count()
-        assert listed == tile.count, (tile.key, tile.url)
-    for tile in tiles:
-        if not tile.url:
-            assert tile.count == 0, tile.key
+def test_it_shows_tiles_for_every_status_and_health_that_add_up_to_all(
+    client, register, today, query
+):
+    context = get(client, query)
+    total = context["headline_tile"].count
+    status, health = context["tile_groups"]
+    assert [t.key for t in status.tiles] == [f"status-{key}" for key in Status.values]
+    assert [t.key for t in health.tiles] == [f"health-{key}" for key in Health.values]
+    assert status.total == health.total == total
+    html = client.get(f"/{query}").content.decode()
+    assert html.count(f'data-sum="{total}"') == 2
+
+
+def test_it_never_calls_an_unrated_commitment_on_track(client, register, today):
+    on_track = CommitmentFilterSet({"health": "on_track"}, day=TODAY).qs
+    assert titles(on_track) == ["Fighter"]
+    assert all(c.status_as_of != Status.NOT_RATED for c in on_track)
+
+
+def test_it_shows_mean_progress_with_its_base(client, register, today):
+    context = get(client)
+    # Fighter 40, Port 10, Treaty 100, Summit 0, Grid 30: 5 of the 7 have a figure.
+    mean = context["numbers"]["progress"]
+    assert (round(mean.value, 1), mean.measured, mean.total, mean.thin) == (36.0, 5, 7, False)
+    assert context["headline_tile"].note == "mean progress 36% · 5 of 7 measured"
+
+
+def test_it_marks_a_mean_over_under_a_third_as_thin(client, register, today, make):
+    # 5 of 7 are measured; unrated additions bring it to exactly a third, then below.
+    with at(TODAY):
+        for n in range(8):
+            make.commitment(f"Unrated {n}")
+    third = get(client)["headline_tile"]
+    assert (third.note, third.thin) == ("mean progress 36% · 5 of 15 measured", False)
+    with at(TODAY):
+        make.commitment("One more unrated")
+    below = get(client)["headline_tile"]
+    assert below.thin
+    assert below.note == "mean progress 36% · 5 of 16 measured (thin: under a third measured)"
+    assert 'class="tile tile-all is-thin"' in client.get("/").content.decode()
 
 
 def test_it_links_the_downloads_and_feeds_of_its_filters(client, register, today):
@@ -246,30 +269,34 @@ def breakdown(context, group):
 
 def bar_counts(context, group) -> dict[str, tuple]:
     return {
-        bar["label"]: (bar["total"], bar["mean"], {s["key"]: s["count"] for s in bar["segments"]})
+        bar["label"]: (
+            bar["total"],
+            (bar["progress"].rounded, bar["progress"].measured),
+            {s["key"]: s["count"] for s in bar["segments"]},
+        )
         for bar in breakdown(context, group)["bars"]
     }
 
 
 def test_it_breaks_statuses_down_by_theme(client, register, today):
     assert bar_counts(get(client), "theme") == {
-        "Defence": (4, 70, {"achieved": 1, "in_progress": 1, "not_rated": 2}),
-        "Economy": (3, 37, {"achieved": 1, "stalled": 1, "broken": 1}),
+        "Defence": (4, (70, 2), {"achieved": 1, "in_progress": 1, "not_rated": 2}),
+        "Economy": (3, (37, 3), {"achieved": 1, "stalled": 1, "broken": 1}),
     }
 
 
 def test_it_breaks_statuses_down_by_party(client, register, today):
     assert bar_counts(get(client), "party") == {
-        "Japan": (3, 17, {"in_progress": 1, "stalled": 1, "broken": 1}),
-        "United Kingdom": (3, 57, {"achieved": 1, "in_progress": 2}),
-        "Italy": (2, 100, {"achieved": 1, "not_rated": 1}),
+        "Japan": (3, (17, 3), {"in_progress": 1, "stalled": 1, "broken": 1}),
+        "United Kingdom": (3, (57, 3), {"achieved": 1, "in_progress": 2}),
+        "Italy": (2, (100, 1), {"achieved": 1, "not_rated": 1}),
     }
 
 
 def test_it_breaks_statuses_down_by_source(client, register, today):
     assert bar_counts(get(client), "source") == {
-        "Leaders' statement": (3, 27, {"in_progress": 2, "stalled": 1}),
-        "Action plan": (2, 100, {"achieved": 1, "not_rated": 1}),
+        "Leaders' statement": (3, (27, 3), {"in_progress": 2, "stalled": 1}),
+        "Action plan": (2, (100, 1), {"achieved": 1, "not_rated": 1}),
     }
 
 
@@ -310,11 +337,8 @@ def test_it_narrows_the_whole_dashboard_to_a_theme(client, register, today):
     assert tile_counts(context)["all"] == 4
     assert tile_counts(context)["status-not_rated"] == 2
     assert list(bar_counts(context, "theme")) == ["Defence"]
-    assert titles(u.commitment for u in context["latest_updates"]) == [
-        "Fighter",
-        "Treaty",
-        "Treaty",
-    ]
+    # One entry per commitment: the update behind its current status.
+    assert titles(u.commitment for u in context["latest_updates"]) == ["Fighter", "Treaty"]
     assert [c.title for c in context["next_deadlines"]] == ["Future", "Fighter"]
 
 
@@ -323,8 +347,8 @@ def test_it_narrows_the_whole_dashboard_to_a_party(client, register, today):
     assert tile_counts(context)["all"] == 3
     assert tile_counts(context)["health-due_soon"] == 1
     assert bar_counts(context, "theme") == {
-        "Defence": (2, 70, {"achieved": 1, "in_progress": 1}),
-        "Economy": (1, 100, {"achieved": 1}),
+        "Defence": (2, (70, 2), {"achieved": 1, "in_progress": 1}),
+        "Economy": (1, (100, 1), {"achieved": 1}),
     }
 
 
@@ -440,16 +464,52 @@ def test_it_leaves_corrected_updates_out_of_the_closed_trend(client, make, regis
 
 
 # -- lists ----------------------------------------------------------------------------------
-def test_it_lists_the_latest_updates_newest_first(client, register, today):
+def test_it_lists_the_update_behind_each_current_status_newest_first(client, register, today):
     updates = get(client)["latest_updates"]
-    assert titles(u.commitment for u in updates) == [
-        "Grid",
-        "Summit",
-        "Fighter",
-        "Treaty",
-        "Port",
-        "Treaty",
-    ]
+    # Treaty's first update (in progress) is superseded by its achievement.
+    assert titles(u.commitment for u in updates) == ["Grid", "Summit", "Fighter", "Treaty", "Port"]
+    assert [(u.status_before, u.status) for u in updates][3] == ("in_progress", "achieved")
+    for update in updates:
+        assert update.status == update.commitment.status
+
+
+def test_it_never_lists_a_transition_the_current_status_contradicts(client, register, today, make):
+    fighter = register["Fighter"]
+    with at(TODAY):
+        backdated = services.record_status_update(
+            commitment=fighter,
+            status=Status.STALLED,
+            effective_on=dt.date(2026, 4, 1),
+            rationale="Paused in April, as we learn only now.",
+            evidence=[make.evidence(fighter)],
+            behind_latest=True,
+            by=None,
+        )
+        wrong = services.record_status_update(
+            commitment=register["Grid"],
+            status=Status.BROKEN,
+            rationale="Misread.",
+            evidence=[make.evidence(register["Grid"])],
+            by=None,
+        )
+        correction = services.record_status_update(
+            commitment=register["Grid"],
+            status=Status.IN_PROGRESS,
+            progress=35,
+            rationale="Still going.",
+            evidence=[make.evidence(register["Grid"])],
+            corrects=wrong,
+            by=None,
+        )
+    context = get(client)
+    shown = {u.pk for u in context["latest_updates"]}
+    assert backdated.pk not in shown and wrong.pk not in shown
+    assert correction.pk in shown
+    html = client.get("/").content.decode()
+    assert "(a correction)" in html
+    for update in context["latest_updates"]:
+        update.commitment.refresh_from_db()
+        assert update.status == update.commitment.status
 
 
 def test_it_lists_the_next_open_deadlines_and_milestones(client, register, today):
@@ -468,16 +528,22 @@ def test_it_shows_the_dashboard_as_it_stood_on_a_past_day(client, register, toda
     assert context["time_travel"] is True
     assert tile_counts(context) == {
         "all": 6,  # Future was announced in February 2026
-        "status-achieved": 1,
+        "status-not_rated": 4,
+        "status-not_started": 0,
         "status-in_progress": 0,
         "status-stalled": 1,
+        "status-partially_achieved": 0,
+        "status-achieved": 1,
         "status-broken": 0,
-        "status-not_rated": 4,
+        "health-closed": 1,
         "health-overdue": 0,
-        "health-due_soon": 1,  # Port, due 31 Mar 2026
-        "health-stale": 4,
+        "health-at_risk": 1,  # Port, stalled (and due 31 Mar 2026)
+        "health-due_soon": 0,
+        "health-unassessed": 4,
+        "health-stale": 0,
+        "health-on_track": 0,
     }
-    assert context["numbers"]["mean_progress"] == 55.0
+    assert str(context["numbers"]["progress"]) == "55% · 2 of 6 measured"
     assert [c.title for c in context["next_deadlines"]] == [
         "Port",
         "Grid",
@@ -485,7 +551,8 @@ def test_it_shows_the_dashboard_as_it_stood_on_a_past_day(client, register, toda
         "Fighter",
     ]
     assert [m.title for m in context["next_milestones"]] == ["Prototype", "Design"]
-    assert titles(u.commitment for u in context["latest_updates"]) == ["Treaty", "Port", "Treaty"]
+    # The updates in effect that day, as the tiles count them.
+    assert titles(u.commitment for u in context["latest_updates"]) == ["Treaty", "Port"]
     assert list(context["trend"]["months"])[-1]["label"] == "Dec 2025"
 
 
@@ -544,8 +611,8 @@ def test_it_counts_a_past_status_by_the_history(client, register, today):
     context = get(client, "?as_of=2025-06-30&status=in_progress")
     assert tile_counts(context)["all"] == 1  # Treaty, achieved only in November
     assert bar_counts(context, "theme") == {
-        "Defence": (1, 50, {"in_progress": 1}),
-        "Economy": (1, 50, {"in_progress": 1}),
+        "Defence": (1, (50, 1), {"in_progress": 1}),
+        "Economy": (1, (50, 1), {"in_progress": 1}),
     }
 
 
@@ -578,7 +645,7 @@ def test_it_shows_today_after_a_bad_as_of(client, register, today):
 # -- what changed since ---------------------------------------------------------------------
 def test_it_lists_what_changed_since_a_day(client, register, today):
     context = get(client, "?since=2025-12-31")
-    changes = {c.title: (c.status_since, c.status_as_of) for c in context["changes"]}
+    changes = {c.title: (c.status_before, c.status_as_of) for c in context["changes"]}
     assert changes == {
         "Fighter": (Status.NOT_RATED, Status.IN_PROGRESS),
         "Summit": (Status.NOT_RATED, Status.BROKEN),
@@ -586,12 +653,36 @@ def test_it_lists_what_changed_since_a_day(client, register, today):
     }
     assert titles(context["new"]) == ["Future"]
     html = client.get("/?since=2025-12-31").content.decode()
-    assert "What changed since 31 December 2025" in html
+    assert "What changed in the tracker since 31 December 2025" in html
+    assert "whatever date it took effect" in html
+
+
+def test_it_counts_as_changed_what_was_recorded_since_whatever_its_effective_date(
+    client, register, today, make
+):
+    with at(TODAY):
+        services.record_status_update(
+            commitment=register["Dialogue"],
+            status=Status.IN_PROGRESS,
+            effective_on=dt.date(2024, 3, 1),
+            rationale="Held regularly since March 2024, as we learn only now.",
+            evidence=[make.evidence(register["Dialogue"])],
+            by=None,
+        )
+        added = make.commitment(
+            "Added today", announced_on=dt.date(2020, 1, 1), announced_precision="year"
+        )
+    context = get(client, f"?since={(TODAY - dt.timedelta(days=1)).isoformat()}")
+    changes = {
+        c.title: (c.status_before, c.status_as_of, c.updates_since) for c in context["changes"]
+    }
+    assert changes == {"Dialogue": (Status.NOT_RATED, Status.IN_PROGRESS, 1)}
+    assert titles(context["new"]) == [added.title]
 
 
 def test_it_lists_what_changed_between_two_past_days(client, register, today):
     context = get(client, "?as_of=2026-03-01&since=2025-06-01")
-    changes = {c.title: (c.status_since, c.status_as_of) for c in context["changes"]}
+    changes = {c.title: (c.status_before, c.status_as_of) for c in context["changes"]}
     assert changes == {"Treaty": (Status.IN_PROGRESS, Status.ACHIEVED)}
     assert titles(context["new"]) == ["Future"]
 
@@ -607,4 +698,4 @@ def test_it_counts_health_with_the_same_rules_as_the_list(client, register, toda
     assert numbers["by_health"] == {
         key: Commitment.objects.in_health(key, TODAY).count() for key in Health.values
     }
-    assert numbers["by_health"][Health.ON_TRACK] == 2
+    assert numbers["by_health"][Health.ON_TRACK] == 1

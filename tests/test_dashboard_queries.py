@@ -19,7 +19,7 @@ QUERIES = {
     "?as_of=2025-12-31": 13,
     "?theme=defence&party=japan&kind=deliverable&status=in_progress": 17,
     "?since=2025-06-01": 15,
-    "?as_of=2026-03-01&since=2025-06-01&source=leaders-statement&health=stale": 17,
+    "?as_of=2026-03-01&since=2025-06-01&source=leaders-statement&health=at_risk": 17,
 }
 
 

@@ -94,6 +94,8 @@ def test_it_never_calls_a_closed_commitment_overdue(make):
 def test_it_is_due_soon_90_days_ahead_but_not_91(make, frozen):
     within = make.commitment("In 90 days", deadline=TODAY + health.DUE_SOON_DAYS * DAY)
     beyond = make.commitment("In 91 days", deadline=TODAY + (health.DUE_SOON_DAYS + 1) * DAY)
+    rate(within, make)
+    rate(beyond, make)
     assert health.DUE_SOON_DAYS == 90
     assert health_of(within) == Health.DUE_SOON
     assert health_of(beyond) == Health.ON_TRACK
@@ -131,11 +133,13 @@ def test_a_new_update_makes_a_stale_commitment_fresh(make):
 # -- a past day ------------------------------------------------------------------------------
 def test_it_judges_a_past_day_with_the_same_edges(make, frozen):
     past = dt.date(2025, 6, 30)
-    with time_machine.travel(dt.datetime(2025, 1, 1, 12, tzinfo=dt.UTC), tick=False):
+    with time_machine.travel(dt.datetime(2025, 6, 1, 12, tzinfo=dt.UTC), tick=False):
         on_the_day = make.commitment("Due that day", deadline=past)
         day_before = make.commitment("Due the day before", deadline=past - DAY)
         in_90 = make.commitment("Due 90 days later", deadline=past + 90 * DAY)
         in_91 = make.commitment("Due 91 days later", deadline=past + 91 * DAY)
+        for commitment in (on_the_day, day_before, in_90, in_91):
+            rate(commitment, make)
     assert health_of(on_the_day, past) == Health.DUE_SOON
     assert health_of(day_before, past) == Health.OVERDUE
     assert health_of(in_90, past) == Health.DUE_SOON
@@ -201,3 +205,75 @@ def test_it_counts_180_days_from_the_start_of_the_day(make):
             rate(commitment, make)
         with time_machine.travel(NOW, tick=False):
             assert health_of(commitment) == expected, when
+
+
+# -- unassessed: open and never rated ---------------------------------------------------------
+def test_it_calls_an_unrated_commitment_unassessed_not_on_track(make, frozen):
+    unrated = make.commitment("Never rated", deadline=dt.date(2035, 1, 1))
+    rated = make.commitment("Rated", deadline=dt.date(2035, 1, 1))
+    rate(rated, make)
+    assert health_of(unrated) == Health.UNASSESSED
+    assert health_of(rated) == Health.ON_TRACK
+    # Lateness comes first: an unrated commitment past its deadline is overdue.
+    late = make.commitment("Never rated, late", deadline=TODAY - DAY)
+    assert health_of(late) == Health.OVERDUE
+
+
+# -- at risk: stalled, not started close to the deadline, or a milestone late ----------------
+def test_it_calls_a_stalled_commitment_at_risk(make, frozen):
+    commitment = make.commitment("Paused", deadline=dt.date(2035, 1, 1))
+    rate(commitment, make, Status.STALLED)
+    assert health_of(commitment) == Health.AT_RISK
+
+
+@pytest.mark.parametrize(("days", "expected"), [(90, Health.AT_RISK), (91, Health.ON_TRACK)])
+def test_it_calls_not_started_at_risk_within_the_due_soon_window(make, frozen, days, expected):
+    commitment = make.commitment("Not begun", deadline=TODAY + days * DAY)
+    rate(commitment, make, Status.NOT_STARTED)
+    assert health_of(commitment) == expected
+
+
+@pytest.mark.parametrize(
+    ("due", "completed", "expected"),
+    [
+        (TODAY - DAY, None, Health.AT_RISK),  # due yesterday, open
+        (TODAY, None, Health.ON_TRACK),  # due today is not late yet
+        (TODAY - DAY, TODAY - DAY, Health.ON_TRACK),  # done in time
+        (TODAY - 2 * DAY, TODAY - DAY, Health.ON_TRACK),  # done late, but done
+    ],
+)
+def test_it_calls_a_commitment_with_a_late_milestone_at_risk(
+    make, frozen, due, completed, expected
+):
+    commitment = make.commitment("With a milestone", deadline=dt.date(2035, 1, 1))
+    rate(commitment, make)
+    milestone = services.add_milestone(
+        commitment=commitment, title="Step", due_on=due, due_precision=Precision.DAY
+    )
+    if completed:
+        services.complete_milestone(
+            milestone=milestone,
+            completed_on=completed,
+            evidence=[make.evidence(commitment)],
+            by=None,
+        )
+    assert health_of(commitment) == expected
+
+
+def test_it_judges_a_milestone_late_on_a_past_day_by_what_was_done_by_then(make, frozen):
+    with time_machine.travel(dt.datetime(2025, 1, 1, 12, tzinfo=dt.UTC), tick=False):
+        commitment = make.commitment("Earlier", deadline=dt.date(2035, 1, 1))
+        rate(commitment, make)
+        services.add_milestone(
+            commitment=commitment, title="Step", due_on=dt.date(2025, 3, 1), due_precision="day"
+        )
+    milestone = commitment.milestones.get()
+    services.complete_milestone(
+        milestone=milestone,
+        completed_on=dt.date(2025, 5, 1),
+        evidence=[make.evidence(commitment)],
+        by=None,
+    )
+    assert health_of(commitment, dt.date(2025, 3, 1)) == Health.ON_TRACK
+    assert health_of(commitment, dt.date(2025, 3, 2)) == Health.AT_RISK
+    assert health_of(commitment, dt.date(2025, 5, 1)) == Health.ON_TRACK

@@ -11,7 +11,8 @@ from django.urls import reverse
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from ..choices import EvidenceKind, Health, PartyRole, Precision, Reliability, Status
+from .. import progress
+from ..choices import EvidenceKind, Health, Kind, PartyRole, Precision, Reliability, Status
 from ..models import Actor, Commitment, Evidence, Milestone, Source, StatusUpdate, Theme
 from ..services import EXCERPT_MAX, MAX_ID, NEW_EVIDENCE_MAX, RATIONALE_MAX
 
@@ -32,6 +33,35 @@ def period(day, precision: str, display: str) -> dict | None:
 
 def absolute(request, path: str) -> str:
     return request.build_absolute_uri(path) if request is not None else path
+
+
+# -- means of progress, always with their base -----------------------------------------
+class MeanFields(serializers.Serializer):
+    """A mean of progress with its base: never a mean without how many it averages."""
+
+    mean_progress = serializers.FloatField(
+        allow_null=True, help_text="Mean progress of those with a progress figure."
+    )
+    progress_measured = serializers.IntegerField(
+        help_text="How many of `total` have a progress figure: the mean's base."
+    )
+    progress_thin = serializers.BooleanField(
+        help_text="The mean covers fewer than a third of `total`: quote it with care."
+    )
+
+
+def mean_fields(mean) -> dict:
+    values = mean.as_dict()
+    return {
+        "mean_progress": values["mean_progress"],
+        "progress_measured": values["progress_measured"],
+        "progress_thin": values["thin"],
+    }
+
+
+class RollUpSerializer(MeanFields):
+    total = serializers.IntegerField(help_text="The framework's commitments.")
+    weighted = serializers.BooleanField(help_text="Some commitments have a weight set.")
 
 
 # -- vocabularies and reference data ------------------------------------------------------
@@ -220,10 +250,22 @@ class CommitmentDetailSerializer(CommitmentSerializer):
         help_text="The most recently recorded update's id: send it back as `seen_latest_id` "
         "when posting an update to be told (409) if someone else recorded one meanwhile."
     )
+    children_progress = serializers.SerializerMethodField(
+        help_text="A framework's progress rolled up from its commitments, beside its own "
+        "`progress`: the mean of those measured, each counting by its weight (1 unless "
+        "set), with its base. Null for other kinds."
+    )
 
     class Meta(CommitmentSerializer.Meta):
-        fields = [*CommitmentSerializer.Meta.fields, "quote", "quote_location"]
-        fields += ["milestones", "evidence", "history", "latest_recorded_id"]
+        fields = [*CommitmentSerializer.Meta.fields, "quote", "quote_location", "notes"]
+        fields += ["milestones", "evidence", "history", "latest_recorded_id", "children_progress"]
+
+    @extend_schema_field(RollUpSerializer(allow_null=True))
+    def get_children_progress(self, obj: Commitment) -> dict | None:
+        if obj.kind != Kind.FRAMEWORK:
+            return None
+        mean = progress.rolled_up((c.progress, c.weight) for c in obj.children.all())
+        return {**mean_fields(mean), "total": mean.total, "weighted": mean.weighted}
 
     def get_latest_recorded_id(self, obj: Commitment) -> int | None:
         return max((update.pk for update in obj.updates.all()), default=None)
@@ -338,12 +380,11 @@ HealthCountsSerializer = type(
 )
 
 
-class BreakdownRowSerializer(serializers.Serializer):
+class BreakdownRowSerializer(MeanFields):
     slug = serializers.SlugField()
     name = serializers.CharField()
     total = serializers.IntegerField()
     by_status = StatusCountsSerializer(help_text="Every status key, zero included.")
-    mean_progress = serializers.FloatField(allow_null=True)
 
 
 class BreakdownsSerializer(serializers.Serializer):
@@ -352,15 +393,18 @@ class BreakdownsSerializer(serializers.Serializer):
     source = BreakdownRowSerializer(many=True)
 
 
-class SummarySerializer(serializers.Serializer):
+class SummarySerializer(MeanFields):
     """The dashboard's numbers for the commitments the filters select, as of a day."""
 
     as_of = serializers.DateField(help_text="The day the numbers describe.")
     total = serializers.IntegerField()
-    by_status = StatusCountsSerializer(help_text="Every status key, zero included.")
-    by_health = HealthCountsSerializer(help_text="Every health key, zero included.")
+    by_status = StatusCountsSerializer(
+        help_text="Every status key, zero included: they add up to `total`."
+    )
+    by_health = HealthCountsSerializer(
+        help_text="Every health key, zero included: they add up to `total`."
+    )
     due_within_90_days = serializers.IntegerField(help_text="Open, with a deadline in 90 days.")
-    mean_progress = serializers.FloatField(allow_null=True)
     breakdowns = BreakdownsSerializer(
         help_text="Per theme, party and source, as the dashboard's bars: largest first."
     )

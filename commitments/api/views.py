@@ -77,6 +77,9 @@ class CommitmentDetail(ApiView, generics.RetrieveAPIView):
     def get_queryset(self):
         updates = StatusUpdate.objects.select_related("recorded_by", "corrected_by")
         return Commitment.objects.for_list(self.today).prefetch_related(
+            Prefetch(
+                "children", queryset=Commitment.objects.only("pk", "parent", "progress", "weight")
+            ),
             Prefetch("milestones", queryset=Milestone.objects.prefetch_related("evidence")),
             Prefetch("evidence", queryset=Evidence.objects.order_by("-published_on", "-id")),
             Prefetch(
@@ -217,6 +220,7 @@ class Summary(ApiView):
         as_of = self.today
         scope = self.filter_queryset(self.get_queryset())
         numbers = dashboard_numbers(scope, as_of)
+        numbers.update(s.mean_fields(numbers["progress"]))
         numbers["breakdowns"] = {
             group: [
                 {
@@ -224,7 +228,7 @@ class Summary(ApiView):
                     "name": row["label"],
                     "total": row["total"],
                     "by_status": {key: row[f"n_{key}"] for key in Status.values},
-                    "mean_progress": round(row["mean"], 1) if row["mean"] is not None else None,
+                    **s.mean_fields(row["progress"]),
                 }
                 for row in breakdown_rows(scope, group, as_of)
             ]

@@ -6,6 +6,7 @@ import datetime as dt
 
 from django.db.models import Count, QuerySet, Sum
 
+from .. import progress
 from ..choices import Status
 from .scope import rescoped
 
@@ -19,7 +20,8 @@ BREAKDOWNS = {
 
 def breakdown_rows(scope: QuerySet, group: str, day: dt.date) -> list[dict]:
     """One row per theme, party or source of the scope: `slug`, `label`, `total`,
-    `n_<status>` for every status and `mean` progress, largest first; one query.
+    `n_<status>` for every status and `progress` (a `progress.Mean` with its base),
+    largest first; one query.
 
     Grouping by the status, rather than counting each status with a filter, has the
     database work out a past day's status once per row instead of once per status."""
@@ -49,6 +51,7 @@ def breakdown_rows(scope: QuerySet, group: str, day: dt.date) -> list[dict]:
         group_row["progress_sum"] += row["progress_sum"] or 0
         group_row["rated"] += row["rated"]
     for group_row in groups.values():
-        rated = group_row["rated"]
-        group_row["mean"] = group_row["progress_sum"] / rated if rated else None
+        group_row["progress"] = progress.mean(
+            group_row.pop("progress_sum"), group_row.pop("rated"), group_row["total"]
+        )
     return sorted(groups.values(), key=lambda g: (-g["total"], g["label"]))

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import datetime as dt
 
-from django.db.models import Q, QuerySet
+from django.db.models import CharField, Exists, OuterRef, Q, QuerySet, Subquery, Value
+from django.db.models.functions import Coalesce
+from django.utils import timezone
 
 from ..choices import Status
-from ..dates import end_of_day
 from ..models import Milestone, StatusUpdate
 from .scope import in_scope
 
@@ -15,12 +16,56 @@ LATEST_UPDATES = 10
 NEXT_ITEMS = 10
 
 
+def _after(ref: str = "") -> Q:
+    """Updates of the same commitment that come after the outer one in effective order."""
+    return (
+        Q(effective_on__gt=OuterRef(f"{ref}effective_on"))
+        | Q(
+            effective_on=OuterRef(f"{ref}effective_on"),
+            recorded_at__gt=OuterRef(f"{ref}recorded_at"),
+        )
+        | Q(
+            effective_on=OuterRef(f"{ref}effective_on"),
+            recorded_at=OuterRef(f"{ref}recorded_at"),
+            pk__gt=OuterRef(f"{ref}pk"),
+        )
+    )
+
+
 def latest_updates(scope: QuerySet, day: dt.date, n: int = LATEST_UPDATES) -> list:
-    """The last `n` updates recorded by the end of `day`; one query."""
+    """The last `n` updates that are in effect on `day`: each the update that set its
+    commitment's status then, so no transition shown contradicts the status the tiles
+    count. Corrected entries, and entries a later-effective one keeps from being
+    current, never show. Each carries `status_before`: the status it moved from, along
+    the chain of entries that are not corrected. One query.
+
+    Today they come newest recorded first; for a past day, newest effective first."""
+    in_effect = StatusUpdate.objects.filter(effective_on__lte=day).not_corrected()
+    superseded = in_effect.filter(commitment=OuterRef("commitment")).filter(_after())
+    before = (
+        StatusUpdate.objects.not_corrected()
+        .filter(commitment=OuterRef("commitment"))
+        .exclude(pk=OuterRef("pk"))
+        .exclude(_after())
+        .newest_first()
+    )
+    order = (
+        ("-recorded_at", "-id")
+        if day == timezone.localdate()
+        else ("-effective_on", "-recorded_at", "-id")
+    )
     return list(
-        StatusUpdate.objects.filter(in_scope(scope), recorded_at__lt=end_of_day(day))
-        .select_related("commitment", "recorded_by", "corrected_by")
-        .order_by("-recorded_at", "-id")[:n]
+        in_effect.filter(in_scope(scope))
+        .exclude(Exists(superseded))
+        .annotate(
+            status_before=Coalesce(
+                Subquery(before.values("status")[:1]),
+                Value(Status.NOT_RATED.value),
+                output_field=CharField(),
+            )
+        )
+        .select_related("commitment", "recorded_by")
+        .order_by(*order)[:n]
     )
 
 

@@ -5,9 +5,9 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from django.db.models import Avg, Count, Q, QuerySet
+from django.db.models import Count, Q, QuerySet, Sum
 
-from .. import health
+from .. import health, progress
 from ..choices import Health, Status
 from .scope import as_derived_table
 
@@ -17,23 +17,27 @@ def dashboard_numbers(scope: QuerySet, day: dt.date) -> dict[str, Any]:
 
         {"as_of": date, "total": int,
          "by_status": {status key: int}, "by_health": {health key: int},
-         "due_within_90_days": int, "mean_progress": float | None}
+         "due_within_90_days": int, "progress": progress.Mean}
 
-    Every status and health key is present, zero included.
+    Every status and health key is present, zero included, so each set adds up to the
+    total; the mean progress carries its base (how many are measured).
     """
-    aggregates: dict[str, Any] = {"total": Count("pk"), "mean_progress": Avg("progress_as_of")}
+    aggregates: dict[str, Any] = {
+        "total": Count("pk"),
+        "progress_sum": Sum("progress_as_of"),
+        "measured": Count("progress_as_of"),
+    }
     for key in Status.values:
         aggregates[f"status_{key}"] = Count("pk", filter=Q(status_as_of=key))
     for key in Health.values:
         aggregates[f"health_{key}"] = Count("pk", filter=health.condition(key, day))
     aggregates["due_within"] = Count("pk", filter=health.deadline_within_window(day))
     row = as_derived_table(scope.order_by(), day).aggregate(**aggregates)
-    mean = row["mean_progress"]
     return {
         "as_of": day,
         "total": row["total"],
         "by_status": {key: row[f"status_{key}"] for key in Status.values},
         "by_health": {key: row[f"health_{key}"] for key in Health.values},
         "due_within_90_days": row["due_within"],
-        "mean_progress": round(float(mean), 1) if mean is not None else None,
+        "progress": progress.mean(row["progress_sum"], row["measured"], row["total"]),
     }

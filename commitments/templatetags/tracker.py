@@ -23,7 +23,8 @@ def health_badge(health: str, show_on_track: bool = False):
         "key": health,
         "label": Health(health).label,
         "style": HEALTH_STYLE[health],
-        "show": show_on_track or health not in (Health.ON_TRACK, Health.CLOSED),
+        # Closed and not yet assessed say no more than the status badge beside them.
+        "show": show_on_track or health not in (Health.ON_TRACK, Health.CLOSED, Health.UNASSESSED),
     }
 
 

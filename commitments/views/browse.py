@@ -3,13 +3,16 @@ actor, theme and source that show the same list, pre-filtered."""
 
 from __future__ import annotations
 
+from collections import Counter
+
 from django.core.paginator import Paginator
-from django.db.models import Avg, Count, Prefetch
+from django.db.models import Count, Prefetch
 from django.http import QueryDict
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 from django.views.decorators.http import require_safe
 
+from .. import progress
 from ..choices import STATUS_STYLE, Status
 from ..filters import CommitmentFilterSet
 from ..forms.filtering import chips, filter_form
@@ -150,13 +153,12 @@ def commitment_detail(request, slug):
     history.sort(key=lambda item: item["date"], reverse=True)
     children = None
     if commitment.kind == "framework":
-        child_qs = commitment.children.all()
-        summary = child_qs.aggregate(total=Count("pk"), mean=Avg("progress"))
+        rows = list(commitment.children.all().for_list(today).order_by("deadline", "title"))
         children = {
-            "rows": child_qs.for_list(today).order_by("deadline", "title"),
-            "breakdown": _breakdown(child_qs.status_counts()),
-            "total": summary["total"],
-            "mean": round(summary["mean"]) if summary["mean"] is not None else None,
+            "rows": rows,
+            "breakdown": _breakdown(Counter(row.status for row in rows)),
+            "total": len(rows),
+            "progress": progress.rolled_up((row.progress, row.weight) for row in rows),
         }
     return render(
         request,

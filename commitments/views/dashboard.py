@@ -11,17 +11,16 @@ from django.shortcuts import render
 from django.utils import timezone
 from django.views.decorators.http import require_safe
 
-from .. import caching, charts
+from .. import caching, charts, tiles
 from ..filters import CommitmentFilterSet
 from ..forms.filtering import chips, filter_form
 from ..params import Params, parse_as_of, parse_since
 from ..selectors.breakdowns import breakdown_rows
-from ..selectors.changes import SINCE_CAP, new_since, status_changes_since
+from ..selectors.changes import SINCE_CAP, added_since, updated_since
 from ..selectors.lists import latest_updates, next_deadlines, next_milestones
 from ..selectors.numbers import dashboard_numbers
 from ..selectors.timeline import timeline_rows
 from ..selectors.trend import trend_points
-from ..tiles import tiles
 from .links import data_links
 
 FILTER_FIELDS = ("theme", "party", "source", "kind", "status")
@@ -59,7 +58,12 @@ def dashboard(request):
         "filter_fields": [form[name] for name in FILTER_FIELDS],
         "active_filters": chips(filterset),
         "numbers": data["numbers"],
-        "tiles": tiles(data["numbers"], params),
+        "tiles": tiles.tiles(data["numbers"], params),
+        "headline_tile": tiles.headline(data["numbers"], params),
+        "tile_groups": [
+            tiles.by_status(data["numbers"], params),
+            tiles.by_health(data["numbers"], params),
+        ],
         "status_styles": charts.pattern_styles(),
         "breakdowns": [
             charts.breakdown_chart(data["breakdowns"][group], group, params) for group in GROUPS
@@ -88,6 +92,6 @@ def _numbers(scope, as_of, since) -> dict:
         "next_milestones": next_milestones(scope, as_of),
     }
     if since:
-        data["changes"] = status_changes_since(scope, since)
-        data["new"] = new_since(scope, since)
+        data["changes"] = updated_since(scope, since, as_of)
+        data["new"] = added_since(scope, since, as_of)
     return data
