@@ -437,6 +437,13 @@ class StatusUpdateAdmin(ReadOnlyAdmin):
     date_hierarchy = "effective_on"
 
 
+def without_bulk_delete(actions: dict) -> dict:
+    """Rows that may be part of the history are deleted one at a time, where the admin
+    checks each (has_delete_permission), never in bulk."""
+    actions.pop("delete_selected", None)
+    return actions
+
+
 EVIDENCE_FIELDS = ["title", "url", "publisher", "published_on", "excerpt", "kind", "reliability"]
 
 
@@ -493,9 +500,7 @@ class EvidenceAdmin(admin.ModelAdmin):
         return super().has_delete_permission(request, obj)
 
     def get_actions(self, request):
-        actions = super().get_actions(request)
-        actions.pop("delete_selected", None)
-        return actions
+        return without_bulk_delete(super().get_actions(request))
 
 
 class MilestoneAdminForm(forms.ModelForm):
@@ -540,9 +545,7 @@ class MilestoneAdmin(admin.ModelAdmin):
         return super().has_delete_permission(request, obj)
 
     def get_actions(self, request):
-        actions = super().get_actions(request)
-        actions.pop("delete_selected", None)
-        return actions
+        return without_bulk_delete(super().get_actions(request))
 
 
 @admin.register(Party)

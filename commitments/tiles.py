@@ -66,41 +66,37 @@ def headline(numbers: dict[str, Any], params: Params) -> Tile:
     )
 
 
-def by_status(numbers: dict[str, Any], params: Params) -> TileGroup:
+def _group(title: str, vocabulary: str, keys, numbers, params: Params) -> TileGroup:
+    """A tile per key of a vocabulary ("status" or "health"), linked to its list unless
+    the filters already exclude it."""
+    counts = numbers[f"by_{vocabulary}"]
+    style = STATUS_STYLE if vocabulary == "status" else HEALTH_STYLE
+    label = Status if vocabulary == "status" else Health
+    allows = params.allows_status if vocabulary == "status" else params.allows_health
     tiles = []
-    for key in Status.values:
-        allowed = params.allows_status(key)
+    for key in keys:
+        allowed = allows(key)
         tiles.append(
             Tile(
-                key=f"status-{key}",
-                label=Status(key).label,
-                count=numbers["by_status"][key],
-                url=params.list_url(status=key) if allowed else None,
-                style=STATUS_STYLE[key],
-                params=params.with_(status=key) if allowed else None,
-                vocabulary=f"status-{key}",
+                key=f"{vocabulary}-{key}",
+                label=label(key).label,
+                count=counts[key],
+                url=params.list_url(**{vocabulary: key}) if allowed else None,
+                note=HEALTH_NOTES.get(key, "") if vocabulary == "health" else "",
+                style=style[key],
+                params=params.with_(**{vocabulary: key}) if allowed else None,
+                vocabulary=f"{vocabulary}-{key}",
             )
         )
-    return TileGroup("By status", tiles)
+    return TileGroup(title, tiles)
+
+
+def by_status(numbers: dict[str, Any], params: Params) -> TileGroup:
+    return _group("By status", "status", Status.values, numbers, params)
 
 
 def by_health(numbers: dict[str, Any], params: Params) -> TileGroup:
-    tiles = []
-    for key in Health.values:
-        allowed = params.allows_health(key)
-        tiles.append(
-            Tile(
-                key=f"health-{key}",
-                label=Health(key).label,
-                count=numbers["by_health"][key],
-                url=params.list_url(health=key) if allowed else None,
-                note=HEALTH_NOTES[key],
-                style=HEALTH_STYLE[key],
-                params=params.with_(health=key) if allowed else None,
-                vocabulary=f"health-{key}",
-            )
-        )
-    return TileGroup("By health", tiles)
+    return _group("By health", "health", Health.values, numbers, params)
 
 
 def tiles(numbers: dict[str, Any], params: Params) -> list[Tile]:

@@ -192,13 +192,11 @@ def test_every_entry_point_records_an_update_at_the_edge_of_each_rule(
     assert (commitment.status, commitment.progress) == (update.status, update.progress)
 
 
-@pytest.mark.parametrize("entry", ["form", "admin", "api"])
-def test_an_update_that_a_later_one_hides_needs_the_analyst_to_say_so(
-    request, client, make, commitment, entry
-):
-    write, role = ENTRY_POINTS[entry]
+@pytest.fixture
+def later_update(make, commitment):
+    """A stalled update effective 5 March, later than the 1 March each test records."""
     later = make.evidence(commitment, title="Later note", url="https://gov.example/later")
-    services.record_status_update(
+    return services.record_status_update(
         commitment=commitment,
         status="stalled",
         effective_on=dt.date(2026, 3, 5),
@@ -206,6 +204,13 @@ def test_an_update_that_a_later_one_hides_needs_the_analyst_to_say_so(
         evidence=[later],
         by=None,
     )
+
+
+@pytest.mark.parametrize("entry", ["form", "admin", "api"])
+def test_an_update_that_a_later_one_hides_needs_the_analyst_to_say_so(
+    request, client, commitment, later_update, entry
+):
+    write, role = ENTRY_POINTS[entry]
     written, errors = write(
         client, request.getfixturevalue(role), commitment, "in_progress", 40, "2026-03-01", True
     )
@@ -216,18 +221,9 @@ def test_an_update_that_a_later_one_hides_needs_the_analyst_to_say_so(
 
 @pytest.mark.parametrize("entry", ["csv_import", "json_import"])
 def test_an_import_dated_before_the_latest_update_goes_into_the_history_only(
-    request, client, make, commitment, entry
+    request, client, commitment, later_update, entry
 ):
     write, role = ENTRY_POINTS[entry]
-    later = make.evidence(commitment, title="Later note", url="https://gov.example/later")
-    services.record_status_update(
-        commitment=commitment,
-        status="stalled",
-        effective_on=dt.date(2026, 3, 5),
-        rationale="Paused.",
-        evidence=[later],
-        by=None,
-    )
     written, errors = write(
         client, request.getfixturevalue(role), commitment, "in_progress", 40, "2026-03-01", True
     )

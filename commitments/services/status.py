@@ -94,18 +94,18 @@ class _Update:
 def _prepare(
     commitment: Commitment,
     *,
+    today: dt.date,
     status: str,
     rationale: str,
-    progress: int | None,
-    effective_on: dt.date | None,
-    effective_precision: str,
-    evidence: Iterable[Evidence],
-    new_evidence: Iterable[NewEvidence],
-    corrects: StatusUpdate | None,
-    achieved_below_full: bool | None,
-    behind_latest: bool | None,
-    review: bool,
-    today: dt.date,
+    progress: int | None = None,
+    effective_on: dt.date | None = None,
+    effective_precision: str = Precision.DAY,
+    evidence: Iterable[Evidence] = (),
+    new_evidence: Iterable[NewEvidence] = (),
+    corrects: StatusUpdate | None = None,
+    achieved_below_full: bool | None = None,
+    behind_latest: bool | None = None,
+    review: bool = False,
 ) -> _Update:
     effective_precision = effective_precision or Precision.DAY
     effective_on = effective_on or today
@@ -223,42 +223,12 @@ def _check_it_becomes_current(update: _Update) -> None:
     raise ValidationError({"behind_latest": ValidationError(message, code="behind_latest")})
 
 
-def check_status_update(
-    *,
-    commitment: Commitment,
-    status: str,
-    rationale: str,
-    progress: int | None = None,
-    effective_on: dt.date | None = None,
-    effective_precision: str = Precision.DAY,
-    evidence: Iterable[Evidence] = (),
-    new_evidence: Iterable[NewEvidence] = (),
-    corrects: StatusUpdate | None = None,
-    achieved_below_full: bool | None = None,
-    behind_latest: bool | None = None,
-    review: bool = False,
-) -> None:
+def check_status_update(*, commitment: Commitment, **fields) -> None:
     """The rules of `record_status_update`, without writing anything: for a form that
-    shows the problems before saving. Raises ValidationError keyed by field."""
+    shows the problems before saving. Takes the same keyword arguments but `by`,
+    `seen_latest_id` and `recorded_at`; raises ValidationError keyed by field."""
     today = timezone.localdate()
-    _check(
-        _prepare(
-            commitment,
-            status=status,
-            rationale=rationale,
-            progress=progress,
-            effective_on=effective_on,
-            effective_precision=effective_precision,
-            evidence=evidence,
-            new_evidence=new_evidence,
-            corrects=corrects,
-            achieved_below_full=achieved_below_full,
-            behind_latest=behind_latest,
-            review=review,
-            today=today,
-        ),
-        today=today,
-    )
+    _check(_prepare(commitment, today=today, **fields), today=today)
 
 
 @transaction.atomic
