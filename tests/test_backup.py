@@ -165,8 +165,22 @@ def test_it_restores_a_version_1_backup_with_one_commitment_per_evidence_item(ri
     document = json.loads(backup_text())
     rows = document["objects"]
     evidence = [row for row in rows if row["model"] == "commitments.evidence"]
+    # Version 1 held an item once per commitment: one shared by several becomes copies.
+    copies = {}
     for row in evidence:
-        row["fields"]["commitment"] = row["fields"].pop("commitments")[0]
+        first, *others = row["fields"].pop("commitments")
+        row["fields"]["commitment"] = first
+        for n, other in enumerate(others, start=1):
+            copy = json.loads(json.dumps(row))
+            copy["pk"], copy["fields"]["commitment"] = row["pk"] * 1000 + n, other
+            copies[row["pk"], other] = copy["pk"]
+            rows.insert(rows.index(row) + 1, copy)
+    for row in rows:
+        if row["model"] == "commitments.statusupdate":
+            fields = row["fields"]
+            fields["evidence"] = [
+                copies.get((pk, fields["commitment"]), pk) for pk in fields["evidence"]
+            ]
     twin = json.loads(json.dumps(evidence[-1]))
     twin["pk"] = 9999
     twin["fields"]["commitment"] = acsa.pk

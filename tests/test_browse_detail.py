@@ -110,3 +110,15 @@ def test_it_prefilters_theme_and_source_pages(client, make):
         response = client.get(obj.get_absolute_url())
         assert list(response.context["commitments"]) == [wind]
         assert response.context["chips"] == []
+
+
+def test_it_shows_the_analysts_notes_under_their_own_heading(client, make):
+    noted = make.commitment("Noted", notes="Read as a position.\n\nThe deadline is <not> given.")
+    html = page(client, noted)
+    assert "How this was recorded</h2>" in html
+    assert "<p>Read as a position.</p>" in html
+    assert "The deadline is &lt;not&gt; given." in html
+
+
+def test_it_leaves_the_notes_section_out_when_there_are_no_notes(client, make):
+    assert "How this was recorded" not in page(client, make.commitment("Plain"))
