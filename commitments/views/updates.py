@@ -38,6 +38,9 @@ def _record(request, commitment: Commitment, *, corrects: StatusUpdate | None = 
     """The update form and its correction variant share this flow."""
     if request.method == "POST":
         form = StatusUpdateForm(request.POST, commitment=commitment, corrects=corrects)
+        if form.finding:
+            latest = _latest_recorded(commitment)
+            return _render_form(request, commitment, form, latest=latest, corrects=corrects)
         if form.is_valid():
             try:
                 update = services.record_status_update(
@@ -108,14 +111,14 @@ def _render_form(request, commitment, form, *, latest, corrects, conflict=False,
 def record_update(request, slug: str):
     if denied := require_perm(request, "commitments.add_statusupdate"):
         return denied
-    commitment = get_object_or_404(Commitment, slug=slug)
+    commitment = get_object_or_404(Commitment.objects.select_related("source"), slug=slug)
     return _record(request, commitment)
 
 
 def correct_update(request, slug: str, pk: int):
     if denied := require_perm(request, "commitments.add_statusupdate"):
         return denied
-    commitment = get_object_or_404(Commitment, slug=slug)
+    commitment = get_object_or_404(Commitment.objects.select_related("source"), slug=slug)
     corrected = get_object_or_404(
         StatusUpdate.objects.select_related("recorded_by", "corrected_by").prefetch_related(
             Prefetch("evidence", queryset=Evidence.objects.only("pk"))
@@ -157,14 +160,16 @@ def complete_milestone(request, slug: str, pk: int):
     if denied := require_perm(request, "commitments.change_milestone"):
         return denied
     milestone = get_object_or_404(
-        Milestone.objects.select_related("commitment"), pk=pk, commitment__slug=slug
+        Milestone.objects.select_related("commitment", "commitment__source"),
+        pk=pk,
+        commitment__slug=slug,
     )
     commitment = milestone.commitment
     if milestone.is_completed:
         messages.error(request, f"“{milestone.title}” is already completed.")
         return redirect(commitment.get_absolute_url())
     form = CompleteMilestoneForm(request.POST or None, milestone=milestone)
-    if request.method == "POST" and form.is_valid():
+    if request.method == "POST" and not form.finding and form.is_valid():
         try:
             services.complete_milestone(**form.service_arguments(), by=request.user)
         except ValidationError as error:
