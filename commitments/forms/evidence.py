@@ -27,6 +27,7 @@ from django.forms.utils import ErrorDict, ErrorList
 from ..choices import SOURCE_EVIDENCE, EvidenceKind, Reliability
 from ..models import Evidence, Source
 from ..services import EXCERPT_MAX, MAX_ID, NEW_EVIDENCE_MAX, NewEvidence
+from .errors import ErrorSummaryMixin
 
 DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 NEW_EVIDENCE_ROWS = 2
@@ -164,7 +165,7 @@ def recorded_link_message(evidence: Evidence) -> str:
     )
 
 
-class EvidenceForm(QuietMixin, forms.Form):
+class EvidenceForm(ErrorSummaryMixin, QuietMixin, forms.Form):
     """The evidence fieldset's fields. A subclass calls `_init_evidence` with the evidence
     that is its own (a commitment's, or the selected commitments') and the source it may
     cite, and passes `evidence_arguments()` to its service."""
@@ -314,3 +315,14 @@ class EvidenceForm(QuietMixin, forms.Form):
         if str(evidence.pk) not in self.data.getlist("evidence"):
             self.data.appendlist("evidence", str(evidence.pk))
         self.fields["evidence"].queryset = self._choices()
+
+    # -- the summary --------------------------------------------------------------------------
+    def _evidence_messages(self) -> list[str]:
+        messages = super()._evidence_messages()
+        messages += list(self.new_evidence.non_form_errors())
+        for number, row in enumerate(self.new_evidence.forms, start=1):
+            for name, errors in row.errors.items():
+                label = row[name].label if name in row.fields else ""
+                prefix = f"New evidence item {number}" + (f", {label.lower()}" if label else "")
+                messages += [f"{prefix}: {message}" for message in errors]
+        return messages

@@ -16,6 +16,7 @@ from .. import services
 from ..choices import Precision, Status, status_label
 from ..models import Commitment, Milestone, StatusUpdate
 from ..services import RATIONALE_MAX
+from .errors import ErrorSummaryMixin
 from .evidence import (
     DATE_INPUT,
     FIND,
@@ -211,7 +212,7 @@ class StatusUpdateForm(UpdateFieldsForm):
         return data
 
 
-class MilestoneForm(forms.ModelForm):
+class MilestoneForm(ErrorSummaryMixin, forms.ModelForm):
     class Meta:
         model = Milestone
         fields = ["title", "due_on", "due_precision"]
