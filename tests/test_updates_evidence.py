@@ -131,7 +131,7 @@ def test_finding_keeps_everything_typed_shows_no_message_and_saves_nothing(
 
 def test_finding_without_words_says_what_to_do(analyst_client, commitment):
     response = find(analyst_client, url(commitment), form_data(), "  ")
-    assert "Type words from an evidence item's title or link" in response.content.decode()
+    assert "Nothing was saved. To find recorded evidence, type words" in response.content.decode()
     assert not StatusUpdate.objects.exists()
 
 
