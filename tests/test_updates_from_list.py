@@ -218,3 +218,26 @@ def test_finding_the_next_one_reads_ids_only(analyst_client, register):
         analyst_client.post(update_path(register["Alpha"], "party=italy"), data)
     listing = [q["sql"] for q in queries.captured_queries if "ORDER BY" in q["sql"]]
     assert any(q.startswith('SELECT "commitments_commitment"."id" AS "pk" FROM') for q in listing)
+
+
+def test_the_next_one_follows_a_past_days_sort_by_progress(make):
+    from commitments.views.worklist import next_in_list
+
+    rows = []
+    for progress in (10, 70, 40):
+        commitment = make.commitment(f"At {progress}%")
+        services.record_status_update(
+            commitment=commitment,
+            status="in_progress",
+            progress=progress,
+            effective_on=dt.date(2026, 1, 5),
+            rationale="Going.",
+            evidence=[make.evidence(commitment)],
+            by=None,
+        )
+        rows.append(commitment)
+    at_10, at_70, at_40 = rows
+    query = "as_of=2026-02-01&sort=-progress"
+    assert next_in_list(query, at_70).next == at_40
+    assert next_in_list(query, at_40).next == at_10
+    assert next_in_list(query, at_10).is_last
