@@ -137,3 +137,15 @@ class Reliability(models.TextChoices):
     PRIMARY = "primary", "Primary official source"
     SECONDARY = "secondary", "Secondary source"
     UNVERIFIED = "unverified", "Unverified"
+
+
+# The evidence an item made from a source is, by the source's kind: its kind and how
+# reliable it is. Citing a commitment's own source records it this way.
+SOURCE_EVIDENCE: dict[str, tuple[str, str]] = {
+    SourceKind.JOINT_STATEMENT: (EvidenceKind.OFFICIAL_TEXT, Reliability.PRIMARY),
+    SourceKind.AGREEMENT: (EvidenceKind.OFFICIAL_TEXT, Reliability.PRIMARY),
+    SourceKind.ACTION_PLAN: (EvidenceKind.OFFICIAL_TEXT, Reliability.PRIMARY),
+    SourceKind.SPEECH: (EvidenceKind.GOVERNMENT_STATEMENT, Reliability.PRIMARY),
+    SourceKind.PRESS_REPORT: (EvidenceKind.NEWS_REPORT, Reliability.SECONDARY),
+    SourceKind.ANALYSIS: (EvidenceKind.ANALYSIS, Reliability.SECONDARY),
+}

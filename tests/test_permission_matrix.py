@@ -154,6 +154,9 @@ RULES: dict[str, dict[str, tuple[Outcome, ...]]] = {
     "update_correct": ANALYST_FORM,
     "milestone_add": ANALYST_FORM,
     "milestone_complete": ANALYST_FORM,
+    # The same update for the commitments ticked in a list (none are in this URL: the page
+    # says so, and a POST saves nothing).
+    "update_several": ANALYST_FORM,
     # -- the register: editors and up
     "import_commitments": {
         "GET": (LOGIN, DENIED, DENIED, OK, OK),

@@ -165,9 +165,22 @@ def test_it_offers_only_this_commitments_evidence(analyst_client, commitment, ma
     assert "Their report" not in response.content.decode()
 
 
-def test_it_refuses_evidence_of_another_commitment(analyst_client, commitment, make):
-    theirs = make.evidence(make.commitment("Another"))
+def test_it_uses_a_ticked_item_of_another_commitment_and_makes_it_this_ones(
+    analyst_client, commitment, make
+):
+    # Recorded once, used many times: an item found in the register (see
+    # test_updates_evidence) comes back ticked, and is accepted as this commitment's.
+    other = make.commitment("Another")
+    theirs = make.evidence(other)
     response = analyst_client.post(url(commitment), form_data(evidence=[str(theirs.pk)]))
+    assert response.status_code == 302
+    assert list(StatusUpdate.objects.get().evidence.all()) == [theirs]
+    assert set(theirs.commitments.all()) == {commitment, other}
+
+
+@pytest.mark.parametrize("value", ["999999", "0", str(2**63), "x"])
+def test_it_refuses_evidence_that_is_not_recorded(analyst_client, commitment, value):
+    response = analyst_client.post(url(commitment), form_data(evidence=[value]))
     assert response.status_code == 200
     assert "evidence" in response.context["form"].errors
     assert not StatusUpdate.objects.exists()

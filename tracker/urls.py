@@ -13,7 +13,8 @@ urlpatterns = [
     path("accounts/", include("commitments.urls.accounts")),
     path("api/", include("commitments.api.urls")),
     path("", include("commitments.urls.dashboard")),
-    path("", include("commitments.urls.browse")),
+    # Before browse: /commitments/update-several/ is not a commitment's slug.
     path("", include("commitments.urls.updates")),
+    path("", include("commitments.urls.browse")),
     path("", include("commitments.urls.data")),
 ]

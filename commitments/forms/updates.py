@@ -13,12 +13,36 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 
 from .. import services
-from ..choices import EvidenceKind, Precision, Reliability, Status, status_label
-from ..models import Commitment, Evidence, Milestone, StatusUpdate
-from ..services import EXCERPT_MAX, MAX_ID, NEW_EVIDENCE_MAX, RATIONALE_MAX, NewEvidence
+from ..choices import Precision, Status, status_label
+from ..models import Commitment, Milestone, StatusUpdate
+from ..services import RATIONALE_MAX
+from .errors import ErrorSummaryMixin
+from .evidence import (
+    DATE_INPUT,
+    FIND,
+    EvidenceChoiceField,
+    EvidenceForm,
+    NewEvidenceForm,
+    NewEvidenceFormSet,
+    evidence_label,
+)
 
-DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
-NEW_EVIDENCE_ROWS = 2
+__all__ = [
+    "COMPLETION_FIELDS",
+    "DATE_INPUT",
+    "FIND",
+    "UPDATE_FIELDS",
+    "ActivityFilterForm",
+    "CompleteMilestoneForm",
+    "EvidenceChoiceField",
+    "MilestoneForm",
+    "NewEvidenceForm",
+    "NewEvidenceFormSet",
+    "StatusUpdateForm",
+    "UpdateFieldsForm",
+    "add_service_errors",
+    "evidence_label",
+]
 
 
 def add_service_errors(form: forms.Form, error: ValidationError, fields: dict[str, str]) -> None:
@@ -28,87 +52,6 @@ def add_service_errors(form: forms.Form, error: ValidationError, fields: dict[st
         target = fields.get(key)
         for message in messages:
             form.add_error(target if target in form.fields else None, message)
-
-
-def evidence_label(evidence: Evidence) -> str:
-    details = [evidence.publisher, evidence.published_on and evidence.published_on.isoformat()]
-    extra = " · ".join(str(d) for d in details if d)
-    return f"{evidence.title} ({extra})" if extra else evidence.title
-
-
-class EvidenceChoiceField(forms.ModelMultipleChoiceField):
-    def label_from_instance(self, obj: Evidence) -> str:
-        return evidence_label(obj)
-
-    def _check_values(self, value):
-        # An id beyond the database's integer range cannot be looked up (SQLite raises
-        # OverflowError): it is simply not one of the choices.
-        for pk in value:
-            try:
-                number = int(str(pk))
-            except ValueError:
-                continue  # the parent says it is not a valid value
-            if not 1 <= number <= MAX_ID:
-                raise ValidationError(
-                    self.error_messages["invalid_choice"],
-                    code="invalid_choice",
-                    params={"value": pk},
-                )
-        return super()._check_values(value)
-
-
-class NewEvidenceForm(forms.Form):
-    """One evidence item typed in next to the update; an empty row is ignored."""
-
-    title = forms.CharField(required=False, widget=forms.TextInput(attrs={"maxlength": 300}))
-    url = forms.CharField(
-        label="URL",
-        required=False,
-        widget=forms.URLInput(attrs={"placeholder": "https://", "maxlength": 500}),
-        help_text="http:// or https:// only.",
-    )
-    publisher = forms.CharField(required=False, widget=forms.TextInput(attrs={"maxlength": 200}))
-    published_on = forms.DateField(label="Date published", required=False, widget=DATE_INPUT)
-    excerpt = forms.CharField(
-        required=False, widget=forms.Textarea(attrs={"rows": 2, "maxlength": EXCERPT_MAX})
-    )
-    kind = forms.ChoiceField(choices=EvidenceKind.choices, initial=EvidenceKind.NEWS_REPORT)
-    reliability = forms.ChoiceField(choices=Reliability.choices, initial=Reliability.SECONDARY)
-
-    def to_new_evidence(self) -> NewEvidence:
-        return NewEvidence(**{name: self.cleaned_data[name] for name in self.fields})
-
-
-NewEvidenceFormSet = forms.formset_factory(
-    NewEvidenceForm,
-    extra=NEW_EVIDENCE_ROWS,
-    max_num=NEW_EVIDENCE_MAX,
-    validate_max=True,
-)
-
-
-class EvidenceMixin:
-    """Pick this commitment's evidence and/or type new items in rows below."""
-
-    def _init_evidence(self, commitment: Commitment) -> None:
-        self.fields["evidence"].queryset = commitment.evidence.all()
-        self.new_evidence = NewEvidenceFormSet(self.data if self.is_bound else None, prefix="new")
-
-    def used_evidence_rows(self) -> list[NewEvidenceForm]:
-        return [form for form in self.new_evidence.forms if form.has_changed()]
-
-    def new_evidence_items(self) -> list[NewEvidence]:
-        return [
-            form.to_new_evidence()
-            for form in self.used_evidence_rows()
-            if hasattr(form, "cleaned_data")
-        ]
-
-    def is_valid(self) -> bool:
-        # The rows are parsed first, so the form's check sees the items typed in.
-        rows_valid = self.new_evidence.is_valid()
-        form_valid = super().is_valid()
-        return form_valid and rows_valid
 
 
 def _below_full(status: str, progress: int | None) -> bool:
@@ -129,7 +72,23 @@ UPDATE_FIELDS = {
 }
 
 
-class StatusUpdateForm(EvidenceMixin, forms.Form):
+class UpdateFieldsForm(EvidenceForm):
+    """What an update says, as typed: for one commitment or for several at once."""
+
+    field_order = [
+        "status",
+        "progress",
+        "achieved_below_full",
+        "effective_on",
+        "effective_precision",
+        "behind_latest",
+        "rationale",
+        "evidence",
+        "cite_source",
+        "evidence_query",
+        "review",
+    ]
+
     status = forms.ChoiceField(choices=Status.choices)
     progress = forms.IntegerField(
         label="Progress (%)",
@@ -160,12 +119,6 @@ class StatusUpdateForm(EvidenceMixin, forms.Form):
         widget=forms.Textarea(attrs={"rows": 5, "maxlength": RATIONALE_MAX}),
         help_text="What happened, and why the status is what it is.",
     )
-    evidence = EvidenceChoiceField(
-        queryset=Evidence.objects.none(),
-        required=False,
-        label="This commitment's evidence",
-        widget=forms.CheckboxSelectMultiple,
-    )
     review = forms.BooleanField(
         label="Record as a review: I checked and nothing changed",
         required=False,
@@ -176,6 +129,25 @@ class StatusUpdateForm(EvidenceMixin, forms.Form):
         required=False,
         help_text="A later update stays the current status.",
     )
+
+    def update_arguments(self) -> dict:
+        """The parsed input, as `services.record_status_update` takes it, but for the
+        commitment and what it corrects."""
+        data = self.cleaned_data
+        return {
+            "status": data["status"],
+            "progress": data["progress"],
+            "achieved_below_full": data["achieved_below_full"],
+            "effective_on": data["effective_on"],
+            "effective_precision": data["effective_precision"],
+            "rationale": data["rationale"],
+            **self.evidence_arguments(),
+            "review": data["review"],
+            "behind_latest": data["behind_latest"],
+        }
+
+
+class StatusUpdateForm(UpdateFieldsForm):
     seen_latest_id = forms.IntegerField(required=False, widget=forms.HiddenInput)
 
     def __init__(self, *args, commitment: Commitment, corrects: StatusUpdate | None = None, **kw):
@@ -185,7 +157,7 @@ class StatusUpdateForm(EvidenceMixin, forms.Form):
         self.fields["status"].choices = [
             (key, status_label(key, commitment.kind)) for key in Status.values
         ]
-        self._init_evidence(commitment)
+        self._init_evidence(commitment.evidence.all(), source=commitment.source)
 
     @classmethod
     def initial_now(cls, commitment: Commitment) -> dict:
@@ -212,20 +184,10 @@ class StatusUpdateForm(EvidenceMixin, forms.Form):
 
     def service_arguments(self) -> dict:
         """The parsed input, as `services.record_status_update` takes it."""
-        data = self.cleaned_data
         return {
             "commitment": self.commitment,
-            "status": data["status"],
-            "progress": data["progress"],
-            "achieved_below_full": data["achieved_below_full"],
-            "effective_on": data["effective_on"],
-            "effective_precision": data["effective_precision"],
-            "rationale": data["rationale"],
-            "evidence": list(data["evidence"]),
-            "new_evidence": self.new_evidence_items(),
+            **self.update_arguments(),
             "corrects": self.corrects,
-            "review": data["review"],
-            "behind_latest": data["behind_latest"],
         }
 
     def is_stale(self) -> bool:
@@ -236,16 +198,21 @@ class StatusUpdateForm(EvidenceMixin, forms.Form):
 
     def clean(self):
         data = super().clean()
-        if self.errors or not self.new_evidence.is_valid() or self.is_stale():
-            return data  # the service only sees input that parsed, on a fresh form
-        try:
-            services.check_status_update(**self.service_arguments())
-        except ValidationError as error:
-            add_service_errors(self, error, UPDATE_FIELDS)
+        rows_valid = self.new_evidence.is_valid()
+        if not self.errors and rows_valid:
+            if self.is_stale():
+                return data  # saving reports the conflict first
+            # The service only sees input that parsed, on a fresh form.
+            try:
+                services.check_status_update(**self.service_arguments())
+            except ValidationError as error:
+                add_service_errors(self, error, UPDATE_FIELDS)
+        if rows_valid:
+            self.offer_recorded_links()
         return data
 
 
-class MilestoneForm(forms.ModelForm):
+class MilestoneForm(ErrorSummaryMixin, forms.ModelForm):
     class Meta:
         model = Milestone
         fields = ["title", "due_on", "due_precision"]
@@ -265,41 +232,39 @@ COMPLETION_FIELDS = {"completed_on": "completed_on", "evidence": "evidence"}
 COMPLETION_FIELDS["new_evidence"] = "evidence"
 
 
-class CompleteMilestoneForm(EvidenceMixin, forms.Form):
+class CompleteMilestoneForm(EvidenceForm):
+    field_order = ["completed_on", "evidence", "cite_source", "evidence_query"]
+
     completed_on = forms.DateField(
         label="Completed on",
         initial=timezone.localdate,
         widget=DATE_INPUT,
         help_text="Not in the future.",
     )
-    evidence = EvidenceChoiceField(
-        queryset=Evidence.objects.none(),
-        required=False,
-        label="This commitment's evidence",
-        widget=forms.CheckboxSelectMultiple,
-    )
 
     def __init__(self, *args, milestone: Milestone, **kwargs):
         super().__init__(*args, **kwargs)
         self.milestone = milestone
-        self._init_evidence(milestone.commitment)
+        commitment = milestone.commitment
+        self._init_evidence(commitment.evidence.all(), source=commitment.source)
 
     def service_arguments(self) -> dict:
         return {
             "milestone": self.milestone,
             "completed_on": self.cleaned_data["completed_on"],
-            "evidence": list(self.cleaned_data["evidence"]),
-            "new_evidence": self.new_evidence_items(),
+            **self.evidence_arguments(),
         }
 
     def clean(self):
         data = super().clean()
-        if self.errors or not self.new_evidence.is_valid():
-            return data
-        try:
-            services.check_completion(**self.service_arguments())
-        except ValidationError as error:
-            add_service_errors(self, error, COMPLETION_FIELDS)
+        rows_valid = self.new_evidence.is_valid()
+        if not self.errors and rows_valid:
+            try:
+                services.check_completion(**self.service_arguments())
+            except ValidationError as error:
+                add_service_errors(self, error, COMPLETION_FIELDS)
+        if rows_valid:
+            self.offer_recorded_links()
         return data
 
 

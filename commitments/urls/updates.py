@@ -1,8 +1,9 @@
 from django.urls import path
 
-from ..views import updates
+from ..views import several, updates
 
 urlpatterns = [
+    path("commitments/update-several/", several.update_several, name="update_several"),
     path("commitments/<slug:slug>/update/", updates.record_update, name="commitment_update"),
     path(
         "commitments/<slug:slug>/updates/<int:pk>/correct/",

@@ -19,6 +19,7 @@ from ..forms.filtering import chips, filter_form
 from ..models import Actor, Commitment, Evidence, Milestone, Party, Source, StatusUpdate, Theme
 from ..params import parse_as_of
 from .links import data_links
+from .worklist import list_param
 
 PAGE_SIZE = 50
 
@@ -77,6 +78,8 @@ def _filtered_list(request, fixed: dict[str, str] | None = None) -> dict:
         "commitments": page.object_list,
         "errors": errors,
         "query": data_without_page(query),
+        # The update form opened from a row names the next commitment of this list.
+        "list_param": list_param(data_without_page(data)),
         **data_links((key, value) for key, values in data.lists() for value in values),
         "as_of": None if day == today else day,
         "back_to_today": data_without_page(_without(query, "as_of")),

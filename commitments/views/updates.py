@@ -11,6 +11,7 @@ from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.html import format_html
 from django.views.decorators.http import require_safe
 
 from .. import services
@@ -25,6 +26,7 @@ from ..forms.updates import (
     add_service_errors,
 )
 from ..models import Commitment, Evidence, Milestone, StatusUpdate
+from .worklist import Place, list_from, list_url, next_in_list, update_url
 
 ACTIVITY_PAGE_SIZE = 25
 
@@ -38,7 +40,13 @@ def _record(request, commitment: Commitment, *, corrects: StatusUpdate | None = 
     """The update form and its correction variant share this flow."""
     if request.method == "POST":
         form = StatusUpdateForm(request.POST, commitment=commitment, corrects=corrects)
+        if form.finding:
+            latest = _latest_recorded(commitment)
+            return _render_form(request, commitment, form, latest=latest, corrects=corrects)
         if form.is_valid():
+            query = list_from(request)
+            # Where the next commitment is, as the list stood before this update.
+            place = next_in_list(query, commitment) if query is not None else None
             try:
                 update = services.record_status_update(
                     **form.service_arguments(),
@@ -50,7 +58,10 @@ def _record(request, commitment: Commitment, *, corrects: StatusUpdate | None = 
             except ValidationError as error:
                 add_service_errors(form, error, UPDATE_FIELDS)
             else:
-                messages.success(request, _recorded_message(update, corrects))
+                message = _recorded_message(update, corrects)
+                if place is not None:
+                    message = format_html("{} {}", message, _next_message(place, query))
+                messages.success(request, message)
                 return redirect(commitment.get_absolute_url())
         latest = _latest_recorded(commitment)
     else:
@@ -77,6 +88,21 @@ def _recorded_message(update: StatusUpdate, corrects: StatusUpdate | None) -> st
     return text
 
 
+def _next_message(place: Place, query: str) -> str:
+    """Where to go on in the list the form was opened from."""
+    if place.next is not None:
+        return format_html(
+            'Next in this list: <a href="{}">{}</a>.',
+            update_url(place.next, query),
+            place.next.title,
+        )
+    if place.in_list:
+        return format_html('That was the last in <a href="{}">this list</a>.', list_url(query))
+    return format_html(
+        'It is no longer in <a href="{}">the list you came from</a>.', list_url(query)
+    )
+
+
 def _conflict(request, commitment, newer: StatusUpdate | None, corrects):
     """Refuse a stale save: show the newer update and keep everything the analyst typed.
     The form now carries the newer update's id, so saving again is a deliberate choice."""
@@ -91,6 +117,7 @@ def _conflict(request, commitment, newer: StatusUpdate | None, corrects):
 
 
 def _render_form(request, commitment, form, *, latest, corrects, conflict=False, status=200):
+    query = list_from(request)
     return render(
         request,
         "commitments/updates/update_form.html",
@@ -100,6 +127,8 @@ def _render_form(request, commitment, form, *, latest, corrects, conflict=False,
             "corrects": corrects,
             "conflict": conflict,
             "latest": latest,
+            "list_query": query,
+            "list_back": None if query is None else list_url(query),
         },
         status=status,
     )
@@ -108,14 +137,14 @@ def _render_form(request, commitment, form, *, latest, corrects, conflict=False,
 def record_update(request, slug: str):
     if denied := require_perm(request, "commitments.add_statusupdate"):
         return denied
-    commitment = get_object_or_404(Commitment, slug=slug)
+    commitment = get_object_or_404(Commitment.objects.select_related("source"), slug=slug)
     return _record(request, commitment)
 
 
 def correct_update(request, slug: str, pk: int):
     if denied := require_perm(request, "commitments.add_statusupdate"):
         return denied
-    commitment = get_object_or_404(Commitment, slug=slug)
+    commitment = get_object_or_404(Commitment.objects.select_related("source"), slug=slug)
     corrected = get_object_or_404(
         StatusUpdate.objects.select_related("recorded_by", "corrected_by").prefetch_related(
             Prefetch("evidence", queryset=Evidence.objects.only("pk"))
@@ -157,14 +186,16 @@ def complete_milestone(request, slug: str, pk: int):
     if denied := require_perm(request, "commitments.change_milestone"):
         return denied
     milestone = get_object_or_404(
-        Milestone.objects.select_related("commitment"), pk=pk, commitment__slug=slug
+        Milestone.objects.select_related("commitment", "commitment__source"),
+        pk=pk,
+        commitment__slug=slug,
     )
     commitment = milestone.commitment
     if milestone.is_completed:
         messages.error(request, f"“{milestone.title}” is already completed.")
         return redirect(commitment.get_absolute_url())
     form = CompleteMilestoneForm(request.POST or None, milestone=milestone)
-    if request.method == "POST" and form.is_valid():
+    if request.method == "POST" and not form.finding and form.is_valid():
         try:
             services.complete_milestone(**form.service_arguments(), by=request.user)
         except ValidationError as error:
