@@ -35,6 +35,7 @@ from commitments.models import (
     StatusUpdate,
     Theme,
 )
+from commitments.services.milestones import sync_next_due
 
 SEED = 20261125
 BATCH = 2000
@@ -217,6 +218,7 @@ def _build_batch(rng, offset, size, actors, themes, sources) -> None:
     ThemeLink.objects.bulk_create(theme_rows, batch_size=BATCH * 3)
     Evidence.objects.bulk_create(evidence_rows, batch_size=BATCH * 3)
     Milestone.objects.bulk_create(milestone_rows, batch_size=BATCH * 3)
+    sync_next_due()
     EvidenceLink = Evidence.commitments.through
     EvidenceLink.objects.bulk_create(
         [

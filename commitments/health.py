@@ -10,7 +10,7 @@ Each rule is an SQL condition over the names that the register on a day carries 
 - `activity_as_of`: when the latest update was recorded by then, or when the
   commitment was created;
 - `deadline`: the last day of the deadline's period;
-- `pk`, for its milestones: one due before that day and not completed by then is late.
+- `has_late_milestone`: a milestone was due before that day and not completed by then.
 
 So the same condition serves today's list, a past day's dashboard, the API, the
 exports and the admin. The rules are tried in order and the first that holds names a
@@ -25,7 +25,7 @@ import datetime as dt
 
 from django.apps import apps
 from django.db import models
-from django.db.models import Case, Q, Value, When
+from django.db.models import Case, Exists, OuterRef, Q, Value, When
 
 from .choices import Health, Status
 from .dates import start_of_day
@@ -56,21 +56,35 @@ def deadline_within_window(day: dt.date) -> Q:
     return is_open() & Q(deadline__gte=day, deadline__lte=due_soon_until(day))
 
 
-def has_late_milestone(day: dt.date) -> Q:
-    """A milestone whose due period ended before `day` and that was not completed by then.
-    (The milestone model is looked up by name: this module sits below the models.)"""
-    milestones = apps.get_model("commitments", "Milestone").objects
-    late = milestones.filter(due_on__lt=day).filter(
-        Q(completed_on__isnull=True) | Q(completed_on__gt=day)
+def late_milestone_today(day: dt.date) -> Case:
+    """Today's late milestone, from the commitment's `next_milestone_due` (the earliest
+    open milestone's due date, kept by the milestone services): a column, not a
+    subquery, so every list can show health at no cost."""
+    return Case(
+        When(next_milestone_due__lt=day, then=Value(True)),
+        default=Value(False),
+        output_field=models.BooleanField(),
     )
-    return Q(pk__in=late.values("commitment_id"))
+
+
+def late_milestone(day: dt.date) -> Exists:
+    """Whether the commitment had a milestone whose due period ended before `day` and
+    that was not completed by then, for a past day: from the milestones themselves.
+    `CommitmentQuerySet.on` annotates either as `has_late_milestone`. (The milestone
+    model is looked up by name: this module sits below the models.)"""
+    milestones = apps.get_model("commitments", "Milestone").objects
+    return Exists(
+        milestones.filter(commitment=OuterRef("pk"), due_on__lt=day).filter(
+            Q(completed_on__isnull=True) | Q(completed_on__gt=day)
+        )
+    )
 
 
 def at_risk(day: dt.date) -> Q:
     """Stalled; or not started with the deadline within the due-soon window; or with a
     late milestone. (Closed and overdue commitments are counted as such first.)"""
     not_started_late = Q(status_as_of=Status.NOT_STARTED, deadline__lte=due_soon_until(day))
-    return Q(status_as_of=Status.STALLED) | not_started_late | has_late_milestone(day)
+    return Q(status_as_of=Status.STALLED) | not_started_late | Q(has_late_milestone=True)
 
 
 def rules(day: dt.date) -> list[tuple[str, Q]]:

@@ -232,6 +232,9 @@ class Commitment(models.Model):
     last_update_at = models.DateTimeField(
         null=True, blank=True, editable=False, help_text="When the latest update was recorded."
     )
+    # The due date of its earliest milestone not completed yet, so today's health reads a
+    # late milestone from a column. Only the milestone services write it.
+    next_milestone_due = models.DateField(null=True, blank=True, editable=False)
     external_id = models.CharField(
         max_length=120, blank=True, help_text="Identifier in an imported dataset."
     )

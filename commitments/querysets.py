@@ -8,7 +8,8 @@ instead of the stored fields:
   before that day (Not yet rated without one);
 - `progress_as_of`: that update's progress;
 - `activity_as_of`: when its latest update was recorded by the end of that day, or
-  when it was created; health calls a commitment stale from this.
+  when it was created; health calls a commitment stale from this;
+- `has_late_milestone`: a milestone was due before that day and not done by then.
 
 For today the stored fields already hold the answer (the status service keeps them
 equal to the latest update), so the same names are read from them and cost nothing.
@@ -78,6 +79,7 @@ class CommitmentQuerySet(models.QuerySet):
                 activity_as_of=Coalesce(
                     "last_update_at", "created_at", output_field=DateTimeField()
                 ),
+                has_late_milestone=health.late_milestone_today(day),
             )
         updates = _related(self, "updates").objects
         in_effect = updates.in_effect_on(day).filter(commitment=OuterRef("pk"))
@@ -93,6 +95,7 @@ class CommitmentQuerySet(models.QuerySet):
                 F("created_at"),
                 output_field=DateTimeField(),
             ),
+            has_late_milestone=health.late_milestone(day),
         )
 
     def with_health(self, day: dt.date) -> CommitmentQuerySet:

@@ -277,3 +277,46 @@ def test_it_judges_a_milestone_late_on_a_past_day_by_what_was_done_by_then(make,
     assert health_of(commitment, dt.date(2025, 3, 1)) == Health.ON_TRACK
     assert health_of(commitment, dt.date(2025, 3, 2)) == Health.AT_RISK
     assert health_of(commitment, dt.date(2025, 5, 1)) == Health.ON_TRACK
+
+
+def test_todays_late_milestone_column_follows_every_milestone_service(make, frozen):
+    """Today's rule reads next_milestone_due; it must say what the milestones say."""
+    commitment = make.commitment("Steps", deadline=dt.date(2035, 1, 1))
+    rate(commitment, make)
+
+    def agree():
+        commitment.refresh_from_db()
+        open_due = commitment.milestones.filter(completed_on__isnull=True).order_by("due_on")
+        assert commitment.next_milestone_due == (open_due.values_list("due_on", flat=True).first())
+        from_milestones = (
+            Commitment.objects.filter(pk=commitment.pk)
+            .annotate(late=health.late_milestone(TODAY))
+            .values_list("late", flat=True)
+            .get()
+        )
+        today = Commitment.objects.on(TODAY).values_list("has_late_milestone", flat=True)
+        assert today.get(pk=commitment.pk) == from_milestones
+        return from_milestones
+
+    late = services.add_milestone(
+        commitment=commitment, title="Late", due_on=TODAY - DAY, due_precision="day"
+    )
+    later = services.add_milestone(
+        commitment=commitment, title="Later", due_on=TODAY + 30 * DAY, due_precision="day"
+    )
+    assert agree() is True
+    services.change_milestone(
+        milestone=late, title="Late", due_on=TODAY + 10 * DAY, due_precision="day"
+    )
+    assert agree() is False
+    services.change_milestone(
+        milestone=late, title="Late", due_on=TODAY - 5 * DAY, due_precision="day"
+    )
+    assert agree() is True
+    services.complete_milestone(
+        milestone=late, completed_on=TODAY, evidence=[make.evidence(commitment)], by=None
+    )
+    assert agree() is False
+    services.remove_milestone(milestone=later)
+    assert agree() is False
+    assert commitment.next_milestone_due is None

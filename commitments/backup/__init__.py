@@ -18,6 +18,8 @@ from django.db import connection, transaction
 from django.db.migrations.recorder import MigrationRecorder
 from django.utils import timezone
 
+from ..services.milestones import sync_next_due
+
 FORMAT = "commitment-tracker-backup"
 # 2: evidence belongs to any number of commitments. Version 1 backups are upgraded on
 # restore (see `_from_version_1`).
@@ -132,6 +134,8 @@ def restore_backup(stream: IO[str]) -> dict[str, int]:
             deserialized.save()
             counts[deserialized.object._meta.label_lower] += 1
         _reset_sequences()
+        # Derived from the milestones, which older backups did not carry it beside.
+        sync_next_due()
     return counts
 
 

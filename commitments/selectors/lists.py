@@ -39,34 +39,55 @@ def latest_updates(scope: QuerySet, day: dt.date, n: int = LATEST_UPDATES) -> li
     current, never show. Each carries `status_before`: the status it moved from, along
     the chain of entries that are not corrected. One query.
 
-    Today they come newest recorded first; for a past day, newest effective first."""
-    in_effect = StatusUpdate.objects.filter(effective_on__lte=day).not_corrected()
-    superseded = in_effect.filter(commitment=OuterRef("commitment")).filter(_after())
+    Today: the current updates of the commitments touched last, newest recorded first
+    (read through the commitments' last-update index). A past day: the updates in
+    effect then, newest effective first (read through the updates' effective index)."""
+    if day == timezone.localdate():
+        current = (
+            StatusUpdate.objects.filter(commitment=OuterRef("pk"))
+            .exclude(Exists(_corrections()))
+            .newest_first()
+            .values("pk")[:1]
+        )
+        touched = (
+            scope.filter(last_update_at__isnull=False)
+            .order_by("-last_update_at")
+            .annotate(current=Subquery(current))
+            .values("current")[:n]
+        )
+        updates = StatusUpdate.objects.filter(pk__in=touched).order_by("-recorded_at", "-id")
+    else:
+        in_effect = StatusUpdate.objects.filter(effective_on__lte=day).exclude(
+            Exists(_corrections())
+        )
+        superseded = in_effect.filter(commitment=OuterRef("commitment")).filter(_after())
+        updates = (
+            in_effect.filter(in_scope(scope))
+            .exclude(Exists(superseded))
+            .order_by("-effective_on", "-recorded_at", "-id")[:n]
+        )
     before = (
-        StatusUpdate.objects.not_corrected()
-        .filter(commitment=OuterRef("commitment"))
+        StatusUpdate.objects.filter(commitment=OuterRef("commitment"))
+        .exclude(Exists(_corrections()))
         .exclude(pk=OuterRef("pk"))
         .exclude(_after())
         .newest_first()
     )
-    order = (
-        ("-recorded_at", "-id")
-        if day == timezone.localdate()
-        else ("-effective_on", "-recorded_at", "-id")
-    )
     return list(
-        in_effect.filter(in_scope(scope))
-        .exclude(Exists(superseded))
-        .annotate(
+        updates.annotate(
             status_before=Coalesce(
                 Subquery(before.values("status")[:1]),
                 Value(Status.NOT_RATED.value),
                 output_field=CharField(),
             )
-        )
-        .select_related("commitment", "recorded_by")
-        .order_by(*order)[:n]
+        ).select_related("commitment", "recorded_by")
     )
+
+
+def _corrections() -> QuerySet:
+    """The correction of the outer update, if any: as a correlated test, which the
+    database checks per row through the unique index on `corrects`."""
+    return StatusUpdate.objects.filter(corrects=OuterRef("pk"))
 
 
 def next_deadlines(scope: QuerySet, day: dt.date, n: int = NEXT_ITEMS) -> list:

@@ -5,7 +5,6 @@ from __future__ import annotations
 import datetime as dt
 
 from django.db.models import Q, QuerySet
-from django.utils import timezone
 
 from ..models import Commitment
 
@@ -28,10 +27,8 @@ def rescoped(scope: QuerySet, day: dt.date) -> QuerySet:
 
 
 def as_derived_table(scope: QuerySet, day: dt.date) -> QuerySet:
-    """For a past day, the scope sliced so that it stays a derived table that works
-    each row's status out once: a past day's status is a subquery per commitment,
-    which the database would otherwise copy into every count that reads it and run
-    once for each."""
-    if day == timezone.localdate():
-        return scope
+    """The scope sliced so that it stays a derived table that works each row's
+    annotations out once: a past day's status and any day's late milestones are
+    subqueries per commitment, which the database would otherwise copy into every
+    count that reads them and run once for each."""
     return scope[:WHOLE_REGISTER]

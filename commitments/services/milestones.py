@@ -13,6 +13,7 @@ from collections.abc import Iterable
 from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import OuterRef, QuerySet, Subquery
 from django.utils import timezone
 
 from ..models import Commitment, Evidence, Milestone
@@ -21,9 +22,30 @@ from .evidence import NewEvidence
 from .timing import check_day
 
 
-def _touch(commitment_id: int) -> None:
+def next_due(commitments=None):
+    """The due date of each commitment's earliest open milestone, as a subquery."""
+    return Subquery(
+        Milestone.objects.filter(commitment=OuterRef("pk"), completed_on__isnull=True)
+        .exclude(due_on__isnull=True)
+        .order_by("due_on")
+        .values("due_on")[:1]
+    )
+
+
+def sync_next_due(commitments: QuerySet | None = None) -> None:
+    """Make `next_milestone_due` equal the earliest open milestone's due date (for the
+    given commitments, or all: after a restore or a bulk load)."""
+    queryset = Commitment.objects.all() if commitments is None else commitments
+    queryset.update(next_milestone_due=next_due())
+
+
+def _changed(commitment_id: int, *, touched: bool = False) -> None:
+    """After a milestone write: its commitment's next due date, and when it changed."""
     now = timezone.now()
-    Commitment.objects.filter(pk=commitment_id).update(last_update_at=now, updated_at=now)
+    fields = {"updated_at": now, "next_milestone_due": next_due()}
+    if touched:
+        fields["last_update_at"] = now
+    Commitment.objects.filter(pk=commitment_id).update(**fields)
 
 
 @transaction.atomic
@@ -46,6 +68,7 @@ def add_milestone(
     )
     milestone.full_clean()
     milestone.save()
+    _changed(locked.pk)
     return milestone
 
 
@@ -66,6 +89,7 @@ def change_milestone(
         locked.order = order
     locked.full_clean()
     locked.save()
+    _changed(locked.commitment_id)
     return locked
 
 
@@ -119,7 +143,7 @@ def complete_milestone(
     locked.completed_by = by
     locked.save(update_fields=["completed_on", "completed_by"])
     locked.evidence.set(items)
-    _touch(locked.commitment_id)
+    _changed(locked.commitment_id, touched=True)
     milestone.completed_on, milestone.completed_by = locked.completed_on, locked.completed_by
     return locked
 
@@ -139,3 +163,4 @@ def remove_milestone(*, milestone: Milestone) -> None:
     locked = Milestone.objects.select_for_update().get(pk=milestone.pk)
     check_removal(locked)
     locked.delete()
+    _changed(locked.commitment_id)

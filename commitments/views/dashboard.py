@@ -44,7 +44,7 @@ def dashboard(request):
     params = Params(filterset.data, as_of, invalid=form.errors)
 
     parts = {"params": params.values, "as_of": as_of, "since": since}
-    data = caching.cached(parts, lambda: _numbers(scope, as_of, since))
+    widgets = caching.cached(parts, lambda: _widgets(scope, params, as_of, since))
     back_to_today = request.GET.copy()
     back_to_today.pop("as_of", None)
     context = {
@@ -57,41 +57,33 @@ def dashboard(request):
         "problems": problems,
         "filter_fields": [form[name] for name in FILTER_FIELDS],
         "active_filters": chips(filterset),
-        "numbers": data["numbers"],
-        "tiles": tiles.tiles(data["numbers"], params),
-        "headline_tile": tiles.headline(data["numbers"], params),
-        "tile_groups": [
-            tiles.by_status(data["numbers"], params),
-            tiles.by_health(data["numbers"], params),
-        ],
         "status_styles": charts.pattern_styles(),
-        "breakdowns": [
-            charts.breakdown_chart(data["breakdowns"][group], group, params) for group in GROUPS
-        ],
-        "timeline": charts.timeline_chart(data["timeline"], params, as_of),
-        "trend": charts.trend_chart(data["trend"]),
-        "latest_updates": data["latest_updates"],
-        "next_deadlines": data["next_deadlines"],
-        "next_milestones": data["next_milestones"],
-        "changes": data.get("changes"),
-        "new": data.get("new"),
+        **widgets,
         **data_links(params.pairs()),
     }
     return render(request, "commitments/dashboard/dashboard.html", context)
 
 
-def _numbers(scope, as_of, since) -> dict:
-    """Everything the dashboard reads from the register: one query per widget."""
-    data = {
-        "numbers": dashboard_numbers(scope, as_of),
-        "breakdowns": {group: breakdown_rows(scope, group, as_of) for group in GROUPS},
-        "timeline": timeline_rows(scope, as_of),
-        "trend": trend_points(scope, as_of),
+def _widgets(scope, params, as_of, since) -> dict:
+    """Everything the dashboard reads from the register (one query per widget) and
+    draws from it; cached as a whole per register version and parameters."""
+    numbers = dashboard_numbers(scope, as_of)
+    widgets = {
+        "numbers": numbers,
+        "tiles": tiles.tiles(numbers, params),
+        "headline_tile": tiles.headline(numbers, params),
+        "tile_groups": [tiles.by_status(numbers, params), tiles.by_health(numbers, params)],
+        "breakdowns": [
+            charts.breakdown_chart(breakdown_rows(scope, group, as_of), group, params)
+            for group in GROUPS
+        ],
+        "timeline": charts.timeline_chart(timeline_rows(scope, as_of), params, as_of),
+        "trend": charts.trend_chart(trend_points(scope, as_of)),
         "latest_updates": latest_updates(scope, as_of),
         "next_deadlines": next_deadlines(scope, as_of),
         "next_milestones": next_milestones(scope, as_of),
     }
     if since:
-        data["changes"] = updated_since(scope, since, as_of)
-        data["new"] = added_since(scope, since, as_of)
-    return data
+        widgets["changes"] = updated_since(scope, since, as_of)
+        widgets["new"] = added_since(scope, since, as_of)
+    return widgets
