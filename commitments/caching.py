@@ -117,3 +117,9 @@ def connect_signals() -> None:
     m2m_changed.connect(
         changed, sender=Commitment.themes.through, dispatch_uid="dashboard-cache-themes"
     )
+    # Evidence linked to a commitment (the admin's evidence rows, an item picked for an
+    # update) changes what "has evidence" selects.
+    links = Evidence.commitments.through
+    m2m_changed.connect(changed, sender=links, dispatch_uid="dashboard-cache-evidence-links")
+    post_save.connect(changed, sender=links, dispatch_uid="dashboard-cache-evidence-link-save")
+    post_delete.connect(changed, sender=links, dispatch_uid="dashboard-cache-evidence-link-del")

@@ -20,10 +20,6 @@ class Status(models.TextChoices):
     def closed(cls) -> list[str]:
         return [cls.PARTIALLY_ACHIEVED, cls.ACHIEVED, cls.BROKEN]
 
-    @classmethod
-    def open(cls) -> list[str]:
-        return [s for s in cls.values if s not in cls.closed()]
-
 
 # Colour (background), text colour and pattern for every status. The patterns are
 # defined once in templates/commitments/partials/svg_patterns.html.

@@ -106,9 +106,6 @@ class CommitmentQuerySet(models.QuerySet):
         """The commitments whose health on `day` is `key`."""
         return self.on(day).filter(health.condition(key, day))
 
-    def open(self) -> CommitmentQuerySet:
-        return self.exclude(status__in=Status.closed())
-
     def for_list(self, day: dt.date) -> CommitmentQuerySet:
         """What a row in any list shows: source, parties with actors, themes, and
         status, progress, health and last update (`last_update_as_of`) on `day`."""

@@ -141,3 +141,17 @@ def test_the_cache_keeps_to_the_day(client, register):
         later = get(client)["numbers"]
     assert later["as_of"] != today["as_of"]
     assert later["by_health"] != today["by_health"]
+
+
+def test_linking_evidence_to_a_commitment_shows_at_once(
+    client, register, make, django_capture_on_commit_callbacks
+):
+    dialogue = register["Dialogue"]
+    evidence = make.evidence(register["Port"], title="Shared report", url="https://e.org/s")
+    with at(TODAY):
+        before = get(client, "?has_evidence=true")["numbers"]["total"]
+    with django_capture_on_commit_callbacks(execute=True):
+        evidence.commitments.add(dialogue)
+    with at(TODAY):
+        after = get(client, "?has_evidence=true")["numbers"]["total"]
+    assert after == before + 1
