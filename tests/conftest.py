@@ -8,6 +8,7 @@ import os
 import shutil
 
 import pytest
+import time_machine
 from django.apps import apps
 from django.contrib.auth import get_user_model
 from django.contrib.auth.management import create_permissions
@@ -130,6 +131,15 @@ class Builder:
         evidence = Evidence.objects.create(**kwargs)
         evidence.commitments.add(commitment)
         return evidence
+
+
+@pytest.fixture
+def frozen_clock():
+    """The clock held at tests.clock.NOW, for the tests of an analyst's day."""
+    from tests.clock import NOW
+
+    with time_machine.travel(NOW, tick=False):
+        yield NOW
 
 
 @pytest.fixture

@@ -12,7 +12,6 @@ import re
 from unittest import mock
 
 import pytest
-import time_machine
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import CommandError, call_command
 from django.db import OperationalError
@@ -34,16 +33,9 @@ from commitments.models import (
 )
 from tests.conftest import _user
 
-NOW = dt.datetime(2026, 3, 10, 9, tzinfo=dt.UTC)
 URL = "/import/"
 
-pytestmark = pytest.mark.usefixtures("_frozen")
-
-
-@pytest.fixture
-def _frozen():
-    with time_machine.travel(NOW, tick=False):
-        yield
+pytestmark = pytest.mark.usefixtures("frozen_clock")
 
 
 def snapshot() -> dict:

@@ -8,7 +8,6 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
-import time_machine
 from django.urls import reverse
 from django.utils.html import escape
 from rest_framework.test import APIClient
@@ -25,17 +24,10 @@ from commitments.models import (
     Theme,
 )
 
-NOW = dt.datetime(2026, 3, 10, 9, tzinfo=dt.UTC)
 HUGE = 10**20  # beyond a 64-bit integer
 LONG = "x" * 5001
 
-pytestmark = pytest.mark.usefixtures("_frozen")
-
-
-@pytest.fixture
-def _frozen():
-    with time_machine.travel(NOW, tick=False):
-        yield
+pytestmark = pytest.mark.usefixtures("frozen_clock")
 
 
 @pytest.fixture

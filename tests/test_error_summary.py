@@ -6,22 +6,13 @@ import datetime as dt
 import re
 
 import pytest
-import time_machine
 from django.urls import reverse
 
 from commitments import services
 from tests.test_updates_milestones import complete_data
 from tests.test_updates_record import NEW_LINK, form_data
 
-NOW = dt.datetime(2026, 3, 10, 9, tzinfo=dt.UTC)
-
-pytestmark = pytest.mark.usefixtures("_frozen")
-
-
-@pytest.fixture
-def _frozen():
-    with time_machine.travel(NOW, tick=False):
-        yield
+pytestmark = pytest.mark.usefixtures("frozen_clock")
 
 
 @pytest.fixture

@@ -9,7 +9,6 @@ import datetime as dt
 import json
 
 import pytest
-import time_machine
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 from rest_framework.test import APIClient
@@ -19,14 +18,8 @@ from commitments.importing import import_file
 from commitments.models import Evidence, StatusUpdate
 from tests.test_admin import _change_status
 
-NOW = dt.datetime(2026, 3, 10, 9, tzinfo=dt.UTC)
+pytestmark = pytest.mark.usefixtures("frozen_clock")
 ANNOUNCED = dt.date(2025, 11, 20)
-
-
-@pytest.fixture(autouse=True)
-def _frozen():
-    with time_machine.travel(NOW, tick=False):
-        yield
 
 
 @pytest.fixture

@@ -13,18 +13,11 @@ from commitments import services
 from commitments.choices import SOURCE_EVIDENCE, EvidenceKind, Reliability, SourceKind
 from commitments.forms.evidence import FOUND_MAX
 from commitments.models import Evidence, Milestone, StatusUpdate
+from tests.clock import NOW
 from tests.test_updates_milestones import complete_data
 from tests.test_updates_record import form_data
 
-NOW = dt.datetime(2026, 3, 10, 9, tzinfo=dt.UTC)
-
-pytestmark = pytest.mark.usefixtures("_frozen")
-
-
-@pytest.fixture
-def _frozen():
-    with time_machine.travel(NOW, tick=False):
-        yield
+pytestmark = pytest.mark.usefixtures("frozen_clock")
 
 
 @pytest.fixture

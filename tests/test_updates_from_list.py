@@ -7,7 +7,6 @@ from html import unescape
 from urllib.parse import parse_qs, urlencode, urlsplit
 
 import pytest
-import time_machine
 from django.contrib.messages import get_messages
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -17,15 +16,7 @@ from commitments import services
 from commitments.views.worklist import list_param
 from tests.test_updates_record import NEW_LINK, form_data
 
-NOW = dt.datetime(2026, 3, 10, 9, tzinfo=dt.UTC)
-
-pytestmark = pytest.mark.usefixtures("_frozen")
-
-
-@pytest.fixture
-def _frozen():
-    with time_machine.travel(NOW, tick=False):
-        yield
+pytestmark = pytest.mark.usefixtures("frozen_clock")
 
 
 @pytest.fixture

@@ -11,15 +11,7 @@ from django.urls import NoReverseMatch, reverse
 from commitments import services
 from commitments.models import StatusUpdate
 
-NOW = dt.datetime(2026, 3, 10, 9, tzinfo=dt.UTC)
-
-pytestmark = pytest.mark.usefixtures("_frozen")
-
-
-@pytest.fixture
-def _frozen():
-    with time_machine.travel(NOW, tick=False):
-        yield
+pytestmark = pytest.mark.usefixtures("frozen_clock")
 
 
 @pytest.fixture

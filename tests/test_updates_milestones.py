@@ -3,22 +3,14 @@
 import datetime as dt
 
 import pytest
-import time_machine
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 
 from commitments import services
 from commitments.models import Commitment, Evidence, Milestone
+from tests.clock import NOW
 
-NOW = dt.datetime(2026, 3, 10, 9, tzinfo=dt.UTC)
-
-pytestmark = pytest.mark.usefixtures("_frozen")
-
-
-@pytest.fixture
-def _frozen():
-    with time_machine.travel(NOW, tick=False):
-        yield
+pytestmark = pytest.mark.usefixtures("frozen_clock")
 
 
 @pytest.fixture

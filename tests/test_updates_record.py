@@ -3,7 +3,6 @@
 import datetime as dt
 
 import pytest
-import time_machine
 from django.contrib.messages import get_messages
 from django.core.exceptions import ValidationError
 from django.db import connection
@@ -13,17 +12,11 @@ from django.urls import reverse
 from commitments import services
 from commitments.forms.updates import StatusUpdateForm
 from commitments.models import Evidence, StatusUpdate
+from tests.clock import NOW
 
-NOW = dt.datetime(2026, 3, 10, 9, tzinfo=dt.UTC)
 TODAY = NOW.date()
 
-pytestmark = pytest.mark.usefixtures("_frozen")
-
-
-@pytest.fixture
-def _frozen():
-    with time_machine.travel(NOW, tick=False):
-        yield
+pytestmark = pytest.mark.usefixtures("frozen_clock")
 
 
 @pytest.fixture

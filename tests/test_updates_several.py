@@ -5,7 +5,6 @@ import datetime as dt
 from urllib.parse import urlencode
 
 import pytest
-import time_machine
 from django.contrib.messages import get_messages
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -16,16 +15,9 @@ from commitments.forms.several import SEVERAL_MAX
 from commitments.models import Evidence, StatusUpdate
 from tests.test_updates_record import NEW_LINK, form_data
 
-NOW = dt.datetime(2026, 3, 10, 9, tzinfo=dt.UTC)
 URL = reverse("update_several")
 
-pytestmark = pytest.mark.usefixtures("_frozen")
-
-
-@pytest.fixture
-def _frozen():
-    with time_machine.travel(NOW, tick=False):
-        yield
+pytestmark = pytest.mark.usefixtures("frozen_clock")
 
 
 @pytest.fixture
