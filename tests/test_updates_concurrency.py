@@ -28,7 +28,9 @@ def _form_data(seen, rationale):
         "new-MIN_NUM_FORMS": "0",
         "new-MAX_NUM_FORMS": "10",
         "new-0-title": f"Report for {rationale}",
-        "new-0-url": "https://gov.example/report",
+        # A link of each analyst's own: the same link, saved first by the other, would
+        # be offered for reuse instead, which is not the race this file is about.
+        "new-0-url": f"https://gov.example/report/{rationale.split()[-1]}",
         "new-0-kind": "news_report",
         "new-0-reliability": "secondary",
     }

@@ -199,7 +199,11 @@ def test_a_title_in_the_next_link_is_escaped(analyst_client, make):
     assert "&lt;b&gt;Bold&lt;/b&gt; second</a>" in message(response)
 
 
-IDS_ONLY = re.compile(r'SELECT "commitments_commitment"\."id"(?: AS "\w+")? FROM ')
+# On PostgreSQL the ids are read through a server-side cursor (DECLARE ... FOR SELECT).
+IDS_ONLY = re.compile(
+    r'^(?:DECLARE "\w+" NO SCROLL CURSOR (?:WITH HOLD )?FOR )?'
+    r'SELECT "commitments_commitment"\."id"(?: AS "\w+")? FROM '
+)
 
 
 def test_finding_the_next_one_reads_ids_only(analyst_client, register):
