@@ -475,8 +475,17 @@ class Milestone(models.Model):
         return self.completed_on is not None
 
 
+class HistoryIsAppendOnly(Exception):
+    """An attempt to change or delete an entry of a commitment's history."""
+
+
 class StatusUpdate(models.Model):
-    """One entry of a commitment's append-only history."""
+    """One entry of a commitment's append-only history.
+
+    Entries are written only by `services.record_status_update`, which also keeps the
+    commitment's current status; once written, an entry is never changed or deleted here
+    (a mistake is put right by a correcting entry). Restoring a backup loads rows as they
+    were, without `save()`."""
 
     commitment = models.ForeignKey(Commitment, on_delete=models.CASCADE, related_name="updates")
     status = models.CharField(max_length=20, choices=Status.choices)
@@ -551,6 +560,16 @@ class StatusUpdate(models.Model):
 
     def __str__(self) -> str:
         return f"{self.commitment}: {self.get_status_display()} ({self.effective_on})"
+
+    def save(self, *args, **kwargs):
+        if not self._state.adding:
+            raise HistoryIsAppendOnly(
+                "A recorded status update is never changed: record a correction instead."
+            )
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise HistoryIsAppendOnly("A recorded status update is never deleted.")
 
     @property
     def effective_display(self) -> str:

@@ -5,7 +5,7 @@ import time_machine
 from django.core.exceptions import ValidationError
 
 from commitments import services
-from commitments.models import StatusUpdate
+from commitments.models import HistoryIsAppendOnly, StatusUpdate
 
 NOW = dt.datetime(2026, 3, 10, 9, tzinfo=dt.UTC)
 
@@ -32,6 +32,27 @@ def test_it_writes_history_and_current_status_together(commitment, make):
     assert update.previous_status == "not_rated"
     assert list(update.evidence.all()) == [evidence]
     assert commitment.last_update_at == NOW
+
+
+@time_machine.travel(NOW, tick=False)
+def test_it_never_changes_or_deletes_a_recorded_update(commitment, make):
+    update = services.record_status_update(
+        commitment=commitment,
+        status="in_progress",
+        progress=40,
+        effective_on=dt.date(2026, 3, 3),
+        rationale="Contracts signed.",
+        evidence=[make.evidence(commitment)],
+        by=None,
+    )
+    update.status = "achieved"
+    with pytest.raises(HistoryIsAppendOnly, match="record a correction"):
+        update.save()
+    with pytest.raises(HistoryIsAppendOnly):
+        update.delete()
+    update.refresh_from_db()
+    assert update.status == "in_progress"
+    assert StatusUpdate.objects.count() == 1
 
 
 @time_machine.travel(NOW, tick=False)
