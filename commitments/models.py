@@ -86,6 +86,11 @@ class Actor(models.Model):
         "ISO country code", max_length=2, blank=True, validators=[COUNTRY_CODE]
     )
     slug = models.SlugField(max_length=80, unique=True)
+    aliases = models.TextField(
+        blank=True,
+        max_length=2000,
+        help_text="Other names readers and statements use, one per line: e.g. Rome, Italian, ASI.",
+    )
 
     class Meta:
         ordering = ["name"]
@@ -104,6 +109,17 @@ class Actor(models.Model):
     @property
     def display_name(self) -> str:
         return self.short_name or self.name
+
+    @property
+    def alias_list(self) -> list[str]:
+        """The aliases as a list, blank lines and surrounding spaces dropped."""
+        return [line.strip() for line in self.aliases.splitlines() if line.strip()]
+
+    @property
+    def all_names(self) -> list[str]:
+        """Every name this actor goes by: full name, short name, then aliases."""
+        names = [self.name, self.short_name, *self.alias_list]
+        return list(dict.fromkeys(n for n in names if n))
 
     def get_absolute_url(self) -> str:
         return reverse("actor_detail", args=[self.slug])
