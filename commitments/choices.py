@@ -67,6 +67,20 @@ def status_label(status: str, kind: str | None = None) -> str:
     return Status(status).label
 
 
+def counts_as(status: str, kind: str | None = None) -> str | None:
+    """The status a kind's own label counts as ("Achieved" for "In force / upheld"),
+    or None when the kind reads the status under its usual label."""
+    if kind is not None and (kind, status) in KIND_STATUS_LABELS:
+        return Status(status).label
+    return None
+
+
+def status_label_in_full(status: str, kind: str | None = None) -> str:
+    """A kind's own label with the status it counts as: "In force / upheld (Achieved)"."""
+    label, plain = status_label(status, kind), counts_as(status, kind)
+    return f"{label} ({plain})" if plain else label
+
+
 class Precision(models.TextChoices):
     DAY = "day", "Day"
     MONTH = "month", "Month"

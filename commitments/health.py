@@ -36,6 +36,27 @@ DUE_SOON_DAYS = 90
 STALE_DAYS = 180
 
 
+def describe() -> dict[str, str]:
+    """What each health value means, in the order the rules are tried, with the
+    thresholds above: the methodology page and every health badge's tooltip read it."""
+    labels = [Status(key).label for key in Status.closed()]
+    closed = ", ".join(labels[:-1]) + f" or {labels[-1]}"
+    return {
+        Health.CLOSED: f"Its status is {closed}: nothing is due any more.",
+        Health.OVERDUE: "Open, and its deadline's period has ended (a deadline of 2027 is overdue "
+        "from 1 January 2028).",
+        Health.AT_RISK: f"Open and not overdue, but stalled; or not started with the deadline "
+        f"within {DUE_SOON_DAYS} days; or a milestone's due period has ended without it "
+        f"being completed.",
+        Health.DUE_SOON: f"Open, not at risk, and its deadline's period ends within "
+        f"{DUE_SOON_DAYS} days (today included).",
+        Health.UNASSESSED: f"Nobody has rated it yet ({Status.NOT_RATED.label}), and nothing above applies.",
+        Health.STALE: f"Rated and open, but no update has been recorded for {STALE_DAYS} days.",
+        Health.ON_TRACK: "Rated, open, not late, not at risk and updated within "
+        f"{STALE_DAYS} days: what is left when no rule above holds.",
+    }
+
+
 def due_soon_until(day: dt.date) -> dt.date:
     """The last deadline that is still "due soon" on `day`."""
     return day + dt.timedelta(days=DUE_SOON_DAYS)

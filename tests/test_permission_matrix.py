@@ -136,6 +136,7 @@ RULES: dict[str, dict[str, tuple[Outcome, ...]]] = {
     },
     # -- reading: public, and nothing but GET and HEAD
     "dashboard": READ_PAGE,
+    "methodology": READ_PAGE,
     "commitment_list": READ_PAGE,
     "commitment_detail": READ_PAGE,
     "actor_index": READ_PAGE,

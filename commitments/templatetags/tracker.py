@@ -7,14 +7,22 @@ static/css/vocabulary.css; a progress bar is an SVG whose fill is the status col
 from django import template
 
 from .. import dates
-from ..choices import HEALTH_STYLE, STATUS_STYLE, Health, status_label
+from .. import health as health_rules
+from ..choices import HEALTH_STYLE, STATUS_STYLE, Health, counts_as, status_label
 
 register = template.Library()
 
 
 @register.inclusion_tag("commitments/partials/status_badge.html")
 def status_badge(status: str, kind: str | None = None):
-    return {"key": status, "label": status_label(status, kind), "style": STATUS_STYLE[status]}
+    """The status's label; a kind's own label carries the status it counts as beside it
+    ("In force / upheld · Achieved"). The tooltip and the methodology page say more."""
+    return {
+        "key": status,
+        "label": status_label(status, kind),
+        "counts_as": counts_as(status, kind),
+        "style": STATUS_STYLE[status],
+    }
 
 
 @register.inclusion_tag("commitments/partials/health_badge.html")
@@ -22,6 +30,7 @@ def health_badge(health: str, show_on_track: bool = False):
     return {
         "key": health,
         "label": Health(health).label,
+        "meaning": health_rules.describe()[health],
         "style": HEALTH_STYLE[health],
         # Closed and not yet assessed say no more than the status badge beside them.
         "show": show_on_track or health not in (Health.ON_TRACK, Health.CLOSED, Health.UNASSESSED),

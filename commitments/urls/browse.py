@@ -1,8 +1,9 @@
 from django.urls import path
 
-from ..views import browse
+from ..views import about, browse
 
 urlpatterns = [
+    path("about/", about.methodology, name="methodology"),
     path("commitments/", browse.commitment_list, name="commitment_list"),
     path("commitments/<slug:slug>/", browse.commitment_detail, name="commitment_detail"),
     path("actors/", browse.actor_index, name="actor_index"),
