@@ -149,6 +149,7 @@ RULES: dict[str, dict[str, tuple[Outcome, ...]]] = {
     "updates_feed": READ_PAGE,
     "commitment_export_csv": READ_PAGE,
     "commitment_export_json": READ_PAGE,
+    "commitment_export_xlsx": READ_PAGE,
     "deadlines_ics": READ_PAGE,
     # -- recording what happened: analysts and up
     "commitment_update": ANALYST_FORM,

@@ -9,14 +9,17 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
 from django.http import HttpResponseBadRequest, StreamingHttpResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_safe
 
 from ..exporting import csv_chunks, json_chunks
+from ..exporting_readable import download_name
 from ..feeds import calendar_chunks
 from ..filters import CommitmentFilterSet
 from ..forms.importing import ImportConfirmForm, ImportUploadForm
 from ..importing import import_file
 from ..models import Milestone
+from . import readable
 
 logger = logging.getLogger(__name__)
 
@@ -38,12 +41,36 @@ def _download(chunks, content_type: str, filename: str) -> StreamingHttpResponse
     return response
 
 
+# `format` of the CSV export: our import columns (the default) or a reader's columns.
+CSV_FORMATS = ("import", "readable")
+
+
+def _import_format_name(request, filterset, extension: str) -> str:
+    cleaned = filterset.form.cleaned_data
+    return download_name(
+        request.GET, cleaned, timezone.localdate(), extension, prefix="commitments-import-format"
+    )
+
+
 @require_safe
 def export_csv(request):
+    chosen = request.GET.get("format", "import") or "import"
+    if chosen not in CSV_FORMATS:
+        return HttpResponseBadRequest(
+            f"Unknown format “{chosen[:40]}”: use format=readable, or leave it out for the "
+            "import columns.",
+            content_type="text/plain; charset=utf-8",
+        )
+    if chosen == "readable":
+        return readable.export_csv(request)
     filterset = _filtered(request)
     if not filterset.is_valid():
         return _invalid_filters(filterset)
-    return _download(csv_chunks(filterset.qs), "text/csv; charset=utf-8", "commitments.csv")
+    return _download(
+        csv_chunks(filterset.qs),
+        "text/csv; charset=utf-8",
+        _import_format_name(request, filterset, "csv"),
+    )
 
 
 @require_safe
@@ -52,7 +79,9 @@ def export_json(request):
     if not filterset.is_valid():
         return _invalid_filters(filterset)
     return _download(
-        json_chunks(filterset.qs), "application/json; charset=utf-8", "commitments.json"
+        json_chunks(filterset.qs),
+        "application/json; charset=utf-8",
+        _import_format_name(request, filterset, "json"),
     )
 
 

@@ -1,0 +1,53 @@
+"""The reader's export of the list (CSV and XLSX), with the list's filters; see
+`exporting_readable.py` for what it holds."""
+
+from __future__ import annotations
+
+from django.http import HttpResponseBadRequest, StreamingHttpResponse
+from django.utils import timezone
+from django.views.decorators.http import require_safe
+
+from ..exporting_readable import XLSX_CONTENT_TYPE, csv_chunks, download_name, xlsx_chunks
+from ..filters import CommitmentFilterSet
+from ..models import Commitment
+
+
+def _filtered(request) -> CommitmentFilterSet:
+    today = timezone.localdate()
+    return CommitmentFilterSet(
+        request.GET, queryset=Commitment.objects.with_health(today), request=request, day=today
+    )
+
+
+def _invalid(filterset: CommitmentFilterSet) -> HttpResponseBadRequest:
+    lines = [f"{name}: {' '.join(errors)}" for name, errors in filterset.errors.items()]
+    return HttpResponseBadRequest(
+        "Invalid filters.\n" + "\n".join(lines), content_type="text/plain; charset=utf-8"
+    )
+
+
+def _download(request, filterset, chunks, content_type: str, extension: str):
+    name = download_name(request.GET, filterset.form.cleaned_data, timezone.localdate(), extension)
+    response = StreamingHttpResponse(chunks, content_type=content_type)
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response
+
+
+@require_safe
+def export_csv(request):
+    filterset = _filtered(request)
+    if not filterset.is_valid():
+        return _invalid(filterset)
+    base_url = f"{request.scheme}://{request.get_host()}"
+    chunks = csv_chunks(filterset.qs, base_url)
+    return _download(request, filterset, chunks, "text/csv; charset=utf-8", "csv")
+
+
+@require_safe
+def export_xlsx(request):
+    filterset = _filtered(request)
+    if not filterset.is_valid():
+        return _invalid(filterset)
+    base_url = f"{request.scheme}://{request.get_host()}"
+    chunks = xlsx_chunks(filterset.qs, base_url)
+    return _download(request, filterset, chunks, XLSX_CONTENT_TYPE, "xlsx")
