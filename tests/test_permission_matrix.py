@@ -151,6 +151,8 @@ RULES: dict[str, dict[str, tuple[Outcome, ...]]] = {
     "commitment_export_json": READ_PAGE,
     "commitment_export_xlsx": READ_PAGE,
     "deadlines_ics": READ_PAGE,
+    "commitment_calendar": READ_PAGE,
+    "commitment_feed": READ_PAGE,
     # -- recording what happened: analysts and up
     "commitment_update": ANALYST_FORM,
     "update_correct": ANALYST_FORM,
@@ -166,6 +168,7 @@ RULES: dict[str, dict[str, tuple[Outcome, ...]]] = {
         "POST": (LOGIN, DENIED, DENIED, OK, OK),
     },
     # -- the API: reads are public, the one write needs an analyst, nothing else writes
+    "api_root": API_READ,
     "api_commitments": API_READ,
     "api_commitment": API_READ,
     "api_commitment_updates": {

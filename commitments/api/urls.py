@@ -1,7 +1,7 @@
 from django.urls import path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
-from . import views
+from . import root, views
 from .permissions import ReadPublicWriteAnalyst
 
 # The schema and its docs follow the same reading rule as the data they describe. The
@@ -12,6 +12,7 @@ _docs = {
 }
 
 urlpatterns = [
+    path("", root.ApiRoot.as_view(), name="api_root"),
     path("commitments/", views.CommitmentList.as_view(), name="api_commitments"),
     path("commitments/<slug:slug>/", views.CommitmentDetail.as_view(), name="api_commitment"),
     path(
