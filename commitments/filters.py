@@ -25,7 +25,7 @@ from django.utils import timezone
 
 from . import health
 from .choices import Health, Kind, Status
-from .models import Actor, Commitment, Evidence, Source, Theme
+from .models import Actor, Commitment, Evidence, Party, Source, Theme
 
 SORTS = {
     "deadline": [F("deadline").asc(nulls_last=True), "title"],
@@ -107,6 +107,21 @@ def is_postgres() -> bool:
     return connection.vendor == "postgresql"
 
 
+# Shorter texts must be a whole name or short name ("UK"), not a part of one ("it").
+NAME_PART_MIN = 3
+
+
+def actors_named(text: str) -> list[int]:
+    """The actors a search text names: its whole name or short name, or (from
+    `NAME_PART_MIN` characters) a part of its name or of one of its aliases. Read first,
+    in one query on the small actors table, so a search naming nobody stays a plain
+    text search that the index serves."""
+    named = Q(name__iexact=text) | Q(short_name__iexact=text)
+    if len(text) >= NAME_PART_MIN:
+        named |= Q(name__icontains=text) | Q(aliases__icontains=text)
+    return list(Actor.objects.filter(named).values_list("pk", flat=True))
+
+
 class CommitmentFilterSet(filters.FilterSet):
     q = filters.CharFilter(method="filter_q", label="Search", max_length=200)
     # A plain column today: no duplicate rows to remove, so no DISTINCT over the list.
@@ -150,9 +165,13 @@ class CommitmentFilterSet(filters.FilterSet):
 
     # -- filter methods -------------------------------------------------------------------
     def filter_q(self, queryset, name, value):
+        """Every word in the title, summary or quote; or the whole text naming a party
+        (`actors_named`): "Japan" or its alias "Nippon" finds Japan's commitments."""
         value = value.strip()
         if not value:
             return queryset
+        actors = actors_named(value)
+        by_party = Q(pk__in=Party.objects.filter(actor_id__in=actors).values("commitment_id"))
         if is_postgres():
             from django.contrib.postgres.search import SearchQuery, SearchRank
 
@@ -161,7 +180,8 @@ class CommitmentFilterSet(filters.FilterSet):
             # above summary and quote, migration 0004) is GIN-indexed for the match
             # and read, not recomputed, for the rank.
             query = SearchQuery(value, search_type="websearch", config="english")
-            return queryset.filter(search_document=query).annotate(
+            matched = Q(search_document=query)
+            return queryset.filter(matched | by_party if actors else matched).annotate(
                 search_rank=SearchRank(F("search_document"), query)
             )
         condition = Q()
@@ -169,7 +189,7 @@ class CommitmentFilterSet(filters.FilterSet):
             condition &= (
                 Q(title__icontains=word) | Q(summary__icontains=word) | Q(quote__icontains=word)
             )
-        return queryset.filter(condition)
+        return queryset.filter(condition | by_party if actors else condition)
 
     def filter_status(self, queryset, name, value):
         # One equality per status, ORed, as django-filter writes a multiple choice:

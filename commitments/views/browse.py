@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections import Counter
 
 from django.core.paginator import Paginator
-from django.db.models import Count, Prefetch
+from django.db.models import Prefetch
 from django.http import QueryDict
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
@@ -18,6 +18,7 @@ from ..filters import CommitmentFilterSet
 from ..forms.filtering import chips, filter_form
 from ..models import Actor, Commitment, Evidence, Milestone, Party, Source, StatusUpdate, Theme
 from ..params import parse_as_of
+from ..selectors.indexes import with_counts
 from .links import data_links
 from .worklist import list_param
 
@@ -207,25 +208,32 @@ def source_detail(request, slug):
     return _group_page(request, source, "source", "commitments/browse/source.html", source.title)
 
 
-def _index(request, queryset, title: str, url_name: str):
-    rows = queryset.annotate(count=Count("commitments", distinct=True))
+def _index(request, queryset, group: str, title: str, url_name: str):
+    """Every actor, theme or source, with its commitments per status and health today:
+    two queries (the objects, then the grouped counts)."""
     return render(
         request,
         "commitments/browse/index.html",
-        {"rows": rows, "title": title, "url_name": url_name},
+        {
+            "rows": with_counts(queryset, group, timezone.localdate()),
+            "title": title,
+            "url_name": url_name,
+            "param": group,
+        },
     )
 
 
 @require_safe
 def actor_index(request):
-    return _index(request, Actor.objects.order_by("name"), "Actors", "actor_detail")
+    return _index(request, Actor.objects.order_by("name"), "party", "Actors", "actor_detail")
 
 
 @require_safe
 def theme_index(request):
-    return _index(request, Theme.objects.order_by("name"), "Themes", "theme_detail")
+    return _index(request, Theme.objects.order_by("name"), "theme", "Themes", "theme_detail")
 
 
 @require_safe
 def source_index(request):
-    return _index(request, Source.objects.order_by("-date", "title"), "Sources", "source_detail")
+    sources = Source.objects.order_by("-date", "title")
+    return _index(request, sources, "source", "Sources", "source_detail")
