@@ -130,10 +130,14 @@ TIMELINE_WIDTH = 1000
 TIMELINE_LABEL = 300
 TIMELINE_ROW = 20
 TIMELINE_HEAD = 28
+# A bar whose start is not recorded: a stub this wide before its deadline, drawn open.
+OPEN_START_WIDTH = 36
+TITLE_CHARS = 40
 
 
 def timeline_chart(timeline: TimelineRows, params: Params, day: dt.date) -> dict:
-    """Bars from announcement to deadline, grouped by theme, against `day`."""
+    """Bars from announcement (or the source's date) to deadline, grouped by theme,
+    against `day`; a commitment with neither date gets a short open-start stub."""
     rows, total, first = timeline.rows, timeline.total, timeline.first
     if not rows:
         return {"rows": [], "shown": 0, "total": total, "more": total, "summary": "No deadlines."}
@@ -160,11 +164,14 @@ def timeline_chart(timeline: TimelineRows, params: Params, day: dt.date) -> dict
         status = r["status_as_of"]
         is_overdue = r["health"] == Health.OVERDUE
         overdue += is_overdue
-        start = r["start"] or r["deadline"]
-        x0, x1 = x(start), x(r["deadline"])
+        start = r["start"]
+        x1 = x(r["deadline"])
+        x0 = x(start) if start else max(x1 - OPEN_START_WIDTH, TIMELINE_LABEL)
         drawn_rows.append(
             {
                 "title": r["title"],
+                "short_title": _shorten(r["title"]),
+                "open_start": start is None,
                 "url": f"/commitments/{r['slug']}/",
                 "y": y + 4,
                 "text_y": y + 15,
@@ -204,6 +211,13 @@ def timeline_chart(timeline: TimelineRows, params: Params, day: dt.date) -> dict
             f"{max(r['deadline'] for r in rows):%b %Y}; {overdue} of those shown are overdue."
         ),
     }
+
+
+def _shorten(title: str) -> str:
+    """The label that fits beside the bars; the full title shows on hover and focus."""
+    if len(title) <= TITLE_CHARS:
+        return title
+    return title[: TITLE_CHARS - 1].rstrip() + "…"
 
 
 # -- trend ----------------------------------------------------------------------------------

@@ -14,7 +14,9 @@ from django.http import QueryDict
 from ..filters import CommitmentFilterSet
 from ..widgets import QuickSelect
 
-EITHER_YES_NO = [("", "Either"), ("true", "Yes"), ("false", "No")]
+# What every menu reads when it narrows nothing.
+ANY = "Any"
+EITHER_YES_NO = [("", ANY), ("true", "Yes"), ("false", "No")]
 PLACEHOLDERS = {"deadline_after": "e.g. 2025", "deadline_before": "e.g. 2035"}
 # Menus with hundreds of options render in Python (see `widgets.QuickSelect`).
 QUICK_MENUS = ("theme", "party", "source")
@@ -24,6 +26,13 @@ def filter_form(filterset: CommitmentFilterSet) -> forms.Form:
     """The FilterSet's form with the widgets a page shows."""
     form = filterset.form
     fields = form.fields
+    for field in fields.values():
+        if getattr(field, "empty_label", None) is not None:
+            field.empty_label = ANY
+            if not isinstance(field, forms.ModelChoiceField):
+                field.widget.choices = [
+                    (v, ANY if v == "" else label) for v, label in field.choices
+                ]
     for name in QUICK_MENUS:
         fields[name].widget = QuickSelect(choices=fields[name].choices)
     fields["status"].widget = forms.CheckboxSelectMultiple(choices=fields["status"].choices)

@@ -6,7 +6,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 
 from django.db.models import DateField, F, Func, Min, OuterRef, Q, QuerySet, Subquery, Value
-from django.db.models.functions import Coalesce, TruncDate
+from django.db.models.functions import Coalesce
 
 from .. import health
 from ..choices import Status
@@ -24,9 +24,9 @@ class TimelineRows:
 
 
 def _start_date():
-    return Coalesce(
-        "announced_on", "source__date", TruncDate("created_at"), output_field=DateField()
-    )
+    """When the bar starts: the announcement, else the source's date; none when neither
+    is recorded (the day a row was typed in says nothing about the commitment)."""
+    return Coalesce("announced_on", "source__date", output_field=DateField())
 
 
 def _first_theme():
