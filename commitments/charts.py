@@ -6,7 +6,7 @@ from __future__ import annotations
 import datetime as dt
 
 from . import dates
-from .choices import STATUS_STYLE, Health, Status, status_label
+from .choices import STATUS_STYLE, Health, Status, status_label_in_full
 from .params import Params
 from .selectors.breakdowns import BREAKDOWNS
 from .selectors.timeline import TimelineRows
@@ -179,7 +179,7 @@ def timeline_chart(timeline: TimelineRows, params: Params, day: dt.date) -> dict
                 "width": max(round(x1 - x0, 2), 3),
                 "end_x": x1,
                 "status": status,
-                "status_label": status_label(status, r["kind"]),
+                "status_label": status_label_in_full(status, r["kind"]),
                 "style": STATUS_STYLE[status],
                 "start": start,
                 "deadline": dates.format_deadline(r["deadline"], r["deadline_precision"]),

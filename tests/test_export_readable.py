@@ -214,3 +214,11 @@ def test_it_sends_anonymous_visitors_to_login_when_not_public(client, settings, 
 def test_it_refuses_a_post(client, db):
     assert client.post(XLSX_URL).status_code == 405
     assert client.post(CSV_URL).status_code == 405
+
+
+def test_it_is_offered_beside_the_import_format_with_the_lists_filters(client, upheld):
+    html = client.get("/commitments/?theme=defence").content.decode()
+
+    assert 'href="/commitments/export.xlsx?theme=defence"' in html
+    assert 'href="/commitments/export.csv?theme=defence&amp;format=readable"' in html
+    assert 'href="/commitments/export.csv?theme=defence"' in html

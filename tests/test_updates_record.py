@@ -384,7 +384,7 @@ def test_it_refuses_an_unknown_status(commitment):
 def test_it_shows_kind_specific_status_labels(make):
     standing = make.commitment("Keep the agreement", kind="standing")
     labels = dict(StatusUpdateForm(commitment=standing).fields["status"].choices)
-    assert labels["achieved"] == "In force / upheld"
+    assert labels["achieved"] == "In force / upheld (Achieved)"
 
 
 def test_the_page_puts_each_error_next_to_its_field(analyst_client, commitment):

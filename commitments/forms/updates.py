@@ -13,7 +13,7 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 
 from .. import services
-from ..choices import Precision, Status, status_label
+from ..choices import Precision, Status, status_label_in_full
 from ..models import Commitment, Milestone, StatusUpdate
 from ..services import RATIONALE_MAX
 from .errors import ErrorSummaryMixin
@@ -155,7 +155,7 @@ class StatusUpdateForm(UpdateFieldsForm):
         self.commitment = commitment
         self.corrects = corrects
         self.fields["status"].choices = [
-            (key, status_label(key, commitment.kind)) for key in Status.values
+            (key, status_label_in_full(key, commitment.kind)) for key in Status.values
         ]
         self._init_evidence(commitment.evidence.all(), source=commitment.source)
 
