@@ -8,7 +8,7 @@ import re
 
 import pytest
 
-from commitments import charts
+from commitments import charts, services
 from commitments.choices import HEALTH_STYLE, STATUS_STYLE, Health, Status
 from commitments.filters import CommitmentFilterSet
 from commitments.params import Params
@@ -137,12 +137,38 @@ def test_it_has_a_css_icon_for_every_status_and_health(db):
     assert not [g for g in SYMBOLS if g in css]
 
 
-def test_it_draws_badges_tiles_legends_and_chips_without_symbol_glyphs(client, make):
-    make.commitment(
-        "Late", deadline=dt.date(2000, 1, 1), themes=[make.theme()], parties=[make.actor()]
-    )
+# Arrows, shapes, dingbats and emoji: what a missing font turns into boxes.
+SYMBOL_BLOCKS = re.compile("[\u2190-\u2bff\U0001f300-\U0001faff\u00d7]")
 
-    for path in ("/", "/commitments/?kind=deliverable", "/actors/", "/about/"):
+
+def test_it_draws_icons_arrows_and_boxes_without_symbol_glyphs(client, make, frozen_clock):
+    late = make.commitment(
+        "Late", deadline=dt.date(2026, 1, 1), themes=[make.theme()], parties=[make.actor()]
+    )
+    services.add_milestone(
+        commitment=late, title="Draft", due_on=dt.date(2025, 12, 31), due_precision="year"
+    )
+    first = services.record_status_update(
+        commitment=late,
+        status=Status.IN_PROGRESS,
+        by=None,
+        rationale="Begun.",
+        evidence=[make.evidence(late)],
+        effective_on=dt.date(2025, 6, 1),
+    )
+    services.record_status_update(
+        commitment=late,
+        status=Status.STALLED,
+        by=None,
+        rationale="Stopped.",
+        evidence=[first.evidence.get()],
+        effective_on=dt.date(2025, 7, 1),
+    )
+    pages = ("/", "/commitments/?kind=deliverable", "/actors/", "/about/", "/activity/")
+
+    for path in (*pages, late.get_absolute_url()):
         html = client.get(path).content.decode()
         assert 'class="icon icon-' in html, path
+        assert SYMBOL_BLOCKS.findall(html) == [], path
         assert [g for g in SYMBOLS if g in html] == [], path
+    assert 'class="icon icon-box"' in client.get(late.get_absolute_url()).content.decode()

@@ -229,7 +229,7 @@ def test_an_analyst_goes_on_to_the_next_commitment_of_the_list(
     expect(page.get_by_text("Next in this list:")).to_be_visible()
     page.get_by_role("link", name="Exchange students").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Record a status update")
-    expect(page.get_by_role("link", name="← Exchange students")).to_be_visible()
+    expect(page.get_by_role("link", name="Exchange students", exact=True)).to_be_visible()
     page.get_by_label("Status", exact=True).select_option(label="Not started")
     page.get_by_label("Why (rationale)").fill("Nothing yet.")
     page.get_by_label("Cite this commitment's source").check()
