@@ -118,3 +118,13 @@ def test_it_sends_anonymous_visitors_to_login_when_not_public(client, settings, 
     assert client.get("/about/")["Location"] == "/accounts/login/?next=/about/"
     client.force_login(reader)
     assert client.get("/about/").status_code == 200
+
+
+def test_it_names_the_kinds_of_parties_roles_and_sources_from_their_vocabularies(client):
+    from commitments.choices import ActorKind, PartyRole, SourceKind
+
+    html = client.get("/about/").content.decode()
+
+    for label in [*ActorKind.labels, *PartyRole.labels, *SourceKind.labels]:
+        assert label.lower() in html, label
+    assert "government, agency, company, business group or multilateral body" in html

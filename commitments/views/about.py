@@ -17,14 +17,22 @@ from ..choices import (
     KIND_STATUS_LABELS,
     SOURCE_EVIDENCE,
     STATUS_STYLE,
+    ActorKind,
     EvidenceKind,
     Health,
     Kind,
+    PartyRole,
     Precision,
     Reliability,
     SourceKind,
     Status,
 )
+
+
+def _in_words(labels, joiner: str = "or") -> str:
+    """Labels as a sentence says them: "a speech, an agreement or an analysis"."""
+    words = [str(label).lower() for label in labels]
+    return ", ".join(words[:-1]) + f" {joiner} {words[-1]}" if len(words) > 1 else "".join(words)
 
 
 def _statuses() -> list[dict]:
@@ -98,6 +106,9 @@ def methodology(request):
         request,
         "commitments/about/methodology.html",
         {
+            "actor_kinds": _in_words(ActorKind.labels),
+            "roles": _in_words(PartyRole.labels),
+            "source_kinds": _in_words(SourceKind.labels),
             "statuses": _statuses(),
             "kinds": _kinds(),
             "health": _health(),
