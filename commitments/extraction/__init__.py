@@ -6,10 +6,11 @@
 - `parties`: actors named by any of their names, and "the two leaders";
 - `topics`: the suggested kind and themes;
 - `language`: English or not (extraction is English-only);
-- `candidates`: `extract(text, said_on=, actors=, themes=)`, the whole pass.
+- `candidates`: `extract(text, said_on=, actors=, themes=)`, the whole pass, and
+  `describe(text, start, end, ...)` for a span an editor marks.
 """
 
-from .candidates import MIN_SCORE, NO_CANDIDATES, Candidate, Extraction, extract
+from .candidates import MIN_SCORE, NO_CANDIDATES, Candidate, Extraction, describe, extract
 from .parties import ActorRef
 from .topics import ThemeRef
 
@@ -20,5 +21,6 @@ __all__ = [
     "Candidate",
     "Extraction",
     "ThemeRef",
+    "describe",
     "extract",
 ]

@@ -29,6 +29,15 @@ _PROMISES_ITS_ITEMS = re.compile(
     r"\b(?:will|shall|to|agreed?|decided|intend|commit(?:ted)?|pledged?)\s*:\s*$", re.IGNORECASE
 )
 
+# Where the promised action starts: "Italy will *open a consulate*", "agreed to *hold*".
+_ACTION = re.compile(
+    r"\b(?:will|shall)\s+(?:also\s+|jointly\s+|further\s+)?(?!be\b)|\b(?:commit(?:s|ted)?|agreed?|"
+    r"intend|intention|aim|aims|aiming|plan|plans|planning|decided|pledged?|undertake|resolved?|"
+    r"determined|expected|ready|seek|strive|tasks?|instructs?)\s+(?:\w+\s+){0,2}?to\s+",
+    re.IGNORECASE,
+)
+TITLE_MAX = 120
+
 NO_CANDIDATES = (
     "No sentence of this text reads as a commitment: none promises future action "
     "(“will”, “commit to”, “aim to”, “agree to”…). Mark a sentence yourself if one was missed."
@@ -47,6 +56,17 @@ class Candidate:
     parties: list[ActorRef] = field(default_factory=list)
     themes: list[ThemeRef] = field(default_factory=list)
     segment: int = 0
+
+    @property
+    def title(self) -> str:
+        """A suggested title: the promised action, from its verb, as a short sentence."""
+        match = _ACTION.search(self.quote)
+        words = self.quote[match.end() :] if match else self.quote
+        words = re.sub(r"^to\s+", "", words.strip().rstrip(".;:,").strip(), flags=re.IGNORECASE)
+        words = words or self.quote.strip()
+        if len(words) > TITLE_MAX:
+            words = words[: TITLE_MAX - 1].rsplit(" ", 1)[0].rstrip(",;:") + "…"
+        return words[:1].upper() + words[1:]
 
     def as_dict(self) -> dict:
         return {
@@ -240,6 +260,24 @@ def _only_partners(quote: str, named: list[ActorRef], matcher: parties.Matcher) 
 def _short(text: str, limit: int = 60) -> str:
     text = text.rstrip(":").strip()
     return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
+
+
+def describe(
+    text: str,
+    start: int,
+    end: int,
+    *,
+    said_on: dt.date | None = None,
+    actors: list[ActorRef] | tuple = (),
+    themes: list[ThemeRef] | tuple = (),
+) -> Candidate:
+    """A span an editor marked as a commitment, read like a candidate: its deadline,
+    parties, kind and themes."""
+    extractor = Extractor(text, said_on=said_on, actors=actors, themes=themes)
+    quote = text[start:end]
+    segment = Segment(0, start, end, quote)
+    judgement = _judge(quote) or _Judgement(0.0, "marked by an editor")
+    return extractor._candidate(quote, start, segment, None, judgement)
 
 
 def extract(

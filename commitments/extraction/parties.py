@@ -14,7 +14,7 @@ class ActorRef:
     """An actor as extraction sees it: a key (its slug), a display name and every name
     it goes by."""
 
-    key: str
+    key: str | int
     name: str
     names: tuple[str, ...] = field(default=())
 

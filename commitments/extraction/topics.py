@@ -74,7 +74,7 @@ _RELATED = {
 
 @dataclass(frozen=True)
 class ThemeRef:
-    key: str
+    key: str | int
     name: str
     description: str = ""
 

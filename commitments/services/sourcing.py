@@ -206,6 +206,7 @@ def _change_deadline(commitment, source, sentence, deadline, precision, by) -> N
     commitment.full_clean(exclude=["slug"])
     commitment.save(update_fields=["deadline", "deadline_precision", "updated_at"])
     after = commitment.deadline_display
+    today = timezone.localdate()
     kind, reliability = SOURCE_EVIDENCE[source.kind]
     record_status_update(
         commitment=commitment,
@@ -214,7 +215,7 @@ def _change_deadline(commitment, source, sentence, deadline, precision, by) -> N
         by=by,
         review=True,
         behind_latest=True,
-        effective_on=timezone.localdate(),
+        effective_on=today,
         rationale=f"Deadline changed from “{before}” to “{after}”: “{source.title}” says "
         f"“{sentence}”.",
         new_evidence=[
@@ -222,7 +223,8 @@ def _change_deadline(commitment, source, sentence, deadline, precision, by) -> N
                 title=source.title,
                 url=source.url,
                 publisher=source.publisher,
-                published_on=source.date,
+                # A statement dated ahead (an embargoed text) is cited without its date.
+                published_on=source.date if source.date and source.date <= today else None,
                 excerpt=sentence[:EXCERPT_MAX],
                 kind=kind,
                 reliability=reliability,
