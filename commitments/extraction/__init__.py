@@ -6,6 +6,7 @@
 - `parties`: actors named by any of their names, and "the two leaders";
 - `topics`: the suggested kind and themes;
 - `language`: English or not (extraction is English-only);
+- `highlight`: a text cut into highlighted stretches for the pages;
 - `candidates`: `extract(text, said_on=, actors=, themes=)`, the whole pass, and
   `describe(text, start, end, ...)` for a span an editor marks.
 """

@@ -15,6 +15,8 @@ from django.views.decorators.http import require_http_methods
 
 from ..access import require_perm
 from ..extraction import Candidate, describe, extract, language
+from ..extraction.highlight import anchor as _anchor
+from ..extraction.highlight import pieces as _pieces
 from ..forms.sources import AcceptForm, LinkForm, MarkForm, SourceForm, SourceTextForm
 from ..models import CandidateDecision, Source
 from ..quotes import locate
@@ -71,38 +73,11 @@ def source_extract(request, slug):
 
 
 # -- the review page -------------------------------------------------------------------------------
-@dataclass
-class Piece:
-    """A stretch of the text, highlighted when it is a candidate or a decided sentence."""
-
-    text: str
-    state: str = ""  # "open", "accepted", "linked", "rejected", "marked"
-    anchor: str = ""
-
-
 def _span(value: str) -> tuple[int, int] | None:
     start, sep, end = (value or "").partition("-")
     if not (sep and start.isdigit() and end.isdigit()):
         return None
     return int(start), int(end)
-
-
-def _anchor(start: int, end: int) -> str:
-    return f"{start}-{end}"
-
-
-def _pieces(text: str, spans: list[tuple[int, int, str]]) -> list[Piece]:
-    pieces, at = [], 0
-    for start, end, state in sorted(spans):
-        if start < at:
-            continue  # overlaps a span already shown
-        if start > at:
-            pieces.append(Piece(text[at:start]))
-        pieces.append(Piece(text[start:end], state, _anchor(start, end)))
-        at = end
-    if at < len(text):
-        pieces.append(Piece(text[at:]))
-    return pieces
 
 
 def _review(request, source, *, failed=None, failed_span=None, status=200):
