@@ -338,3 +338,23 @@ def test_it_renders_the_review_page_in_a_fixed_number_of_queries(
     # and the similar commitments
     with django_assert_num_queries(9):
         editor_client.get(_url(statement), {"link": f"{start}-{end}"})
+
+
+def test_it_shows_the_queue_fifty_at_a_time_and_links_each_highlight_to_its_page(
+    editor_client, make
+):
+    text = "\n".join(f"We will open consulate number {n}." for n in range(1, 56))
+    source = make.source("Long statement", full_text=text)
+    first = editor_client.get(_url(source)).content.decode()
+    assert "To review: 55" in first and "Showing 1–50 of 55." in first
+    assert first.count('class="queue-item"') == 50
+    last = "We will open consulate number 55."
+    start, end = _span(source, last)
+    assert f'href="?page=2#q-{start}-{end}"' in first
+    second = editor_client.get(_url(source), {"page": "2"}).content.decode()
+    assert second.count('class="queue-item"') == 5 and "Showing 51–55 of 55." in second
+    assert f'href="#q-{start}-{end}"' in second
+    editing = editor_client.get(_url(source), {"edit": f"{start}-{end}"}).content.decode()
+    assert "Showing 51–55 of 55." in editing and f'id="id_{start}-{end}_title"' in editing
+    for page, shown in (("abc", "Showing 1–50"), ("0", "Showing 1–50"), ("99", "Showing 51–55")):
+        assert shown in editor_client.get(_url(source), {"page": page}).content.decode()

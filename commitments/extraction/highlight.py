@@ -11,6 +11,7 @@ class Piece:
     text: str
     state: str = ""  # "" for plain text; "open", "marked", "accepted", "linked", "rejected"
     anchor: str = ""
+    href: str = ""
     commitments: list = field(default_factory=list)
 
 

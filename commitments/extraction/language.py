@@ -120,6 +120,7 @@ _STOPWORDS = {
         "al",
     ],
 }
+_SETS = {code: frozenset(words) for code, words in _STOPWORDS.items()}
 _WORD = re.compile(r"[^\W\d_]+")
 _KANA = re.compile(r"[\u3040-\u30ff]")
 _HAN = re.compile(r"[\u4e00-\u9fff]")
@@ -137,7 +138,7 @@ def detect(text: str) -> str:
     words = [w.lower() for w in _WORD.findall(sample)]
     if len(words) < 3:
         return ""
-    scores = {code: sum(1 for w in words if w in set(stop)) for code, stop in _STOPWORDS.items()}
+    scores = {code: sum(1 for w in words if w in stop) for code, stop in _SETS.items()}
     best = max(scores, key=scores.get)
     return best if scores[best] else ""
 

@@ -93,23 +93,31 @@ class ThemeMatcher:
         for theme in themes:
             stems = {w[:5] for w in _WORD.findall(theme.name.lower()) if w not in _COMMON}
             words = {w for w in _WORD.findall(theme.description.lower()) if w not in _COMMON}
-            phrases = {
-                p
-                for stem in stems
-                for key, ps in _RELATED.items()
-                if stem.startswith(key[:4])
-                for p in ps
-            }
-            self._themes.append((theme, stems, words, phrases))
+            phrases = sorted(
+                {
+                    p
+                    for stem in stems
+                    for key, ps in _RELATED.items()
+                    if stem.startswith(key[:4])
+                    for p in ps
+                }
+            )
+            pattern = (
+                re.compile(r"\b(?:" + "|".join(re.escape(p) for p in phrases) + r")\b")
+                if phrases
+                else None
+            )
+            self._themes.append((theme, stems, words, pattern))
 
     def match(self, sentence: str, limit: int = 3) -> list[ThemeRef]:
         lowered = sentence.lower()
         words = set(_WORD.findall(lowered))
         stems = {w[:5] for w in words}
         scored = []
-        for order, (theme, theme_stems, theme_words, phrases) in enumerate(self._themes):
+        for order, (theme, theme_stems, theme_words, pattern) in enumerate(self._themes):
             hits = 2 * len(stems & theme_stems) + len(words & theme_words)
-            hits += sum(1 for p in phrases if re.search(rf"\b{re.escape(p)}\b", lowered))
+            if pattern is not None:
+                hits += len(set(pattern.findall(lowered)))
             if hits:
                 scored.append((-hits, order, theme))
         return [theme for _, _, theme in sorted(scored)[:limit]]

@@ -27,6 +27,8 @@ from ..services.sourcing import NewCommitment, accept_candidate, link_candidate,
 REVIEW_PERM = "commitments.add_commitment"
 SOURCE_PERM = "commitments.add_source"
 TEXT_PERM = "commitments.change_source"
+# Candidates shown in the queue at a time; the text highlights them all.
+QUEUE_PAGE = 50
 
 
 @require_http_methods(["GET", "HEAD", "POST"])
@@ -101,20 +103,52 @@ def _review(request, source, *, failed=None, failed_span=None, status=200):
         queue.insert(0, marked)
     editing = failed_span if isinstance(failed, AcceptForm) else _span(request.GET.get("edit"))
     linking = failed_span if isinstance(failed, LinkForm) else _span(request.GET.get("link"))
-    items = [_item(source, c, editing, linking, failed, failed_span) for c in queue]
-    spans = [(c.start, c.end, "marked" if c is marked else "open") for c in queue]
-    spans += [(d.start, d.end, d.decision) for d in decisions]
+    page, pages = _queue_page(request, queue, editing or linking)
+    shown = queue[(page - 1) * QUEUE_PAGE : page * QUEUE_PAGE]
+    items = [_item(source, c, editing, linking, failed, failed_span) for c in shown]
+    pieces = _pieces(
+        source.full_text,
+        [(c.start, c.end, "marked" if c is marked else "open") for c in queue]
+        + [(d.start, d.end, d.decision) for d in decisions],
+    )
+    on_page = {(c.start, c.end): 1 + n // QUEUE_PAGE for n, c in enumerate(queue)}
+    for piece in pieces:
+        if piece.state in {"open", "marked"}:
+            where = on_page[tuple(int(x) for x in piece.anchor.split("-"))]
+            piece.href = (
+                f"#q-{piece.anchor}" if where == page else f"?page={where}#q-{piece.anchor}"
+            )
+        elif piece.state:
+            piece.href = f"#q-{piece.anchor}"
     context.update(
         {
             "result": result,
             "language_name": language.name(result.language),
-            "pieces": _pieces(source.full_text, spans),
+            "pieces": pieces,
             "items": items,
+            "queue_count": len(queue),
+            "page": page,
+            "pages": pages,
+            "first_shown": (page - 1) * QUEUE_PAGE + 1,
+            "last_shown": (page - 1) * QUEUE_PAGE + len(shown),
             "decisions": decisions,
             "failed": failed,
         }
     )
     return render(request, "commitments/extraction/review.html", context, status=status)
+
+
+def _queue_page(request, queue, wanted) -> tuple[int, int]:
+    """The queue's page to show: the one holding the candidate being edited or linked,
+    else `?page=` (a page out of range or not a number shows the nearest)."""
+    pages = max(1, -(-len(queue) // QUEUE_PAGE))
+    if wanted is not None:
+        for n, candidate in enumerate(queue):
+            if (candidate.start, candidate.end) == wanted:
+                return 1 + n // QUEUE_PAGE, pages
+    raw = request.GET.get("page", "1")
+    page = int(raw) if raw.isdigit() else 1
+    return min(max(page, 1), pages), pages
 
 
 def _marked(request, source, actors, themes, decided, context) -> Candidate | None:
