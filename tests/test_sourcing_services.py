@@ -200,3 +200,34 @@ def test_it_states_the_span_and_decision_rules_as_constraints(source, make, edit
         CandidateDecision(
             source=source, start=1, end=4, quote="x", decision=Decision.ACCEPTED
         ).full_clean()
+
+
+def test_it_backs_up_and_restores_quote_places_and_decisions(source, editor):
+    import io
+
+    from commitments.backup import restore_backup, write_backup
+    from tests.test_backup import wipe
+
+    accept_candidate(source=source, start=START, end=END, by=editor, new=_new())
+    forum = "The leaders welcomed the new air route."
+    start = TEXT.index(forum)
+    reject_candidate(source=source, start=start, end=start + len(forum), by=editor)
+
+    def seen():
+        return (
+            sorted(SourceQuote.objects.values_list("commitment__slug", "start", "end", "quote")),
+            sorted(
+                CandidateDecision.objects.values_list(
+                    "start", "end", "decision", "commitment__slug"
+                )
+            ),
+        )
+
+    before = seen()
+    out = io.StringIO()
+    write_backup(out)
+    CandidateDecision.objects.all().delete()
+    SourceQuote.objects.all().delete()
+    wipe()
+    restore_backup(io.StringIO(out.getvalue()))
+    assert seen() == before
