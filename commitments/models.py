@@ -158,6 +158,12 @@ class Theme(models.Model):
         super().save(*args, **kwargs)
 
 
+TEXT_IN_USE = (
+    "Sentences of this text are accepted, linked or rejected, and their quotes point into it, "
+    "so its text cannot be changed."
+)
+
+
 class Source(models.Model):
     title = models.CharField(max_length=300)
     slug = models.SlugField(max_length=80, unique=True)
@@ -186,6 +192,18 @@ class Source(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("source_detail", args=[self.slug])
+
+    def clean(self):
+        super().clean()
+        if self.pk is None or not self.has_decided_sentences():
+            return
+        stored = Source.objects.filter(pk=self.pk).values_list("full_text", flat=True).first()
+        if stored is not None and stored != self.full_text:
+            raise ValidationError({"full_text": TEXT_IN_USE})
+
+    def has_decided_sentences(self) -> bool:
+        """Whether quotes or decisions point into the stored text (so it stays as it is)."""
+        return self.quotes.exists() or self.decisions.exists()
 
     def save(self, *args, **kwargs):
         if not self.slug:

@@ -231,3 +231,15 @@ def test_it_backs_up_and_restores_quote_places_and_decisions(source, editor):
     wipe()
     restore_backup(io.StringIO(out.getvalue()))
     assert seen() == before
+
+
+def test_it_keeps_a_text_with_decided_sentences_as_it_is(source, editor):
+    source.full_text = TEXT + "An added line.\n"
+    source.full_clean()  # nothing decided yet: the text may change
+    source.refresh_from_db()
+    reject_candidate(source=source, start=START, end=END, by=editor)
+    source.title = "Renamed"
+    source.full_clean()  # other fields may change
+    source.full_text = TEXT + "An added line.\n"
+    with pytest.raises(ValidationError, match="its text cannot be changed"):
+        source.full_clean()

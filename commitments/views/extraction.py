@@ -48,7 +48,7 @@ def source_text(request, slug):
     if denied := require_perm(request, TEXT_PERM):
         return denied
     source = get_object_or_404(Source, slug=slug)
-    decided = CandidateDecision.objects.filter(source=source).exists()
+    decided = source.has_decided_sentences()
     form = SourceTextForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and not decided and form.is_valid():
         source.full_text = form.cleaned_data["full_text"]
