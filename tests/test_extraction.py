@@ -283,3 +283,11 @@ def test_it_says_plainly_that_extraction_is_english_only(text, language):
     assert result.candidates == []
     assert not result.is_english
     assert result.message.startswith(f"This text reads as {language}: extraction is English-only")
+
+
+def test_it_takes_the_language_it_is_told_over_the_one_it_works_out():
+    english = "We will open a consulate by 2027."
+    assert extract(english, language_code="it").candidates == []
+    assert extract(english, language_code="it").message.startswith("This text reads as Italian")
+    assert len(extract(english, language_code="en").candidates) == 1
+    assert len(extract(english, language_code="EN-GB").candidates) == 1

@@ -358,3 +358,11 @@ def test_it_shows_the_queue_fifty_at_a_time_and_links_each_highlight_to_its_page
     assert "Showing 51–55 of 55." in editing and f'id="id_{start}-{end}_title"' in editing
     for page, shown in (("abc", "Showing 1–50"), ("0", "Showing 1–50"), ("99", "Showing 51–55")):
         assert shown in editor_client.get(_url(source), {"page": page}).content.decode()
+
+
+def test_it_reads_a_source_in_the_language_an_editor_gave(editor_client, db):
+    _add(editor_client, text="We will open a consulate by 2027.", language="it")
+    source = Source.objects.get()
+    assert source.language == "it"
+    page = editor_client.get(_url(source)).content.decode()
+    assert "This text reads as Italian: extraction is English-only for now." in page

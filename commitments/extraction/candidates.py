@@ -164,8 +164,8 @@ class Extractor:
             self._statement_parties = self.matcher.statement_parties(self.text)
         return self._statement_parties
 
-    def run(self) -> Extraction:
-        code = language.detect(self.text)
+    def run(self, language_code: str = "") -> Extraction:
+        code = language_code.strip().lower()[:2] or language.detect(self.text)
         found = segments.split(self.text)
         if code not in {"en", ""}:
             message = (
@@ -286,6 +286,9 @@ def extract(
     said_on: dt.date | None = None,
     actors: list[ActorRef] | tuple = (),
     themes: list[ThemeRef] | tuple = (),
+    language_code: str = "",
 ) -> Extraction:
-    """Every candidate commitment of `text`, in the order of the text."""
-    return Extractor(text, said_on=said_on, actors=actors, themes=themes).run()
+    """Every candidate commitment of `text`, in the order of the text. `language_code`
+    ("en", "it"...) is the language the text is known to be in; without it, it is
+    worked out from the text."""
+    return Extractor(text, said_on=said_on, actors=actors, themes=themes).run(language_code)

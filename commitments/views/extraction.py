@@ -89,7 +89,13 @@ def _review(request, source, *, failed=None, failed_span=None, status=200):
     if not source.full_text:
         return render(request, "commitments/extraction/review.html", context, status=status)
     actors, themes = actor_refs(), theme_refs()
-    result = extract(source.full_text, said_on=source.date, actors=actors, themes=themes)
+    result = extract(
+        source.full_text,
+        said_on=source.date,
+        actors=actors,
+        themes=themes,
+        language_code=source.language,
+    )
     decisions = list(
         CandidateDecision.objects.filter(source=source)
         .select_related("commitment")
