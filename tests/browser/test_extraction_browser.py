@@ -139,3 +139,18 @@ def test_it_edits_a_candidate_then_links_another_without_script(
     assert serious_violations(page) == []
     page.get_by_role("button", name="Link", exact=True).click()
     expect(page.locator(".messages")).to_contain_text("Linked to “Hold an economic dialogue”")
+
+
+def test_it_has_no_serious_violations_on_the_text_pages_and_their_errors(
+    page, live_server, browser_login, editor, make
+):
+    source = make.source("No text yet")
+    browser_login(editor, f"/sources/{source.slug}/text/")
+    for path in (f"/sources/{source.slug}/text/", f"/sources/{source.slug}/extract/"):
+        page.goto(f"{live_server.url}{path}")
+        assert serious_violations(page) == []
+    page.goto(f"{live_server.url}/sources/{source.slug}/text/")
+    page.get_by_label("Paste the text").fill("   ")
+    page.get_by_role("button", name="Store the text").click()
+    expect(page.locator("#error-summary")).to_contain_text("The text is empty")
+    assert serious_violations(page) == []
