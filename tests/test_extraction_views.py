@@ -366,3 +366,17 @@ def test_it_reads_a_source_in_the_language_an_editor_gave(editor_client, db):
     assert source.language == "it"
     page = editor_client.get(_url(source)).content.decode()
     assert "This text reads as Italian: extraction is English-only for now." in page
+
+
+def test_it_finds_the_commitment_to_link_by_other_words(editor_client, statement, make):
+    make.commitment("Hold a cultural festival", quote="A festival of culture.")
+    start, end = _span(statement, MINERALS)
+    page = editor_client.get(_url(statement), {"link": f"{start}-{end}"}).content.decode()
+    assert "Hold a cultural festival" not in page
+    page = editor_client.get(
+        _url(statement), {"link": f"{start}-{end}", "q": "cultural festival"}
+    ).content.decode()
+    assert "Hold a cultural festival" in page
+    assert "Tracked commitments closest to “cultural festival”" in page
+    nothing = editor_client.get(_url(statement), {"link": f"{start}-{end}", "q": "zzzz qqqq"})
+    assert "No tracked commitment shares these words" in nothing.content.decode()

@@ -111,7 +111,8 @@ def _review(request, source, *, failed=None, failed_span=None, status=200):
     linking = failed_span if isinstance(failed, LinkForm) else _span(request.GET.get("link"))
     page, pages = _queue_page(request, queue, editing or linking)
     shown = queue[(page - 1) * QUEUE_PAGE : page * QUEUE_PAGE]
-    items = [_item(source, c, editing, linking, failed, failed_span) for c in shown]
+    search = request.GET.get("q", "").strip()[:200]
+    items = [_item(source, c, editing, linking, failed, failed_span, search) for c in shown]
     pieces = _pieces(
         source.full_text,
         [(c.start, c.end, "marked" if c is marked else "open") for c in queue]
@@ -187,6 +188,7 @@ class Item:
     accept: AcceptForm | None = None  # the editable form, when open
     link: LinkForm | None = None
     proposals: list | None = None
+    search: str = ""  # other words to find the commitment by, when the closest are not it
 
     @property
     def party_ids(self):
@@ -202,7 +204,7 @@ class Item:
         return deadline.phrase if deadline else ""
 
 
-def _item(source, candidate, editing, linking, failed, failed_span) -> Item:
+def _item(source, candidate, editing, linking, failed, failed_span, search="") -> Item:
     span = (candidate.start, candidate.end)
     item = Item(candidate, _anchor(*span))
     if span == failed_span and isinstance(failed, AcceptForm):
@@ -224,7 +226,8 @@ def _item(source, candidate, editing, linking, failed, failed_span) -> Item:
         )
     if span == linking:
         item.link = failed if isinstance(failed, LinkForm) else None
-        item.proposals = similar_commitments(candidate.quote)
+        item.search = search
+        item.proposals = similar_commitments(search or candidate.quote)
     return item
 
 
