@@ -117,8 +117,13 @@ def time_extraction(text: str, repeat: int) -> dict:
     }
 
 
+def remove_database() -> None:
+    for suffix in ("", "-wal", "-shm", "-journal"):
+        Path(f"{DATABASE}{suffix}").unlink(missing_ok=True)
+
+
 def setup_django() -> None:
-    DATABASE.unlink(missing_ok=True)
+    remove_database()
     os.environ["DATABASE_URL"] = f"sqlite:///{DATABASE}"
     os.environ.setdefault("DEBUG", "false")
     os.environ.setdefault("SECRET_KEY", "benchmark-only-secret-key")
@@ -205,7 +210,10 @@ def main() -> None:
     }
     RESULTS.write_text(json.dumps(results, indent=2) + "\n")
     print(json.dumps(results, indent=2))
-    DATABASE.unlink(missing_ok=True)
+    from django.db import connections
+
+    connections.close_all()
+    remove_database()
 
 
 if __name__ == "__main__":
