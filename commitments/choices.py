@@ -159,3 +159,11 @@ SOURCE_EVIDENCE: dict[str, tuple[str, str]] = {
     SourceKind.PRESS_REPORT: (EvidenceKind.NEWS_REPORT, Reliability.SECONDARY),
     SourceKind.ANALYSIS: (EvidenceKind.ANALYSIS, Reliability.SECONDARY),
 }
+
+
+class Decision(models.TextChoices):
+    """What an editor made of a sentence the extractor proposed (or one marked by hand)."""
+
+    ACCEPTED = "accepted", "Accepted"
+    LINKED = "linked", "Linked to an existing commitment"
+    REJECTED = "rejected", "Rejected"

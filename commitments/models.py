@@ -19,9 +19,10 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import slugify
 
-from . import dates
+from . import dates, quotes
 from .choices import (
     ActorKind,
+    Decision,
     EvidenceKind,
     Kind,
     PartyRole,
@@ -157,6 +158,12 @@ class Theme(models.Model):
         super().save(*args, **kwargs)
 
 
+TEXT_IN_USE = (
+    "Sentences of this text are accepted, linked or rejected, and their quotes point into it, "
+    "so its text cannot be changed."
+)
+
+
 class Source(models.Model):
     title = models.CharField(max_length=300)
     slug = models.SlugField(max_length=80, unique=True)
@@ -185,6 +192,18 @@ class Source(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("source_detail", args=[self.slug])
+
+    def clean(self):
+        super().clean()
+        if self.pk is None or not self.has_decided_sentences():
+            return
+        stored = Source.objects.filter(pk=self.pk).values_list("full_text", flat=True).first()
+        if stored is not None and stored != self.full_text:
+            raise ValidationError({"full_text": TEXT_IN_USE})
+
+    def has_decided_sentences(self) -> bool:
+        """Whether quotes or decisions point into the stored text (so it stays as it is)."""
+        return self.quotes.exists() or self.decisions.exists()
 
     def save(self, *args, **kwargs):
         if not self.slug:
@@ -345,6 +364,15 @@ class Commitment(models.Model):
             raise ValidationError({"deadline": "The deadline is before the announcement."})
         if self.weight is not None and self.weight < 1:
             raise ValidationError({"weight": "A weight is a whole number from 1."})
+        if (
+            self.quote
+            and self.source_id
+            and self.source.full_text
+            and not quotes.found_in(self.quote, self.source.full_text)
+        ):
+            raise ValidationError(
+                {"quote": "These words are not in the source's stored text: quote it exactly."}
+            )
 
     # Display helpers -------------------------------------------------------------------
     @property
@@ -616,3 +644,102 @@ class RegisterVersion(models.Model):
 
     def __str__(self) -> str:
         return f"Register version {self.number}"
+
+
+class SourceQuote(models.Model):
+    """Where a commitment's words stand in a stored source's text: `quote` is exactly
+    `source.full_text[start:end]`. A commitment accepted from a statement has one; a
+    later statement that reaffirms or amends it adds another."""
+
+    commitment = models.ForeignKey(
+        Commitment, on_delete=models.CASCADE, related_name="source_quotes"
+    )
+    source = models.ForeignKey(Source, on_delete=models.PROTECT, related_name="quotes")
+    start = models.PositiveIntegerField()
+    end = models.PositiveIntegerField()
+    quote = models.TextField(max_length=5000)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    recorded_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["source", "start", "id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(end__gt=F("start")),
+                name="source_quote_span_not_empty",
+                violation_error_message="A quote ends after it starts.",
+            ),
+            models.UniqueConstraint(
+                fields=["commitment", "source", "start", "end"], name="source_quote_once"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.source}: {self.start}–{self.end}"
+
+    def clean(self):
+        super().clean()
+        if self.end is not None and self.start is not None and self.end <= self.start:
+            raise ValidationError({"end": "A quote ends after it starts."})
+        if self.source_id and self.start is not None and self.end is not None:
+            problem = quotes.span_problem(self.source.full_text, self.start, self.end, self.quote)
+            if problem:
+                raise ValidationError({"quote": problem})
+
+
+class CandidateDecision(models.Model):
+    """An editor's decision on a sentence of a stored source: accepted as a new
+    commitment, linked to one already tracked, or rejected (and not proposed again)."""
+
+    source = models.ForeignKey(Source, on_delete=models.CASCADE, related_name="decisions")
+    start = models.PositiveIntegerField()
+    end = models.PositiveIntegerField()
+    quote = models.TextField(max_length=5000)
+    decision = models.CharField(max_length=10, choices=Decision.choices)
+    commitment = models.ForeignKey(
+        Commitment, on_delete=models.CASCADE, null=True, blank=True, related_name="decisions"
+    )
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    decided_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["source", "start", "id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(decision__in=Decision.values), name="candidate_decision_valid"
+            ),
+            models.CheckConstraint(
+                condition=Q(end__gt=F("start")),
+                name="candidate_span_not_empty",
+                violation_error_message="A sentence ends after it starts.",
+            ),
+            models.CheckConstraint(
+                condition=Q(decision=Decision.REJECTED, commitment__isnull=True)
+                | (~Q(decision=Decision.REJECTED) & Q(commitment__isnull=False)),
+                name="candidate_commitment_unless_rejected",
+                violation_error_message="An accepted or linked sentence names its commitment; "
+                "a rejected one none.",
+            ),
+            models.UniqueConstraint(
+                fields=["source", "start", "end"], name="candidate_decided_once"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.source}: {self.start}–{self.end} {self.decision}"
+
+    def clean(self):
+        super().clean()
+        if self.end is not None and self.start is not None and self.end <= self.start:
+            raise ValidationError({"end": "A sentence ends after it starts."})
+        if (self.decision == Decision.REJECTED) != (self.commitment_id is None):
+            raise ValidationError(
+                {
+                    "commitment": "An accepted or linked sentence names its commitment; a "
+                    "rejected one none."
+                }
+            )

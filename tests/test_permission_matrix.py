@@ -167,6 +167,15 @@ RULES: dict[str, dict[str, tuple[Outcome, ...]]] = {
         "HEAD": (LOGIN, DENIED, DENIED, OK, OK),
         "POST": (LOGIN, DENIED, DENIED, OK, OK),
     },
+    # A statement's text and the review of its commitments (an empty POST asks for no
+    # decision: the review page says so and shows itself again).
+    "source_add": same_for(PAGE_METHODS, (LOGIN, DENIED, DENIED, OK, OK)),
+    "source_text": same_for(PAGE_METHODS, (LOGIN, DENIED, DENIED, OK, OK)),
+    "source_extract": {
+        "GET": (LOGIN, DENIED, DENIED, OK, OK),
+        "HEAD": (LOGIN, DENIED, DENIED, OK, OK),
+        "POST": (LOGIN, DENIED, DENIED, REDIRECT, REDIRECT),
+    },
     # -- the API: reads are public, the one write needs an analyst, nothing else writes
     "api_root": API_READ,
     "api_commitments": API_READ,

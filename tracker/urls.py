@@ -15,6 +15,8 @@ urlpatterns = [
     path("", include("commitments.urls.dashboard")),
     # Before browse: /commitments/update-several/ is not a commitment's slug.
     path("", include("commitments.urls.updates")),
+    # Before browse: /sources/add/ is not a source's slug.
+    path("", include("commitments.urls.extraction")),
     path("", include("commitments.urls.browse")),
     path("", include("commitments.urls.data")),
 ]

@@ -2,7 +2,8 @@
 
 A backup is one JSON document: a header naming the format, its version, when it was
 written and the migration state, then every row of the tracker's tables (users and roles,
-the register, history, evidence, milestones, API tokens and the admin's change log),
+the register, history, evidence, milestones, quotes' places in stored texts and the
+decisions on their sentences, API tokens and the admin's change log),
 serialised with natural keys so it loads into any freshly migrated database.
 """
 
@@ -39,6 +40,8 @@ MODELS = [
     "commitments.evidence",
     "commitments.milestone",
     "commitments.statusupdate",
+    "commitments.sourcequote",
+    "commitments.candidatedecision",
     "admin.logentry",
 ]
 TRACKED = [

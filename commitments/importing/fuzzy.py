@@ -192,3 +192,47 @@ def parse_parties(text: str, default_role: str = PartyRole.PARTNER) -> list[tupl
         seen.add(name.casefold())
         parties.append((name, role))
     return parties
+
+
+# -- dates as statements write them -------------------------------------------------------------
+# "in the first half of 2026", "throughout 2026", "by the end of the year", "next year": the
+# forms a joint statement uses. Relative forms need the statement's date, and without one
+# they are not read (a date is never guessed).
+_STATEMENT_LEAD_IN = re.compile(
+    r"^(?:(?:by|before|until|till|through|throughout|during|within|in|no\s+later\s+than)\s+)?"
+    r"(?:the\s+)?(?:(?:end|close)\s+of\s+(?:the\s+)?)?",
+    re.IGNORECASE,
+)
+_HALF = re.compile(r"^(first|1st|second|2nd)\s+half\s+(?:of\s+)?(\d{4})$", re.IGNORECASE)
+_RELATIVE_YEAR = re.compile(
+    r"^(?:(this|current|next|following)\s+)?(?:calendar\s+)?year$", re.IGNORECASE
+)
+_YEAR_RANGE = re.compile(r"^(\d{4})\s*[-–—/]\s*(\d{4}|\d{2})$")
+
+
+def parse_statement_period(text: str, *, said_on: dt.date | None = None) -> tuple[dt.date, str]:
+    """A date as a statement writes it, with its precision, as `parse_period` returns it.
+
+    Adds to `parse_period`: halves ("first half of 2026" ends on 30 June, a month; the
+    second half ends with the year), year ranges ("2024–2027" runs to 2027), and "this
+    year", "the end of the year", "next year", read from `said_on`, the statement's date.
+    """
+    raw = " ".join(str(text).replace("\u00a0", " ").split()).rstrip(".")
+    value = _STATEMENT_LEAD_IN.sub("", raw, count=1).strip()
+    if match := _HALF.match(value):
+        year = int(match[2])
+        if match[1].lower() in {"first", "1st"}:
+            return dt.date(year, 6, 1), Precision.MONTH
+        return dt.date(year, 1, 1), Precision.YEAR
+    if match := _YEAR_RANGE.match(value):
+        first, last = int(match[1]), match[2]
+        last_year = int(last) if len(last) == 4 else first // 100 * 100 + int(last)
+        if last_year < first:
+            raise ValueError(f"{raw!r} is not a period: it ends before it starts")
+        return dt.date(last_year, 1, 1), Precision.YEAR
+    if match := _RELATIVE_YEAR.match(value):
+        if said_on is None:
+            raise ValueError(f"{raw!r} depends on the statement's date, which is not known")
+        offset = 1 if (match[1] or "").lower() in {"next", "following"} else 0
+        return dt.date(said_on.year + offset, 1, 1), Precision.YEAR
+    return parse_period(value or raw)
