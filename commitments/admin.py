@@ -11,6 +11,8 @@ from . import services
 from .choices import HEALTH_STYLE, STATUS_STYLE, Health, Precision, Status, status_label
 from .forms.updates import add_service_errors
 from .models import (
+    CITED_EVIDENCE_FIELDS,
+    CITED_EVIDENCE_MESSAGE,
     Actor,
     Commitment,
     Evidence,
@@ -20,7 +22,7 @@ from .models import (
     StatusUpdate,
     Theme,
 )
-from .services.evidence import check_removal as check_evidence_removal
+from .services.evidence import check_unlink
 from .services.milestones import check_removal as check_milestone_removal
 
 VOCABULARY_STYLES = {"status": STATUS_STYLE, "health": HEALTH_STYLE}
@@ -115,10 +117,30 @@ class MilestoneInline(admin.TabularInline):
     readonly_fields = ["completed_on"]
 
 
+class EvidenceLinkFormSet(BaseInlineFormSet):
+    """An item the commitment's history cites is neither unlinked nor swapped."""
+
+    def clean(self):
+        super().clean()
+        problems = []
+        for form in self.forms:
+            link = form.instance
+            if link.pk is None or not (form in self.deleted_forms or form.has_changed()):
+                continue
+            stored = type(link).objects.select_related("evidence", "commitment").get(pk=link.pk)
+            try:
+                check_unlink(evidence=stored.evidence, commitment=stored.commitment)
+            except ValidationError as error:
+                problems.extend(error.messages)
+        if problems:
+            raise ValidationError(problems)
+
+
 class EvidenceInline(admin.TabularInline):
     """The commitment's evidence: link items recorded in Evidence, or unlink them."""
 
     model = Evidence.commitments.through
+    formset = EvidenceLinkFormSet
     extra = 0
     autocomplete_fields = ["evidence"]
     verbose_name = "evidence item"
@@ -444,30 +466,50 @@ def without_bulk_delete(actions: dict) -> dict:
     return actions
 
 
-EVIDENCE_FIELDS = ["title", "url", "publisher", "published_on", "excerpt", "kind", "reliability"]
+EVIDENCE_FIELDS = CITED_EVIDENCE_FIELDS
 
 
 class EvidenceAdminForm(forms.ModelForm):
+    """A new item, or the details of one nothing recorded cites yet; a cited item shows
+    its details read-only and only its commitments can be added to."""
+
     class Meta:
         model = Evidence
         fields = [*EVIDENCE_FIELDS, "commitments"]
+
+    def is_details_form(self) -> bool:
+        return set(EVIDENCE_FIELDS) <= set(self.fields)
 
     def item(self) -> services.NewEvidence:
         return services.NewEvidence(**{name: self.cleaned_data[name] for name in EVIDENCE_FIELDS})
 
     def clean(self):
         data = super().clean()
-        if not self.errors:
+        if self.errors:
+            return data
+        # Changing a cited item's details is refused by the model's clean().
+        if self.is_details_form():
             try:
                 services.check_new_evidence([self.item()])
             except ValidationError as error:
                 add_service_errors(self, error, {})
+        if self.instance.pk is not None and "commitments" in data:
+            kept = set(data["commitments"])
+            for commitment in self.instance.commitments.all():
+                if commitment not in kept:
+                    try:
+                        check_unlink(evidence=self.instance, commitment=commitment)
+                    except ValidationError as error:
+                        self.add_error("commitments", error)
         return data
 
 
 @admin.register(Evidence)
 class EvidenceAdmin(admin.ModelAdmin):
-    """Evidence is recorded once and linked to every commitment it is about."""
+    """Evidence is recorded once and linked to every commitment it is about. Once a
+    recorded update or a completed milestone cites an item, its details are read-only
+    for everyone and it is never deleted: a correction adds new evidence through a
+    correcting update."""
 
     form = EvidenceAdminForm
     list_display = ["title", "url", "kind", "reliability", "published_on", "commitment_count"]
@@ -482,7 +524,23 @@ class EvidenceAdmin(admin.ModelAdmin):
     def commitment_count(self, obj):
         return obj.n_commitments
 
+    @admin.display(description="Read-only")
+    def cited_notice(self, obj):
+        return CITED_EVIDENCE_MESSAGE
+
+    def get_readonly_fields(self, request, obj=None):
+        if obj is not None and obj.is_cited():
+            return ["cited_notice", *EVIDENCE_FIELDS]
+        return []
+
+    def get_fields(self, request, obj=None):
+        if obj is not None and obj.is_cited():
+            return ["cited_notice", *EVIDENCE_FIELDS, "commitments"]
+        return [*EVIDENCE_FIELDS, "commitments"]
+
     def save_model(self, request, obj, form, change):
+        if change and not form.is_details_form():
+            return  # a cited item: only its commitments change, in save_related
         if change:
             services.change_evidence(evidence=obj, item=form.item())
             return
@@ -492,11 +550,8 @@ class EvidenceAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         """Evidence that backs recorded updates or milestones stays in the history."""
-        if obj is not None:
-            try:
-                check_evidence_removal(obj)
-            except ValidationError:
-                return False
+        if obj is not None and obj.is_cited():
+            return False
         return super().has_delete_permission(request, obj)
 
     def get_actions(self, request):
@@ -519,7 +574,13 @@ class MilestoneAdmin(admin.ModelAdmin):
     search_fields = ["title", "commitment__title"]
     list_select_related = ["commitment"]
     autocomplete_fields = ["commitment"]
-    readonly_fields = ["completed_on", "completed_by"]
+
+    def get_readonly_fields(self, request, obj=None):
+        """A completion is recorded history, and a milestone stays with its commitment
+        (the services change neither)."""
+        if obj is None:
+            return ["completed_on", "completed_by"]
+        return ["commitment", "completed_on", "completed_by"]
 
     def save_model(self, request, obj, form, change):
         values = {
