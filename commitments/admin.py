@@ -2,6 +2,7 @@ from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.models import LogEntry
 from django.core.exceptions import ValidationError
+from django.db import models
 from django.db.models import Count, Prefetch
 from django.forms.models import BaseInlineFormSet
 from django.utils import timezone
@@ -9,6 +10,7 @@ from django.utils.html import format_html, format_html_join
 
 from . import services
 from .choices import HEALTH_STYLE, STATUS_STYLE, Health, Precision, Status, status_label
+from .forms.dates import DayField, DayInput, PeriodField, PeriodFormMixin
 from .forms.updates import add_service_errors
 from .models import (
     CITED_EVIDENCE_FIELDS,
@@ -32,6 +34,15 @@ VOCABULARY_STYLES = {"status": STATUS_STYLE, "health": HEALTH_STYLE}
 TRACKER_ADMIN_CSS = {"all": ["css/vocabulary.css", "css/admin.css"]}
 
 
+# Every day in the admin is typed and shown one way (2027-03-31), without the calendar
+# widget, which writes the locale's format, or the browser's date picker.
+DAY_FIELDS = {models.DateField: {"form_class": DayField, "widget": DayInput}}
+
+
+class TrackerAdmin(admin.ModelAdmin):
+    formfield_overrides = DAY_FIELDS
+
+
 def badge(label: str, vocabulary: str, key: str) -> str:
     """A status or health badge: `vocabulary` is "status" or "health"."""
     icon = VOCABULARY_STYLES[vocabulary][key].get("icon", "")
@@ -41,7 +52,7 @@ def badge(label: str, vocabulary: str, key: str) -> str:
 
 
 @admin.register(Actor)
-class ActorAdmin(admin.ModelAdmin):
+class ActorAdmin(TrackerAdmin):
     list_display = ["name", "short_name", "kind", "country_code"]
     list_filter = ["kind"]
     search_fields = ["name", "short_name", "slug"]
@@ -49,7 +60,7 @@ class ActorAdmin(admin.ModelAdmin):
 
 
 @admin.register(Theme)
-class ThemeAdmin(admin.ModelAdmin):
+class ThemeAdmin(TrackerAdmin):
     list_display = ["name", "colour_swatch", "slug"]
     search_fields = ["name", "slug"]
     prepopulated_fields = {"slug": ["name"]}
@@ -69,7 +80,7 @@ class ThemeAdmin(admin.ModelAdmin):
 
 
 @admin.register(Source)
-class SourceAdmin(admin.ModelAdmin):
+class SourceAdmin(TrackerAdmin):
     list_display = ["title", "kind", "date", "publisher"]
     list_filter = ["kind"]
     search_fields = ["title", "publisher"]
@@ -106,14 +117,24 @@ class MilestoneFormSet(BaseInlineFormSet):
                     raise ValidationError(error.messages) from error
 
 
+class MilestoneForm(PeriodFormMixin, forms.ModelForm):
+    due_on = PeriodField(end=True, label="Due")
+    periods = {"due_on": "due_precision"}
+
+    class Meta:
+        model = Milestone
+        fields = ["commitment", "title", "due_on", "order"]
+
+
 class MilestoneInline(admin.TabularInline):
     """Milestones are added and corrected here; completing one needs evidence and is
     done on the commitment's page (“Complete”)."""
 
     model = Milestone
+    form = MilestoneForm
     formset = MilestoneFormSet
     extra = 0
-    fields = ["order", "title", "due_on", "due_precision", "completed_on"]
+    fields = ["order", "title", "due_on", "completed_on"]
     readonly_fields = ["completed_on"]
 
 
@@ -192,18 +213,22 @@ STATUS_FIELDS = {
 }
 
 
-class CommitmentAdminForm(forms.ModelForm):
+class CommitmentAdminForm(PeriodFormMixin, forms.ModelForm):
     """Status and progress are changed here like any field, but recorded through the
     status service, so every change writes a history row under the same rules as
-    everywhere else; the service's messages show next to these fields."""
+    everywhere else; the service's messages show next to these fields. The announcement
+    and the deadline are typed as people write them, their precision following the text."""
+
+    announced_on = PeriodField(end=False, label="Announced")
+    deadline = PeriodField(end=True, label="Deadline")
+    periods = {"announced_on": "announced_precision", "deadline": "deadline_precision"}
 
     change_status = forms.ChoiceField(choices=Status.choices, label="Status", required=False)
     change_progress = forms.IntegerField(label="Progress (%)", required=False)
-    change_effective_on = forms.DateField(
+    change_effective_on = DayField(
         label="Effective date",
         required=False,
-        help_text="When the new status became true. Defaults to today.",
-        widget=forms.DateInput(attrs={"type": "date"}),
+        help_text="When the new status became true, written 2027-03-31. Defaults to today.",
     )
     change_effective_precision = forms.ChoiceField(
         label="Precision of the effective date",
@@ -245,9 +270,7 @@ class CommitmentAdminForm(forms.ModelForm):
             "quote",
             "quote_location",
             "announced_on",
-            "announced_precision",
             "deadline",
-            "deadline_precision",
             "themes",
             "external_id",
             "notes",
@@ -303,7 +326,7 @@ class CommitmentAdminForm(forms.ModelForm):
 
 
 @admin.register(Commitment)
-class CommitmentAdmin(admin.ModelAdmin):
+class CommitmentAdmin(TrackerAdmin):
     form = CommitmentAdminForm
     list_display = ["title", "status_badge", "deadline_column", "health_badge", "party_list"]
     list_filter = ["status", "kind", "themes", "actors", "source", HealthFilter]
@@ -322,12 +345,7 @@ class CommitmentAdmin(admin.ModelAdmin):
         ("Source", {"fields": ["source", "quote", "quote_location"]}),
         (
             "Dates",
-            {
-                "fields": [
-                    ("announced_on", "announced_precision"),
-                    ("deadline", "deadline_precision"),
-                ]
-            },
+            {"fields": ["announced_on", "deadline"]},
         ),
         ("Classification", {"fields": ["themes", "external_id"]}),
         ("Analyst's notes", {"fields": ["notes"]}),
@@ -427,7 +445,7 @@ class CommitmentAdmin(admin.ModelAdmin):
         formset.save_m2m()
 
 
-class ReadOnlyAdmin(admin.ModelAdmin):
+class ReadOnlyAdmin(TrackerAdmin):
     """A record nobody adds, changes or deletes here: only viewed."""
 
     def has_add_permission(self, request):
@@ -505,7 +523,7 @@ class EvidenceAdminForm(forms.ModelForm):
 
 
 @admin.register(Evidence)
-class EvidenceAdmin(admin.ModelAdmin):
+class EvidenceAdmin(TrackerAdmin):
     """Evidence is recorded once and linked to every commitment it is about. Once a
     recorded update or a completed milestone cites an item, its details are read-only
     for everyone and it is never deleted: a correction adds new evidence through a
@@ -558,18 +576,12 @@ class EvidenceAdmin(admin.ModelAdmin):
         return without_bulk_delete(super().get_actions(request))
 
 
-class MilestoneAdminForm(forms.ModelForm):
-    class Meta:
-        model = Milestone
-        fields = ["commitment", "title", "due_on", "due_precision", "order"]
-
-
 @admin.register(Milestone)
-class MilestoneAdmin(admin.ModelAdmin):
+class MilestoneAdmin(TrackerAdmin):
     """Milestones are added and corrected here; completing one needs evidence and is
     done on the commitment's page."""
 
-    form = MilestoneAdminForm
+    form = MilestoneForm
     list_display = ["title", "commitment", "due_display", "completed_on"]
     search_fields = ["title", "commitment__title"]
     list_select_related = ["commitment"]
@@ -610,7 +622,7 @@ class MilestoneAdmin(admin.ModelAdmin):
 
 
 @admin.register(Party)
-class PartyAdmin(admin.ModelAdmin):
+class PartyAdmin(TrackerAdmin):
     list_display = ["commitment", "actor", "role"]
     list_filter = ["role"]
     list_select_related = ["commitment", "actor"]
