@@ -3,7 +3,8 @@ from django.contrib import admin, messages
 from django.contrib.admin.models import LogEntry
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import Count, Prefetch
+from django.db.models import Case, Count, Prefetch, Q, Value, When
+from django.db.models.functions import Concat, Replace
 from django.forms.models import BaseInlineFormSet
 from django.utils import timezone
 from django.utils.html import format_html, format_html_join
@@ -55,8 +56,34 @@ def badge(label: str, vocabulary: str, key: str) -> str:
 class ActorAdmin(TrackerAdmin):
     list_display = ["name", "short_name", "kind", "country_code"]
     list_filter = ["kind"]
-    search_fields = ["name", "short_name", "slug"]
+    search_fields = ["name", "short_name", "slug", "aliases"]
     prepopulated_fields = {"slug": ["name"]}
+
+    def get_search_results(self, request, queryset, search_term):
+        """Matches by any name, the one named exactly what was typed first: a party
+        picker's Enter takes the top match, so "Japan" picks Japan, not "Italy–Japan
+        Business Group". Then an alias typed in full, then names that start with it."""
+        search_term = search_term.replace("\x00", "")
+        queryset, may_have_duplicates = super().get_search_results(request, queryset, search_term)
+        term = search_term.strip()
+        if not term:
+            return queryset, may_have_duplicates
+        lines = Concat(
+            Value("\n"),
+            Replace("aliases", Value("\r"), Value("")),
+            Value("\n"),
+            output_field=models.TextField(),
+        )
+        ranked = queryset.annotate(
+            alias_lines=lines,
+            match_rank=Case(
+                When(Q(name__iexact=term) | Q(short_name__iexact=term), then=0),
+                When(alias_lines__icontains=f"\n{term}\n", then=1),
+                When(Q(name__istartswith=term) | Q(short_name__istartswith=term), then=2),
+                default=3,
+            ),
+        )
+        return ranked.order_by("match_rank", "name", "pk"), may_have_duplicates
 
 
 @admin.register(Theme)
