@@ -68,11 +68,12 @@ class ActorAdmin(TrackerAdmin):
         term = search_term.strip()
         if not term:
             return queryset, may_have_duplicates
+        text = models.TextField()
         lines = Concat(
-            Value("\n"),
-            Replace("aliases", Value("\r"), Value("")),
-            Value("\n"),
-            output_field=models.TextField(),
+            Value("\n", output_field=text),
+            Replace("aliases", Value("\r", output_field=text), Value("", output_field=text)),
+            Value("\n", output_field=text),
+            output_field=text,
         )
         ranked = queryset.annotate(
             alias_lines=lines,
