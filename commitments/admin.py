@@ -10,8 +10,19 @@ from django.utils import timezone
 from django.utils.html import format_html, format_html_join
 
 from . import services
-from .choices import HEALTH_STYLE, STATUS_STYLE, Health, Precision, Status, status_label
+from .changelog import describe_changes
+from .choices import (
+    HEALTH_STYLE,
+    STATUS_STYLE,
+    EvidenceKind,
+    Health,
+    Precision,
+    Reliability,
+    Status,
+    status_label,
+)
 from .forms.dates import DayField, DayInput, PeriodField, PeriodFormMixin
+from .forms.evidence import recorded_source_evidence, source_evidence
 from .forms.updates import add_service_errors
 from .models import (
     CITED_EVIDENCE_FIELDS,
@@ -42,6 +53,15 @@ DAY_FIELDS = {models.DateField: {"form_class": DayField, "widget": DayInput}}
 
 class TrackerAdmin(admin.ModelAdmin):
     formfield_overrides = DAY_FIELDS
+
+    def construct_change_message(self, request, form, formsets, add=False):
+        """Sentences, stored as the log entry's text (see `commitments.changelog`)."""
+        sentences = [*describe_changes(form, formsets, add=add), *self.done_besides(form)]
+        return " ".join(sentences) or "No fields changed."
+
+    def done_besides(self, form) -> list[str]:
+        """Sentences for what the save did besides saving the form, such as a status."""
+        return []
 
 
 def badge(label: str, vocabulary: str, key: str) -> str:
@@ -235,7 +255,7 @@ STATUS_FIELDS = {
     "effective_precision": "change_effective_precision",
     "rationale": "change_rationale",
     "evidence": "change_evidence",
-    "new_evidence": "change_evidence",
+    "new_evidence": "change_new_title",
     "behind_latest": "change_behind_latest",
     "review": "change_status",
 }
@@ -282,7 +302,32 @@ class CommitmentAdminForm(PeriodFormMixin, forms.ModelForm):
         required=False,
         label="Evidence for the change",
         widget=forms.CheckboxSelectMultiple,
-        help_text="Link evidence below and save first if it is not listed yet.",
+        help_text="This commitment's recorded evidence; or cite its source, or describe a "
+        "new item below.",
+    )
+    change_cite_source = forms.BooleanField(
+        label="Cite the commitment's source",
+        required=False,
+        help_text="Its title, link, publisher and date become the evidence item.",
+    )
+    change_new_title = forms.CharField(label="New evidence: title", required=False, max_length=300)
+    change_new_url = forms.CharField(
+        label="New evidence: link",
+        required=False,
+        max_length=500,
+        widget=forms.URLInput(attrs={"placeholder": "https://"}),
+    )
+    change_new_kind = forms.ChoiceField(
+        label="New evidence: kind",
+        choices=EvidenceKind.choices,
+        initial=EvidenceKind.NEWS_REPORT,
+        required=False,
+    )
+    change_new_reliability = forms.ChoiceField(
+        label="New evidence: reliability",
+        choices=Reliability.choices,
+        initial=Reliability.SECONDARY,
+        required=False,
     )
 
     class Meta:
@@ -329,28 +374,48 @@ class CommitmentAdminForm(PeriodFormMixin, forms.ModelForm):
             "effective_on": data.get("change_effective_on") or timezone.localdate(),
             "effective_precision": data.get("change_effective_precision") or Precision.DAY,
             "rationale": data.get("change_rationale") or "",
-            "evidence": list(data.get("change_evidence") or []),
+            **self.evidence_given(),
             "achieved_below_full": bool(data.get("change_achieved_below_full")),
             "behind_latest": bool(data.get("change_behind_latest")),
         }
 
+    def evidence_given(self) -> dict:
+        """The ticked items, the source cited (recorded once) and a new item typed in."""
+        data = self.cleaned_data
+        evidence, new_evidence = list(data.get("change_evidence") or []), []
+        source = self.instance.source
+        if data.get("change_cite_source") and source is not None:
+            recorded = recorded_source_evidence(source)
+            if recorded is not None:
+                evidence.append(recorded)
+            else:
+                new_evidence.append(source_evidence(source))
+        if (data.get("change_new_title") or "").strip() or data.get("change_new_url"):
+            new_evidence.append(
+                services.NewEvidence(
+                    title=data.get("change_new_title") or "",
+                    url=data.get("change_new_url") or "",
+                    kind=data.get("change_new_kind") or EvidenceKind.NEWS_REPORT,
+                    reliability=data.get("change_new_reliability") or Reliability.SECONDARY,
+                )
+            )
+        return {"evidence": evidence, "new_evidence": new_evidence}
+
     def clean(self):
         data = super().clean()
-        if self.instance.pk is None:
-            if (
-                data.get("change_status") not in (None, "", Status.NOT_RATED)
-                or data.get("change_progress") is not None
-            ):
-                raise ValidationError(
-                    "Save the new commitment first, then record its status with evidence."
-                )
-            return data
+        if data.get("change_cite_source") and data.get("source") is None:
+            self.add_error("change_cite_source", "Choose the commitment's source to cite it.")
+        return data
+
+    def _post_clean(self):
+        # The status rules read the commitment as this form saves it (its announcement,
+        # its source), so they run once the form has built it, a new one included.
+        super()._post_clean()
         if not self.errors and self.status_changed():
             try:
                 services.check_status_update(**self.status_update(by=None))
             except ValidationError as error:
                 add_service_errors(self, error, STATUS_FIELDS)
-        return data
 
 
 @admin.register(Commitment)
@@ -380,7 +445,8 @@ class CommitmentAdmin(TrackerAdmin):
         (
             "Status",
             {
-                "description": "A change here is recorded in the history with its rationale and evidence.",
+                "description": "A change here, or a new commitment's first status, is "
+                "recorded in the history with its rationale and evidence.",
                 "fields": [
                     "current_status",
                     ("change_status", "change_progress"),
@@ -388,6 +454,9 @@ class CommitmentAdmin(TrackerAdmin):
                     ("change_achieved_below_full", "change_behind_latest"),
                     "change_rationale",
                     "change_evidence",
+                    "change_cite_source",
+                    ("change_new_title", "change_new_url"),
+                    ("change_new_kind", "change_new_reliability"),
                 ],
             },
         ),
@@ -441,9 +510,10 @@ class CommitmentAdmin(TrackerAdmin):
 
     def save_model(self, request, obj, form, change):
         super().save_model(request, obj, form, change)
-        if change and form.status_changed():
+        form.recorded_update = None
+        if form.status_changed():
             try:
-                services.record_status_update(
+                form.recorded_update = services.record_status_update(
                     **form.status_update(by=request.user), by=request.user
                 )
             except ValidationError as error:
@@ -453,6 +523,17 @@ class CommitmentAdmin(TrackerAdmin):
                 )
             else:
                 messages.info(request, "The status change was recorded in the history.")
+
+    def done_besides(self, form) -> list[str]:
+        update = getattr(form, "recorded_update", None)
+        if update is None:
+            return []
+        progress = f" at {update.progress}%" if update.progress is not None else ""
+        count = update.evidence.count()
+        return [
+            f"Recorded status {update.status_label}{progress}, effective "
+            f"{update.effective_display}, with {count} evidence item{'s' if count != 1 else ''}."
+        ]
 
     def save_formset(self, request, form, formset, change):
         if formset.model is not Milestone:
@@ -667,8 +748,10 @@ class LogEntryAdmin(ReadOnlyAdmin):
         "content_type",
         "object_repr",
         "action_flag",
-        "change_message",
+        "what_changed",
     ]
+    fields = ["action_time", "user", "content_type", "object_id", "object_repr"]
+    fields += ["action_flag", "what_changed"]
     list_filter = ["action_flag", "content_type"]
     search_fields = ["object_repr", "change_message", "user__username"]
     list_select_related = ["user", "content_type"]
@@ -676,3 +759,8 @@ class LogEntryAdmin(ReadOnlyAdmin):
 
     def has_view_permission(self, request, obj=None):
         return request.user.is_superuser
+
+    @admin.display(description="What changed")
+    def what_changed(self, obj):
+        """The entry as sentences: older entries' JSON is read out by Django."""
+        return obj.get_change_message()

@@ -11,6 +11,7 @@ from django.http import HttpResponseBadRequest, StreamingHttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods, require_safe
 
+from ..changelog import log_import
 from ..exporting import csv_chunks, json_chunks
 from ..feeds import calendar_chunks
 from ..filters import CommitmentFilterSet
@@ -130,6 +131,7 @@ def _confirm_import(request):
         )
         return redirect("import_commitments")
     if result.written:
+        log_import(user=request.user, result=result)
         messages.success(request, result.summary())
         return redirect("import_commitments")
     return render(
