@@ -54,6 +54,9 @@ DAY_FIELDS = {models.DateField: {"form_class": DayField, "widget": DayInput}}
 class TrackerAdmin(admin.ModelAdmin):
     formfield_overrides = DAY_FIELDS
 
+    class Media:
+        js = ["js/admin_labels.js"]
+
     def construct_change_message(self, request, form, formsets, add=False):
         """Sentences, stored as the log entry's text (see `commitments.changelog`)."""
         sentences = [*describe_changes(form, formsets, add=add), *self.done_besides(form)]
@@ -148,7 +151,18 @@ class HealthFilter(admin.SimpleListFilter):
         return queryset
 
 
-class PartyInline(admin.TabularInline):
+class TabularInline(admin.TabularInline):
+    """A table of rows whose cells have no label of their own: each field is named by
+    its column's heading, as a screen reader needs."""
+
+    def get_formset(self, request, obj=None, **kwargs):
+        formset = super().get_formset(request, obj, **kwargs)
+        for name, field in formset.form.base_fields.items():
+            field.widget.attrs.setdefault("aria-label", str(field.label or name))
+        return formset
+
+
+class PartyInline(TabularInline):
     model = Party
     extra = 1
     autocomplete_fields = ["actor"]
@@ -174,7 +188,7 @@ class MilestoneForm(PeriodFormMixin, forms.ModelForm):
         fields = ["commitment", "title", "due_on", "order"]
 
 
-class MilestoneInline(admin.TabularInline):
+class MilestoneInline(TabularInline):
     """Milestones are added and corrected here; completing one needs evidence and is
     done on the commitment's page (“Complete”)."""
 
@@ -205,7 +219,7 @@ class EvidenceLinkFormSet(BaseInlineFormSet):
             raise ValidationError(problems)
 
 
-class EvidenceInline(admin.TabularInline):
+class EvidenceInline(TabularInline):
     """The commitment's evidence: link items recorded in Evidence, or unlink them."""
 
     model = Evidence.commitments.through
@@ -216,7 +230,7 @@ class EvidenceInline(admin.TabularInline):
     verbose_name_plural = "evidence (add new items under Evidence, then link them here)"
 
 
-class StatusUpdateInline(admin.TabularInline):
+class StatusUpdateInline(TabularInline):
     """History, read-only: updates are recorded through the status fields above."""
 
     model = StatusUpdate
