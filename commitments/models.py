@@ -15,6 +15,8 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
 from django.db.models import F, Q
+from django.db.models.signals import m2m_changed
+from django.dispatch import receiver
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import slugify
@@ -706,3 +708,38 @@ class RegisterVersion(models.Model):
 
     def __str__(self) -> str:
         return f"Register version {self.number}"
+
+
+@receiver(m2m_changed, sender=StatusUpdate.evidence.through)
+def _keep_an_updates_evidence(sender, instance, action, reverse, pk_set, **kwargs):
+    """The evidence a recorded update cites is part of it: none is taken away later
+    (adding is how the status service records it)."""
+    if action == "pre_remove" and not pk_set:
+        return
+    if (
+        action == "pre_clear"
+        and not sender.objects.filter(
+            **{"evidence" if reverse else "statusupdate": instance}
+        ).exists()
+    ):
+        return
+    if action in ("pre_remove", "pre_clear"):
+        if reverse:
+            raise CitedEvidenceIsPermanent(CITED_EVIDENCE_MESSAGE)
+        raise HistoryIsAppendOnly("The evidence a recorded update cites is never taken away.")
+
+
+@receiver(m2m_changed, sender=Milestone.evidence.through)
+def _keep_a_completions_evidence(sender, instance, action, reverse, pk_set, **kwargs):
+    """The evidence of a recorded completion is part of it."""
+    if action not in ("pre_remove", "pre_clear"):
+        return
+    completed = Milestone.objects.filter(completed_on__isnull=False)
+    if reverse:
+        touched = completed.filter(evidence=instance)
+        if pk_set is not None:
+            touched = touched.filter(pk__in=pk_set)
+    else:
+        touched = completed.filter(pk=instance.pk)
+    if touched.exists():
+        raise CompletionIsPermanent(COMPLETION_MESSAGE)

@@ -6,6 +6,7 @@ import datetime as dt
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.db import transaction
 from django.urls import reverse
 
 from commitments import services
@@ -15,6 +16,7 @@ from commitments.models import (
     CitedEvidenceIsPermanent,
     CompletionIsPermanent,
     Evidence,
+    HistoryIsAppendOnly,
     Milestone,
     StatusUpdate,
 )
@@ -277,3 +279,26 @@ def test_it_still_corrects_a_completed_milestones_title(completed):
         due_precision="",
     )
     assert (saved.title, saved.completed_on) == ("Contract signed (GCAP)", dt.date(2026, 2, 2))
+
+
+def test_it_refuses_to_take_evidence_away_from_a_recorded_update(cited):
+    update, item = cited["update"], cited["item"]
+    with pytest.raises(HistoryIsAppendOnly), transaction.atomic():
+        update.evidence.remove(item)
+    with pytest.raises(HistoryIsAppendOnly), transaction.atomic():
+        update.evidence.clear()
+    with pytest.raises(CitedEvidenceIsPermanent), transaction.atomic():
+        item.status_updates.clear()
+    with pytest.raises(CitedEvidenceIsPermanent), transaction.atomic():
+        item.status_updates.remove(update)
+    assert list(StatusUpdate.objects.get(pk=update.pk).evidence.all()) == [item]
+    cited["spare"].status_updates.clear()  # nothing cites it: nothing to refuse
+
+
+def test_it_refuses_to_take_evidence_away_from_a_completion(completed):
+    milestone, proof = completed["milestone"], completed["proof"]
+    with pytest.raises(CompletionIsPermanent), transaction.atomic():
+        milestone.evidence.remove(proof)
+    with pytest.raises(CompletionIsPermanent), transaction.atomic():
+        proof.milestones.clear()
+    assert list(Milestone.objects.get(pk=milestone.pk).evidence.all()) == [proof]
