@@ -49,6 +49,8 @@ def _text(field: forms.Field, value, precision: str = "") -> str | None:
         return str(value)
     if isinstance(field, forms.ModelMultipleChoiceField):
         items = list(value)
+        if not items:
+            return ""
         if not hasattr(items[0], "pk"):  # ids, as a form's initial data may hold them
             items = list(field.queryset.filter(pk__in=items))
         return ", ".join(sorted(str(item) for item in items))

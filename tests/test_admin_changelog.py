@@ -223,3 +223,16 @@ def test_it_logs_a_status_change_alone_as_one_sentence(admin_client, commitment,
     assert _latest_message() == (
         "Recorded status Stalled, effective 9 Mar 2026, with 1 evidence item."
     )
+
+
+def test_it_logs_themes_taken_away_and_given(admin_client, commitment, make):
+    commitment, _ = commitment
+    defence, energy = make.theme("Defence"), make.theme("Energy")
+    commitment.themes.set([defence])
+    data = _form_data(admin_client.get(_change_url(commitment)))
+    data["themes"] = []
+    assert admin_client.post(_change_url(commitment), data).status_code == 302
+    assert _latest_message() == "Changed themes to nothing (was Defence)."
+    data["themes"] = [str(energy.pk), str(defence.pk)]
+    assert admin_client.post(_change_url(commitment), data).status_code == 302
+    assert _latest_message() == "Changed themes to Defence, Energy."
