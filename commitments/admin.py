@@ -151,9 +151,20 @@ class HealthFilter(admin.SimpleListFilter):
         return queryset
 
 
+class RowsFormSet(BaseInlineFormSet):
+    """Rows of a table, whose "Delete?" boxes have no label of their own."""
+
+    def add_fields(self, form, index):
+        super().add_fields(form, index)
+        if "DELETE" in form.fields:
+            form.fields["DELETE"].widget.attrs["aria-label"] = "Delete this row"
+
+
 class TabularInline(admin.TabularInline):
     """A table of rows whose cells have no label of their own: each field is named by
     its column's heading, as a screen reader needs."""
+
+    formset = RowsFormSet
 
     def get_formset(self, request, obj=None, **kwargs):
         formset = super().get_formset(request, obj, **kwargs)
@@ -168,7 +179,7 @@ class PartyInline(TabularInline):
     autocomplete_fields = ["actor"]
 
 
-class MilestoneFormSet(BaseInlineFormSet):
+class MilestoneFormSet(RowsFormSet):
     def clean(self):
         super().clean()
         for form in self.deleted_forms:
@@ -200,7 +211,7 @@ class MilestoneInline(TabularInline):
     readonly_fields = ["completed_on"]
 
 
-class EvidenceLinkFormSet(BaseInlineFormSet):
+class EvidenceLinkFormSet(RowsFormSet):
     """An item the commitment's history cites is neither unlinked nor swapped."""
 
     def clean(self):

@@ -1,4 +1,4 @@
-"""The admin's add-commitment form in a real Chromium: no accessibility violation that
+"""The admin's commitment forms in a real Chromium: no accessibility violation that
 our own templates or widgets cause, and the party picker takes the exact name on Enter."""
 
 from __future__ import annotations
@@ -72,3 +72,18 @@ def test_the_party_picker_takes_the_exact_name_on_enter(
     page.locator(".select2-results__option", has_text="Italy–Japan Business Group").wait_for()
     page.keyboard.press("Enter")
     expect(page.locator("#select2-id_parties-0-actor-container")).to_have_text("Japan")
+
+
+def test_the_change_form_has_no_violations_of_our_own(
+    page, live_server, browser_login, superuser, seeded
+):
+    from commitments.models import Commitment
+
+    commitment = Commitment.objects.get(slug="gcap-next-generation-fighter")
+    assert commitment.parties.exists() and commitment.evidence.exists()
+    browser_login(superuser, "/")
+    page.goto(
+        f"{live_server.url}{reverse('admin:commitments_commitment_change', args=[commitment.pk])}"
+    )
+    page.wait_for_load_state("networkidle")
+    assert our_violations(page) == []
