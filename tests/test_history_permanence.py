@@ -5,6 +5,7 @@ services and the model, corrected only by new evidence in a correcting update.""
 import datetime as dt
 
 import pytest
+from django.contrib.admin.models import LogEntry
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.urls import reverse
@@ -302,3 +303,21 @@ def test_it_refuses_to_take_evidence_away_from_a_completion(completed):
     with pytest.raises(CompletionIsPermanent), transaction.atomic():
         proof.milestones.clear()
     assert list(Milestone.objects.get(pk=milestone.pk).evidence.all()) == [proof]
+
+
+def test_it_still_links_cited_evidence_to_more_commitments(client, superuser, cited, make):
+    client.force_login(superuser)
+    item, commitment = cited["item"], cited["commitment"]
+    other = make.commitment("Train pilots together")
+    url = reverse("admin:commitments_evidence_change", args=[item.pk])
+    response = client.post(
+        url, _evidence_post(item, commitments=[str(commitment.pk), str(other.pk)])
+    )
+    assert response.status_code == 302
+    assert set(item.commitments.all()) == {commitment, other}
+    item.refresh_from_db()
+    assert (item.title, item.url) == ("Contract signed", ORIGINAL_URL)
+    assert LogEntry.objects.get().get_change_message() == (
+        "Changed commitments from Sign the development contract to Sign the development "
+        "contract, Train pilots together."
+    )
