@@ -2,15 +2,31 @@ from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.models import LogEntry
 from django.core.exceptions import ValidationError
-from django.db.models import Count, Prefetch
+from django.db import models
+from django.db.models import Case, Count, Prefetch, Q, Value, When
+from django.db.models.functions import Concat, Replace
 from django.forms.models import BaseInlineFormSet
 from django.utils import timezone
 from django.utils.html import format_html, format_html_join
 
 from . import services
-from .choices import HEALTH_STYLE, STATUS_STYLE, Health, Precision, Status, status_label
+from .changelog import describe_changes
+from .choices import (
+    HEALTH_STYLE,
+    STATUS_STYLE,
+    EvidenceKind,
+    Health,
+    Precision,
+    Reliability,
+    Status,
+    status_label,
+)
+from .forms.dates import DayField, DayInput, PeriodField, PeriodFormMixin
+from .forms.evidence import recorded_source_evidence, source_evidence
 from .forms.updates import add_service_errors
 from .models import (
+    CITED_EVIDENCE_FIELDS,
+    CITED_EVIDENCE_MESSAGE,
     Actor,
     Commitment,
     Evidence,
@@ -20,7 +36,7 @@ from .models import (
     StatusUpdate,
     Theme,
 )
-from .services.evidence import check_removal as check_evidence_removal
+from .services.evidence import check_unlink
 from .services.milestones import check_removal as check_milestone_removal
 
 VOCABULARY_STYLES = {"status": STATUS_STYLE, "health": HEALTH_STYLE}
@@ -28,6 +44,27 @@ VOCABULARY_STYLES = {"status": STATUS_STYLE, "health": HEALTH_STYLE}
 # The admin's badges take their colours from the same classes as the site's
 # (static/css/vocabulary.css): no style attribute, so the Content Security Policy holds.
 TRACKER_ADMIN_CSS = {"all": ["css/vocabulary.css", "css/admin.css"]}
+
+
+# Every day in the admin is typed and shown one way (2027-03-31), without the calendar
+# widget, which writes the locale's format, or the browser's date picker.
+DAY_FIELDS = {models.DateField: {"form_class": DayField, "widget": DayInput}}
+
+
+class TrackerAdmin(admin.ModelAdmin):
+    formfield_overrides = DAY_FIELDS
+
+    class Media:
+        js = ["js/admin_labels.js"]
+
+    def construct_change_message(self, request, form, formsets, add=False):
+        """Sentences, stored as the log entry's text (see `commitments.changelog`)."""
+        sentences = [*describe_changes(form, formsets, add=add), *self.done_besides(form)]
+        return " ".join(sentences) or "No fields changed."
+
+    def done_besides(self, form) -> list[str]:
+        """Sentences for what the save did besides saving the form, such as a status."""
+        return []
 
 
 def badge(label: str, vocabulary: str, key: str) -> str:
@@ -39,15 +76,42 @@ def badge(label: str, vocabulary: str, key: str) -> str:
 
 
 @admin.register(Actor)
-class ActorAdmin(admin.ModelAdmin):
+class ActorAdmin(TrackerAdmin):
     list_display = ["name", "short_name", "kind", "country_code"]
     list_filter = ["kind"]
-    search_fields = ["name", "short_name", "slug"]
+    search_fields = ["name", "short_name", "slug", "aliases"]
     prepopulated_fields = {"slug": ["name"]}
+
+    def get_search_results(self, request, queryset, search_term):
+        """Matches by any name, the one named exactly what was typed first: a party
+        picker's Enter takes the top match, so "Japan" picks Japan, not "Italy–Japan
+        Business Group". Then an alias typed in full, then names that start with it."""
+        search_term = search_term.replace("\x00", "")
+        queryset, may_have_duplicates = super().get_search_results(request, queryset, search_term)
+        term = search_term.strip()
+        if not term:
+            return queryset, may_have_duplicates
+        text = models.TextField()
+        lines = Concat(
+            Value("\n", output_field=text),
+            Replace("aliases", Value("\r", output_field=text), Value("", output_field=text)),
+            Value("\n", output_field=text),
+            output_field=text,
+        )
+        ranked = queryset.annotate(
+            alias_lines=lines,
+            match_rank=Case(
+                When(Q(name__iexact=term) | Q(short_name__iexact=term), then=0),
+                When(alias_lines__icontains=f"\n{term}\n", then=1),
+                When(Q(name__istartswith=term) | Q(short_name__istartswith=term), then=2),
+                default=3,
+            ),
+        )
+        return ranked.order_by("match_rank", "name", "pk"), may_have_duplicates
 
 
 @admin.register(Theme)
-class ThemeAdmin(admin.ModelAdmin):
+class ThemeAdmin(TrackerAdmin):
     list_display = ["name", "colour_swatch", "slug"]
     search_fields = ["name", "slug"]
     prepopulated_fields = {"slug": ["name"]}
@@ -67,7 +131,7 @@ class ThemeAdmin(admin.ModelAdmin):
 
 
 @admin.register(Source)
-class SourceAdmin(admin.ModelAdmin):
+class SourceAdmin(TrackerAdmin):
     list_display = ["title", "kind", "date", "publisher"]
     list_filter = ["kind"]
     search_fields = ["title", "publisher"]
@@ -87,13 +151,35 @@ class HealthFilter(admin.SimpleListFilter):
         return queryset
 
 
-class PartyInline(admin.TabularInline):
+class RowsFormSet(BaseInlineFormSet):
+    """Rows of a table, whose "Delete?" boxes have no label of their own."""
+
+    def add_fields(self, form, index):
+        super().add_fields(form, index)
+        if "DELETE" in form.fields:
+            form.fields["DELETE"].widget.attrs["aria-label"] = "Delete this row"
+
+
+class TabularInline(admin.TabularInline):
+    """A table of rows whose cells have no label of their own: each field is named by
+    its column's heading, as a screen reader needs."""
+
+    formset = RowsFormSet
+
+    def get_formset(self, request, obj=None, **kwargs):
+        formset = super().get_formset(request, obj, **kwargs)
+        for name, field in formset.form.base_fields.items():
+            field.widget.attrs.setdefault("aria-label", str(field.label or name))
+        return formset
+
+
+class PartyInline(TabularInline):
     model = Party
     extra = 1
     autocomplete_fields = ["actor"]
 
 
-class MilestoneFormSet(BaseInlineFormSet):
+class MilestoneFormSet(RowsFormSet):
     def clean(self):
         super().clean()
         for form in self.deleted_forms:
@@ -104,28 +190,58 @@ class MilestoneFormSet(BaseInlineFormSet):
                     raise ValidationError(error.messages) from error
 
 
-class MilestoneInline(admin.TabularInline):
+class MilestoneForm(PeriodFormMixin, forms.ModelForm):
+    due_on = PeriodField(end=True, label="Due")
+    periods = {"due_on": "due_precision"}
+
+    class Meta:
+        model = Milestone
+        fields = ["commitment", "title", "due_on", "order"]
+
+
+class MilestoneInline(TabularInline):
     """Milestones are added and corrected here; completing one needs evidence and is
     done on the commitment's page (“Complete”)."""
 
     model = Milestone
+    form = MilestoneForm
     formset = MilestoneFormSet
     extra = 0
-    fields = ["order", "title", "due_on", "due_precision", "completed_on"]
+    fields = ["order", "title", "due_on", "completed_on"]
     readonly_fields = ["completed_on"]
 
 
-class EvidenceInline(admin.TabularInline):
+class EvidenceLinkFormSet(RowsFormSet):
+    """An item the commitment's history cites is neither unlinked nor swapped."""
+
+    def clean(self):
+        super().clean()
+        problems = []
+        for form in self.forms:
+            link = form.instance
+            if link.pk is None or not (form in self.deleted_forms or form.has_changed()):
+                continue
+            stored = type(link).objects.select_related("evidence", "commitment").get(pk=link.pk)
+            try:
+                check_unlink(evidence=stored.evidence, commitment=stored.commitment)
+            except ValidationError as error:
+                problems.extend(error.messages)
+        if problems:
+            raise ValidationError(problems)
+
+
+class EvidenceInline(TabularInline):
     """The commitment's evidence: link items recorded in Evidence, or unlink them."""
 
     model = Evidence.commitments.through
+    formset = EvidenceLinkFormSet
     extra = 0
     autocomplete_fields = ["evidence"]
     verbose_name = "evidence item"
     verbose_name_plural = "evidence (add new items under Evidence, then link them here)"
 
 
-class StatusUpdateInline(admin.TabularInline):
+class StatusUpdateInline(TabularInline):
     """History, read-only: updates are recorded through the status fields above."""
 
     model = StatusUpdate
@@ -164,24 +280,28 @@ STATUS_FIELDS = {
     "effective_precision": "change_effective_precision",
     "rationale": "change_rationale",
     "evidence": "change_evidence",
-    "new_evidence": "change_evidence",
+    "new_evidence": "change_new_title",
     "behind_latest": "change_behind_latest",
     "review": "change_status",
 }
 
 
-class CommitmentAdminForm(forms.ModelForm):
+class CommitmentAdminForm(PeriodFormMixin, forms.ModelForm):
     """Status and progress are changed here like any field, but recorded through the
     status service, so every change writes a history row under the same rules as
-    everywhere else; the service's messages show next to these fields."""
+    everywhere else; the service's messages show next to these fields. The announcement
+    and the deadline are typed as people write them, their precision following the text."""
+
+    announced_on = PeriodField(end=False, label="Announced")
+    deadline = PeriodField(end=True, label="Deadline")
+    periods = {"announced_on": "announced_precision", "deadline": "deadline_precision"}
 
     change_status = forms.ChoiceField(choices=Status.choices, label="Status", required=False)
     change_progress = forms.IntegerField(label="Progress (%)", required=False)
-    change_effective_on = forms.DateField(
+    change_effective_on = DayField(
         label="Effective date",
         required=False,
-        help_text="When the new status became true. Defaults to today.",
-        widget=forms.DateInput(attrs={"type": "date"}),
+        help_text="When the new status became true, written 2027-03-31. Defaults to today.",
     )
     change_effective_precision = forms.ChoiceField(
         label="Precision of the effective date",
@@ -207,7 +327,32 @@ class CommitmentAdminForm(forms.ModelForm):
         required=False,
         label="Evidence for the change",
         widget=forms.CheckboxSelectMultiple,
-        help_text="Link evidence below and save first if it is not listed yet.",
+        help_text="This commitment's recorded evidence; or cite its source, or describe a "
+        "new item below.",
+    )
+    change_cite_source = forms.BooleanField(
+        label="Cite the commitment's source",
+        required=False,
+        help_text="Its title, link, publisher and date become the evidence item.",
+    )
+    change_new_title = forms.CharField(label="New evidence: title", required=False, max_length=300)
+    change_new_url = forms.CharField(
+        label="New evidence: link",
+        required=False,
+        max_length=500,
+        widget=forms.URLInput(attrs={"placeholder": "https://"}),
+    )
+    change_new_kind = forms.ChoiceField(
+        label="New evidence: kind",
+        choices=EvidenceKind.choices,
+        initial=EvidenceKind.NEWS_REPORT,
+        required=False,
+    )
+    change_new_reliability = forms.ChoiceField(
+        label="New evidence: reliability",
+        choices=Reliability.choices,
+        initial=Reliability.SECONDARY,
+        required=False,
     )
 
     class Meta:
@@ -223,9 +368,7 @@ class CommitmentAdminForm(forms.ModelForm):
             "quote",
             "quote_location",
             "announced_on",
-            "announced_precision",
             "deadline",
-            "deadline_precision",
             "themes",
             "external_id",
             "notes",
@@ -256,32 +399,52 @@ class CommitmentAdminForm(forms.ModelForm):
             "effective_on": data.get("change_effective_on") or timezone.localdate(),
             "effective_precision": data.get("change_effective_precision") or Precision.DAY,
             "rationale": data.get("change_rationale") or "",
-            "evidence": list(data.get("change_evidence") or []),
+            **self.evidence_given(),
             "achieved_below_full": bool(data.get("change_achieved_below_full")),
             "behind_latest": bool(data.get("change_behind_latest")),
         }
 
+    def evidence_given(self) -> dict:
+        """The ticked items, the source cited (recorded once) and a new item typed in."""
+        data = self.cleaned_data
+        evidence, new_evidence = list(data.get("change_evidence") or []), []
+        source = self.instance.source
+        if data.get("change_cite_source") and source is not None:
+            recorded = recorded_source_evidence(source)
+            if recorded is not None:
+                evidence.append(recorded)
+            else:
+                new_evidence.append(source_evidence(source))
+        if (data.get("change_new_title") or "").strip() or data.get("change_new_url"):
+            new_evidence.append(
+                services.NewEvidence(
+                    title=data.get("change_new_title") or "",
+                    url=data.get("change_new_url") or "",
+                    kind=data.get("change_new_kind") or EvidenceKind.NEWS_REPORT,
+                    reliability=data.get("change_new_reliability") or Reliability.SECONDARY,
+                )
+            )
+        return {"evidence": evidence, "new_evidence": new_evidence}
+
     def clean(self):
         data = super().clean()
-        if self.instance.pk is None:
-            if (
-                data.get("change_status") not in (None, "", Status.NOT_RATED)
-                or data.get("change_progress") is not None
-            ):
-                raise ValidationError(
-                    "Save the new commitment first, then record its status with evidence."
-                )
-            return data
+        if data.get("change_cite_source") and data.get("source") is None:
+            self.add_error("change_cite_source", "Choose the commitment's source to cite it.")
+        return data
+
+    def _post_clean(self):
+        # The status rules read the commitment as this form saves it (its announcement,
+        # its source), so they run once the form has built it, a new one included.
+        super()._post_clean()
         if not self.errors and self.status_changed():
             try:
                 services.check_status_update(**self.status_update(by=None))
             except ValidationError as error:
                 add_service_errors(self, error, STATUS_FIELDS)
-        return data
 
 
 @admin.register(Commitment)
-class CommitmentAdmin(admin.ModelAdmin):
+class CommitmentAdmin(TrackerAdmin):
     form = CommitmentAdminForm
     list_display = ["title", "status_badge", "deadline_column", "health_badge", "party_list"]
     list_filter = ["status", "kind", "themes", "actors", "source", HealthFilter]
@@ -300,19 +463,15 @@ class CommitmentAdmin(admin.ModelAdmin):
         ("Source", {"fields": ["source", "quote", "quote_location"]}),
         (
             "Dates",
-            {
-                "fields": [
-                    ("announced_on", "announced_precision"),
-                    ("deadline", "deadline_precision"),
-                ]
-            },
+            {"fields": ["announced_on", "deadline"]},
         ),
         ("Classification", {"fields": ["themes", "external_id"]}),
         ("Analyst's notes", {"fields": ["notes"]}),
         (
             "Status",
             {
-                "description": "A change here is recorded in the history with its rationale and evidence.",
+                "description": "A change here, or a new commitment's first status, is "
+                "recorded in the history with its rationale and evidence.",
                 "fields": [
                     "current_status",
                     ("change_status", "change_progress"),
@@ -320,6 +479,9 @@ class CommitmentAdmin(admin.ModelAdmin):
                     ("change_achieved_below_full", "change_behind_latest"),
                     "change_rationale",
                     "change_evidence",
+                    "change_cite_source",
+                    ("change_new_title", "change_new_url"),
+                    ("change_new_kind", "change_new_reliability"),
                 ],
             },
         ),
@@ -373,9 +535,10 @@ class CommitmentAdmin(admin.ModelAdmin):
 
     def save_model(self, request, obj, form, change):
         super().save_model(request, obj, form, change)
-        if change and form.status_changed():
+        form.recorded_update = None
+        if form.status_changed():
             try:
-                services.record_status_update(
+                form.recorded_update = services.record_status_update(
                     **form.status_update(by=request.user), by=request.user
                 )
             except ValidationError as error:
@@ -385,6 +548,17 @@ class CommitmentAdmin(admin.ModelAdmin):
                 )
             else:
                 messages.info(request, "The status change was recorded in the history.")
+
+    def done_besides(self, form) -> list[str]:
+        update = getattr(form, "recorded_update", None)
+        if update is None:
+            return []
+        progress = f" at {update.progress}%" if update.progress is not None else ""
+        count = update.evidence.count()
+        return [
+            f"Recorded status {update.status_label}{progress}, effective "
+            f"{update.effective_display}, with {count} evidence item{'s' if count != 1 else ''}."
+        ]
 
     def save_formset(self, request, form, formset, change):
         if formset.model is not Milestone:
@@ -405,7 +579,7 @@ class CommitmentAdmin(admin.ModelAdmin):
         formset.save_m2m()
 
 
-class ReadOnlyAdmin(admin.ModelAdmin):
+class ReadOnlyAdmin(TrackerAdmin):
     """A record nobody adds, changes or deletes here: only viewed."""
 
     def has_add_permission(self, request):
@@ -444,30 +618,50 @@ def without_bulk_delete(actions: dict) -> dict:
     return actions
 
 
-EVIDENCE_FIELDS = ["title", "url", "publisher", "published_on", "excerpt", "kind", "reliability"]
+EVIDENCE_FIELDS = CITED_EVIDENCE_FIELDS
 
 
 class EvidenceAdminForm(forms.ModelForm):
+    """A new item, or the details of one nothing recorded cites yet; a cited item shows
+    its details read-only and only its commitments can be added to."""
+
     class Meta:
         model = Evidence
         fields = [*EVIDENCE_FIELDS, "commitments"]
+
+    def is_details_form(self) -> bool:
+        return set(EVIDENCE_FIELDS) <= set(self.fields)
 
     def item(self) -> services.NewEvidence:
         return services.NewEvidence(**{name: self.cleaned_data[name] for name in EVIDENCE_FIELDS})
 
     def clean(self):
         data = super().clean()
-        if not self.errors:
+        if self.errors:
+            return data
+        # Changing a cited item's details is refused by the model's clean().
+        if self.is_details_form():
             try:
                 services.check_new_evidence([self.item()])
             except ValidationError as error:
                 add_service_errors(self, error, {})
+        if self.instance.pk is not None and "commitments" in data:
+            kept = set(data["commitments"])
+            for commitment in self.instance.commitments.all():
+                if commitment not in kept:
+                    try:
+                        check_unlink(evidence=self.instance, commitment=commitment)
+                    except ValidationError as error:
+                        self.add_error("commitments", error)
         return data
 
 
 @admin.register(Evidence)
-class EvidenceAdmin(admin.ModelAdmin):
-    """Evidence is recorded once and linked to every commitment it is about."""
+class EvidenceAdmin(TrackerAdmin):
+    """Evidence is recorded once and linked to every commitment it is about. Once a
+    recorded update or a completed milestone cites an item, its details are read-only
+    for everyone and it is never deleted: a correction adds new evidence through a
+    correcting update."""
 
     form = EvidenceAdminForm
     list_display = ["title", "url", "kind", "reliability", "published_on", "commitment_count"]
@@ -482,7 +676,23 @@ class EvidenceAdmin(admin.ModelAdmin):
     def commitment_count(self, obj):
         return obj.n_commitments
 
+    @admin.display(description="Read-only")
+    def cited_notice(self, obj):
+        return CITED_EVIDENCE_MESSAGE
+
+    def get_readonly_fields(self, request, obj=None):
+        if obj is not None and obj.is_cited():
+            return ["cited_notice", *EVIDENCE_FIELDS]
+        return []
+
+    def get_fields(self, request, obj=None):
+        if obj is not None and obj.is_cited():
+            return ["cited_notice", *EVIDENCE_FIELDS, "commitments"]
+        return [*EVIDENCE_FIELDS, "commitments"]
+
     def save_model(self, request, obj, form, change):
+        if change and not form.is_details_form():
+            return  # a cited item: only its commitments change, in save_related
         if change:
             services.change_evidence(evidence=obj, item=form.item())
             return
@@ -492,34 +702,31 @@ class EvidenceAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         """Evidence that backs recorded updates or milestones stays in the history."""
-        if obj is not None:
-            try:
-                check_evidence_removal(obj)
-            except ValidationError:
-                return False
+        if obj is not None and obj.is_cited():
+            return False
         return super().has_delete_permission(request, obj)
 
     def get_actions(self, request):
         return without_bulk_delete(super().get_actions(request))
 
 
-class MilestoneAdminForm(forms.ModelForm):
-    class Meta:
-        model = Milestone
-        fields = ["commitment", "title", "due_on", "due_precision", "order"]
-
-
 @admin.register(Milestone)
-class MilestoneAdmin(admin.ModelAdmin):
+class MilestoneAdmin(TrackerAdmin):
     """Milestones are added and corrected here; completing one needs evidence and is
     done on the commitment's page."""
 
-    form = MilestoneAdminForm
+    form = MilestoneForm
     list_display = ["title", "commitment", "due_display", "completed_on"]
     search_fields = ["title", "commitment__title"]
     list_select_related = ["commitment"]
     autocomplete_fields = ["commitment"]
-    readonly_fields = ["completed_on", "completed_by"]
+
+    def get_readonly_fields(self, request, obj=None):
+        """A completion is recorded history, and a milestone stays with its commitment
+        (the services change neither)."""
+        if obj is None:
+            return ["completed_on", "completed_by"]
+        return ["commitment", "completed_on", "completed_by"]
 
     def save_model(self, request, obj, form, change):
         values = {
@@ -549,7 +756,7 @@ class MilestoneAdmin(admin.ModelAdmin):
 
 
 @admin.register(Party)
-class PartyAdmin(admin.ModelAdmin):
+class PartyAdmin(TrackerAdmin):
     list_display = ["commitment", "actor", "role"]
     list_filter = ["role"]
     list_select_related = ["commitment", "actor"]
@@ -566,8 +773,10 @@ class LogEntryAdmin(ReadOnlyAdmin):
         "content_type",
         "object_repr",
         "action_flag",
-        "change_message",
+        "what_changed",
     ]
+    fields = ["action_time", "user", "content_type", "object_id", "object_repr"]
+    fields += ["action_flag", "what_changed"]
     list_filter = ["action_flag", "content_type"]
     search_fields = ["object_repr", "change_message", "user__username"]
     list_select_related = ["user", "content_type"]
@@ -575,3 +784,8 @@ class LogEntryAdmin(ReadOnlyAdmin):
 
     def has_view_permission(self, request, obj=None):
         return request.user.is_superuser
+
+    @admin.display(description="What changed")
+    def what_changed(self, obj):
+        """The entry as sentences: older entries' JSON is read out by Django."""
+        return obj.get_change_message()

@@ -15,6 +15,8 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
 from django.db.models import F, Q
+from django.db.models.signals import m2m_changed
+from django.dispatch import receiver
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import slugify
@@ -412,6 +414,27 @@ class Party(models.Model):
         return f"{self.actor} ({self.get_role_display()})"
 
 
+# What an evidence item says; once history cites it, none of it changes.
+CITED_EVIDENCE_FIELDS = [
+    "title",
+    "url",
+    "publisher",
+    "published_on",
+    "excerpt",
+    "kind",
+    "reliability",
+]
+CITED_EVIDENCE_MESSAGE = (
+    "This evidence is cited by a recorded update or a completed milestone, so it is part "
+    "of the history and cannot be changed or deleted. To correct it, record a correcting "
+    "update with new evidence."
+)
+
+
+class CitedEvidenceIsPermanent(Exception):
+    """An attempt to change or delete evidence that recorded history cites."""
+
+
 class Evidence(models.Model):
     """A document that shows something: recorded once (one item per link and title) and
     used by as many updates and milestones, of as many commitments, as it backs."""
@@ -466,6 +489,50 @@ class Evidence(models.Model):
         super().clean()
         if self.url and not is_http_url(self.url):
             raise ValidationError({"url": "Evidence links must start with http:// or https://."})
+        if self.rewrites_cited_record():
+            raise ValidationError(CITED_EVIDENCE_MESSAGE)
+
+    def is_cited(self) -> bool:
+        """Whether a recorded update or a completed milestone cites this item."""
+        if self.pk is None:
+            return False
+        return (
+            self.status_updates.exists()
+            or self.milestones.filter(completed_on__isnull=False).exists()
+        )
+
+    def changed_fields(self) -> list[str]:
+        """The recorded fields whose values here differ from the stored row's."""
+        if self._state.adding or self.pk is None:
+            return []
+        stored = Evidence.objects.filter(pk=self.pk).values(*CITED_EVIDENCE_FIELDS).first()
+        if stored is None:
+            return []
+        return [name for name, value in stored.items() if getattr(self, name) != value]
+
+    def rewrites_cited_record(self) -> bool:
+        return bool(self.changed_fields()) and self.is_cited()
+
+    def save(self, *args, **kwargs):
+        if self.rewrites_cited_record():
+            raise CitedEvidenceIsPermanent(CITED_EVIDENCE_MESSAGE)
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        if self.is_cited():
+            raise CitedEvidenceIsPermanent(CITED_EVIDENCE_MESSAGE)
+        return super().delete(*args, **kwargs)
+
+
+COMPLETION_MESSAGE = (
+    "This milestone's completion is recorded history: its date, who recorded it and its "
+    "commitment are not changed or cleared. If it was wrong, say so in a correcting "
+    "status update with evidence."
+)
+
+
+class CompletionIsPermanent(Exception):
+    """An attempt to clear or rewrite a milestone's recorded completion."""
 
 
 class Milestone(models.Model):
@@ -504,11 +571,36 @@ class Milestone(models.Model):
     def save(self, *args, **kwargs):
         if self.due_on and self.due_precision:
             self.due_on = dates.period_end(self.due_on, self.due_precision)
+        if self.rewrites_completion():
+            raise CompletionIsPermanent(COMPLETION_MESSAGE)
         super().save(*args, **kwargs)
 
     def clean(self):
         super().clean()
         _clean_precision_pair(self, "due_on", "due_precision", end=True)
+        if self.rewrites_completion():
+            raise ValidationError(COMPLETION_MESSAGE)
+
+    def delete(self, *args, **kwargs):
+        if Milestone.objects.filter(pk=self.pk, completed_on__isnull=False).exists():
+            raise CompletionIsPermanent(COMPLETION_MESSAGE)
+        return super().delete(*args, **kwargs)
+
+    def rewrites_completion(self) -> bool:
+        """Whether this would change a recorded completion: its date, who recorded it,
+        or the commitment whose timeline shows it."""
+        if self._state.adding or self.pk is None:
+            return False
+        stored = (
+            Milestone.objects.filter(pk=self.pk, completed_on__isnull=False)
+            .values("completed_on", "completed_by_id", "commitment_id")
+            .first()
+        )
+        return stored is not None and stored != {
+            "completed_on": self.completed_on,
+            "completed_by_id": self.completed_by_id,
+            "commitment_id": self.commitment_id,
+        }
 
     @property
     def due_display(self) -> str:
@@ -743,3 +835,38 @@ class CandidateDecision(models.Model):
                     "rejected one none."
                 }
             )
+
+
+@receiver(m2m_changed, sender=StatusUpdate.evidence.through)
+def _keep_an_updates_evidence(sender, instance, action, reverse, pk_set, **kwargs):
+    """The evidence a recorded update cites is part of it: none is taken away later
+    (adding is how the status service records it)."""
+    if action == "pre_remove" and not pk_set:
+        return
+    if (
+        action == "pre_clear"
+        and not sender.objects.filter(
+            **{"evidence" if reverse else "statusupdate": instance}
+        ).exists()
+    ):
+        return
+    if action in ("pre_remove", "pre_clear"):
+        if reverse:
+            raise CitedEvidenceIsPermanent(CITED_EVIDENCE_MESSAGE)
+        raise HistoryIsAppendOnly("The evidence a recorded update cites is never taken away.")
+
+
+@receiver(m2m_changed, sender=Milestone.evidence.through)
+def _keep_a_completions_evidence(sender, instance, action, reverse, pk_set, **kwargs):
+    """The evidence of a recorded completion is part of it."""
+    if action not in ("pre_remove", "pre_clear"):
+        return
+    completed = Milestone.objects.filter(completed_on__isnull=False)
+    if reverse:
+        touched = completed.filter(evidence=instance)
+        if pk_set is not None:
+            touched = touched.filter(pk__in=pk_set)
+    else:
+        touched = completed.filter(pk=instance.pk)
+    if touched.exists():
+        raise CompletionIsPermanent(COMPLETION_MESSAGE)

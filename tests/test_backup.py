@@ -1,6 +1,8 @@
 import datetime as dt
 import io
 import json
+import os
+import stat
 
 import pytest
 import time_machine
@@ -202,3 +204,148 @@ def test_it_restores_a_version_1_backup_with_one_commitment_per_evidence_item(ri
     restored = fingerprint()
     assert restored[gcap.slug] == before[gcap.slug]
     assert restored[acsa.slug]["history"][0][-2] == [item.title]
+
+
+# -- the file, exact times and damaged backups ---------------------------------------------
+@pytest.fixture
+def loose_umask():
+    previous = os.umask(0)
+    yield
+    os.umask(previous)
+
+
+def test_it_writes_a_backup_only_its_owner_can_read(rich_data, tmp_path, loose_umask):
+    path = tmp_path / "backups" / "tracker.json"
+    call_command("backup", str(path))
+    assert stat.S_IMODE(path.stat().st_mode) == 0o600
+    assert json.loads(path.read_text())["format"] == FORMAT
+    assert [p.name for p in path.parent.iterdir()] == ["tracker.json"]
+
+
+def test_it_makes_an_older_world_readable_file_private(rich_data, tmp_path, loose_umask):
+    path = tmp_path / "tracker.json"
+    path.write_text("old")
+    path.chmod(0o644)
+    call_command("backup", str(path))
+    assert stat.S_IMODE(path.stat().st_mode) == 0o600
+    assert json.loads(path.read_text())["format"] == FORMAT
+
+
+def test_it_leaves_no_file_when_a_backup_fails(rich_data, tmp_path, monkeypatch):
+    def broken(out):
+        out.write('{"format": ')
+        raise RuntimeError("disk full")
+
+    monkeypatch.setattr("commitments.management.commands.backup.write_backup", broken)
+    with pytest.raises(RuntimeError):
+        call_command("backup", str(tmp_path / "tracker.json"))
+    assert list(tmp_path.iterdir()) == []
+
+
+def _times():
+    from django.contrib.admin.models import LogEntry
+    from django.contrib.auth import get_user_model
+
+    return {
+        "recorded": sorted(StatusUpdate.objects.values_list("recorded_at", flat=True)),
+        "evidence": sorted(Evidence.objects.values_list("added_at", flat=True)),
+        "created": sorted(Commitment.objects.values_list("created_at", "updated_at")),
+        "logged": sorted(LogEntry.objects.values_list("action_time", flat=True)),
+        "joined": sorted(get_user_model().objects.values_list("date_joined", flat=True)),
+    }
+
+
+def test_it_keeps_timestamps_to_the_microsecond(seeded, analyst, make):
+    from django.contrib.admin.models import CHANGE, LogEntry
+
+    moment = dt.datetime(2026, 11, 25, 12, 0, 0, 123456, tzinfo=dt.UTC)
+    with time_machine.travel(moment, tick=False):
+        gcap = Commitment.objects.get(slug="gcap-next-generation-fighter")
+        services.record_status_update(
+            commitment=gcap,
+            status="stalled",
+            rationale="Talks paused.",
+            evidence=[make.evidence(gcap)],
+            by=analyst,
+        )
+        LogEntry.objects.create(
+            user=analyst, object_repr="x", action_flag=CHANGE, change_message="Changed x."
+        )
+    before = _times()
+    assert moment in before["recorded"] and moment in before["logged"]
+    text = backup_text()
+    wipe()
+    LogEntry.objects.all().delete()
+    restore_backup(io.StringIO(text))
+    assert _times() == before
+
+
+def _damaged(rich_text: str) -> dict[str, bytes]:
+    document = json.loads(rich_text)
+    rows = document["objects"]
+    theme = next(row for row in rows if row["model"] == "commitments.theme")
+    update = next(row for row in rows if row["model"] == "commitments.statusupdate")
+
+    def variant(change) -> bytes:
+        copy = json.loads(json.dumps(document))
+        change(copy)
+        return json.dumps(copy).encode()
+
+    def row_index(copy, model):
+        return next(i for i, row in enumerate(copy["objects"]) if row["model"] == model)
+
+    return {
+        "truncated": rich_text.encode()[: len(rich_text) // 2],
+        "not text": b"\xff\xfe\x00garbage",
+        "nested": b"[" * 100_000,
+        "rows not a list": variant(lambda c: c.update(objects={"a": 1})),
+        "row not an object": variant(lambda c: c["objects"].append(5)),
+        "row without fields": variant(
+            lambda c: c["objects"][row_index(c, "commitments.theme")].pop("fields")
+        ),
+        "unknown model": variant(lambda c: c["objects"].append({**theme, "model": "nope.nope"})),
+        "model never backed up": variant(
+            lambda c: c["objects"].append({"model": "sessions.session", "pk": "x", "fields": {}})
+        ),
+        "bad date": variant(
+            lambda c: c["objects"][row_index(c, "commitments.statusupdate")]["fields"].update(
+                effective_on="garbage"
+            )
+        ),
+        "broken reference": variant(
+            lambda c: c["objects"][row_index(c, "commitments.statusupdate")]["fields"].update(
+                commitment=update["fields"]["commitment"] + 10_000
+            )
+        ),
+        "broken rule": variant(
+            lambda c: c["objects"][row_index(c, "commitments.theme")]["fields"].update(
+                colour="blue"
+            )
+        ),
+    }
+
+
+def test_it_ends_a_damaged_backup_with_a_message_and_restores_nothing(rich_data, tmp_path):
+    cases = _damaged(backup_text())
+    wipe()
+    for name, content in cases.items():
+        path = tmp_path / f"{name}.json"
+        path.write_bytes(content)
+        with pytest.raises(CommandError) as refused:
+            call_command("restore", str(path))
+        message = str(refused.value)
+        assert "damaged" in message or "not a backup" in message or "never hold" in message, name
+        assert "Traceback" not in message
+        assert not Theme.objects.exists() and not Commitment.objects.exists(), name
+
+
+def test_it_answers_an_unreadable_file_with_a_message(db, tmp_path, monkeypatch):
+    path = tmp_path / "tracker.json"
+    path.write_text("{}")
+
+    def refuse(self, *args, **kwargs):
+        raise PermissionError(13, "Permission denied", str(self))
+
+    monkeypatch.setattr("pathlib.Path.open", refuse)
+    with pytest.raises(CommandError, match="cannot be read: Permission denied"):
+        call_command("restore", str(path))

@@ -9,13 +9,20 @@ serialised with natural keys so it loads into any freshly migrated database.
 
 from __future__ import annotations
 
+import contextlib
+import datetime as dt
 import json
+import os
 from collections.abc import Iterator
+from pathlib import Path
 from typing import IO
 
 from django.apps import apps
 from django.core import serializers
-from django.db import connection, transaction
+from django.core.exceptions import ValidationError
+from django.core.serializers.base import DeserializationError
+from django.core.serializers.json import DjangoJSONEncoder
+from django.db import DatabaseError, connection, transaction
 from django.db.migrations.recorder import MigrationRecorder
 from django.utils import timezone
 
@@ -53,8 +60,43 @@ TRACKED = [
 ]
 
 
+# A backup holds password hashes and API tokens: only its owner may read it.
+FILE_MODE = 0o600
+# How much of a damaged backup's error a message quotes.
+REASON_MAX = 300
+
+
 class BackupError(Exception):
     pass
+
+
+class ExactJSONEncoder(DjangoJSONEncoder):
+    """Times to the microsecond: Django's encoder cuts them to milliseconds, so a restored
+    history would no longer be in the order it was recorded."""
+
+    def default(self, o):
+        if isinstance(o, dt.datetime | dt.time):
+            text = o.isoformat()
+            return text.removesuffix("+00:00") + "Z" if text.endswith("+00:00") else text
+        return super().default(o)
+
+
+@contextlib.contextmanager
+def private_file(path: Path) -> Iterator[IO[str]]:
+    """A file only its owner can read (mode 0600 from the first byte), written beside its
+    final name and put there only once complete, so a failed backup leaves no file that
+    looks like a backup."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    partial = path.with_name(f".{path.name}.partial")
+    descriptor = os.open(partial, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, FILE_MODE)
+    os.fchmod(descriptor, FILE_MODE)  # an older partial file may have had another mode
+    try:
+        with os.fdopen(descriptor, "w", encoding="utf-8") as out:
+            yield out
+    except BaseException:
+        partial.unlink(missing_ok=True)
+        raise
+    os.replace(partial, path)
 
 
 def _migration_state() -> dict[str, str]:
@@ -82,6 +124,7 @@ def _rows() -> Iterator[dict]:
                     [obj],
                     use_natural_foreign_keys=True,
                     use_natural_primary_keys=natural_pk,
+                    cls=ExactJSONEncoder,
                 )
             )[0]
             row["fields"].pop("search_document", None)
@@ -114,6 +157,8 @@ def restore_backup(stream: IO[str]) -> dict[str, int]:
         document = json.load(stream)
     except json.JSONDecodeError as exc:
         raise BackupError(f"This is not a backup file (invalid JSON: {exc}).") from exc
+    except (UnicodeDecodeError, RecursionError) as exc:
+        raise BackupError(f"This is not a backup file ({type(exc).__name__}).") from exc
     if not isinstance(document, dict) or document.get("format") != FORMAT:
         raise BackupError("This is not a commitment tracker backup.")
     if document.get("version") not in READABLE:
@@ -126,16 +171,46 @@ def restore_backup(stream: IO[str]) -> dict[str, int]:
             raise BackupError(
                 f"The database is not empty ({label} has rows): restore only into an empty database."
             )
+    objects = document.get("objects")
+    if not isinstance(objects, list) or not all(isinstance(row, dict) for row in objects):
+        raise BackupError("The backup is damaged, so nothing was restored: it lists no rows.")
+    try:
+        return _load(objects, version=document["version"])
+    except (
+        DeserializationError,
+        DatabaseError,
+        ValidationError,
+        LookupError,
+        TypeError,
+        ValueError,
+        AttributeError,
+    ) as exc:
+        # Raised out of the transaction, which has rolled everything back.
+        reason = " ".join(str(exc).split())
+        if len(reason) > REASON_MAX:
+            reason = reason[: REASON_MAX - 1] + "…"
+        raise BackupError(
+            f"The backup is damaged, so nothing was restored ({type(exc).__name__}: {reason})."
+        ) from exc
+
+
+def _load(objects: list[dict], *, version: int) -> dict[str, int]:
     counts: dict[str, int] = dict.fromkeys(MODELS, 0)
-    objects = document.get("objects", [])
-    if document["version"] == 1:
+    if version == 1:
         objects = _from_version_1(objects)
     with transaction.atomic():
         for deserialized in serializers.deserialize(
             "json", json.dumps(objects), handle_forward_references=True
         ):
+            label = deserialized.object._meta.label_lower
+            if label not in counts:
+                raise BackupError(f"The backup holds rows of {label}, which backups never hold.")
             deserialized.save()
-            counts[deserialized.object._meta.label_lower] += 1
+            counts[label] += 1
+        # A reference to a row the backup lacks shows here, not at the commit.
+        connection.check_constraints(
+            table_names=[apps.get_model(label)._meta.db_table for label in MODELS]
+        )
         _reset_sequences()
         # Derived from the milestones, which older backups did not carry it beside.
         sync_next_due()

@@ -18,7 +18,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from ..choices import EvidenceKind, Reliability
-from ..models import Commitment, Evidence
+from ..models import CITED_EVIDENCE_MESSAGE, Commitment, Evidence
 from ..validators import http_url_validator, is_http_url
 from .limits import EXCERPT_MAX, NEW_EVIDENCE_MAX
 
@@ -129,21 +129,38 @@ def record_evidence(
     return evidence
 
 
-def check_removal(evidence: Evidence) -> None:
-    """Evidence that backs an update or a completed milestone is part of the history."""
-    if evidence.status_updates.exists() or evidence.milestones.exists():
-        raise ValidationError(
-            "This evidence backs recorded updates or milestones, so it stays in the history."
-        )
+def check_not_cited(evidence: Evidence) -> None:
+    """Evidence that backs a recorded update or a completed milestone is part of the
+    history: it is neither changed nor deleted; a correction adds new evidence through a
+    correcting update."""
+    if evidence.is_cited():
+        raise ValidationError(CITED_EVIDENCE_MESSAGE, code="cited")
 
 
 @transaction.atomic
 def change_evidence(*, evidence: Evidence, item: NewEvidence) -> Evidence:
-    """Correct an evidence item's details (a typo in its title, a moved link)."""
+    """Correct the details of an item nothing recorded cites yet (a typo in its title, a
+    moved link); cited items are refused with `CITED_EVIDENCE_MESSAGE`."""
     check_new_evidence([item])
     locked = Evidence.objects.select_for_update().get(pk=evidence.pk)
+    check_not_cited(locked)
     for name, value in asdict(item).items():
         setattr(locked, name, value.strip() if isinstance(value, str) else value)
     locked.full_clean()
     locked.save()
     return locked
+
+
+def check_unlink(*, evidence: Evidence, commitment: Commitment) -> None:
+    """An item stays part of a commitment's evidence while that commitment's history
+    cites it."""
+    cited = (
+        evidence.status_updates.filter(commitment=commitment).exists()
+        or evidence.milestones.filter(commitment=commitment, completed_on__isnull=False).exists()
+    )
+    if cited:
+        raise ValidationError(
+            f"“{evidence.title}” stays part of the evidence of “{commitment.title}”: its "
+            "history cites it.",
+            code="cited",
+        )

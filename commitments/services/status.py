@@ -76,7 +76,10 @@ class _Update:
     review: bool
 
     def history(self) -> StatusUpdate:
-        """The non-corrected updates of the commitment, the one being corrected left out."""
+        """The non-corrected updates of the commitment, the one being corrected left out
+        (none for a commitment not saved yet, whose first status is being checked)."""
+        if self.commitment.pk is None:
+            return StatusUpdate.objects.none()
         updates = StatusUpdate.objects.filter(commitment=self.commitment).not_corrected()
         if self.corrects is not None:
             updates = updates.exclude(pk=self.corrects.pk)

@@ -12,6 +12,7 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_safe
 
+from ..changelog import log_import
 from ..exporting import csv_chunks, json_chunks
 from ..exporting_readable import download_name
 from ..feeds import calendar_chunks
@@ -159,6 +160,7 @@ def _confirm_import(request):
         )
         return redirect("import_commitments")
     if result.written:
+        log_import(user=request.user, result=result)
         messages.success(request, result.summary())
         return redirect("import_commitments")
     return render(

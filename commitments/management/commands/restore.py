@@ -20,5 +20,7 @@ class Command(BaseCommand):
                 counts = restore_backup(stream)
         except BackupError as exc:
             raise CommandError(str(exc)) from exc
+        except OSError as exc:
+            raise CommandError(f"The backup file {path} cannot be read: {exc.strerror}.") from exc
         summary = ", ".join(f"{n} {label}" for label, n in counts.items() if n)
         self.stdout.write(self.style.SUCCESS(f"Restored {summary or 'nothing'} from {path}."))
