@@ -130,6 +130,11 @@ TIMELINE_WIDTH = 1000
 TIMELINE_LABEL = 300
 TIMELINE_ROW = 20
 TIMELINE_HEAD = 28
+# The axis spans at most this many years, from a few before today or the first deadline;
+# a bar reaching beyond it (a "9999" placeholder deadline, an announcement in year 1) is
+# drawn to the axis's edge, its real dates in its label and the table.
+TIMELINE_YEARS_MAX = 40
+TIMELINE_YEARS_BEFORE = 10
 
 
 def timeline_chart(timeline: TimelineRows, params: Params, day: dt.date) -> dict:
@@ -137,8 +142,7 @@ def timeline_chart(timeline: TimelineRows, params: Params, day: dt.date) -> dict
     rows, total, first = timeline.rows, timeline.total, timeline.first
     if not rows:
         return {"rows": [], "shown": 0, "total": total, "more": total, "summary": "No deadlines."}
-    start_year = min([r["start"].year for r in rows if r["start"]] + [day.year, first.year])
-    end_year = max(r["deadline"].year for r in rows)
+    start_year, end_year = _timeline_years(rows, day, first)
     axis_start = dt.date(start_year, 1, 1)
     axis_end = dt.date(end_year + 1, 1, 1)
     span_days = (axis_end - axis_start).days
@@ -204,6 +208,16 @@ def timeline_chart(timeline: TimelineRows, params: Params, day: dt.date) -> dict
             f"{max(r['deadline'] for r in rows):%b %Y}; {overdue} of those shown are overdue."
         ),
     }
+
+
+def _timeline_years(rows: list[dict], day: dt.date, first: dt.date) -> tuple[int, int]:
+    """The first and last year the axis draws: every bar's span, within
+    `TIMELINE_YEARS_MAX` years that take in today and the first deadline."""
+    start_year = min([r["start"].year for r in rows if r["start"]] + [day.year, first.year])
+    end_year = max(r["deadline"].year for r in rows)
+    start_year = max(start_year, min(day.year, first.year) - TIMELINE_YEARS_BEFORE, dt.MINYEAR)
+    end_year = min(end_year, start_year + TIMELINE_YEARS_MAX - 1, dt.MAXYEAR - 1)
+    return start_year, max(end_year, start_year)
 
 
 # -- trend ----------------------------------------------------------------------------------

@@ -818,3 +818,91 @@ def test_it_explains_a_bad_as_of_day_on_the_dashboard_and_the_summary(
     summary = api.get(reverse("api_summary"), {"as_of": value})
     assert summary.status_code == 400
     assert "as_of" in summary.json()
+
+
+# -- dates at the edges of the calendar -----------------------------------------------------
+EDGE_DAYS = {"year_one": dt.date(1, 1, 1), "year_9999": dt.date(9999, 12, 31)}
+
+
+def walked_paths(commitment, update) -> list[str]:
+    """Every page, feed, calendar, export and API answer a reader or analyst can ask for."""
+    actor = commitment.parties.get().actor
+    theme = commitment.themes.get()
+    return [
+        reverse("dashboard"),
+        reverse("dashboard") + "?as_of=2026-03-01&since=2025-01-01",
+        reverse("dashboard") + f"?theme={theme.slug}&party={actor.slug}",
+        reverse("commitment_list"),
+        reverse("commitment_list") + "?sort=deadline",
+        reverse("commitment_list") + "?sort=-deadline&deadline_after=2020",
+        reverse("commitment_list") + "?as_of=2026-03-01",
+        commitment.get_absolute_url(),
+        reverse("actor_index"),
+        reverse("actor_detail", args=[actor.slug]),
+        reverse("theme_index"),
+        reverse("theme_detail", args=[theme.slug]),
+        reverse("source_index"),
+        reverse("source_detail", args=[commitment.source.slug]),
+        reverse("activity"),
+        reverse("commitment_update", args=[commitment.slug]),
+        reverse("update_correct", args=[commitment.slug, update.pk]),
+        reverse("commitment_export_csv"),
+        reverse("commitment_export_json"),
+        reverse("deadlines_ics"),
+        reverse("updates_feed"),
+        reverse("api_commitments"),
+        reverse("api_commitment", args=[commitment.slug]),
+        reverse("api_commitment_updates", args=[commitment.slug]),
+        reverse("api_updates"),
+        reverse("api_update", args=[update.pk]),
+        reverse("api_actor", args=[actor.slug]),
+        reverse("api_source", args=[commitment.source.slug]),
+        reverse("api_summary"),
+        reverse("api_summary") + "?as_of=2026-03-01",
+    ]
+
+
+@pytest.mark.parametrize("edge", EDGE_DAYS.values(), ids=EDGE_DAYS.keys())
+def test_it_draws_every_page_feed_calendar_and_export_with_a_date_at_the_calendar_edge(
+    analyst_client, make, analyst, superuser, edge
+):
+    """A deadline, milestone and evidence date on the first or last day a date can hold
+    (and the announcement and source date on the first): stored as given, drawn everywhere."""
+    from commitments import services
+
+    past = edge if edge.year == 1 else None  # a future source or announcement dates nothing
+    source = make.source("Placeholder dates", date=past)
+    commitment = make.commitment(
+        "No end date",
+        themes=[make.theme("Space")],
+        parties=[make.actor("Italy")],
+        source=source,
+        deadline=edge,
+        precision="day",
+        announced_on=past,
+        announced_precision="day" if past else "",
+    )
+    Milestone.objects.create(
+        commitment=commitment, title="Launch", due_on=edge, due_precision="day"
+    )
+    make.commitment("Ordinary", deadline=dt.date(2027, 6, 30), precision="month")
+    update = services.record_status_update(
+        commitment=commitment,
+        status=Status.IN_PROGRESS,
+        rationale="Begun.",
+        evidence=[make.evidence(commitment, published_on=edge)],
+        by=analyst,
+    )
+
+    for path in walked_paths(commitment, update):
+        response = analyst_client.get(path)
+        assert response.status_code == 200, path
+        body = b"".join(response.streaming_content) if response.streaming else response.content
+        assert body, path
+    analyst_client.force_login(superuser)
+    for path in (
+        reverse("admin:commitments_commitment_changelist"),
+        reverse("admin:commitments_commitment_change", args=[commitment.pk]),
+        reverse("admin:commitments_milestone_changelist"),
+    ):
+        assert analyst_client.get(path).status_code == 200, path
