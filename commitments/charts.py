@@ -10,6 +10,7 @@ from .choices import STATUS_STYLE, Health, Status, status_label
 from .params import Params
 from .selectors.breakdowns import BREAKDOWNS
 from .selectors.timeline import TimelineRows
+from .selectors.trend import Trend
 
 BREAKDOWN_CAP = 12
 
@@ -228,8 +229,10 @@ TREND_BOTTOM = 190
 TREND_TOP = 20
 
 
-def trend_chart(points: list[dict]) -> dict:
-    """Bars of updates recorded per month and a line of commitments closed."""
+def trend_chart(trend: Trend) -> dict:
+    """Bars of updates recorded per month and a line of commitments closed; history
+    before the first drawn month is one sentence."""
+    points = trend.points
     if not points:
         return {"months": [], "summary": "No updates recorded yet."}
     months = [{**p, "label": p["month"].strftime("%b %Y")} for p in points]
@@ -250,7 +253,13 @@ def trend_chart(points: list[dict]) -> dict:
         p["cy"] = round(TREND_BOTTOM - height * p["closed"] / top_closed, 2)
         p["show_label"] = i % label_every == 0
         line.append(f"{p['cx']},{p['cy']}")
-    total_recorded = sum(p["recorded"] for p in months)
+    total_recorded = sum(p["recorded"] for p in months) + trend.earlier_recorded
+    earlier = (
+        f" Before {months[0]['label']}: {plural(trend.earlier_recorded, 'update')} recorded, "
+        f"{plural(trend.earlier_closed, 'commitment')} closed by then."
+        if trend.since
+        else ""
+    )
     return {
         "months": months,
         "line": " ".join(line),
@@ -265,6 +274,7 @@ def trend_chart(points: list[dict]) -> dict:
             f"From {months[0]['label']} to {months[-1]['label']}: "
             f"{plural(months[-1]['closed'], 'commitment')} closed by the end, "
             f"{plural(total_recorded, 'update')} recorded in all, "
-            f"at most {top_recorded} in one month."
+            f"at most {top_recorded} in one month." + earlier
         ),
+        "earlier": earlier.strip(),
     }

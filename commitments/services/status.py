@@ -34,7 +34,7 @@ from ..models import Commitment, Evidence, StatusUpdate
 from . import evidence as evidence_service
 from .evidence import NewEvidence
 from .limits import RATIONALE_MAX
-from .timing import check_day
+from .timing import check_day, check_recorded_at
 
 # Sentinel: the caller does not take part in the lost-update check.
 UNCHECKED = object()
@@ -260,8 +260,9 @@ def record_status_update(
     """
     today = timezone.localdate()
     now = timezone.now()
-    if recorded_at is not None and recorded_at > now:
-        raise ValidationError({"recorded_at": "An update cannot be recorded in the future."})
+    problem = recorded_at and check_recorded_at(recorded_at, now=now)
+    if problem:
+        raise ValidationError({"recorded_at": problem})
     # Lock the commitment row so concurrent updates queue up instead of racing.
     locked = (
         Commitment.objects.select_for_update(of=("self",))

@@ -1,4 +1,6 @@
-"""Which days an update or a milestone's completion may be dated.
+"""Which days an update or a milestone's completion may be dated, and when an imported
+history entry may say it was recorded: the one window every date entering the history
+passes through, whichever form, API, import or admin brings it.
 
 Not in the future; not before the commitment was announced or, when that is unknown,
 before its source's date (nothing can have happened to a promise before it was made);
@@ -46,6 +48,15 @@ def check_day(
     earliest, reason = earliest_allowed(commitment, today)
     if end < earliest:
         return f"{what} cannot be {reason}."
+    return None
+
+
+def check_recorded_at(recorded_at: dt.datetime, *, now: dt.datetime) -> str | None:
+    """What is wrong with a history entry saying it was recorded at `recorded_at`, or None."""
+    if recorded_at > now:
+        return "An update cannot be recorded in the future."
+    if recorded_at.date() < _years_before(now.date(), EFFECTIVE_YEARS_BACK):
+        return f"An update cannot be recorded more than {EFFECTIVE_YEARS_BACK} years back."
     return None
 
 
