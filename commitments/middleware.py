@@ -21,3 +21,22 @@ def login_required_unless_public(get_response):
         return get_response(request)
 
     return middleware
+
+
+def admin_queries_without_nul(get_response):
+    """The admin's searches (`q` on a list, `term` in an autocomplete) go into SQL as they
+    are, and PostgreSQL cannot take a NUL in a text: the admin's query parameters lose it,
+    so `term=%00` searches for nothing in particular instead of failing."""
+
+    def middleware(request):
+        if request.path.startswith(f"/{settings.ADMIN_URL}"):
+            lists = list(request.GET.lists())
+            if any("\x00" in value for _, values in lists for value in values):
+                cleaned = request.GET.copy()
+                for key, values in lists:
+                    cleaned.setlist(key, [value.replace("\x00", "") for value in values])
+                cleaned._mutable = False
+                request.GET = cleaned
+        return get_response(request)
+
+    return middleware

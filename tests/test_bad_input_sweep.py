@@ -190,6 +190,21 @@ UPDATE_FORM_CASES = {
     "rationale_whitespace": (update_data(link(), rationale=" \n\t "), "rationale", "required"),
     "rationale_too_long": (update_data(link(), rationale=LONG), "rationale", "under 5000"),
     "rationale_nul": (update_data(link(), rationale="a\x00b"), "rationale", "Null characters"),
+    "rationale_vertical_tab": (
+        update_data(link(), rationale="a\x0bb"),
+        "rationale",
+        "contains a control character (U+000B) at position 2",
+    ),
+    "new_title_form_feed": (
+        update_data(link(title="Rep\x0cort")),
+        "evidence",
+        "title contains a control character (U+000C)",
+    ),
+    "new_excerpt_escape": (
+        update_data(link(excerpt="\x1b[31m")),
+        "evidence",
+        "excerpt contains a control character (U+001B)",
+    ),
     "no_evidence": (update_data(), "evidence", "needs at least one evidence item"),
     "evidence_abc": (update_data(evidence=["abc"]), "evidence", "not a valid value"),
     "evidence_unknown": (update_data(evidence=["99999"]), "evidence", "Select a valid choice"),
@@ -369,6 +384,7 @@ MILESTONE_CASES = {
     "title_whitespace": (milestone_data(title="   "), "title", "required"),
     "title_too_long": (milestone_data(title="t" * 301), "title", "at most 300"),
     "title_nul": (milestone_data(title="a\x00b"), "title", "Null characters"),
+    "title_vertical_tab": (milestone_data(title="a\x0bb"), "title", "control character (U+000B)"),
     "due_feb_30": (milestone_data(due_on="2026-02-30", due_precision="day"), "due_on", "valid"),
     "due_month_13": (milestone_data(due_on="2026-13-01", due_precision="day"), "due_on", "valid"),
     "due_abc": (milestone_data(due_on="abc", due_precision="day"), "due_on", "valid date"),
@@ -551,6 +567,9 @@ API_CASES = {
     "rationale_whitespace": (api_body(rationale="  \n "), "rationale", "may not be blank"),
     "rationale_too_long": (api_body(rationale=LONG), "rationale", "no more than 5000"),
     "rationale_nul": (api_body(rationale="a\x00b"), "rationale", "Null characters"),
+    "rationale_form_feed": (api_body(rationale="a\x0cb"), "rationale", "(U+000C)"),
+    "rationale_unicode_noncharacter": (api_body(rationale="a\uffff"), "rationale", "(U+FFFF)"),
+    "new_title_bell": (api_body(new_evidence=new(title="a\x07")), "new_evidence", "(U+0007)"),
     "rationale_number": (api_body(rationale=["a"]), "rationale", "Not a valid string"),
     "progress_minus_one": (api_body(progress=-1), "progress", "between 0 and 100"),
     "progress_101": (api_body(progress=101), "progress", "between 0 and 100"),
@@ -906,3 +925,58 @@ def test_it_draws_every_page_feed_calendar_and_export_with_a_date_at_the_calenda
         reverse("admin:commitments_milestone_changelist"),
     ):
         assert analyst_client.get(path).status_code == 200, path
+
+
+# -- characters no text may hold, and NUL in the admin's searches ----------------------------
+def test_it_refuses_a_control_character_in_the_admin_with_a_message_on_the_field(client, superuser):
+    client.force_login(superuser)
+    before = snapshot()
+
+    response = client.post(
+        reverse("admin:commitments_actor_add"),
+        {"name": "Ita\x0bly", "slug": "italy", "kind": "government"},
+    )
+
+    assert response.status_code == 200
+    errors = response.context["adminform"].form.errors["name"]
+    assert errors == [
+        "This text contains a control character (U+000B) at position 4, which cannot be "
+        "stored or shown in a feed: remove it."
+    ]
+    assert snapshot() == before
+
+
+def test_it_refuses_an_imported_row_with_a_control_character_by_the_same_rule():
+    from commitments.importing.rows import plan_row
+
+    plan = plan_row(2, {"title": "A plan", "summary": "Bell\x07", "themes": ["Space", "x\x0c"]})
+
+    assert plan.errors == [
+        (
+            "summary",
+            "contains a control character (U+0007) at position 5, which cannot be "
+            "stored or shown in a feed: remove it",
+        ),
+        (
+            "themes",
+            "contains a control character (U+000C) at position 2, which cannot be "
+            "stored or shown in a feed: remove it",
+        ),
+    ]
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/admin/autocomplete/?app_label=commitments&model_name=commitment&field_name=parent"
+        "&term=%00",
+        "/admin/autocomplete/?app_label=commitments&model_name=party&field_name=actor&term=a%00",
+        "/admin/commitments/commitment/?q=%00",
+        "/admin/commitments/evidence/?q=x%00y",
+    ],
+    ids=["autocomplete", "autocomplete_actor", "changelist", "evidence_changelist"],
+)
+def test_it_searches_the_admin_for_a_nul_without_failing(client, superuser, commitment, path):
+    client.force_login(superuser)
+    response = client.get(path)
+    assert response.status_code == 200

@@ -140,6 +140,7 @@ MIDDLEWARE = [
     "commitments.security.security_headers",
     "commitments.security.DatabaseUnavailableMiddleware",
     "commitments.middleware.login_required_unless_public",
+    "commitments.middleware.admin_queries_without_nul",
     # Last, as django-axes asks: it turns a locked-out login into the lockout page.
     "axes.middleware.AxesMiddleware",
 ]

@@ -19,7 +19,7 @@ from django.utils import timezone
 
 from ..choices import EvidenceKind, Reliability
 from ..models import Commitment, Evidence
-from ..validators import http_url_validator, is_http_url
+from ..validators import control_character_problem, http_url_validator, is_http_url
 from .limits import EXCERPT_MAX, NEW_EVIDENCE_MAX
 
 
@@ -61,6 +61,10 @@ def _problem(item: NewEvidence, today: dt.date) -> str | None:
             http_url_validator(item.url.strip())
         except ValidationError as error:
             return " ".join(error.messages)
+    for name in ("title", "publisher", "excerpt"):
+        problem = control_character_problem(getattr(item, name))
+        if problem:
+            return f"An evidence item's {name} {problem}."
     if len(item.excerpt) > EXCERPT_MAX:
         return f"Keep excerpts under {EXCERPT_MAX} characters."
     if item.published_on and item.published_on > today:

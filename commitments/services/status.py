@@ -31,6 +31,7 @@ from django.utils import timezone
 from .. import dates
 from ..choices import Precision, Status, status_label
 from ..models import Commitment, Evidence, StatusUpdate
+from ..validators import control_character_problem
 from . import evidence as evidence_service
 from .evidence import NewEvidence
 from .limits import RATIONALE_MAX
@@ -164,6 +165,8 @@ def _check(update: _Update, *, today: dt.date) -> None:
         errors["rationale"] = "Say why the status is what it is."
     elif len(update.rationale) > RATIONALE_MAX:
         errors["rationale"] = f"Keep the rationale under {RATIONALE_MAX} characters."
+    elif problem := control_character_problem(update.rationale):
+        errors["rationale"] = f"The rationale {problem}."
     if update.status != Status.NOT_RATED and not (update.evidence or update.new_evidence):
         errors["evidence"] = "A status other than Not yet rated needs at least one evidence item."
     if update.corrects is not None:
