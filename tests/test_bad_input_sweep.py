@@ -691,6 +691,31 @@ def test_it_refuses_a_body_it_cannot_read_on_the_api(api, commitment, body, cont
     assert snapshot() == before
 
 
+@pytest.mark.parametrize(
+    "body",
+    [
+        "[" * 5000,
+        "{" * 5000,
+        "[" * 5000 + "]" * 5000,
+        '{"rationale": ' + "[" * 5000 + "]" * 5000 + "}",
+    ],
+    ids=["open_lists", "open_objects", "closed_lists", "nested_field"],
+)
+def test_it_refuses_a_deeply_nested_json_body_on_the_api(api, commitment, body):
+    before = snapshot()
+
+    response = api.generic(
+        "POST",
+        reverse("api_commitment_updates", args=[commitment.slug]),
+        body,
+        content_type="application/json",
+    )
+
+    assert response.status_code == 400
+    assert response["Content-Type"] == "application/json"
+    assert snapshot() == before
+
+
 def test_it_accepts_evidence_recorded_for_another_commitment_on_the_api(api, commitment, make):
     other = make.evidence(make.commitment("Another"))
 

@@ -1,5 +1,10 @@
 """Data in and out: filtered exports, the updates feed, the deadlines calendar, and the
-two-step import page for Editors."""
+two-step import page for Editors.
+
+A streamed answer asks the database first, so an outage is a 503 with `Retry-After`
+before any byte is sent; one that fails midway is logged and cut off, never closed as
+if complete (no closing `]}` or `END:VCALENDAR`, and the server ends the connection
+without the transfer's last chunk)."""
 
 from __future__ import annotations
 
@@ -17,6 +22,7 @@ from ..filters import CommitmentFilterSet
 from ..forms.importing import ImportConfirmForm, ImportUploadForm
 from ..importing import import_file
 from ..models import Milestone
+from ..security import check_database
 
 logger = logging.getLogger(__name__)
 
@@ -32,8 +38,21 @@ def _invalid_filters(filterset: CommitmentFilterSet) -> HttpResponseBadRequest:
     )
 
 
+def _cut_off_on_failure(chunks, filename: str):
+    try:
+        yield from chunks
+    except Exception:
+        logger.exception("The stream of %s failed midway and was cut off", filename)
+        raise
+
+
+def _stream(chunks, content_type: str, filename: str) -> StreamingHttpResponse:
+    check_database()
+    return StreamingHttpResponse(_cut_off_on_failure(chunks, filename), content_type=content_type)
+
+
 def _download(chunks, content_type: str, filename: str) -> StreamingHttpResponse:
-    response = StreamingHttpResponse(chunks, content_type=content_type)
+    response = _stream(chunks, content_type, filename)
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response
 
@@ -75,7 +94,7 @@ def deadlines_ics(request):
         host=request.get_host().split(":")[0],
         base_url=f"{request.scheme}://{request.get_host()}",
     )
-    response = StreamingHttpResponse(chunks, content_type="text/calendar; charset=utf-8")
+    response = _stream(chunks, "text/calendar; charset=utf-8", "deadlines.ics")
     response["Content-Disposition"] = 'inline; filename="deadlines.ics"'
     return response
 
