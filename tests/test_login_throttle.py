@@ -152,3 +152,49 @@ def test_it_reads_the_client_address_from_the_proxies_own_hop(settings, hops, fo
     settings.PROXY_COUNT = hops
     request = RequestFactory().get("/", REMOTE_ADDR="10.0.0.9", HTTP_X_FORWARDED_FOR=forwarded)
     assert client_address(request) == expected
+
+
+# -- the old password on the password change page ---------------------------------------------
+PASSWORD_CHANGE = "/accounts/password/"
+
+
+def change(client, old: str, address="10.0.0.1"):
+    new = "a-new-horse-battery-staple"
+    return client.post(
+        PASSWORD_CHANGE,
+        {"old_password": old, "new_password1": new, "new_password2": new},
+        REMOTE_ADDR=address,
+    )
+
+
+def test_it_throttles_guesses_of_the_old_password_like_a_login(client, analyst):
+    client.force_login(analyst)
+    for _ in range(4):
+        wrong = change(client, "wrong")
+        assert wrong.status_code == 200
+        assert b"Your old password was entered incorrectly" in wrong.content
+    locked = change(client, "wrong")
+    assert locked.status_code == 429
+    assert b"Too many failed logins" in locked.content
+    # Locked, the right old password changes nothing either, and the login is locked too.
+    assert change(client, PASSWORD).status_code == 429
+    analyst.refresh_from_db()
+    assert analyst.check_password(PASSWORD)
+    client.logout()
+    login = client.post(LOGIN, {"username": "ana", "password": PASSWORD}, REMOTE_ADDR="10.0.0.1")
+    assert login.status_code == 429
+
+
+def test_it_changes_the_password_after_fewer_wrong_guesses_than_the_limit(client, analyst):
+    client.force_login(analyst)
+    for _ in range(4):
+        change(client, "wrong")
+    assert change(client, PASSWORD).status_code == 302
+    analyst.refresh_from_db()
+    assert analyst.check_password("a-new-horse-battery-staple")
+
+
+def test_it_asks_for_a_login_before_the_password_change_page(client, db):
+    response = client.get(PASSWORD_CHANGE)
+    assert response.status_code == 302
+    assert response["Location"].startswith(f"{LOGIN}?next=")
