@@ -1005,3 +1005,32 @@ def test_it_searches_the_admin_for_a_nul_without_failing(client, superuser, comm
     client.force_login(superuser)
     response = client.get(path)
     assert response.status_code == 200
+
+
+# -- every method on every API address ------------------------------------------------------
+API_PATHS = [
+    "/api/docs/",
+    "/api/docs/?script=",
+    "/api/schema/",
+    "/api/commitments/",
+    "/api/commitments/deliver-a-fighter/",
+    "/api/commitments/deliver-a-fighter/updates/",
+    "/api/updates/",
+    "/api/summary/",
+    "/api/actors/",
+    "/api/themes/",
+    "/api/sources/",
+]
+
+
+@pytest.mark.parametrize("method", ["options", "head", "post", "put", "patch", "delete"])
+@pytest.mark.parametrize("as_analyst", [False, True], ids=["anonymous", "analyst"])
+def test_it_answers_any_method_on_any_api_address_without_a_server_error(
+    client, analyst, commitment, method, as_analyst
+):
+    if as_analyst:
+        client.force_login(analyst)
+    for path in API_PATHS:
+        response = getattr(client, method)(path)
+        assert response.status_code < 500, (path, response.status_code)
+    assert client.options("/api/docs/").status_code == 405
