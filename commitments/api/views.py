@@ -26,7 +26,7 @@ from ..params import parse_as_of
 from ..selectors.breakdowns import BREAKDOWNS, breakdown_rows
 from ..selectors.numbers import dashboard_numbers
 from . import serializers as s
-from .schema import FILTER_PARAMETERS, FilteredSchema
+from .schema import FILTER_PARAMETERS, FilteredSchema, TrackerSchema
 
 
 class CommitmentFilterBackend(DjangoFilterBackend):
@@ -62,6 +62,7 @@ class NestingJSONParser(JSONParser):
 class ApiView(generics.GenericAPIView):
     authentication_classes = AUTHENTICATION
     parser_classes = [NestingJSONParser, FormParser, MultiPartParser]
+    schema = TrackerSchema()
     filter_backends: list = []
 
     @cached_property
