@@ -943,6 +943,11 @@ def test_it_draws_every_page_feed_calendar_and_export_with_a_date_at_the_calenda
         assert response.status_code == 200, path
         body = b"".join(response.streaming_content) if response.streaming else response.content
         assert body, path
+    from commitments.charts import TIMELINE_YEARS_MAX
+
+    timeline = analyst_client.get(reverse("dashboard")).context["timeline"]
+    assert 1 <= len(timeline["ticks"]) <= TIMELINE_YEARS_MAX
+    assert "No end date" in [row.get("title") for row in timeline["rows"]]
     analyst_client.force_login(superuser)
     for path in (
         reverse("admin:commitments_commitment_changelist"),
@@ -1034,3 +1039,23 @@ def test_it_answers_any_method_on_any_api_address_without_a_server_error(
         response = getattr(client, method)(path)
         assert response.status_code < 500, (path, response.status_code)
     assert client.options("/api/docs/").status_code == 405
+
+
+def test_it_refuses_a_lone_surrogate_in_an_api_body_with_a_field_error(api, commitment):
+    """JSON can spell a half of a UTF-16 pair (\\ud800) that no stored text can hold."""
+    before = snapshot()
+    body = (
+        '{"status": "in_progress", "effective_on": "2026-03-03", "rationale": "a\\ud800b", '
+        '"new_evidence": [{"title": "Ministry press release", "url": "https://gov.example/p"}]}'
+    )
+
+    response = api.generic(
+        "POST",
+        reverse("api_commitment_updates", args=[commitment.slug]),
+        body,
+        content_type="application/json",
+    )
+
+    assert response.status_code == 400
+    assert "U+D800" in str(response.json()["rationale"])
+    assert snapshot() == before

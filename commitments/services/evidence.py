@@ -21,6 +21,7 @@ from ..choices import EvidenceKind, Reliability
 from ..models import Commitment, Evidence
 from ..validators import control_character_problem, http_url_validator, is_http_url
 from .limits import EXCERPT_MAX, NEW_EVIDENCE_MAX
+from .timing import check_recorded_at
 
 
 @dataclass(frozen=True)
@@ -127,6 +128,9 @@ def record_evidence(
     list), as part of `commitment`'s evidence when one is given; an item already
     recorded with this link and title is reused."""
     check_new_evidence([item])
+    problem = added_at and check_recorded_at(added_at, now=timezone.now(), what="An evidence item")
+    if problem:
+        raise ValidationError({"added_at": problem})
     (evidence,) = resolve([item], by=by, added_at=added_at)
     if commitment is not None:
         link([evidence], commitment)

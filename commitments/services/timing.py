@@ -51,12 +51,15 @@ def check_day(
     return None
 
 
-def check_recorded_at(recorded_at: dt.datetime, *, now: dt.datetime) -> str | None:
-    """What is wrong with a history entry saying it was recorded at `recorded_at`, or None."""
+def check_recorded_at(
+    recorded_at: dt.datetime, *, now: dt.datetime, what: str = "An update"
+) -> str | None:
+    """What is wrong with a history entry (or an evidence item) saying it was recorded
+    at `recorded_at`, or None."""
     if recorded_at > now:
-        return "An update cannot be recorded in the future."
+        return f"{what} cannot be recorded in the future."
     if recorded_at.date() < _years_before(now.date(), EFFECTIVE_YEARS_BACK):
-        return f"An update cannot be recorded more than {EFFECTIVE_YEARS_BACK} years back."
+        return f"{what} cannot be recorded more than {EFFECTIVE_YEARS_BACK} years back."
     return None
 
 
