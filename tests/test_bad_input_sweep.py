@@ -1059,3 +1059,20 @@ def test_it_refuses_a_lone_surrogate_in_an_api_body_with_a_field_error(api, comm
     assert response.status_code == 400
     assert "U+D800" in str(response.json()["rationale"])
     assert snapshot() == before
+
+
+@pytest.mark.parametrize("query", ["theme=%00", "party=%00", "source=%00", "q=%00", "sort=%00"])
+def test_it_never_fails_on_a_nul_in_a_filter_anywhere(client, api, commitment, query):
+    for path in (
+        reverse("dashboard"),
+        reverse("commitment_list"),
+        reverse("commitment_export_csv"),
+        reverse("commitment_export_json"),
+        reverse("deadlines_ics"),
+        reverse("updates_feed"),
+        reverse("activity"),
+    ):
+        response = client.get(f"{path}?{query}")
+        assert response.status_code in (200, 400), (path, response.status_code)
+    for name in ("api_commitments", "api_summary", "api_updates"):
+        assert api.get(f"{reverse(name)}?{query}").status_code in (200, 400), name
