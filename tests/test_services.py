@@ -177,8 +177,18 @@ def test_it_creates_new_evidence_inline(commitment):
         (NOW, None),
         (NOW + dt.timedelta(seconds=1), "in the future"),
         (dt.datetime(2, 1, 1, tzinfo=dt.UTC), "more than 10 years back"),
+        (dt.datetime(1, 1, 1, tzinfo=dt.timezone(dt.timedelta(hours=1))), "10 years back"),
+        (dt.datetime(9999, 12, 31, 23, 59, tzinfo=dt.timezone(-dt.timedelta(hours=1))), "future"),
     ],
-    ids=["ten_years_and_a_day", "ten_years", "now", "a_second_ahead", "year_two"],
+    ids=[
+        "ten_years_and_a_day",
+        "ten_years",
+        "now",
+        "a_second_ahead",
+        "year_two",
+        "year_one_ahead_of_utc",
+        "year_9999_behind_utc",
+    ],
 )
 def test_it_bounds_when_an_imported_entry_says_it_was_recorded(commitment, recorded_at, message):
     def record():

@@ -56,10 +56,13 @@ def check_recorded_at(
 ) -> str | None:
     """What is wrong with a history entry (or an evidence item) saying it was recorded
     at `recorded_at`, or None."""
-    if recorded_at > now:
-        return f"{what} cannot be recorded in the future."
-    if recorded_at.date() < _years_before(now.date(), EFFECTIVE_YEARS_BACK):
+    # The dates first: comparing instants at the calendar's very edge (year 1, 9999)
+    # would overflow when their offsets are applied.
+    day = recorded_at.date()
+    if day < _years_before(now.date(), EFFECTIVE_YEARS_BACK):
         return f"{what} cannot be recorded more than {EFFECTIVE_YEARS_BACK} years back."
+    if day > now.date() or recorded_at > now:
+        return f"{what} cannot be recorded in the future."
     return None
 
 
