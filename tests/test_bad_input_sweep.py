@@ -1076,3 +1076,42 @@ def test_it_never_fails_on_a_nul_in_a_filter_anywhere(client, api, commitment, q
         assert response.status_code in (200, 400), (path, response.status_code)
     for name in ("api_commitments", "api_summary", "api_updates"):
         assert api.get(f"{reverse(name)}?{query}").status_code in (200, 400), name
+
+
+@pytest.mark.parametrize(
+    ("recorded_at", "reason"),
+    [
+        ("0002-01-01T00:00:00", "cannot be recorded more than 10 years back"),
+        ("2016-03-09T23:59:00", "cannot be recorded more than 10 years back"),
+        ("2026-03-10T09:00:01", "cannot be recorded in the future"),
+        ("9999-12-31T23:59:59", "cannot be recorded in the future"),
+    ],
+    ids=["year_two", "ten_years_and_a_day", "a_second_ahead", "year_9999"],
+)
+def test_it_refuses_an_imported_history_entry_recorded_outside_the_window(
+    commitment, recorded_at, reason
+):
+    import json
+
+    from commitments.importing import import_file
+
+    before = snapshot()
+    record = {
+        "title": "Old register",
+        "evidence": [{"title": "E", "url": "https://example.org/e"}],
+        "history": [
+            {
+                "status": "in_progress",
+                "effective_on": "2026-01-05",
+                "rationale": "r",
+                "evidence": [1],
+                "recorded_at": recorded_at,
+            }
+        ],
+    }
+
+    result = import_file(json.dumps([record]).encode(), "x.json")
+
+    assert not result.written
+    assert any(reason in r.reason for r in result.rejected), result.rejected
+    assert snapshot() == before
