@@ -237,3 +237,23 @@ def test_it_cuts_off_a_stream_that_fails_midway_without_closing_it(
     if closing:  # the CSV's first rows are still in its buffer
         assert received and not received.endswith(closing)
     assert "failed midway and was cut off" in caplog.text
+
+
+def test_it_answers_an_unknown_api_address_in_json_and_a_page_with_the_page(client, db):
+    api = client.get("/api/no-such-thing/")
+    page = client.get("/no-such-page/")
+
+    assert api.status_code == page.status_code == 404
+    assert api.json() == {"detail": "Not found."}
+    assert page["Content-Type"].startswith("text/html")
+
+
+def test_it_answers_an_unexpected_api_error_in_json(db):
+    from django.test import Client
+
+    client = Client(raise_request_exception=False)
+    with mock.patch("commitments.api.views.CommitmentList.get_queryset", side_effect=ValueError):
+        api = client.get("/api/commitments/")
+
+    assert api.status_code == 500
+    assert api.json() == {"detail": "Something went wrong on our side."}
