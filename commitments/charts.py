@@ -276,5 +276,4 @@ def trend_chart(trend: Trend) -> dict:
             f"{plural(total_recorded, 'update')} recorded in all, "
             f"at most {top_recorded} in one month." + earlier
         ),
-        "earlier": earlier.strip(),
     }
