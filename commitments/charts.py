@@ -10,6 +10,7 @@ from .choices import STATUS_STYLE, Health, Status, status_label_in_full
 from .params import Params
 from .selectors.breakdowns import BREAKDOWNS
 from .selectors.timeline import TimelineRows
+from .selectors.trend import Trend
 
 BREAKDOWN_CAP = 12
 
@@ -133,6 +134,11 @@ TIMELINE_HEAD = 28
 # A bar whose start is not recorded: a stub this wide before its deadline, drawn open.
 OPEN_START_WIDTH = 36
 TITLE_CHARS = 40
+# The axis spans at most this many years, from a few before today or the first deadline;
+# a bar reaching beyond it (a "9999" placeholder deadline, an announcement in year 1) is
+# drawn to the axis's edge, its real dates in its label and the table.
+TIMELINE_YEARS_MAX = 40
+TIMELINE_YEARS_BEFORE = 10
 
 
 def timeline_chart(timeline: TimelineRows, params: Params, day: dt.date) -> dict:
@@ -141,8 +147,7 @@ def timeline_chart(timeline: TimelineRows, params: Params, day: dt.date) -> dict
     rows, total, first = timeline.rows, timeline.total, timeline.first
     if not rows:
         return {"rows": [], "shown": 0, "total": total, "more": total, "summary": "No deadlines."}
-    start_year = min([r["start"].year for r in rows if r["start"]] + [day.year, first.year])
-    end_year = max(r["deadline"].year for r in rows)
+    start_year, end_year = _timeline_years(rows, day, first)
     axis_start = dt.date(start_year, 1, 1)
     axis_end = dt.date(end_year + 1, 1, 1)
     span_days = (axis_end - axis_start).days
@@ -220,6 +225,16 @@ def _shorten(title: str) -> str:
     return title[: TITLE_CHARS - 1].rstrip() + "…"
 
 
+def _timeline_years(rows: list[dict], day: dt.date, first: dt.date) -> tuple[int, int]:
+    """The first and last year the axis draws: every bar's span, within
+    `TIMELINE_YEARS_MAX` years that take in today and the first deadline."""
+    start_year = min([r["start"].year for r in rows if r["start"]] + [day.year, first.year])
+    end_year = max(r["deadline"].year for r in rows)
+    start_year = max(start_year, min(day.year, first.year) - TIMELINE_YEARS_BEFORE, dt.MINYEAR)
+    end_year = min(end_year, start_year + TIMELINE_YEARS_MAX - 1, dt.MAXYEAR - 1)
+    return start_year, max(end_year, start_year)
+
+
 # -- trend ----------------------------------------------------------------------------------
 TREND_WIDTH = 1000
 TREND_HEIGHT = 220
@@ -228,8 +243,10 @@ TREND_BOTTOM = 190
 TREND_TOP = 20
 
 
-def trend_chart(points: list[dict]) -> dict:
-    """Bars of updates recorded per month and a line of commitments closed."""
+def trend_chart(trend: Trend) -> dict:
+    """Bars of updates recorded per month and a line of commitments closed; history
+    before the first drawn month is one sentence."""
+    points = trend.points
     if not points:
         return {"months": [], "summary": "No updates recorded yet."}
     months = [{**p, "label": p["month"].strftime("%b %Y")} for p in points]
@@ -250,7 +267,13 @@ def trend_chart(points: list[dict]) -> dict:
         p["cy"] = round(TREND_BOTTOM - height * p["closed"] / top_closed, 2)
         p["show_label"] = i % label_every == 0
         line.append(f"{p['cx']},{p['cy']}")
-    total_recorded = sum(p["recorded"] for p in months)
+    total_recorded = sum(p["recorded"] for p in months) + trend.earlier_recorded
+    earlier = (
+        f" Before {months[0]['label']}: {plural(trend.earlier_recorded, 'update')} recorded, "
+        f"{plural(trend.earlier_closed, 'commitment')} closed by then."
+        if trend.since
+        else ""
+    )
     return {
         "months": months,
         "line": " ".join(line),
@@ -265,6 +288,6 @@ def trend_chart(points: list[dict]) -> dict:
             f"From {months[0]['label']} to {months[-1]['label']}: "
             f"{plural(months[-1]['closed'], 'commitment')} closed by the end, "
             f"{plural(total_recorded, 'update')} recorded in all, "
-            f"at most {top_recorded} in one month."
+            f"at most {top_recorded} in one month." + earlier
         ),
     }

@@ -1,5 +1,10 @@
 """Feeds an analyst can subscribe to: status updates as Atom, deadlines as iCalendar.
 
+Both carry text only: the Atom summaries are `type="text"`, so a rationale's
+`<script>` reaches a feed reader as the characters typed, never as markup; and neither
+emits a character XML or iCalendar cannot carry (`validators.without_control_characters`),
+whatever was stored before input refused them.
+
 The iCalendar file is built with the icalendar package, which escapes text and folds
 long lines as RFC 5545 says; events are serialised one at a time so the file streams.
 """
@@ -7,6 +12,7 @@ long lines as RFC 5545 says; events are serialised one at a time so the file str
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Iterable, Iterator
 
 from django.contrib.syndication.views import Feed
@@ -18,8 +24,11 @@ from icalendar import TRANSP, Calendar, Event
 
 from .dates import format_deadline
 from .models import Actor, Commitment, Milestone, StatusUpdate, Theme
+from .validators import without_control_characters as shown
 
 FEED_SIZE = 50
+# What a slug can be; anything else (a NUL, which PostgreSQL cannot even compare) names nothing.
+SLUG = re.compile(r"[-a-zA-Z0-9_]+\Z")
 
 
 def detail_path(slug: str) -> str:
@@ -29,17 +38,31 @@ def detail_path(slug: str) -> str:
         return f"/commitments/{slug}/"
 
 
+class TextAtom1Feed(Atom1Feed):
+    """Atom whose summaries are plain text (`type="text"`), escaped once as XML text, so
+    that what a reader's feed program decodes is the text itself, never markup."""
+
+    def add_item_elements(self, handler, item):
+        super().add_item_elements(handler, {**item, "description": None})
+        if item["description"] is not None:
+            handler.addQuickElement("summary", item["description"], {"type": "text"})
+
+
+def _named(model, slug: str):
+    return model.objects.filter(slug=slug).first() if SLUG.match(slug) else None
+
+
 class UpdatesFeed(Feed):
     """The latest status updates, optionally for one theme and/or one party (by slug)."""
 
-    feed_type = Atom1Feed
+    feed_type = TextAtom1Feed
     description_template = None
 
     def get_object(self, request, *args, **kwargs):
         theme_slug = request.GET.get("theme", "").strip()
         party_slug = request.GET.get("party", "").strip()
-        theme = Theme.objects.filter(slug=theme_slug).first() if theme_slug else None
-        party = Actor.objects.filter(slug=party_slug).first() if party_slug else None
+        theme = _named(Theme, theme_slug) if theme_slug else None
+        party = _named(Actor, party_slug) if party_slug else None
         # An unknown slug narrows to nothing rather than silently showing everything.
         unknown = bool(theme_slug and theme is None) or bool(party_slug and party is None)
         return {"theme": theme, "party": party, "unknown": unknown}
@@ -47,7 +70,7 @@ class UpdatesFeed(Feed):
     def title(self, obj) -> str:
         parts = [str(obj[key]) for key in ("theme", "party") if obj[key]]
         suffix = f": {' · '.join(parts)}" if parts else ""
-        return f"Commitment tracker status updates{suffix}"
+        return shown(f"Commitment tracker status updates{suffix}")
 
     def subtitle(self, obj) -> str:
         return "The latest status updates recorded on commitments, newest first."
@@ -66,11 +89,11 @@ class UpdatesFeed(Feed):
         return updates.recorded_newest_first()[:FEED_SIZE]
 
     def item_title(self, item: StatusUpdate) -> str:
-        return f"{item.commitment.title}: {item.status_label}"
+        return shown(f"{item.commitment.title}: {item.status_label}")
 
     def item_description(self, item: StatusUpdate) -> str:
         progress = f" ({item.progress}%)" if item.progress is not None else ""
-        return (
+        return shown(
             f"{item.previous_status_label} → {item.status_label}{progress}, effective "
             f"{item.effective_display}. {item.rationale}"
         )
@@ -91,7 +114,7 @@ class UpdatesFeed(Feed):
         return item.recorded_at
 
     def item_author_name(self, item: StatusUpdate) -> str | None:
-        return item.recorded_by.get_username() if item.recorded_by else None
+        return shown(item.recorded_by.get_username()) if item.recorded_by else None
 
 
 # -- iCalendar ------------------------------------------------------------------------------
@@ -118,8 +141,8 @@ def _event(
         stamp=stamp,
         start=day,
         end=day + dt.timedelta(days=1) if day < dt.date.max else None,
-        summary=summary,
-        description=description,
+        summary=shown(summary),
+        description=shown(description),
         url=url,
         transparency=TRANSP.TRANSPARENT,
     )

@@ -35,7 +35,7 @@ from .choices import (
     status_label,
 )
 from .querysets import CommitmentQuerySet, StatusUpdateQuerySet
-from .validators import http_url_validator, is_http_url
+from .validators import http_url_validator, is_http_url, no_control_characters
 
 HEX_COLOUR = RegexValidator(r"^#[0-9a-fA-F]{6}$", "Enter a colour as #rrggbb, e.g. #1d4ed8.")
 COUNTRY_CODE = RegexValidator(r"^[A-Z]{2}$", "Enter a two-letter ISO country code, e.g. IT.")
@@ -68,6 +68,33 @@ def _precision_pair_constraint(date_field: str, precision_field: str, name: str)
     )
 
 
+class CheckedText(models.Model):
+    """Every text field refuses the characters no text may hold
+    (`validators.no_control_characters`), its message on the field, wherever the row is
+    cleaned: the services, the admin's forms, the importer."""
+
+    class Meta:
+        abstract = True
+
+    def clean_fields(self, exclude=None):
+        exclude = set(exclude or ())
+        try:
+            super().clean_fields(exclude=exclude)
+            errors = {}
+        except ValidationError as error:
+            errors = error.update_error_dict({})
+        for field in self._meta.concrete_fields:
+            if field.name in exclude or field.name in errors:
+                continue
+            if isinstance(field, (models.CharField, models.TextField)):
+                try:
+                    no_control_characters(getattr(self, field.attname))
+                except ValidationError as error:
+                    errors[field.name] = error.messages
+        if errors:
+            raise ValidationError(errors)
+
+
 def _clean_precision_pair(instance, date_field: str, precision_field: str, *, end: bool):
     """Friendly twin of `_precision_pair_constraint`; also snaps the date to its period."""
     day = getattr(instance, date_field)
@@ -81,7 +108,7 @@ def _clean_precision_pair(instance, date_field: str, precision_field: str, *, en
         setattr(instance, date_field, snap(day, precision))
 
 
-class Actor(models.Model):
+class Actor(CheckedText):
     name = models.CharField(max_length=200, unique=True)
     short_name = models.CharField(max_length=60, blank=True)
     kind = models.CharField(max_length=20, choices=ActorKind.choices)
@@ -133,7 +160,7 @@ class Actor(models.Model):
         super().save(*args, **kwargs)
 
 
-class Theme(models.Model):
+class Theme(CheckedText):
     name = models.CharField(max_length=120, unique=True)
     slug = models.SlugField(max_length=80, unique=True)
     colour = models.CharField(max_length=7, default="#1d4ed8", validators=[HEX_COLOUR])
@@ -166,7 +193,7 @@ TEXT_IN_USE = (
 )
 
 
-class Source(models.Model):
+class Source(CheckedText):
     title = models.CharField(max_length=300)
     slug = models.SlugField(max_length=80, unique=True)
     kind = models.CharField(max_length=20, choices=SourceKind.choices)
@@ -220,7 +247,7 @@ class CommitmentManager(models.Manager.from_queryset(CommitmentQuerySet)):
         return super().get_queryset().defer("search_document")
 
 
-class Commitment(models.Model):
+class Commitment(CheckedText):
     title = models.CharField(max_length=300)
     slug = models.SlugField(max_length=80, unique=True)
     summary = models.TextField(blank=True, max_length=5000)
@@ -395,7 +422,7 @@ class Commitment(models.Model):
         return dates.describe_distance(self.deadline, today or timezone.localdate())
 
 
-class Party(models.Model):
+class Party(CheckedText):
     commitment = models.ForeignKey(Commitment, on_delete=models.CASCADE, related_name="parties")
     actor = models.ForeignKey(Actor, on_delete=models.PROTECT, related_name="parties")
     role = models.CharField(max_length=20, choices=PartyRole.choices, default=PartyRole.PARTNER)
@@ -435,7 +462,7 @@ class CitedEvidenceIsPermanent(Exception):
     """An attempt to change or delete evidence that recorded history cites."""
 
 
-class Evidence(models.Model):
+class Evidence(CheckedText):
     """A document that shows something: recorded once (one item per link and title) and
     used by as many updates and milestones, of as many commitments, as it backs."""
 
@@ -535,7 +562,7 @@ class CompletionIsPermanent(Exception):
     """An attempt to clear or rewrite a milestone's recorded completion."""
 
 
-class Milestone(models.Model):
+class Milestone(CheckedText):
     commitment = models.ForeignKey(Commitment, on_delete=models.CASCADE, related_name="milestones")
     title = models.CharField(max_length=300)
     due_on = models.DateField(null=True, blank=True)
@@ -615,7 +642,7 @@ class HistoryIsAppendOnly(Exception):
     """An attempt to change or delete an entry of a commitment's history."""
 
 
-class StatusUpdate(models.Model):
+class StatusUpdate(CheckedText):
     """One entry of a commitment's append-only history.
 
     Entries are written only by `services.record_status_update`, which also keeps the

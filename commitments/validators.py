@@ -1,5 +1,7 @@
+import re
 from urllib.parse import urlsplit
 
+from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
 
 http_url_validator = URLValidator(
@@ -9,3 +11,43 @@ http_url_validator = URLValidator(
 
 def is_http_url(value: str) -> bool:
     return urlsplit(value.strip()).scheme.lower() in ("http", "https")
+
+
+# Characters no text of the register may hold: the C0 controls but tab, line feed and
+# carriage return, and U+FFFE/U+FFFF, which XML 1.0 (the Atom feed) cannot carry and
+# iCalendar forbids; lone surrogates, which no UTF-8 text can encode; and NUL, which
+# PostgreSQL cannot store.
+UNSHOWABLE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+
+
+def control_character_problem(value) -> str | None:
+    """Why `value` (a text, or a list or mapping of them, as a JSON file gives) cannot be
+    stored, as a phrase ("contains a control character (U+000B)…"), or None."""
+    if isinstance(value, dict):
+        value = list(value.values())
+    if isinstance(value, list):
+        return next(filter(None, map(control_character_problem, value)), None)
+    if not isinstance(value, str):
+        return None
+    match = UNSHOWABLE.search(value)
+    if match is None:
+        return None
+    code = ord(match.group())
+    name = "NUL" if code == 0 else f"U+{code:04X}"
+    return (
+        f"contains a control character ({name}) at position {match.start() + 1}, "
+        "which cannot be stored or shown in a feed: remove it"
+    )
+
+
+def no_control_characters(value) -> None:
+    """The one check of every text entering the register (models, services, API, import)."""
+    problem = control_character_problem(value)
+    if problem:
+        raise ValidationError(f"This text {problem}.", code="control_character")
+
+
+def without_control_characters(value: str) -> str:
+    """`value` without the characters `no_control_characters` refuses: for what was
+    stored before the check, on its way into a feed or calendar."""
+    return UNSHOWABLE.sub("", value)

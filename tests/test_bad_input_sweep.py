@@ -190,6 +190,21 @@ UPDATE_FORM_CASES = {
     "rationale_whitespace": (update_data(link(), rationale=" \n\t "), "rationale", "required"),
     "rationale_too_long": (update_data(link(), rationale=LONG), "rationale", "under 5000"),
     "rationale_nul": (update_data(link(), rationale="a\x00b"), "rationale", "Null characters"),
+    "rationale_vertical_tab": (
+        update_data(link(), rationale="a\x0bb"),
+        "rationale",
+        "contains a control character (U+000B) at position 2",
+    ),
+    "new_title_form_feed": (
+        update_data(link(title="Rep\x0cort")),
+        "evidence",
+        "title contains a control character (U+000C)",
+    ),
+    "new_excerpt_escape": (
+        update_data(link(excerpt="\x1b[31m")),
+        "evidence",
+        "excerpt contains a control character (U+001B)",
+    ),
     "no_evidence": (update_data(), "evidence", "needs at least one evidence item"),
     "evidence_abc": (update_data(evidence=["abc"]), "evidence", "not a valid value"),
     "evidence_unknown": (update_data(evidence=["99999"]), "evidence", "Select a valid choice"),
@@ -369,6 +384,7 @@ MILESTONE_CASES = {
     "title_whitespace": (milestone_data(title="   "), "title", "required"),
     "title_too_long": (milestone_data(title="t" * 301), "title", "at most 300"),
     "title_nul": (milestone_data(title="a\x00b"), "title", "Null characters"),
+    "title_vertical_tab": (milestone_data(title="a\x0bb"), "title", "control character (U+000B)"),
     "due_feb_30": (milestone_data(due_on="2026-02-30", due_precision="day"), "due_on", "valid"),
     "due_month_13": (milestone_data(due_on="2026-13-01", due_precision="day"), "due_on", "valid"),
     "due_abc": (milestone_data(due_on="abc", due_precision="day"), "due_on", "valid date"),
@@ -551,6 +567,9 @@ API_CASES = {
     "rationale_whitespace": (api_body(rationale="  \n "), "rationale", "may not be blank"),
     "rationale_too_long": (api_body(rationale=LONG), "rationale", "no more than 5000"),
     "rationale_nul": (api_body(rationale="a\x00b"), "rationale", "Null characters"),
+    "rationale_form_feed": (api_body(rationale="a\x0cb"), "rationale", "(U+000C)"),
+    "rationale_unicode_noncharacter": (api_body(rationale="a\uffff"), "rationale", "(U+FFFF)"),
+    "new_title_bell": (api_body(new_evidence=new(title="a\x07")), "new_evidence", "(U+0007)"),
     "rationale_number": (api_body(rationale=["a"]), "rationale", "Not a valid string"),
     "progress_minus_one": (api_body(progress=-1), "progress", "between 0 and 100"),
     "progress_101": (api_body(progress=101), "progress", "between 0 and 100"),
@@ -669,6 +688,31 @@ def test_it_refuses_a_body_it_cannot_read_on_the_api(api, commitment, body, cont
 
     assert 400 <= response.status_code < 500
     assert "detail" in response.json() or "non_field_errors" in response.json()
+    assert snapshot() == before
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "[" * 5000,
+        "{" * 5000,
+        "[" * 5000 + "]" * 5000,
+        '{"rationale": ' + "[" * 5000 + "]" * 5000 + "}",
+    ],
+    ids=["open_lists", "open_objects", "closed_lists", "nested_field"],
+)
+def test_it_refuses_a_deeply_nested_json_body_on_the_api(api, commitment, body):
+    before = snapshot()
+
+    response = api.generic(
+        "POST",
+        reverse("api_commitment_updates", args=[commitment.slug]),
+        body,
+        content_type="application/json",
+    )
+
+    assert response.status_code == 400
+    assert response["Content-Type"] == "application/json"
     assert snapshot() == before
 
 
@@ -818,3 +862,256 @@ def test_it_explains_a_bad_as_of_day_on_the_dashboard_and_the_summary(
     summary = api.get(reverse("api_summary"), {"as_of": value})
     assert summary.status_code == 400
     assert "as_of" in summary.json()
+
+
+# -- dates at the edges of the calendar -----------------------------------------------------
+EDGE_DAYS = {"year_one": dt.date(1, 1, 1), "year_9999": dt.date(9999, 12, 31)}
+
+
+def walked_paths(commitment, update) -> list[str]:
+    """Every page, feed, calendar, export and API answer a reader or analyst can ask for."""
+    actor = commitment.parties.get().actor
+    theme = commitment.themes.get()
+    return [
+        reverse("dashboard"),
+        reverse("dashboard") + "?as_of=2026-03-01&since=2025-01-01",
+        reverse("dashboard") + f"?theme={theme.slug}&party={actor.slug}",
+        reverse("commitment_list"),
+        reverse("commitment_list") + "?sort=deadline",
+        reverse("commitment_list") + "?sort=-deadline&deadline_after=2020",
+        reverse("commitment_list") + "?as_of=2026-03-01",
+        commitment.get_absolute_url(),
+        reverse("actor_index"),
+        reverse("actor_detail", args=[actor.slug]),
+        reverse("theme_index"),
+        reverse("theme_detail", args=[theme.slug]),
+        reverse("source_index"),
+        reverse("source_detail", args=[commitment.source.slug]),
+        reverse("activity"),
+        reverse("commitment_update", args=[commitment.slug]),
+        reverse("update_correct", args=[commitment.slug, update.pk]),
+        reverse("commitment_export_csv"),
+        reverse("commitment_export_json"),
+        reverse("deadlines_ics"),
+        reverse("updates_feed"),
+        reverse("api_commitments"),
+        reverse("api_commitment", args=[commitment.slug]),
+        reverse("api_commitment_updates", args=[commitment.slug]),
+        reverse("api_updates"),
+        reverse("api_update", args=[update.pk]),
+        reverse("api_actor", args=[actor.slug]),
+        reverse("api_source", args=[commitment.source.slug]),
+        reverse("api_summary"),
+        reverse("api_summary") + "?as_of=2026-03-01",
+    ]
+
+
+@pytest.mark.parametrize("edge", EDGE_DAYS.values(), ids=EDGE_DAYS.keys())
+def test_it_draws_every_page_feed_calendar_and_export_with_a_date_at_the_calendar_edge(
+    analyst_client, make, analyst, superuser, edge
+):
+    """A deadline, milestone and evidence date on the first or last day a date can hold
+    (and the announcement and source date on the first): stored as given, drawn everywhere."""
+    from commitments import services
+
+    past = edge if edge.year == 1 else None  # a future source or announcement dates nothing
+    source = make.source("Placeholder dates", date=past)
+    commitment = make.commitment(
+        "No end date",
+        themes=[make.theme("Space")],
+        parties=[make.actor("Italy")],
+        source=source,
+        deadline=edge,
+        precision="day",
+        announced_on=past,
+        announced_precision="day" if past else "",
+    )
+    Milestone.objects.create(
+        commitment=commitment, title="Launch", due_on=edge, due_precision="day"
+    )
+    make.commitment("Ordinary", deadline=dt.date(2027, 6, 30), precision="month")
+    update = services.record_status_update(
+        commitment=commitment,
+        status=Status.IN_PROGRESS,
+        rationale="Begun.",
+        evidence=[make.evidence(commitment, published_on=edge)],
+        by=analyst,
+    )
+
+    for path in walked_paths(commitment, update):
+        response = analyst_client.get(path)
+        assert response.status_code == 200, path
+        body = b"".join(response.streaming_content) if response.streaming else response.content
+        assert body, path
+    from commitments.charts import TIMELINE_YEARS_MAX
+
+    timeline = analyst_client.get(reverse("dashboard")).context["timeline"]
+    assert 1 <= len(timeline["ticks"]) <= TIMELINE_YEARS_MAX
+    assert "No end date" in [row.get("title") for row in timeline["rows"]]
+    analyst_client.force_login(superuser)
+    for path in (
+        reverse("admin:commitments_commitment_changelist"),
+        reverse("admin:commitments_commitment_change", args=[commitment.pk]),
+        reverse("admin:commitments_milestone_changelist"),
+    ):
+        assert analyst_client.get(path).status_code == 200, path
+
+
+# -- characters no text may hold, and NUL in the admin's searches ----------------------------
+def test_it_refuses_a_control_character_in_the_admin_with_a_message_on_the_field(client, superuser):
+    client.force_login(superuser)
+    before = snapshot()
+
+    response = client.post(
+        reverse("admin:commitments_actor_add"),
+        {"name": "Ita\x0bly", "slug": "italy", "kind": "government"},
+    )
+
+    assert response.status_code == 200
+    errors = response.context["adminform"].form.errors["name"]
+    assert errors == [
+        "This text contains a control character (U+000B) at position 4, which cannot be "
+        "stored or shown in a feed: remove it."
+    ]
+    assert snapshot() == before
+
+
+def test_it_refuses_an_imported_row_with_a_control_character_by_the_same_rule():
+    from commitments.importing.rows import plan_row
+
+    plan = plan_row(2, {"title": "A plan", "summary": "Bell\x07", "themes": ["Space", "x\x0c"]})
+
+    assert plan.errors == [
+        (
+            "summary",
+            "contains a control character (U+0007) at position 5, which cannot be "
+            "stored or shown in a feed: remove it",
+        ),
+        (
+            "themes",
+            "contains a control character (U+000C) at position 2, which cannot be "
+            "stored or shown in a feed: remove it",
+        ),
+    ]
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/admin/autocomplete/?app_label=commitments&model_name=commitment&field_name=parent"
+        "&term=%00",
+        "/admin/autocomplete/?app_label=commitments&model_name=party&field_name=actor&term=a%00",
+        "/admin/commitments/commitment/?q=%00",
+        "/admin/commitments/evidence/?q=x%00y",
+    ],
+    ids=["autocomplete", "autocomplete_actor", "changelist", "evidence_changelist"],
+)
+def test_it_searches_the_admin_for_a_nul_without_failing(client, superuser, commitment, path):
+    client.force_login(superuser)
+    response = client.get(path)
+    assert response.status_code == 200
+
+
+# -- every method on every API address ------------------------------------------------------
+API_PATHS = [
+    "/api/docs/",
+    "/api/docs/?script=",
+    "/api/schema/",
+    "/api/commitments/",
+    "/api/commitments/deliver-a-fighter/",
+    "/api/commitments/deliver-a-fighter/updates/",
+    "/api/updates/",
+    "/api/summary/",
+    "/api/actors/",
+    "/api/themes/",
+    "/api/sources/",
+]
+
+
+@pytest.mark.parametrize("method", ["options", "head", "post", "put", "patch", "delete"])
+@pytest.mark.parametrize("as_analyst", [False, True], ids=["anonymous", "analyst"])
+def test_it_answers_any_method_on_any_api_address_without_a_server_error(
+    client, analyst, commitment, method, as_analyst
+):
+    if as_analyst:
+        client.force_login(analyst)
+    for path in API_PATHS:
+        response = getattr(client, method)(path)
+        assert response.status_code < 500, (path, response.status_code)
+    assert client.options("/api/docs/").status_code == 405
+
+
+def test_it_refuses_a_lone_surrogate_in_an_api_body_with_a_field_error(api, commitment):
+    """JSON can spell a half of a UTF-16 pair (\\ud800) that no stored text can hold."""
+    before = snapshot()
+    body = (
+        '{"status": "in_progress", "effective_on": "2026-03-03", "rationale": "a\\ud800b", '
+        '"new_evidence": [{"title": "Ministry press release", "url": "https://gov.example/p"}]}'
+    )
+
+    response = api.generic(
+        "POST",
+        reverse("api_commitment_updates", args=[commitment.slug]),
+        body,
+        content_type="application/json",
+    )
+
+    assert response.status_code == 400
+    assert "U+D800" in str(response.json()["rationale"])
+    assert snapshot() == before
+
+
+@pytest.mark.parametrize("query", ["theme=%00", "party=%00", "source=%00", "q=%00", "sort=%00"])
+def test_it_never_fails_on_a_nul_in_a_filter_anywhere(client, api, commitment, query):
+    for path in (
+        reverse("dashboard"),
+        reverse("commitment_list"),
+        reverse("commitment_export_csv"),
+        reverse("commitment_export_json"),
+        reverse("deadlines_ics"),
+        reverse("updates_feed"),
+        reverse("activity"),
+    ):
+        response = client.get(f"{path}?{query}")
+        assert response.status_code in (200, 400), (path, response.status_code)
+    for name in ("api_commitments", "api_summary", "api_updates"):
+        assert api.get(f"{reverse(name)}?{query}").status_code in (200, 400), name
+
+
+@pytest.mark.parametrize(
+    ("recorded_at", "reason"),
+    [
+        ("0002-01-01T00:00:00", "cannot be recorded more than 10 years back"),
+        ("2016-03-09T23:59:00", "cannot be recorded more than 10 years back"),
+        ("2026-03-10T09:00:01", "cannot be recorded in the future"),
+        ("9999-12-31T23:59:59", "cannot be recorded in the future"),
+    ],
+    ids=["year_two", "ten_years_and_a_day", "a_second_ahead", "year_9999"],
+)
+def test_it_refuses_an_imported_history_entry_recorded_outside_the_window(
+    commitment, recorded_at, reason
+):
+    import json
+
+    from commitments.importing import import_file
+
+    before = snapshot()
+    record = {
+        "title": "Old register",
+        "evidence": [{"title": "E", "url": "https://example.org/e"}],
+        "history": [
+            {
+                "status": "in_progress",
+                "effective_on": "2026-01-05",
+                "rationale": "r",
+                "evidence": [1],
+                "recorded_at": recorded_at,
+            }
+        ],
+    }
+
+    result = import_file(json.dumps([record]).encode(), "x.json")
+
+    assert not result.written
+    assert any(reason in r.reason for r in result.rejected), result.rejected
+    assert snapshot() == before

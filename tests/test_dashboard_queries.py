@@ -62,3 +62,46 @@ def test_it_runs_a_constant_number_of_queries(client, make, django_assert_num_qu
             large = client.get(f"/{query}")
     assert small.status_code == large.status_code == 200
     assert large.context["numbers"]["total"] > small.context["numbers"]["total"]
+
+
+def test_it_bounds_the_dashboard_whatever_the_history_holds(
+    client, make, django_assert_num_queries
+):
+    """History written before dates were bounded (or restored from such a backup), reaching
+    back to year 1 by its effective dates and to year 2 by its recorded times: the trend
+    draws its last `TREND_MONTHS_MAX` months and sums the rest, the timeline keeps its
+    axis, and the page stays the size of an ordinary one."""
+    from commitments.models import StatusUpdate
+    from commitments.selectors.trend import TREND_MONTHS_MAX
+
+    register = build_register(make)
+    with at(TODAY):
+        ordinary = client.get("/")
+        old = make.commitment("Ancient", deadline=dt.date(1, 12, 31), precision="year")
+        StatusUpdate.objects.bulk_create(
+            StatusUpdate(
+                commitment=commitment,
+                status=status,
+                effective_on=dt.date(year, 1, 1),
+                recorded_at=dt.datetime(year + 1, 1, 1, tzinfo=dt.UTC),
+                previous_status=Status.NOT_RATED,
+                rationale="From an old register.",
+            )
+            for year, commitment, status in [
+                (1, old, Status.ACHIEVED),
+                (1, register["Fighter"], Status.IN_PROGRESS),
+                (2, old, Status.IN_PROGRESS),
+                (1000, register["Port"], Status.BROKEN),
+            ]
+        )
+        with django_assert_num_queries(QUERIES[""]):
+            response = client.get("/")
+
+    assert response.status_code == 200
+    trend = response.context["trend"]
+    assert len(trend["months"]) == TREND_MONTHS_MAX
+    assert trend["months"][0]["label"] == "Jul 2016"
+    assert "Before Jul 2016: 4 updates recorded, 1 commitment closed by then." in trend["summary"]
+    assert trend["summary"] in response.content.decode()
+    # About 50 KB without the old history and 80 KB with it (7.7 MB before the bound).
+    assert len(ordinary.content) < len(response.content) < 150_000

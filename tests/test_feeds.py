@@ -110,6 +110,61 @@ def test_it_narrows_the_feed_by_theme_and_party(client, world):
     assert entries(client.get("/feeds/updates/?theme=no-such-theme")) == []
 
 
+@pytest.mark.parametrize("query", ["theme=%00", "party=%00", "theme=a%00b&party=italy"])
+def test_it_narrows_the_feed_to_nothing_for_a_slug_no_database_can_hold(client, world, query):
+    response = client.get(f"/feeds/updates/?{query}")
+    assert response.status_code == 200
+    assert entries(response) == []
+
+
+MARKUP = '<script>alert(1)</script><img src=x onerror="alert(2)"> &amp; <b>bold</b>'
+
+
+def test_it_sends_a_rationale_as_plain_text_that_a_feed_reader_never_reads_as_markup(
+    client, world, analyst
+):
+    record_status_update(
+        commitment=world["grid"],
+        status="in_progress",
+        by=analyst,
+        rationale=MARKUP,
+        effective_on=dt.date(2025, 2, 1),
+        new_evidence=[NewEvidence(title="Report", url="https://example.org/r")],
+    )
+
+    root = ET.fromstring(client.get("/feeds/updates/").content)
+    summary = root.find(f"{ATOM}entry").find(f"{ATOM}summary")
+
+    # Atom: a "text" summary is shown as the characters it decodes to; "html" would be
+    # parsed as markup. Decoded once, it holds the typed text and no element.
+    assert summary.get("type") == "text"
+    assert len(summary) == 0
+    assert summary.text.endswith(f"effective 1 Feb 2025. {MARKUP}")
+
+
+def test_it_leaves_characters_xml_cannot_carry_out_of_the_feed_and_calendar(client, world):
+    """Stored before input refused them: the feed still parses, the calendar still reads."""
+    from commitments.models import Commitment, StatusUpdate
+
+    grid = world["grid"]
+    Commitment.objects.filter(pk=grid.pk).update(title="Grid\x0b link\x0c")
+    StatusUpdate.objects.create(
+        commitment=grid,
+        status="stalled",
+        previous_status="stalled",
+        rationale="Bell\x07 and form feed\x0c.",
+        effective_on=dt.date(2025, 3, 1),
+    )
+
+    feed = client.get("/feeds/updates/")
+    root = ET.fromstring(feed.content)
+    newest = root.find(f"{ATOM}entry")
+    assert newest.find(f"{ATOM}title").text == "Grid link: Stalled"
+    assert newest.find(f"{ATOM}summary").text.endswith("Bell and form feed.")
+    calendar = events(body(client.get("/deadlines.ics")))
+    assert calendar["commitment-grid@testserver"]["summary"] == "Deadline: Grid link"
+
+
 def test_it_builds_the_atom_feed_in_a_constant_number_of_queries(
     client, world, django_assert_num_queries
 ):
@@ -196,7 +251,8 @@ def test_it_honours_the_list_filters_in_the_calendar(client, world):
 def test_it_builds_the_calendar_in_a_constant_number_of_queries(
     client, world, django_assert_num_queries
 ):
-    with django_assert_num_queries(3):
+    # The party's lookup, the database check before the first byte, deadlines, milestones.
+    with django_assert_num_queries(4):
         body(client.get("/deadlines.ics?party=italy"))
     make = world["make"]
     italy = world["station"].actors.get()
@@ -205,7 +261,7 @@ def test_it_builds_the_calendar_in_a_constant_number_of_queries(
         Milestone.objects.create(
             commitment=c, title="Step", due_on=dt.date(2030, 1, 1), due_precision="day"
         )
-    with django_assert_num_queries(3):
+    with django_assert_num_queries(4):
         text = body(client.get("/deadlines.ics?party=italy"))
     assert text.count("BEGIN:VEVENT") == 12
 

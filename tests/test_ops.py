@@ -1,5 +1,7 @@
 """Health check, security headers, the database-down page, deploy settings and demo logins."""
 
+import datetime as dt
+import importlib
 import subprocess
 import sys
 from pathlib import Path
@@ -149,3 +151,117 @@ def test_the_admin_change_log_is_visible_to_admins_only(client, superuser, edito
     assert client.get("/admin/admin/logentry/").status_code == 200
     client.force_login(editor)
     assert client.get("/admin/admin/logentry/").status_code in (302, 403)
+
+
+# -- an outage everywhere: pages, the API, private mode, streamed files ---------------------
+def database_down():
+    return mock.patch(
+        "django.db.backends.utils.CursorWrapper.execute",
+        side_effect=OperationalError("server closed the connection"),
+    )
+
+
+@pytest.mark.parametrize(
+    "path", ["/api/commitments/", "/api/summary/", "/api/commitments/x/", "/api/updates/1/"]
+)
+def test_it_answers_json_503_on_the_api_when_the_database_is_down(client, db, path):
+    with database_down():
+        response = client.get(path)
+    assert response.status_code == 503
+    assert response["Content-Type"] == "application/json"
+    assert response.json() == {
+        "detail": "The database is temporarily unavailable. Try again shortly."
+    }
+    assert response["Retry-After"] == "30"
+
+
+@pytest.mark.parametrize("path", ["/", "/commitments/", "/activity/"])
+def test_it_shows_logged_in_users_the_503_page_when_private_and_the_database_is_down(
+    client, reader, settings, path
+):
+    settings.TRACKER_PUBLIC = False
+    client.force_login(reader)
+    with database_down():
+        response = client.get(path)
+    assert response.status_code == 503
+    assert b"temporarily unavailable" in response.content
+    assert response["Retry-After"] == "30"
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/commitments/export.csv",
+        "/commitments/export.json",
+        "/commitments/export.csv?format=readable",
+        "/commitments/export.xlsx",
+        "/deadlines.ics",
+        "/commitments/gcap/deadlines.ics",
+    ],
+)
+@pytest.mark.parametrize("public", [True, False], ids=["public", "private"])
+def test_it_answers_503_before_the_first_byte_of_a_stream_when_the_database_is_down(
+    client, reader, settings, path, public
+):
+    settings.TRACKER_PUBLIC = public
+    client.force_login(reader)
+    with database_down():
+        response = client.get(path)
+    assert response.status_code == 503
+    assert not response.streaming
+    assert response["Retry-After"] == "30"
+
+
+@pytest.mark.parametrize(
+    ("path", "target", "closing"),
+    [
+        ("/commitments/export.json", "commitments.exporting.nested_record", b"\n]}\n"),
+        ("/commitments/export.csv", "commitments.exporting.flat_record", None),
+        ("/deadlines.ics", "commitments.feeds._event", b"END:VCALENDAR\r\n"),
+    ],
+    ids=["json", "csv", "ics"],
+)
+def test_it_cuts_off_a_stream_that_fails_midway_without_closing_it(
+    client, make, caplog, path, target, closing
+):
+    for n in range(3):
+        make.commitment(f"Plan {n}", deadline=dt.date(2030, 1, 1), precision="year")
+    module, name = target.rsplit(".", 1)
+    real = getattr(importlib.import_module(module), name)
+    calls = []
+
+    def fail_on_the_second(*args, **kwargs):
+        calls.append(1)
+        if len(calls) == 2:
+            raise OperationalError("server closed the connection")
+        return real(*args, **kwargs)
+
+    response = client.get(path)
+    assert response.status_code == 200
+    received = b""
+    with mock.patch(target, side_effect=fail_on_the_second), pytest.raises(OperationalError):
+        for chunk in response.streaming_content:
+            received += chunk
+    if closing:  # the CSV's first rows are still in its buffer
+        assert received and not received.endswith(closing)
+    assert "failed midway and was cut off" in caplog.text
+
+
+def test_it_answers_an_unknown_api_address_in_json_and_a_page_with_the_page(client, db):
+    api = client.get("/api/no-such-thing/")
+    page = client.get("/no-such-page/")
+
+    assert api.status_code == page.status_code == 404
+    assert api.json() == {"detail": "Not found."}
+    assert page["Content-Type"].startswith("text/html")
+
+
+def test_it_answers_an_unexpected_api_error_in_json(db):
+    from django.test import Client
+
+    client = Client(raise_request_exception=False)
+    with mock.patch("commitments.api.views.CommitmentList.get_queryset", side_effect=ValueError):
+        api = client.get("/api/commitments/")
+
+    assert api.status_code == 500
+    assert api.json() == {"detail": "Something went wrong on our side."}

@@ -157,9 +157,9 @@ def test_it_offers_the_list_calendar_as_a_subscription(client, followed):
     assert 'href="webcal://testserver/deadlines.ics?kind=deliverable"' in html
 
 
-def test_it_keeps_the_commitment_calendar_to_three_queries(
+def test_it_keeps_the_commitment_calendar_to_four_queries(
     client, followed, django_assert_num_queries
 ):
-    # The commitment, then its deadline and its milestones.
-    with django_assert_num_queries(3):
+    # The commitment, the database asked before the first byte, its deadline, its milestones.
+    with django_assert_num_queries(4):
         b"".join(client.get(f"/commitments/{followed.slug}/deadlines.ics").streaming_content)

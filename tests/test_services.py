@@ -166,3 +166,76 @@ def test_it_creates_new_evidence_inline(commitment):
         new_evidence=[services.NewEvidence(title="Ministry note", url="https://gov.example/n")],
     )
     assert update.evidence.get().title == "Ministry note"
+
+
+@time_machine.travel(NOW, tick=False)
+@pytest.mark.parametrize(
+    ("recorded_at", "message"),
+    [
+        (dt.datetime(2016, 3, 9, 23, 59, tzinfo=dt.UTC), "more than 10 years back"),
+        (dt.datetime(2016, 3, 10, 0, 0, tzinfo=dt.UTC), None),
+        (NOW, None),
+        (NOW + dt.timedelta(seconds=1), "in the future"),
+        (dt.datetime(2, 1, 1, tzinfo=dt.UTC), "more than 10 years back"),
+        (dt.datetime(1, 1, 1, tzinfo=dt.timezone(dt.timedelta(hours=1))), "10 years back"),
+        (dt.datetime(9999, 12, 31, 23, 59, tzinfo=dt.timezone(-dt.timedelta(hours=1))), "future"),
+    ],
+    ids=[
+        "ten_years_and_a_day",
+        "ten_years",
+        "now",
+        "a_second_ahead",
+        "year_two",
+        "year_one_ahead_of_utc",
+        "year_9999_behind_utc",
+    ],
+)
+def test_it_bounds_when_an_imported_entry_says_it_was_recorded(commitment, recorded_at, message):
+    def record():
+        return services.record_status_update(
+            commitment=commitment,
+            status="not_rated",
+            review=True,
+            rationale="From the old register.",
+            effective_on=dt.date(2016, 3, 10),
+            recorded_at=recorded_at,
+            by=None,
+        )
+
+    if message is None:
+        assert record().recorded_at == recorded_at
+        return
+    with pytest.raises(ValidationError) as error:
+        record()
+    assert message in " ".join(error.value.message_dict["recorded_at"])
+    assert not StatusUpdate.objects.exists()
+
+
+@time_machine.travel(NOW, tick=False)
+@pytest.mark.parametrize(
+    ("added_at", "message"),
+    [
+        (dt.datetime(2016, 3, 9, 23, 59, tzinfo=dt.UTC), "more than 10 years back"),
+        (dt.datetime(2016, 3, 10, 0, 0, tzinfo=dt.UTC), None),
+        (NOW + dt.timedelta(seconds=1), "in the future"),
+    ],
+    ids=["ten_years_and_a_day", "ten_years", "a_second_ahead"],
+)
+def test_it_bounds_when_an_imported_evidence_item_says_it_was_added(commitment, added_at, message):
+    from commitments.models import Evidence
+
+    def record():
+        return services.record_evidence(
+            item=services.NewEvidence(title="Report", url="https://example.org/r"),
+            by=None,
+            commitment=commitment,
+            added_at=added_at,
+        )
+
+    if message is None:
+        assert record().added_at == added_at
+        return
+    with pytest.raises(ValidationError) as error:
+        record()
+    assert f"An evidence item cannot be recorded {message}" in str(error.value)
+    assert not Evidence.objects.exists()

@@ -140,6 +140,7 @@ MIDDLEWARE = [
     "commitments.security.security_headers",
     "commitments.security.DatabaseUnavailableMiddleware",
     "commitments.middleware.login_required_unless_public",
+    "commitments.middleware.admin_queries_without_nul",
     # Last, as django-axes asks: it turns a locked-out login into the lockout page.
     "axes.middleware.AxesMiddleware",
 ]
@@ -183,8 +184,10 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_VERBOSE = False
-# Behind one reverse proxy, the client address is the last one it adds.
-AXES_IPWARE_PROXY_COUNT = env_int("PROXY_COUNT", 0) or None
+# Behind PROXY_COUNT reverse proxies, failures count against the address the outermost
+# one saw (commitments/auth.py), never against a proxy's or one the client wrote.
+PROXY_COUNT = env_int("PROXY_COUNT", 0)
+AXES_CLIENT_IP_CALLABLE = "commitments.auth.client_address"
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "/"
 LOGOUT_REDIRECT_URL = "/"

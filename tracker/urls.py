@@ -20,3 +20,7 @@ urlpatterns = [
     path("", include("commitments.urls.browse")),
     path("", include("commitments.urls.data")),
 ]
+
+# The API answers its errors in JSON; the pages keep their templates.
+handler404 = "commitments.views.errors.not_found"
+handler500 = "commitments.views.errors.server_error"

@@ -17,6 +17,28 @@ from ..models import Actor, Commitment, Evidence, Milestone, Source, StatusUpdat
 from ..services import EXCERPT_MAX, MAX_ID, NEW_EVIDENCE_MAX, RATIONALE_MAX
 
 
+@extend_schema_field(
+    {
+        "type": "string",
+        "anyOf": [{"format": "uri"}, {"maxLength": 0}],
+        "description": "A web address, or empty when none is recorded.",
+    }
+)
+class OptionalLinkField(serializers.CharField):
+    """A link that may be missing: an empty text, not a null."""
+
+
+@extend_schema_field(
+    {
+        "type": "string",
+        "pattern": "^([A-Z]{2})?$",
+        "description": "A two-letter ISO country code, or empty when not a country.",
+    }
+)
+class CountryCodeField(serializers.CharField):
+    """An ISO 3166 code, or empty."""
+
+
 class PeriodSerializer(serializers.Serializer):
     """A date with its precision. `date` is the last day of the period for deadlines."""
 
@@ -66,6 +88,7 @@ class RollUpSerializer(MeanFields):
 
 # -- vocabularies and reference data ------------------------------------------------------
 class ActorSerializer(serializers.ModelSerializer):
+    country_code = CountryCodeField(read_only=True)
     commitment_count = serializers.IntegerField(read_only=True)
     commitments = serializers.SerializerMethodField(
         help_text="The API list of this actor's commitments."
@@ -99,6 +122,7 @@ class ThemeSerializer(serializers.ModelSerializer):
 
 
 class SourceSerializer(serializers.ModelSerializer):
+    url = OptionalLinkField(read_only=True)
     commitment_count = serializers.IntegerField(read_only=True)
     commitments = serializers.SerializerMethodField(
         help_text="The API list of the commitments made in this source."
@@ -141,12 +165,16 @@ class CommitmentBriefSerializer(serializers.ModelSerializer):
 
 
 class EvidenceBriefSerializer(serializers.ModelSerializer):
+    url = OptionalLinkField(read_only=True)
+
     class Meta:
         model = Evidence
         fields = ["id", "title", "url"]
 
 
 class EvidenceSerializer(serializers.ModelSerializer):
+    url = OptionalLinkField(read_only=True)
+
     class Meta:
         model = Evidence
         fields = ["id", "title", "url", "publisher", "published_on", "excerpt", "kind"]
@@ -161,7 +189,12 @@ class StatusUpdateSerializer(serializers.ModelSerializer):
     status_label = serializers.CharField(read_only=True)
     previous_status_label = serializers.CharField(read_only=True)
     effective = serializers.SerializerMethodField()
-    recorded_by = serializers.SlugRelatedField(slug_field="username", read_only=True)
+    recorded_by = serializers.SlugRelatedField(
+        slug_field="username",
+        read_only=True,
+        allow_null=True,
+        help_text="Who recorded it; null for an entry whose recorder is not known (the seed).",
+    )
     evidence = EvidenceBriefSerializer(many=True, read_only=True)
     corrected_by = serializers.SerializerMethodField(
         help_text="The id of the later update that corrects this one, if any."

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from django.utils.text import slugify
 
 from ..choices import EvidenceKind, PartyRole, Precision, Reliability, Status
-from ..validators import is_http_url
+from ..validators import control_character_problem, is_http_url
 from . import fuzzy
 from .columns import QUOTED
 
@@ -75,8 +75,9 @@ def plan_row(
 ) -> RowPlan:
     plan = RowPlan(line=line)
     for name, value in row.items():
-        if _has_nul(value):
-            plan.error(name, "contains a NUL character, which cannot be stored")
+        problem = control_character_problem(value)
+        if problem:
+            plan.error(name, problem)
     if plan.errors:
         return plan
     for name in ("title", "summary", "quote", "external_id"):
@@ -197,17 +198,6 @@ def plan_row(
     if plan.history is not None:
         _check_history(plan)
     return plan
-
-
-def _has_nul(value) -> bool:
-    """A NUL character anywhere in a value, nested lists included (JSON can write \\u0000)."""
-    if isinstance(value, str):
-        return "\x00" in value
-    if isinstance(value, dict):
-        return any(_has_nul(v) for v in value.values())
-    if isinstance(value, list):
-        return any(_has_nul(v) for v in value)
-    return False
 
 
 def _plan_source(plan: RowPlan, row: dict) -> None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass, field
 
 from django.db import connections
 from django.db.models import Case, DateField, F, IntegerField, QuerySet, Value, When, Window
@@ -15,11 +16,26 @@ from .scope import in_scope
 
 Month = tuple[int, int]
 
+# The trend draws at most this many months, ending with `day`'s; anything older is
+# summed into the first drawn month's starting figures, however far back history goes.
+TREND_MONTHS_MAX = 120
 
-def trend_points(scope: QuerySet, day: dt.date) -> list[dict]:
-    """One point per month from the first update to `day`: `month` (its first day),
-    `closed` (commitments closed at its end, from the history) and `recorded`
-    (updates recorded in it); one query, summed up in the database.
+
+@dataclass
+class Trend:
+    points: list[dict] = field(default_factory=list)
+    # Before the first drawn month (`since`): updates recorded, commitments closed by then.
+    earlier_recorded: int = 0
+    earlier_closed: int = 0
+    since: dt.date | None = None
+
+
+def trend_points(scope: QuerySet, day: dt.date) -> Trend:
+    """One point per month from the first update to `day`, at most `TREND_MONTHS_MAX`
+    of them: `month` (its first day), `closed` (commitments closed at its end, from the
+    history) and `recorded` (updates recorded in it); one query, summed up in the
+    database. Months before the first drawn one are summarised: their closings carry
+    into its count, their recorded updates are `earlier_recorded`.
 
     A commitment counts as closed from the effective date of a non-corrected update
     that closes it until one that reopens it; updates effective after `day` do not
@@ -44,10 +60,13 @@ def trend_points(scope: QuerySet, day: dt.date) -> list[dict]:
         for kind, month, n in cursor.fetchall():
             (closed_delta if kind else recorded)[_month(_as_date(month))] = int(n)
     if not recorded and not closed_delta:
-        return []
+        return Trend()
+    first = max(min([*recorded, *closed_delta]), _months_before(_month(day), TREND_MONTHS_MAX - 1))
+    earlier_closed = sum(n for month, n in closed_delta.items() if month < first)
+    earlier = sum(n for month, n in recorded.items() if month < first)
+    running = earlier_closed
     points = []
-    running = 0
-    for year, month in _months(min([*recorded, *closed_delta]), _month(day)):
+    for year, month in _months(first, _month(day)):
         running += closed_delta.get((year, month), 0)
         points.append(
             {
@@ -56,7 +75,12 @@ def trend_points(scope: QuerySet, day: dt.date) -> list[dict]:
                 "recorded": recorded.get((year, month), 0),
             }
         )
-    return points
+    return Trend(
+        points=points,
+        earlier_recorded=earlier,
+        earlier_closed=earlier_closed,
+        since=dt.date(*first, 1) if earlier or earlier_closed else None,
+    )
 
 
 def _scope_history(scope: QuerySet, day: dt.date) -> QuerySet:
@@ -100,6 +124,11 @@ def _closing_changes(scope: QuerySet, day: dt.date) -> tuple[str, tuple]:
 
 def _month(day: dt.date) -> Month:
     return (day.year, day.month)
+
+
+def _months_before(month: Month, n: int) -> Month:
+    index = month[0] * 12 + month[1] - 1 - n
+    return max((index // 12, index % 12 + 1), (dt.MINYEAR, 1))
 
 
 def _months(first: Month, last: Month) -> list[Month]:

@@ -19,8 +19,9 @@ from django.utils import timezone
 
 from ..choices import EvidenceKind, Reliability
 from ..models import CITED_EVIDENCE_MESSAGE, Commitment, Evidence
-from ..validators import http_url_validator, is_http_url
+from ..validators import control_character_problem, http_url_validator, is_http_url
 from .limits import EXCERPT_MAX, NEW_EVIDENCE_MAX
+from .timing import check_recorded_at
 
 
 @dataclass(frozen=True)
@@ -61,6 +62,10 @@ def _problem(item: NewEvidence, today: dt.date) -> str | None:
             http_url_validator(item.url.strip())
         except ValidationError as error:
             return " ".join(error.messages)
+    for name in ("title", "publisher", "excerpt"):
+        problem = control_character_problem(getattr(item, name))
+        if problem:
+            return f"An evidence item's {name} {problem}."
     if len(item.excerpt) > EXCERPT_MAX:
         return f"Keep excerpts under {EXCERPT_MAX} characters."
     if item.published_on and item.published_on > today:
@@ -123,6 +128,9 @@ def record_evidence(
     list), as part of `commitment`'s evidence when one is given; an item already
     recorded with this link and title is reused."""
     check_new_evidence([item])
+    problem = added_at and check_recorded_at(added_at, now=timezone.now(), what="An evidence item")
+    if problem:
+        raise ValidationError({"added_at": problem})
     (evidence,) = resolve([item], by=by, added_at=added_at)
     if commitment is not None:
         link([evidence], commitment)

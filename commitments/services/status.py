@@ -31,10 +31,11 @@ from django.utils import timezone
 from .. import dates
 from ..choices import Precision, Status, status_label
 from ..models import Commitment, Evidence, StatusUpdate
+from ..validators import control_character_problem
 from . import evidence as evidence_service
 from .evidence import NewEvidence
 from .limits import RATIONALE_MAX
-from .timing import check_day
+from .timing import check_day, check_recorded_at
 
 # Sentinel: the caller does not take part in the lost-update check.
 UNCHECKED = object()
@@ -167,6 +168,8 @@ def _check(update: _Update, *, today: dt.date) -> None:
         errors["rationale"] = "Say why the status is what it is."
     elif len(update.rationale) > RATIONALE_MAX:
         errors["rationale"] = f"Keep the rationale under {RATIONALE_MAX} characters."
+    elif problem := control_character_problem(update.rationale):
+        errors["rationale"] = f"The rationale {problem}."
     if update.status != Status.NOT_RATED and not (update.evidence or update.new_evidence):
         errors["evidence"] = "A status other than Not yet rated needs at least one evidence item."
     if update.corrects is not None:
@@ -263,8 +266,9 @@ def record_status_update(
     """
     today = timezone.localdate()
     now = timezone.now()
-    if recorded_at is not None and recorded_at > now:
-        raise ValidationError({"recorded_at": "An update cannot be recorded in the future."})
+    problem = recorded_at and check_recorded_at(recorded_at, now=now)
+    if problem:
+        raise ValidationError({"recorded_at": problem})
     # Lock the commitment row so concurrent updates queue up instead of racing.
     locked = (
         Commitment.objects.select_for_update(of=("self",))

@@ -1,4 +1,6 @@
-"""Which days an update or a milestone's completion may be dated.
+"""Which days an update or a milestone's completion may be dated, and when an imported
+history entry may say it was recorded: the one window every date entering the history
+passes through, whichever form, API, import or admin brings it.
 
 Not in the future; not before the commitment was announced or, when that is unknown,
 before its source's date (nothing can have happened to a promise before it was made);
@@ -46,6 +48,21 @@ def check_day(
     earliest, reason = earliest_allowed(commitment, today)
     if end < earliest:
         return f"{what} cannot be {reason}."
+    return None
+
+
+def check_recorded_at(
+    recorded_at: dt.datetime, *, now: dt.datetime, what: str = "An update"
+) -> str | None:
+    """What is wrong with a history entry (or an evidence item) saying it was recorded
+    at `recorded_at`, or None."""
+    # The dates first: comparing instants at the calendar's very edge (year 1, 9999)
+    # would overflow when their offsets are applied.
+    day = recorded_at.date()
+    if day < _years_before(now.date(), EFFECTIVE_YEARS_BACK):
+        return f"{what} cannot be recorded more than {EFFECTIVE_YEARS_BACK} years back."
+    if day > now.date() or recorded_at > now:
+        return f"{what} cannot be recorded in the future."
     return None
 
 

@@ -1,5 +1,8 @@
 """Data in and out: filtered exports, the updates feed, the deadlines calendar, and the
-two-step import page for Editors."""
+two-step import page for Editors.
+
+Every streamed answer goes through `streams.py`: an outage is a 503 before the first byte,
+a failure midway cuts the stream off."""
 
 from __future__ import annotations
 
@@ -7,7 +10,7 @@ import logging
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
-from django.http import HttpResponseBadRequest, StreamingHttpResponse
+from django.http import HttpResponseBadRequest
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_safe
@@ -21,6 +24,8 @@ from ..forms.importing import ImportConfirmForm, ImportUploadForm
 from ..importing import import_file
 from ..models import Milestone
 from . import readable
+from .streams import download as _download
+from .streams import stream as _stream
 
 logger = logging.getLogger(__name__)
 
@@ -34,12 +39,6 @@ def _invalid_filters(filterset: CommitmentFilterSet) -> HttpResponseBadRequest:
     return HttpResponseBadRequest(
         "Invalid filters.\n" + "\n".join(lines), content_type="text/plain; charset=utf-8"
     )
-
-
-def _download(chunks, content_type: str, filename: str) -> StreamingHttpResponse:
-    response = StreamingHttpResponse(chunks, content_type=content_type)
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    return response
 
 
 # `format` of the CSV export: our import columns (the default) or a reader's columns.
@@ -105,7 +104,7 @@ def deadlines_ics(request):
         host=request.get_host().split(":")[0],
         base_url=f"{request.scheme}://{request.get_host()}",
     )
-    response = StreamingHttpResponse(chunks, content_type="text/calendar; charset=utf-8")
+    response = _stream(chunks, "text/calendar; charset=utf-8", "deadlines.ics")
     response["Content-Disposition"] = 'inline; filename="deadlines.ics"'
     return response
 

@@ -3,13 +3,14 @@
 
 from __future__ import annotations
 
-from django.http import HttpResponseBadRequest, StreamingHttpResponse
+from django.http import HttpResponseBadRequest
 from django.utils import timezone
 from django.views.decorators.http import require_safe
 
 from ..exporting_readable import XLSX_CONTENT_TYPE, csv_chunks, download_name, xlsx_chunks
 from ..filters import CommitmentFilterSet
 from ..models import Commitment
+from .streams import download
 
 
 def _filtered(request) -> CommitmentFilterSet:
@@ -28,9 +29,7 @@ def _invalid(filterset: CommitmentFilterSet) -> HttpResponseBadRequest:
 
 def _download(request, filterset, chunks, content_type: str, extension: str):
     name = download_name(request.GET, filterset.form.cleaned_data, timezone.localdate(), extension)
-    response = StreamingHttpResponse(chunks, content_type=content_type)
-    response["Content-Disposition"] = f'attachment; filename="{name}"'
-    return response
+    return download(chunks, content_type, name)
 
 
 @require_safe

@@ -4,12 +4,12 @@ narrowed with `party=` or `theme=`, linked from its page.)"""
 
 from __future__ import annotations
 
-from django.http import StreamingHttpResponse
 from django.shortcuts import get_object_or_404
 from django.views.decorators.http import require_safe
 
 from ..feeds import FEED_SIZE, UpdatesFeed, calendar_chunks, detail_path
 from ..models import Commitment, Milestone, StatusUpdate
+from .streams import stream
 
 
 @require_safe
@@ -29,8 +29,9 @@ def commitment_calendar(request, slug):
         host=request.get_host().split(":")[0],
         base_url=f"{request.scheme}://{request.get_host()}",
     )
-    response = StreamingHttpResponse(chunks, content_type="text/calendar; charset=utf-8")
-    response["Content-Disposition"] = f'inline; filename="deadlines-{commitment.slug}.ics"'
+    filename = f"deadlines-{commitment.slug}.ics"
+    response = stream(chunks, "text/calendar; charset=utf-8", filename)
+    response["Content-Disposition"] = f'inline; filename="{filename}"'
     return response
 
 
