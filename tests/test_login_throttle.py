@@ -115,6 +115,9 @@ class Proxy:
         self.server.server_close()
 
 
+# Transactional (the live server reads committed rows), so it runs after the tests that
+# rely on what the migrations created.
+@pytest.mark.django_db(transaction=True)
 def test_it_locks_the_client_behind_a_proxy_hop_not_the_proxy_nor_the_user_elsewhere(
     live_server, settings, analyst
 ):

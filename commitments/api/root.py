@@ -1,7 +1,7 @@
 """`/api/`: every endpoint of the API, read from its URLconf, so the list is never out
 of date. Each entry has its path (with `{slug}` or `{id}` where a value goes), a link
 when it needs no value, its methods and what it serves (`DESCRIPTIONS`, by URL name;
-tests/test_api_root.py fails when an endpoint has none)."""
+tests/test_reader_gaps.py fails when an endpoint has none)."""
 
 from __future__ import annotations
 
@@ -14,6 +14,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from .permissions import ReadPublicWriteAnalyst
+from .schema import TrackerSchema
 from .views import AUTHENTICATION
 
 CONVERTER = re.compile(r"<(?:\w+:)?(\w+)>")
@@ -74,6 +75,7 @@ class ApiRoot(APIView):
 
     authentication_classes = AUTHENTICATION
     permission_classes = [ReadPublicWriteAnalyst]
+    schema = TrackerSchema()
 
     @extend_schema(
         responses={200: OpenApiTypes.OBJECT},
