@@ -683,3 +683,207 @@ def test_it_shows_a_clear_page_when_the_confirmed_import_stops_midway(client, re
     assert response.status_code == 200
     assert "nothing was written" in response.content.decode()
     assert snapshot() == before
+
+
+# -- hostile files, fields and mappings: a clear message, never a 500 -----------------------
+def nested(depth: int) -> str:
+    return "[" * depth + "]" * depth
+
+
+def history_entry(**extra) -> dict:
+    return {
+        "status": "in_progress",
+        "effective_on": "2026-01-05",
+        "rationale": "r",
+        "evidence": [1],
+        **extra,
+    }
+
+
+HOSTILE_FILES = {
+    "deep_file": (nested(100_000), "The JSON is nested too deeply"),
+    "deep_file_within_the_parser": (
+        '[{"title": "Deep", "summary": ' + nested(900) + "}]",
+        "nested more than 4 lists or objects deep",
+    ),
+    "deep_field": (
+        '[{"title": "Deep", "history": [{"rationale": ' + nested(50) + "}]}]",
+        "nested more than 4 lists or objects deep",
+    ),
+    "title_a_list": ('[{"title": ["a", "b"]}]', "title is a list, not a text"),
+    "recorded_by_a_list": (
+        json.dumps(
+            [
+                {
+                    "title": "Plan",
+                    "evidence": [{"title": "E"}],
+                    "history": [history_entry(recorded_by=["admin"])],
+                }
+            ]
+        ),
+        "recorded_by must be a text, not a list",
+    ),
+    "lone_surrogate": ('[{"title": "Plan \\ud800"}]', "lone surrogate"),
+    "lone_surrogate_in_evidence": (
+        '[{"title": "Plan", "evidence": [{"title": "\\udfff"}]}]',
+        "lone surrogate",
+    ),
+    "recorded_at_out_of_range": (
+        json.dumps(
+            [
+                {
+                    "title": "Plan",
+                    "evidence": [{"title": "E"}],
+                    "history": [history_entry(recorded_at="0001-01-01T00:00:00+05:00")],
+                }
+            ]
+        ),
+        "outside the dates that can be stored",
+    ),
+    "recorded_at_in_the_future": (
+        json.dumps(
+            [
+                {
+                    "title": "Plan",
+                    "evidence": [{"title": "E"}],
+                    "history": [history_entry(recorded_at="2099-01-01T00:00:00+00:00")],
+                }
+            ]
+        ),
+        "is in the future",
+    ),
+    "evidence_title_a_number": (
+        '[{"title": "Plan", "evidence": [{"title": 5}]}]',
+        "title must be a text, not a number",
+    ),
+    "evidence_url_a_number": (
+        '[{"title": "Plan", "evidence": [{"title": "E", "url": 5}]}]',
+        "url must be a text, not a number",
+    ),
+    "evidence_added_at_garbage": (
+        '[{"title": "Plan", "evidence": [{"title": "E", "added_at": "garbage"}]}]',
+        "added_at 'garbage' is not an ISO date-time",
+    ),
+    "evidence_added_at_a_number": (
+        '[{"title": "Plan", "evidence": [{"title": "E", "added_at": 5}]}]',
+        "added_at must be an ISO date-time text",
+    ),
+    "milestone_title_a_number": (
+        '[{"title": "Plan", "milestones": [{"title": 7}]}]',
+        "title must be a text, not a number",
+    ),
+    "history_rationale_a_number": (
+        json.dumps(
+            [
+                {
+                    "title": "Plan",
+                    "evidence": [{"title": "E"}],
+                    "history": [history_entry(rationale=3)],
+                }
+            ]
+        ),
+        "rationale must be a text, not a number",
+    ),
+    "history_status_true": (
+        json.dumps(
+            [
+                {
+                    "title": "Plan",
+                    "evidence": [{"title": "E"}],
+                    "history": [history_entry(status=True)],
+                }
+            ]
+        ),
+        "status must be a text, not true or false",
+    ),
+}
+
+
+@pytest.mark.parametrize(("text", "message"), HOSTILE_FILES.values(), ids=HOSTILE_FILES.keys())
+def test_it_refuses_a_hostile_json_file_or_row_with_a_clear_message(
+    existing, editor_client, text, message
+):
+    before = snapshot()
+    content = text.encode("utf-8", "surrogatepass")
+
+    result = import_file(content, "x.json", skip_invalid=True)
+    reasons = [result.file_error] + [r.reason for r in result.rejected]
+    assert any(message in reason for reason in reasons), reasons
+    assert snapshot() == before
+
+    response = upload(editor_client, content, "x.json", skip_invalid="on")
+    assert response.status_code == 200
+    assert escape(message) in response.content.decode()
+    assert snapshot() == before
+
+
+HOSTILE_MAPPINGS = {
+    "deep": (nested(100_000), "nested too deeply"),
+    "columns_a_number": ('{"columns": 5}', "columns must be an object"),
+    "columns_a_text": ('{"columns": "notadict"}', "columns must be an object"),
+    "columns_a_list_of_numbers": ('{"columns": {"a": [1]}}', "columns must be an object"),
+    "status_nested": ('{"status": {"Green": {"x": 1}}}', "status must be an object whose"),
+    "encoding_rot13": ('{"encoding": "rot13"}', "is not a text encoding"),
+    "encoding_undefined": ('{"encoding": "undefined"}', "is not a text encoding"),
+    "encoding_a_number": ('{"encoding": 5}', "encoding must be a text, not 5"),
+    "unescape_a_text": ('{"unescape": "yes"}', "unescape must be true or false"),
+    "unknown_key_surrogate": ('{"\\ud800": 1}', "Unknown mapping keys: \\ud800"),
+}
+
+
+@pytest.mark.parametrize(
+    ("text", "message"), HOSTILE_MAPPINGS.values(), ids=HOSTILE_MAPPINGS.keys()
+)
+def test_it_refuses_a_hostile_mapping_with_a_clear_message(
+    existing, editor_client, tmp_path, text, message
+):
+    before = snapshot()
+    content = text.encode("utf-8")
+
+    response = editor_client.post(
+        URL,
+        {
+            "file": SimpleUploadedFile("x.csv", b"title\nA plan\n"),
+            "mapping": SimpleUploadedFile("m.json", content),
+        },
+    )
+    assert response.status_code == 200
+    assert escape(message) in response.content.decode()
+    assert 'name="payload"' not in response.content.decode()
+
+    path = tmp_path / "m.json"
+    path.write_bytes(content)
+    data = tmp_path / "x.csv"
+    data.write_bytes(b"title\nA plan\n")
+    with pytest.raises(CommandError, match=re.escape(message)):
+        call_command("import_commitments", str(data), "--map", str(path), "--no-progress")
+    assert snapshot() == before
+
+
+def test_it_imports_a_json_file_nested_exactly_as_deep_as_allowed(existing):
+    # A commitment's history entry lists evidence numbers: four lists or objects deep.
+    content = json.dumps(
+        [{"title": "Plan", "evidence": [{"title": "E"}], "history": [history_entry()]}]
+    ).encode()
+
+    result = import_file(content, "x.json")
+
+    assert result.written, result.rejected
+    assert Commitment.objects.get(title="Plan").updates.count() == 1
+
+
+def test_it_refuses_a_json_row_one_level_deeper_than_allowed(existing):
+    content = json.dumps(
+        [
+            {
+                "title": "Plan",
+                "evidence": [{"title": "E"}],
+                "history": [history_entry(evidence=[[1]])],
+            }
+        ]
+    ).encode()
+
+    result = import_file(content, "x.json")
+
+    assert not result.written
+    assert "nested more than 4" in result.rejected[0].reason

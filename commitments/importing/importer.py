@@ -94,7 +94,7 @@ class Importer:
     def _plan(self, line: int, data: dict) -> RowPlan:
         if "__invalid__" in data:
             plan = RowPlan(line=line)
-            plan.error("", "is not an object with column names")
+            plan.error("", data["__invalid__"])
             return plan
         try:
             row = self.mapping.apply(data, fill={"effective": self.effective})

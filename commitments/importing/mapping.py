@@ -25,6 +25,7 @@ Every key is optional. See docs/import.md for the full description.
 
 from __future__ import annotations
 
+import codecs
 import json
 import re
 from dataclasses import dataclass, field
@@ -60,6 +61,102 @@ class MappingError(ValueError):
     """The mapping file itself is wrong: stops the import before any row is read."""
 
 
+# What each key holds: "text", "yes/no", "texts" (a list of texts), "table" (an object of
+# texts), "tables" (an object of tables), "targets" (an object of a text or texts).
+SHAPES = {
+    "encoding": "text",
+    "encoding_errors": "text",
+    "delimiter": "text",
+    "columns": "targets",
+    "status": "table",
+    "values": "tables",
+    "split": "table",
+    "prefix": "table",
+    "defaults": "scalars",
+    "party_columns": "table",
+    "party_role": "text",
+    "party_roles": "table",
+    "shorten": "texts",
+    "unescape": "yes/no",
+    "records": "text",
+    "description": "text",
+    "evidence_columns": "texts",
+    "evidence_kind": "text",
+    "evidence_reliability": "text",
+}
+
+_SHAPE_NAMES = {
+    "text": "a text",
+    "yes/no": "true or false",
+    "texts": "a list of texts",
+    "table": "an object whose values are texts",
+    "scalars": "an object whose values are texts or numbers",
+    "tables": "an object of objects whose values are texts",
+    "targets": "an object whose values are one of our columns or a list of them",
+}
+
+
+def _is_text(value) -> bool:
+    return isinstance(value, str)
+
+
+def _fits(shape: str, value) -> bool:
+    if shape == "text":
+        return _is_text(value)
+    if shape == "yes/no":
+        return isinstance(value, bool)
+    if shape == "texts":
+        return isinstance(value, list) and all(_is_text(v) for v in value)
+    if not isinstance(value, dict):
+        return False
+    if shape == "table":
+        return all(_is_text(v) for v in value.values())
+    if shape == "scalars":
+        return all(isinstance(v, str | int | float) for v in value.values())
+    if shape == "tables":
+        return all(_fits("table", v) for v in value.values())
+    return all(_is_text(v) or _fits("texts", v) for v in value.values())  # targets
+
+
+def _described(value) -> str:
+    if isinstance(value, dict):
+        return "an object"
+    if isinstance(value, list):
+        return "a list"
+    if value is None:
+        return "null"
+    if isinstance(value, bool):
+        return str(value).lower()
+    text = repr(value)
+    return text if len(text) <= 40 else text[:37] + "…"
+
+
+def check_shapes(data: dict) -> None:
+    """Each key holds what it should, before anything reads it."""
+    for key, value in data.items():
+        shape = SHAPES[key]
+        if value is None and shape != "text":
+            continue
+        if not _fits(shape, value):
+            raise MappingError(f"{key} must be {_SHAPE_NAMES[shape]}, not {_described(value)}.")
+
+
+def shown_text(text: str) -> str:
+    """Text fit to show on a page: characters that UTF-8 cannot carry (lone surrogates)
+    are written as escapes."""
+    return text.encode("utf-8", "backslashreplace").decode("utf-8")
+
+
+def parse_json(text: str):
+    """A mapping's JSON, or a MappingError that says why it cannot be read."""
+    try:
+        return json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise MappingError(f"The mapping is not valid JSON: {exc}") from None
+    except RecursionError:
+        raise MappingError("The mapping is nested too deeply to be a mapping.") from None
+
+
 def _normal_key(text: str) -> str:
     return " ".join(str(text).replace("\u00a0", " ").split()).casefold()
 
@@ -91,7 +188,9 @@ class Mapping:
             raise MappingError("A mapping is a JSON object.")
         unknown = set(data) - KNOWN_KEYS
         if unknown:
-            raise MappingError(f"Unknown mapping keys: {', '.join(sorted(unknown))}.")
+            shown = ", ".join(shown_text(key) for key in sorted(unknown))
+            raise MappingError(f"Unknown mapping keys: {shown}.")
+        check_shapes(data)
         ours = set(COLUMNS) | set(NESTED)
         columns: dict[str, list[str]] = {}
         for theirs, target in (data.get("columns") or {}).items():
@@ -133,20 +232,22 @@ class Mapping:
     @classmethod
     def load(cls, path: str | Path) -> Mapping:
         try:
-            data = json.loads(Path(path).read_text(encoding="utf-8"))
-        except (OSError, json.JSONDecodeError) as exc:
+            text = Path(path).read_text(encoding="utf-8-sig")
+        except (OSError, UnicodeDecodeError) as exc:
             raise MappingError(f"Cannot read the mapping {path}: {exc}") from exc
-        return cls.from_dict(data)
+        return cls.from_dict(parse_json(text))
 
     def check(self) -> None:
-        import codecs
-
         from .fuzzy import parse_role, parse_status
 
         try:
-            codecs.lookup(self.encoding)
+            codec = codecs.lookup(self.encoding)
         except LookupError as exc:
             raise MappingError(f"Unknown encoding {self.encoding!r}.") from exc
+        if not codec._is_text_encoding or codec.name == "undefined":
+            raise MappingError(
+                f"{self.encoding!r} is not a text encoding; name one such as utf-8 or cp1252."
+            )
         if self.encoding_errors not in ("strict", "replace"):
             raise MappingError('encoding_errors is "strict" or "replace".')
         if len(self.delimiter) != 1:
@@ -223,6 +324,9 @@ class Mapping:
         for name, value in list(row.items()):
             if name in NESTED or value is None:
                 continue
+            if isinstance(value, list | dict):
+                kind = "a list" if isinstance(value, list) else "an object"
+                raise ValueError(f"{name} is {kind}, not a text or a number")
             text = _clean_text(value)
             if self.unescape:
                 text = _unescape(text)

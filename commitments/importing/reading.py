@@ -10,6 +10,10 @@ from dataclasses import dataclass
 
 from .mapping import Mapping
 
+# A commitment (1) holds lists of history, milestones and evidence (2), each an object (3)
+# that may list evidence numbers (4).
+MAX_DEPTH = 4
+
 
 class FileError(ValueError):
     """The file as a whole cannot be read; no row is looked at."""
@@ -46,6 +50,8 @@ def decode(content: bytes, encoding: str, errors: str = "strict") -> str:
             'Name its encoding in a mapping, e.g. {"encoding": "cp1252"}, and add '
             '"encoding_errors": "replace" if a few bytes are invalid even there.'
         ) from None
+    except UnicodeError as exc:
+        raise FileError(f"The file cannot be read as {encoding}: {exc}") from None
 
 
 def read_records(content: bytes, name: str, mapping: Mapping) -> Iterator[Record]:
@@ -109,6 +115,11 @@ def _json_records(text: str, mapping: Mapping) -> Iterator[Record]:
         data = json.loads(text)
     except json.JSONDecodeError as exc:
         raise FileError(f"The JSON cannot be read: {exc}") from None
+    except RecursionError:
+        raise FileError(
+            f"The JSON is nested too deeply: a commitment's values go at most {MAX_DEPTH} "
+            "lists or objects deep."
+        ) from None
     if isinstance(data, dict) and isinstance(data.get("commitments"), list):
         data = data["commitments"]
     if isinstance(data, dict) and mapping.records == "object":
@@ -124,4 +135,23 @@ def _json_records(text: str, mapping: Mapping) -> Iterator[Record]:
             'keyed by id needs "records": "object" in the mapping).'
         )
     for position, item in enumerate(data, start=1):
-        yield Record(position, item if isinstance(item, dict) else {"__invalid__": item})
+        if not isinstance(item, dict):
+            item = {"__invalid__": "is not an object with column names"}
+        elif depth(item) > MAX_DEPTH:
+            item = {"__invalid__": f"is nested more than {MAX_DEPTH} lists or objects deep"}
+        yield Record(position, item)
+
+
+def depth(value) -> int:
+    """How many lists and objects deep a JSON value goes, counted without recursion."""
+    deepest, stack = 0, [(value, 0)]
+    while stack:
+        item, level = stack.pop()
+        if isinstance(item, dict):
+            item = list(item.values())
+        if isinstance(item, list):
+            level += 1
+            deepest = max(deepest, level)
+            if level <= MAX_DEPTH:
+                stack.extend((child, level) for child in item)
+    return deepest

@@ -6,8 +6,10 @@ empty clears it (except status, which an empty cell leaves as it is)."""
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import dataclass, field
 
+from django.utils import timezone
 from django.utils.text import slugify
 
 from ..choices import EvidenceKind, PartyRole, Precision, Reliability, Status
@@ -75,8 +77,9 @@ def plan_row(
 ) -> RowPlan:
     plan = RowPlan(line=line)
     for name, value in row.items():
-        if _has_nul(value):
-            plan.error(name, "contains a NUL character, which cannot be stored")
+        problem = _unstorable(value)
+        if problem:
+            plan.error(name, problem)
     if plan.errors:
         return plan
     for name in ("title", "summary", "quote", "external_id"):
@@ -199,15 +202,79 @@ def plan_row(
     return plan
 
 
-def _has_nul(value) -> bool:
-    """A NUL character anywhere in a value, nested lists included (JSON can write \\u0000)."""
-    if isinstance(value, str):
-        return "\x00" in value
-    if isinstance(value, dict):
-        return any(_has_nul(v) for v in value.values())
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def _unstorable(value) -> str:
+    """Why a value cannot be stored as text, nested lists included (JSON can write \\u0000
+    and lone surrogates such as \\ud800), or ""."""
+    stack = [value]
+    while stack:
+        item = stack.pop()
+        if isinstance(item, dict):
+            stack.extend(item.keys())
+            stack.extend(item.values())
+        elif isinstance(item, list):
+            stack.extend(item)
+        elif isinstance(item, str):
+            if "\x00" in item:
+                return "contains a NUL character, which cannot be stored"
+            if _SURROGATE.search(item):
+                return (
+                    "contains a lone surrogate (such as \\ud800), which is not a character "
+                    "and cannot be stored"
+                )
+    return ""
+
+
+def _described(value) -> str:
+    if isinstance(value, bool):
+        return "true or false"
+    if isinstance(value, int | float):
+        return "a number"
     if isinstance(value, list):
-        return any(_has_nul(v) for v in value)
-    return False
+        return "a list"
+    if isinstance(value, dict):
+        return "an object"
+    return "not a text"
+
+
+def _check_texts(plan: RowPlan, column: str, item: dict, keys: tuple[str, ...]) -> None:
+    """The item's values at `keys` are texts (a missing one or null is empty)."""
+    for key in keys:
+        value = item.get(key)
+        if value is None:
+            item[key] = ""
+        elif not isinstance(value, str):
+            plan.error(column, f"{key} must be a text, not {_described(value)}")
+            item[key] = ""
+
+
+def _moment(plan: RowPlan, column: str, key: str, value) -> dt.datetime | None:
+    """A date-time as ISO text, with its time zone (the site's when it has none): one that
+    has happened and that the database can store."""
+    if value in (None, ""):
+        return None
+    example = "such as 2025-09-30T14:00:00+00:00"
+    if not isinstance(value, str):
+        plan.error(column, f"{key} must be an ISO date-time text {example}")
+        return None
+    shown = value if len(value) <= 40 else value[:37] + "…"
+    try:
+        moment = dt.datetime.fromisoformat(value.strip())
+        if timezone.is_naive(moment):
+            moment = timezone.make_aware(moment)
+        moment.astimezone(dt.UTC)
+    except ValueError:
+        plan.error(column, f"{key} {shown!r} is not an ISO date-time {example}")
+        return None
+    except OverflowError:
+        plan.error(column, f"{key} {shown!r} is outside the dates that can be stored")
+        return None
+    if moment > timezone.now():
+        plan.error(column, f"{key} {shown!r} is in the future")
+        return None
+    return moment
 
 
 def _plan_source(plan: RowPlan, row: dict) -> None:
@@ -258,7 +325,10 @@ def _check_lengths(plan: RowPlan, column: str, item: dict, limits: dict[str, int
 def _check_evidence(plan: RowPlan) -> None:
     for n, item in enumerate(plan.evidence, start=1):
         column = f"evidence[{n}]"
-        if not str(item.get("title") or "").strip():
+        _check_texts(
+            plan, column, item, ("title", "url", "publisher", "excerpt", "kind", "reliability")
+        )
+        if not item["title"].strip():
             plan.error(column, "has no title")
         if item.get("url") and not is_http_url(item["url"]):
             plan.error(column, "url does not start with http:// or https://")
@@ -272,12 +342,14 @@ def _check_evidence(plan: RowPlan) -> None:
         if item["reliability"] not in Reliability.values:
             plan.error(column, f"reliability {item['reliability']!r} is not known")
         item["published_on"] = _date_or_error(plan, column, item.get("published_on"))
+        item["added_at"] = _moment(plan, column, "added_at", item.get("added_at"))
 
 
 def _check_milestones(plan: RowPlan) -> None:
     for n, item in enumerate(plan.milestones, start=1):
         column = f"milestones[{n}]"
-        if not str(item.get("title") or "").strip():
+        _check_texts(plan, column, item, ("title",))
+        if not item["title"].strip():
             plan.error(column, "has no title")
         _check_lengths(plan, column, item, {"title": 300})
         due = item.get("due")
@@ -302,6 +374,12 @@ def _check_milestones(plan: RowPlan) -> None:
 def _check_history(plan: RowPlan) -> None:
     for n, item in enumerate(plan.history, start=1):
         column = f"history[{n}]"
+        _check_texts(
+            plan,
+            column,
+            item,
+            ("status", "previous_status", "effective_precision", "rationale", "recorded_by"),
+        )
         for key in ("status", "previous_status"):
             value = item.get(key) or Status.NOT_RATED
             try:
@@ -326,12 +404,7 @@ def _check_history(plan: RowPlan) -> None:
         corrects = item.get("corrects")
         if corrects is not None and (not isinstance(corrects, int) or not 1 <= corrects < n):
             plan.error(column, "corrects must be the number of an earlier entry")
-        recorded_at = item.get("recorded_at")
-        if recorded_at:
-            try:
-                item["recorded_at"] = dt.datetime.fromisoformat(str(recorded_at))
-            except ValueError:
-                plan.error(column, f"recorded_at {recorded_at!r} is not an ISO date-time")
+        item["recorded_at"] = _moment(plan, column, "recorded_at", item.get("recorded_at"))
         _check_evidence_refs(plan, column, item)
 
 
