@@ -887,3 +887,118 @@ def test_it_refuses_a_json_row_one_level_deeper_than_allowed(existing):
 
     assert not result.written
     assert "nested more than 4" in result.rejected[0].reason
+
+
+# -- the models' own checks, row by row -----------------------------------------------------
+BAD_LINKS = {
+    "no_slashes": "http:evil",
+    "quote_inside": 'https://example.org/a"b',
+    "angle_brackets": "https://example.org/<b>",
+    "control_character": "https://example.org/a\x0bb",
+    "space_inside": "https://example.org/a b",
+}
+
+
+@pytest.mark.parametrize("link", BAD_LINKS.values(), ids=BAD_LINKS.keys())
+def test_it_refuses_the_row_with_a_link_the_database_would_refuse(existing, editor_client, link):
+    rows = [
+        ["title", "source", "source_url"],
+        ["Good plan", "Report", "https://example.org/report"],
+        ["Bad plan", "Other report", link],
+    ]
+    before = snapshot()
+
+    result = import_file(csv_bytes(rows), "x.csv", skip_invalid=True)
+
+    assert not result.file_error
+    assert {(r.line, r.column) for r in result.rejected} == {(3, "source_url")}
+    assert result.written
+    assert list(Source.objects.values_list("url", flat=True)) == ["https://example.org/report"]
+    assert Commitment.objects.filter(title="Bad plan").count() == 0
+
+    Commitment.objects.filter(title="Good plan").delete()
+    Source.objects.all().delete()
+    assert snapshot() == before
+    preview = upload(editor_client, csv_bytes(rows), skip_invalid="on")
+    assert preview.status_code == 200
+    assert "Enter a web address" in preview.content.decode() or "does not start with" in (
+        preview.content.decode()
+    )
+    assert "IntegrityError" not in preview.content.decode()
+    assert snapshot() == before
+
+
+@pytest.mark.parametrize("link", BAD_LINKS.values(), ids=BAD_LINKS.keys())
+def test_it_refuses_a_nested_evidence_link_the_database_would_refuse(existing, link):
+    content = json.dumps(
+        [{"title": "Good plan"}, {"title": "Bad plan", "evidence": [{"title": "E", "url": link}]}]
+    ).encode()
+
+    result = import_file(content, "x.json", skip_invalid=True)
+
+    assert not result.file_error
+    assert {(r.line, r.column) for r in result.rejected} == {(2, "evidence[1]")}
+    assert Commitment.objects.filter(title="Good plan").exists()
+    assert not Commitment.objects.filter(title="Bad plan").exists()
+
+
+def test_it_stores_an_upper_case_scheme_in_lower_case_on_every_database(existing):
+    content = json.dumps(
+        [
+            {
+                "title": "Plan",
+                "source": "Report",
+                "source_url": "HTTPS://Example.org/Report",
+                "evidence": [{"title": "E", "url": "Http://example.org/e"}],
+            }
+        ]
+    ).encode()
+
+    result = import_file(content, "x.json")
+
+    assert result.written, result.rejected
+    plan = Commitment.objects.get(title="Plan")
+    assert plan.source.url == "https://Example.org/Report"
+    assert list(plan.evidence.values_list("url", flat=True)) == ["http://example.org/e"]
+
+
+def test_it_refuses_the_row_that_any_validator_of_the_model_refuses(existing):
+    from django.core.exceptions import ValidationError
+
+    def no_vertical_tab(value):
+        if "\x0b" in value:
+            raise ValidationError("Remove the control character.")
+
+    field = Commitment._meta.get_field("title")
+    rows = [["title", "summary"], ["Good plan", "ok"], ["Bad\x0bplan", "ok"]]
+    with mock.patch.object(field, "validators", [*field.validators, no_vertical_tab]):
+        result = import_file(csv_bytes(rows), "x.csv", skip_invalid=True)
+
+    assert [(r.line, r.column, r.reason) for r in result.rejected] == [
+        (3, "title", "Remove the control character.")
+    ]
+    assert result.written
+    assert not Commitment.objects.filter(title__startswith="Bad").exists()
+
+
+def test_it_refuses_only_the_row_the_database_refuses_when_the_checks_miss_it(existing):
+    rows = [["title", "status", "source", "effective"]]
+    rows += [["Good plan", "in_progress", "Report", "2026-01-05"]]
+    rows += [["Bad plan", "in_progress", "Report", "2026-01-05"]]
+    real = Writer._create
+
+    def create(self, plan):
+        if plan.title == "Bad plan":
+            from django.db import IntegrityError
+
+            raise IntegrityError("CHECK constraint failed: raw words")
+        return real(self, plan)
+
+    with mock.patch.object(Writer, "_create", create):
+        result = import_file(csv_bytes(rows), "x.csv", skip_invalid=True)
+
+    assert result.written
+    assert [(r.line, r.column) for r in result.rejected] == [(3, "")]
+    assert "raw words" not in result.rejected[0].reason
+    assert "the database refused a value" in result.rejected[0].reason
+    assert Commitment.objects.filter(title="Good plan").get().updates.count() == 1

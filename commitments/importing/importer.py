@@ -9,11 +9,12 @@ the services) `writing`, and the outcome `report`.
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable
 from pathlib import Path
 
 from django.core.exceptions import ValidationError as DjangoValidationError
-from django.db import DatabaseError, transaction
+from django.db import DatabaseError, DataError, IntegrityError, transaction
 from django.utils import timezone
 
 from . import matching
@@ -22,6 +23,8 @@ from .reading import FileError, detect_format, read_records
 from .report import ImportResult
 from .rows import RowPlan, plan_row
 from .writing import Writer
+
+logger = logging.getLogger(__name__)
 
 
 class _NoProgress:
@@ -83,9 +86,22 @@ class Importer:
                 result.written = True
         except _Rollback:
             pass
-        except (DatabaseError, DjangoValidationError) as exc:
-            # Validation should have caught it; if not, stop cleanly with nothing written.
-            result.file_error = f"The import stopped and nothing was written: {exc}"
+        except (IntegrityError, DataError, DjangoValidationError):
+            # The rows' checks should have caught it; if not, stop cleanly with nothing
+            # written, and keep the database's own words for the log.
+            logger.exception("The import of %s stopped", result.name)
+            result.file_error = (
+                "The import stopped and nothing was written: the database refused a value "
+                "that the import's checks let through. The details are in the log; please "
+                "report the file to an administrator."
+            )
+            result.written = False
+        except DatabaseError:
+            logger.exception("The import of %s stopped", result.name)
+            result.file_error = (
+                "The import stopped and nothing was written: the database stopped answering "
+                "or refused the work. The details are in the log; try again later."
+            )
             result.written = False
         finally:
             bar.close()

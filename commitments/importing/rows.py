@@ -9,15 +9,40 @@ import datetime as dt
 import re
 from dataclasses import dataclass, field
 
+from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.text import slugify
 
 from ..choices import EvidenceKind, PartyRole, Precision, Reliability, Status
-from ..validators import is_http_url
+from ..models import Actor, Commitment, Evidence, Milestone, Source, StatusUpdate, Theme
+from ..validators import is_http_url, web_link
 from . import fuzzy
 from .columns import QUOTED
 
-MAX_LENGTHS = {"title": 300, "summary": 5000, "quote": 5000, "external_id": 120}
+TEXT_COLUMNS = ("title", "summary", "quote", "external_id")
+# Our columns that are not the field of the same name.
+FIELD_COLUMNS = {
+    "announced_on": "announced",
+    "announced_precision": "announced",
+    "deadline_precision": "deadline",
+}
+
+
+def max_length(model, name: str) -> int:
+    return model._meta.get_field(name).max_length
+
+
+def model_problems(model, values: dict) -> list[tuple[str, str]]:
+    """The model's own check of each field's value (length, choices, web links, characters
+    it refuses): what the admin and the forms run, so a row is refused for what the
+    database would refuse, never the file."""
+    problems = []
+    for name, value in values.items():
+        try:
+            model._meta.get_field(name).clean(value, None)
+        except ValidationError as error:
+            problems.extend((name, message) for message in error.messages)
+    return problems
 
 
 @dataclass
@@ -82,14 +107,17 @@ def plan_row(
             plan.error(name, problem)
     if plan.errors:
         return plan
-    for name in ("title", "summary", "quote", "external_id"):
+    for name in TEXT_COLUMNS:
         value = _text(row, name)
         if value is None:
             continue
+        limit = max_length(Commitment, name)
         if name in shorten:
-            value = _shorten(value, MAX_LENGTHS[name])
-        if len(value) > MAX_LENGTHS[name]:
-            plan.error(name, f"is {len(value)} characters long; the limit is {MAX_LENGTHS[name]}")
+            value = _shorten(value, limit)
+        if len(value) > limit:
+            plan.error(name, f"is {len(value)} characters long; the limit is {limit}")
+            continue
+        if value and _refused(plan, name, Commitment, {name: value}):
             continue
         if name == "external_id":
             plan.external_id = value
@@ -102,7 +130,7 @@ def plan_row(
 
     slug = _text(row, "slug")
     if slug:
-        if slugify(slug) != slug or len(slug) > 80:
+        if slugify(slug) != slug or len(slug) > max_length(Commitment, "slug"):
             plan.error("slug", f"{slug!r} is not a slug (lowercase letters, digits and -)")
         plan.slug = slug
 
@@ -133,6 +161,10 @@ def plan_row(
             continue
         precision_field = "announced_precision" if column == "announced" else "deadline_precision"
         plan.fields[date_field], plan.fields[precision_field] = day, precision
+    for name, value in plan.fields.items():
+        column = FIELD_COLUMNS.get(name, name)
+        if name not in TEXT_COLUMNS and not any(c == column for c, _ in plan.errors):
+            _refused(plan, column, Commitment, {name: value})
     announced, deadline = plan.fields.get("announced_on"), plan.fields.get("deadline")
     if announced and deadline and deadline < announced:
         plan.error("deadline", "is before the announcement")
@@ -142,18 +174,24 @@ def plan_row(
     themes = _text(row, "themes")
     if themes is not None:
         plan.themes = fuzzy.split_list(themes)
+        limit = max_length(Theme, "name")
         for name in plan.themes:
-            if len(name) > 120:
-                plan.error("themes", f"{name[:40]!r}… is longer than 120 characters")
+            if len(name) > limit:
+                plan.error("themes", f"{name[:40]!r}… is longer than {limit} characters")
+            else:
+                _refused(plan, "themes", Theme, {"name": name})
     parties = _text(row, "parties")
     if parties is not None:
         try:
             plan.parties = fuzzy.parse_parties(parties, party_role)
         except ValueError as exc:
             plan.error("parties", str(exc))
+        limit = max_length(Actor, "name")
         for name, _role in plan.parties or []:
-            if len(name) > 200:
-                plan.error("parties", f"{name[:40]!r}… is longer than 200 characters")
+            if len(name) > limit:
+                plan.error("parties", f"{name[:40]!r}… is longer than {limit} characters")
+            else:
+                _refused(plan, "parties", Actor, {"name": name})
 
     status = _text(row, "status")
     if status:
@@ -284,8 +322,11 @@ def _plan_source(plan: RowPlan, row: dict) -> None:
     plan.source_given = True
     if not title:
         return
-    if len(title) > 300:
-        plan.error("source", "is longer than 300 characters")
+    limit = max_length(Source, "title")
+    if len(title) > limit:
+        plan.error("source", f"is longer than {limit} characters")
+        return
+    if _refused(plan, "source", Source, {"title": title}):
         return
     date, precision = None, ""
     raw_date = _text(row, "source_date")
@@ -294,12 +335,14 @@ def _plan_source(plan: RowPlan, row: dict) -> None:
             date, precision = fuzzy.parse_period(raw_date)
         except ValueError as exc:
             plan.error("source_date", str(exc))
-    url = _text(row, "source_url") or ""
+    url = web_link(_text(row, "source_url") or "")
     if url and not is_http_url(url):
         plan.error("source_url", f"{url[:60]!r} does not start with http:// or https://")
         url = ""
-    if len(url) > 500:
-        plan.error("source_url", "is longer than 500 characters")
+    if len(url) > max_length(Source, "url"):
+        plan.error("source_url", f"is longer than {max_length(Source, 'url')} characters")
+        url = ""
+    if url and _refused(plan, "source_url", Source, {"url": url}):
         url = ""
     plan.source = SourceRef(title=title, date=date, url=url, precision=precision)
 
@@ -316,10 +359,26 @@ def _date_or_error(plan: RowPlan, column: str, value, *, required=False) -> dt.d
         return None
 
 
-def _check_lengths(plan: RowPlan, column: str, item: dict, limits: dict[str, int]) -> None:
-    for key, limit in limits.items():
-        if len(str(item.get(key) or "")) > limit:
+def _refused(plan: RowPlan, column: str, model, values: dict, *, named: bool = False) -> bool:
+    """Whether the model refuses these values; its messages go under `column`, each after
+    the field's name when `named` (an item's key)."""
+    problems = model_problems(model, values)
+    for name, message in problems:
+        plan.error(column, f"{name}: {message}" if named else message)
+    return bool(problems)
+
+
+def _check_lengths(plan: RowPlan, column: str, item: dict, model, keys: tuple[str, ...]) -> None:
+    """Lengths first, with the limit named; then the model's own checks of the rest."""
+    checked = {}
+    for key in keys:
+        value = item.get(key) or ""
+        limit = max_length(model, key)
+        if limit is not None and len(value) > limit:
             plan.error(column, f"{key} is longer than {limit} characters")
+        elif value:
+            checked[key] = value
+    _refused(plan, column, model, checked, named=True)
 
 
 def _check_evidence(plan: RowPlan) -> None:
@@ -330,9 +389,11 @@ def _check_evidence(plan: RowPlan) -> None:
         )
         if not item["title"].strip():
             plan.error(column, "has no title")
-        if item.get("url") and not is_http_url(item["url"]):
+        item["url"] = web_link(item["url"])
+        if item["url"] and not is_http_url(item["url"]):
             plan.error(column, "url does not start with http:// or https://")
-        _check_lengths(plan, column, item, {"title": 300, "url": 500, "publisher": 200})
+            item["url"] = ""
+        _check_lengths(plan, column, item, Evidence, ("title", "url", "publisher", "excerpt"))
         item["kind"] = item.get("kind") or EvidenceKind.NEWS_REPORT
         item["reliability"] = item.get("reliability") or Reliability.SECONDARY
         if item["kind"] not in EvidenceKind.values:
@@ -351,7 +412,7 @@ def _check_milestones(plan: RowPlan) -> None:
         _check_texts(plan, column, item, ("title",))
         if not item["title"].strip():
             plan.error(column, "has no title")
-        _check_lengths(plan, column, item, {"title": 300})
+        _check_lengths(plan, column, item, Milestone, ("title",))
         due = item.get("due")
         item["due_on"], item["due_precision"] = None, ""
         if due:
@@ -391,8 +452,9 @@ def _check_history(plan: RowPlan) -> None:
         if precision not in Precision.values:
             plan.error(column, f"effective_precision {precision!r} is not known")
         item["effective_precision"] = precision
-        if not str(item.get("rationale") or "").strip():
+        if not item["rationale"].strip():
             plan.error(column, "has no rationale")
+        _check_lengths(plan, column, item, StatusUpdate, ("rationale",))
         if item.get("progress") not in (None, ""):
             try:
                 item["progress"] = fuzzy.parse_progress(item["progress"])

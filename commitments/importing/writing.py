@@ -16,11 +16,12 @@ nothing behind; rows without a status or nested lists are created in bulk.
 from __future__ import annotations
 
 import datetime as dt
+import logging
 from collections.abc import Iterable
 
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import DataError, IntegrityError, transaction
 from django.utils import timezone
 
 from .. import services
@@ -32,8 +33,10 @@ from .mapping import Mapping
 from .report import ImportResult, Outcome
 from .rows import RowPlan, SourceRef
 
+logger = logging.getLogger(__name__)
+
 CHUNK = 500
-TITLE_MAX = 300
+TITLE_MAX = Evidence._meta.get_field("title").max_length
 
 # The service's keys, and the columns a rejection names.
 COLUMN_OF = {
@@ -46,6 +49,12 @@ COLUMN_OF = {
     "rationale": "status",
     "recorded_at": "recorded_at",
 }
+
+
+DATABASE_REFUSED = (
+    "the database refused a value of this row that the import's checks let through; "
+    "nothing of it was written (the details are in the log)"
+)
 
 
 class RowRejected(Exception):
@@ -204,6 +213,12 @@ class Writer:
         except RowRejected:
             for column, reason in plan.errors:
                 self.result.reject(plan.line, column, reason, plan.title)
+            return
+        except (IntegrityError, DataError):
+            # The row's checks are the models' own, so this is a gap in them: the row is
+            # refused, the rest of the file goes on, and the details go to the log.
+            logger.exception("%s: the database refused row %s", self.result.name, plan.line)
+            self.result.reject(plan.line, "", DATABASE_REFUSED, plan.title)
             return
         if created:
             self.result.created.append(outcome)
