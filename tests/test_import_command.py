@@ -110,7 +110,7 @@ def test_it_writes_the_valid_rows_with_skip_invalid_and_a_report_where_asked(tmp
     path = tmp_path / "bad.csv"
     path.write_text(HEADER + ",Good row,,Italy,2030,,,,,\n,Bad row,,Italy,2030,,140,,Report,2026\n")
     report = tmp_path / "report.csv"
-    out, err = run(path, "--skip-invalid", "--rejects", str(report))
+    out, err = run(path, "--skip-invalid", "--report", str(report))
     assert "1 created, 0 updated, 0 unchanged, 1 rejected" in out
     assert "line 3, progress" in err
     assert list(Commitment.objects.values_list("title", flat=True)) == ["Good row"]
@@ -248,3 +248,62 @@ def test_it_writes_nothing_on_a_dry_run_from_the_command_line(db):
     out, _ = run(EXAMPLE, "--dry-run", "--no-progress")
     assert "5 created" in out and "Dry run: nothing was written." in out
     assert counts() == dict.fromkeys(counts(), 0)
+
+
+def bad_rows(count: int) -> str:
+    rows = "".join(f",Bad row {n},,Italy,someday,,,,,\n" for n in range(count))
+    return HEADER + ",Good row,,Italy,2030,,,,,\n" + rows
+
+
+@pytest.mark.parametrize("dry_run", [False, True], ids=["real_run", "dry_run"])
+def test_it_sends_every_rejection_to_stderr_and_writes_no_file_without_report(
+    tmp_path, db, dry_run
+):
+    folder = tmp_path / "in"
+    folder.mkdir()
+    path = folder / "bad.csv"
+    path.write_text(bad_rows(60))
+    args = ["--skip-invalid", "--no-progress", *(["--dry-run"] if dry_run else [])]
+
+    out, err = run(path, *args)
+
+    assert "1 created, 0 updated, 0 unchanged, 60 rejected" in out
+    assert err.count(", deadline: ") == 60
+    assert sorted(p.name for p in folder.iterdir()) == ["bad.csv"]
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["in"]
+
+
+@pytest.mark.parametrize("dry_run", [False, True], ids=["real_run", "dry_run"])
+def test_it_writes_the_report_only_where_report_says(tmp_path, db, dry_run):
+    folder = tmp_path / "in"
+    folder.mkdir()
+    path = folder / "bad.csv"
+    path.write_text(bad_rows(51))
+    report = tmp_path / "elsewhere" / "report.csv"
+    report.parent.mkdir()
+    args = ["--skip-invalid", "--no-progress", "--report", str(report)]
+
+    out, err = run(path, *args, *(["--dry-run"] if dry_run else []))
+
+    assert len(list(csv.DictReader(report.open()))) == 51
+    assert err.count(", deadline: ") == 50
+    assert "… and 1 more." in err
+    assert f"Rejected rows are listed in {report}" in err
+    assert sorted(p.name for p in folder.iterdir()) == ["bad.csv"]
+
+
+def test_it_writes_a_report_with_only_its_header_when_nothing_is_rejected(tmp_path, db):
+    report = tmp_path / "report.csv"
+
+    run(EXAMPLE, "--dry-run", "--no-progress", "--report", str(report))
+
+    assert report.read_text().splitlines() == ["line,column,reason,title"]
+
+
+def test_it_stops_before_importing_when_the_report_cannot_be_written(tmp_path, db):
+    path = tmp_path / "bad.csv"
+    path.write_text(bad_rows(1))
+
+    with pytest.raises(CommandError, match="Cannot write the report"):
+        run(path, "--skip-invalid", "--report", str(tmp_path / "missing" / "report.csv"))
+    assert not Commitment.objects.exists()

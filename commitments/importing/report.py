@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import csv
 from dataclasses import dataclass, field
-from pathlib import Path
+from typing import TextIO
 
 
 @dataclass
@@ -79,12 +79,9 @@ class ImportResult:
             )
         return text
 
-    def write_rejects(self, path: str | Path) -> None:
-        """The rejected rows as CSV: line, column, reason, title."""
-        with open(path, "w", newline="", encoding="utf-8") as handle:
-            writer = csv.writer(handle)
-            writer.writerow(["line", "column", "reason", "title"])
-            for rejection in self.rejected:
-                writer.writerow(
-                    [rejection.line, rejection.column, rejection.reason, rejection.title]
-                )
+    def write_rejects(self, handle: TextIO) -> None:
+        """The rejected rows as CSV (line, column, reason, title) to an open text file."""
+        writer = csv.writer(handle)
+        writer.writerow(["line", "column", "reason", "title"])
+        for rejection in self.rejected:
+            writer.writerow([rejection.line, rejection.column, rejection.reason, rejection.title])
