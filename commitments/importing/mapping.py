@@ -32,6 +32,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..choices import EvidenceKind, PartyRole, Reliability
+from ..formulas import unescape_formula
 from .columns import COLUMNS, NESTED, QUOTED
 
 KNOWN_KEYS = {
@@ -55,6 +56,10 @@ KNOWN_KEYS = {
     "evidence_kind",
     "evidence_reliability",
 }
+
+
+class Verbatim(str):
+    """A cell's text exactly as the file gives it: not trimmed or otherwise cleaned."""
 
 
 class MappingError(ValueError):
@@ -327,6 +332,11 @@ class Mapping:
             if isinstance(value, list | dict):
                 kind = "a list" if isinstance(value, list) else "an object"
                 raise ValueError(f"{name} is {kind}, not a text or a number")
+            unescaped = unescape_formula(value)
+            if unescaped is not value:
+                # A cell an export escaped is its text exactly, leading tab or CR included.
+                row[name] = Verbatim(unescaped)
+                continue
             text = _clean_text(value)
             if self.unescape:
                 text = _unescape(text)

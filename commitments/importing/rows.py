@@ -14,10 +14,12 @@ from django.utils import timezone
 from django.utils.text import slugify
 
 from ..choices import EvidenceKind, PartyRole, Precision, Reliability, Status
+from ..formulas import unescape_formula
 from ..models import Actor, Commitment, Evidence, Milestone, Source, StatusUpdate, Theme
 from ..validators import is_http_url, web_link
 from . import fuzzy
 from .columns import QUOTED
+from .mapping import Verbatim
 
 TEXT_COLUMNS = ("title", "summary", "quote", "external_id")
 # Our columns that are not the field of the same name.
@@ -87,6 +89,8 @@ class RowPlan:
 def _text(row: dict, name: str) -> str | None:
     if name not in row or row[name] is None:
         return None
+    if isinstance(row[name], Verbatim):
+        return str(row[name])
     return str(row[name]).strip()
 
 
@@ -283,7 +287,9 @@ def _check_texts(plan: RowPlan, column: str, item: dict, keys: tuple[str, ...]) 
         value = item.get(key)
         if value is None:
             item[key] = ""
-        elif not isinstance(value, str):
+        elif isinstance(value, str):
+            item[key] = unescape_formula(value)
+        else:
             plan.error(column, f"{key} must be a text, not {_described(value)}")
             item[key] = ""
 
