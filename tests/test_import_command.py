@@ -4,13 +4,14 @@ import csv
 import datetime as dt
 import io
 import json
+import re
 import shutil
 from pathlib import Path
 
 import pytest
 from django.core.management import CommandError, call_command
 
-from commitments.importing import Mapping, import_file
+from commitments.importing import Mapping, MappingError, import_file
 from commitments.models import Actor, Commitment, Party, Source, StatusUpdate, Theme
 
 EXAMPLE = Path(__file__).resolve().parent.parent / "examples" / "commitments.csv"
@@ -307,3 +308,53 @@ def test_it_stops_before_importing_when_the_report_cannot_be_written(tmp_path, d
     with pytest.raises(CommandError, match="Cannot write the report"):
         run(path, "--skip-invalid", "--report", str(tmp_path / "missing" / "report.csv"))
     assert not Commitment.objects.exists()
+
+
+NOT_GIVEN = {"not_given": {"deadline": ["^Exempt under", "^Not provided$", "^TBD$"]}}
+
+
+def test_it_imports_a_withheld_deadline_as_a_note_and_refuses_a_near_miss(db):
+    content = (
+        b"title,deadline\n"
+        b"Exempt plan,Exempt under Section 43\n"
+        b"Unknown plan,tbd\n"
+        b"Later plan,Not provided yet\n"
+        b"Dated plan,2030\n"
+    )
+
+    result = import_file(content, "x.csv", mapping=Mapping.from_dict(NOT_GIVEN), skip_invalid=True)
+
+    assert [(r.line, r.column) for r in result.rejected] == [(4, "deadline")]
+    exempt = Commitment.objects.get(title="Exempt plan")
+    assert (exempt.deadline, exempt.deadline_precision) == (None, "")
+    assert exempt.notes == "Deadline not given in the source: Exempt under Section 43"
+    assert Commitment.objects.get(title="Unknown plan").notes.endswith(": tbd")
+    assert Commitment.objects.get(title="Dated plan").notes == ""
+
+
+def test_it_adds_a_withheld_note_to_an_existing_commitments_notes(make):
+    make.commitment("Exempt plan", slug="exempt-plan", deadline=dt.date(2030, 12, 31))
+    Commitment.objects.update(notes="Read from the 2022 file.")
+    content = b"title,deadline\nExempt plan,TBD\n"
+
+    result = import_file(content, "x.csv", mapping=Mapping.from_dict(NOT_GIVEN))
+
+    assert result.updated[0].changes == ["deadline", "deadline_precision", "notes"]
+    plan = Commitment.objects.get()
+    assert plan.deadline is None
+    assert plan.notes == "Read from the 2022 file.\nDeadline not given in the source: TBD"
+
+
+@pytest.mark.parametrize(
+    ("not_given", "message"),
+    [
+        ({"deadline": ["(unclosed"]}, "is not a pattern"),
+        ({"deadline": ["x" * 201]}, "longer than 200 characters"),
+        ({"deadline": "^TBD$"}, "not_given must be an object whose values are lists"),
+        ({"birthday": ["^TBD$"]}, "'birthday' is not one of our columns"),
+    ],
+    ids=["bad_pattern", "long_pattern", "not_a_list", "not_our_column"],
+)
+def test_it_refuses_a_mapping_with_bad_not_given_patterns(not_given, message):
+    with pytest.raises(MappingError, match=re.escape(message)):
+        Mapping.from_dict({"not_given": not_given})

@@ -17,7 +17,8 @@
       "unescape": true,                 # literal \\u2019 in cells becomes ’
       "records": "object",              # JSON: an object keyed by id, the key is external_id
       "evidence_columns": ["colour_rating", "rating_comment"],  # their words for a rating
-      "evidence_kind": "dataset", "evidence_reliability": "primary"
+      "evidence_kind": "dataset", "evidence_reliability": "primary",
+      "not_given": {"deadline": ["^Exempt under", "^TBD$"]}  # withheld: no value, a note
     }
 
 Every key is optional. See docs/import.md for the full description.
@@ -33,7 +34,7 @@ from pathlib import Path
 
 from ..choices import EvidenceKind, PartyRole, Reliability
 from ..formulas import unescape_formula
-from .columns import COLUMNS, NESTED, QUOTED
+from .columns import COLUMNS, NESTED, QUOTED, WITHHELD
 
 KNOWN_KEYS = {
     "encoding",
@@ -55,7 +56,12 @@ KNOWN_KEYS = {
     "evidence_columns",
     "evidence_kind",
     "evidence_reliability",
+    "not_given",
 }
+
+# Patterns of `not_given` are kept short and searched in a cell's first characters only.
+NOT_GIVEN_PATTERN_MAX = 200
+NOT_GIVEN_SEARCHED = 300
 
 
 class Verbatim(str):
@@ -88,6 +94,7 @@ SHAPES = {
     "evidence_columns": "texts",
     "evidence_kind": "text",
     "evidence_reliability": "text",
+    "not_given": "patterns",
 }
 
 _SHAPE_NAMES = {
@@ -98,6 +105,7 @@ _SHAPE_NAMES = {
     "scalars": "an object whose values are texts or numbers",
     "tables": "an object of objects whose values are texts",
     "targets": "an object whose values are one of our columns or a list of them",
+    "patterns": "an object whose values are lists of patterns",
 }
 
 
@@ -120,6 +128,8 @@ def _fits(shape: str, value) -> bool:
         return all(isinstance(v, str | int | float) for v in value.values())
     if shape == "tables":
         return all(_fits("table", v) for v in value.values())
+    if shape == "patterns":
+        return all(_fits("texts", v) for v in value.values())
     return all(_is_text(v) or _fits("texts", v) for v in value.values())  # targets
 
 
@@ -186,6 +196,7 @@ class Mapping:
     evidence_columns: list[str] = field(default_factory=list)
     evidence_kind: str = EvidenceKind.DATASET
     evidence_reliability: str = Reliability.SECONDARY
+    not_given: dict[str, list[re.Pattern]] = field(default_factory=dict)
 
     @classmethod
     def from_dict(cls, data: dict) -> Mapping:
@@ -204,7 +215,7 @@ class Mapping:
                 if name not in ours:
                     raise MappingError(f"Column {theirs!r} maps onto {name!r}, not one of ours.")
             columns[theirs] = targets
-        for section in ("values", "split", "prefix", "defaults"):
+        for section in ("values", "split", "prefix", "defaults", "not_given"):
             for name in data.get(section) or {}:
                 if name not in ours:
                     raise MappingError(f"{section}: {name!r} is not one of our columns.")
@@ -230,6 +241,10 @@ class Mapping:
             evidence_columns=list(data.get("evidence_columns") or []),
             evidence_kind=data.get("evidence_kind", EvidenceKind.DATASET),
             evidence_reliability=data.get("evidence_reliability", Reliability.SECONDARY),
+            not_given={
+                name: [_pattern(name, text) for text in patterns]
+                for name, patterns in (data.get("not_given") or {}).items()
+            },
         )
         mapping.check()
         return mapping
@@ -347,6 +362,9 @@ class Mapping:
                 text = "; ".join(
                     self.values[name].get(_normal_key(part), part.strip()) for part in parts
                 )
+            if self._withheld(name, text):
+                row.setdefault(WITHHELD, []).append((name, text))
+                text = ""
             row[name] = text
         self._add_party_roles(record, row)
         for name, value in (fill or {}).items():
@@ -365,6 +383,11 @@ class Mapping:
             if mapped is not None:
                 row["status"] = mapped
         return row
+
+    def _withheld(self, name: str, text: str) -> bool:
+        """Whether the cell says the value is not given (withheld, not known yet)."""
+        head = text[:NOT_GIVEN_SEARCHED]
+        return bool(text) and any(p.search(head) for p in self.not_given.get(name, ()))
 
     def _quoted(self, record: dict) -> str:
         """The evidence columns' words, each after its column name."""
@@ -389,6 +412,17 @@ class Mapping:
                     named.append(f"{name}:{role}")
         if named:
             row["parties"] = "; ".join([*named, row.get("parties") or ""]).strip("; ")
+
+
+def _pattern(name: str, text: str) -> re.Pattern:
+    if len(text) > NOT_GIVEN_PATTERN_MAX:
+        raise MappingError(
+            f"not_given: a pattern for {name} is longer than {NOT_GIVEN_PATTERN_MAX} characters."
+        )
+    try:
+        return re.compile(text, re.IGNORECASE)
+    except re.error as exc:
+        raise MappingError(f"not_given: {shown_text(text)!r} is not a pattern: {exc}.") from None
 
 
 _ESCAPE = re.compile(r"\\u([0-9a-fA-F]{4})")

@@ -18,7 +18,7 @@ from ..formulas import unescape_formula
 from ..models import Actor, Commitment, Evidence, Milestone, Source, StatusUpdate, Theme
 from ..validators import is_http_url, web_link
 from . import fuzzy
-from .columns import QUOTED
+from .columns import QUOTED, WITHHELD
 from .mapping import Verbatim
 
 TEXT_COLUMNS = ("title", "summary", "quote", "external_id")
@@ -75,6 +75,7 @@ class RowPlan:
     progress_given: bool = False
     effective: tuple[dt.date, str] | None = None  # when the row's status became true
     quoted: str = ""  # the dataset's own words for the rating (the mapping's evidence columns)
+    notes: list[str] = field(default_factory=list)  # lines for the analyst's notes
     parent: str | None = None
     milestones: list[dict] | None = None
     evidence: list[dict] | None = None
@@ -218,6 +219,7 @@ def plan_row(
             plan.effective = fuzzy.parse_since(effective)
         except ValueError as exc:
             plan.error("effective", str(exc))
+    _plan_withheld(plan, row.get(WITHHELD) or [])
     quoted = _text(row, QUOTED)
     if quoted:
         plan.quoted = quoted
@@ -319,6 +321,23 @@ def _moment(plan: RowPlan, column: str, key: str, value) -> dt.datetime | None:
         plan.error(column, f"{key} {shown!r} is in the future")
         return None
     return moment
+
+
+WITHHELD_NOTE_MAX = 1000
+
+
+def withheld_note(column: str, text: str) -> str:
+    """The note that keeps a withheld value's words: 'Deadline not given: Exempt under…'."""
+    if len(text) > WITHHELD_NOTE_MAX:
+        text = _shorten(text, WITHHELD_NOTE_MAX)
+    return f"{column.replace('_', ' ').capitalize()} not given in the source: {text}"
+
+
+def _plan_withheld(plan: RowPlan, withheld: list[tuple[str, str]]) -> None:
+    """Cells the mapping recognises as withheld become notes, the value left empty."""
+    plan.notes = [withheld_note(column, " ".join(text.split())) for column, text in withheld]
+    if plan.notes:
+        _refused(plan, withheld[0][0], Commitment, {"notes": "\n".join(plan.notes)})
 
 
 def _plan_source(plan: RowPlan, row: dict) -> None:

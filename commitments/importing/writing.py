@@ -190,7 +190,11 @@ class Writer:
 
     def _new_commitment(self, plan: RowPlan) -> Commitment:
         commitment = Commitment(
-            slug=plan.slug, external_id=plan.external_id, created_at=self.now, **plan.fields
+            slug=plan.slug,
+            external_id=plan.external_id,
+            created_at=self.now,
+            notes="\n".join(plan.notes),
+            **plan.fields,
         )
         if plan.source:
             commitment.source_id = self._source(plan.source).pk
@@ -247,6 +251,10 @@ class Writer:
         if plan.slug and commitment.slug != plan.slug:
             commitment.slug = plan.slug
             changes.append("slug")
+        missing = [line for line in plan.notes if line not in commitment.notes.splitlines()]
+        if missing:
+            commitment.notes = "\n".join(filter(None, [commitment.notes, *missing]))
+            changes.append("notes")
         if plan.source_given:
             source = self._source(plan.source) if plan.source else None
             if commitment.source_id != (source.pk if source else None):
