@@ -1002,3 +1002,112 @@ def test_it_refuses_only_the_row_the_database_refuses_when_the_checks_miss_it(ex
     assert "raw words" not in result.rejected[0].reason
     assert "the database refused a value" in result.rejected[0].reason
     assert Commitment.objects.filter(title="Good plan").get().updates.count() == 1
+
+
+# -- imported history: recorded by the importing user now, the file's word kept as a claim -----
+def claimed_history(**claim) -> bytes:
+    return json.dumps(
+        [
+            {
+                "slug": "claimed",
+                "title": "Claimed plan",
+                "evidence": [{"title": "E", "url": "https://example.org/e"}],
+                "history": [history_entry(**claim)],
+            }
+        ]
+    ).encode()
+
+
+def test_it_records_imported_history_by_the_importer_now_and_keeps_the_files_claim(
+    client, editor, analyst
+):
+    from tests.clock import NOW
+
+    content = claimed_history(recorded_by=analyst.username, recorded_at="2026-01-06T10:00:00")
+
+    result = import_file(content, "x.json", by=editor)
+
+    assert result.written, result.rejected
+    update = StatusUpdate.objects.get()
+    assert (update.recorded_by, update.recorded_at) == (editor, NOW)
+    assert update.claimed_by == analyst.username
+    assert update.claimed_at == dt.datetime(2026, 1, 6, 10, tzinfo=dt.UTC)
+    page = client.get(reverse("commitment_detail", args=["claimed"])).content.decode()
+    assert "Recorded 10 Mar 2026 by eddie" in page
+    assert escape("the imported file says it was recorded 6 Jan 2026, 10:00 by “ana”") in page
+
+
+def test_it_keeps_a_claimed_time_from_year_two_as_data_and_records_the_entry_now(editor):
+    from tests.clock import NOW
+
+    content = claimed_history(recorded_at="0002-01-01T00:00:00+00:00", recorded_by="nobody")
+
+    result = import_file(content, "x.json", by=editor)
+
+    assert result.written, result.rejected
+    update = StatusUpdate.objects.get()
+    assert update.recorded_at == NOW
+    assert update.claimed_at.year == 2
+    assert Commitment.objects.get().last_update_at == NOW
+
+
+def test_it_takes_the_exports_claim_before_its_recorded_by(editor):
+    content = claimed_history(
+        recorded_by="eddie",
+        recorded_at="2026-03-01T00:00:00+00:00",
+        claimed_by="first analyst",
+        claimed_at="2026-01-01T00:00:00+00:00",
+    )
+
+    import_file(content, "x.json", by=editor)
+
+    update = StatusUpdate.objects.get()
+    assert (update.claimed_by, update.claimed_at.date()) == ("first analyst", dt.date(2026, 1, 1))
+
+
+@pytest.mark.parametrize(
+    ("claim", "message"),
+    [
+        ({"recorded_by": "x" * 151}, "claimed_by is longer than 150 characters"),
+        ({"recorded_at": "2026-03-10T09:00:00.000001+00:00"}, "is in the future"),
+    ],
+    ids=["author_151_characters", "one_microsecond_after_now"],
+)
+def test_it_refuses_a_claim_it_cannot_keep(editor, claim, message):
+    result = import_file(claimed_history(**claim), "x.json", by=editor)
+
+    assert not result.written
+    assert [(r.column, message in r.reason) for r in result.rejected] == [("history[1]", True)]
+
+
+@pytest.mark.parametrize(
+    ("claim", "accepted"),
+    [({"recorded_by": "x" * 150}, True), ({"recorded_at": "2026-03-10T09:00:00+00:00"}, True)],
+    ids=["author_150_characters", "exactly_now"],
+)
+def test_it_keeps_a_claim_at_its_limits(editor, claim, accepted):
+    result = import_file(claimed_history(**claim), "x.json", by=editor)
+
+    assert result.written is accepted, result.rejected
+
+
+def test_it_refuses_a_claimed_time_after_the_recording_in_the_model_and_the_database(make):
+    from django.core.exceptions import ValidationError
+    from django.db import IntegrityError, transaction
+
+    commitment = make.commitment("Plan")
+    now = dt.datetime(2026, 3, 10, 9, tzinfo=dt.UTC)
+    fields = {
+        "commitment": commitment,
+        "status": "not_rated",
+        "previous_status": "not_rated",
+        "effective_on": dt.date(2026, 3, 1),
+        "rationale": "r",
+        "recorded_at": now,
+    }
+    StatusUpdate(**fields, claimed_at=now).full_clean()
+    late = StatusUpdate(**fields, claimed_at=now + dt.timedelta(microseconds=1))
+    with pytest.raises(ValidationError, match="cannot be later than when it was imported"):
+        late.full_clean()
+    with pytest.raises(IntegrityError), transaction.atomic():
+        late.save()

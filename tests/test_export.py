@@ -115,11 +115,13 @@ def snapshot():
                     u.progress,
                     u.effective_on,
                     u.rationale,
-                    u.recorded_at,
-                    u.recorded_by.username if u.recorded_by else None,
+                    # who and when the history says recorded it: an import keeps the
+                    # file's word as its claim
+                    u.claimed_at or u.recorded_at,
+                    u.claimed_by or (u.recorded_by.username if u.recorded_by else None),
                     tuple(sorted(e.title for e in u.evidence.all())),
                 )
-                for u in c.updates.order_by("recorded_at", "id")
+                for u in c.updates.order_by("id")
             ],
         }
     return result

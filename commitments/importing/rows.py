@@ -464,7 +464,14 @@ def _check_history(plan: RowPlan) -> None:
             plan,
             column,
             item,
-            ("status", "previous_status", "effective_precision", "rationale", "recorded_by"),
+            (
+                "status",
+                "previous_status",
+                "effective_precision",
+                "rationale",
+                "recorded_by",
+                "claimed_by",
+            ),
         )
         for key in ("status", "previous_status"):
             value = item.get(key) or Status.NOT_RATED
@@ -491,7 +498,12 @@ def _check_history(plan: RowPlan) -> None:
         corrects = item.get("corrects")
         if corrects is not None and (not isinstance(corrects, int) or not 1 <= corrects < n):
             plan.error(column, "corrects must be the number of an earlier entry")
-        item["recorded_at"] = _moment(plan, column, "recorded_at", item.get("recorded_at"))
+        # Who and when the file says recorded the entry: kept as its claim, since the
+        # entry is recorded by the importing user now.
+        claimed_at = "claimed_at" if item.get("claimed_at") else "recorded_at"
+        item["claimed_at"] = _moment(plan, column, claimed_at, item.get(claimed_at))
+        item["claimed_by"] = (item["claimed_by"] or item["recorded_by"]).strip()
+        _check_lengths(plan, column, item, StatusUpdate, ("claimed_by",))
         _check_evidence_refs(plan, column, item)
 
 

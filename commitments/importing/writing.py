@@ -19,7 +19,6 @@ import datetime as dt
 import logging
 from collections.abc import Iterable
 
-from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.db import DataError, IntegrityError, transaction
 from django.utils import timezone
@@ -47,7 +46,7 @@ COLUMN_OF = {
     "evidence": "source",
     "new_evidence": "source",
     "rationale": "status",
-    "recorded_at": "recorded_at",
+    "claimed_at": "recorded_at",
 }
 
 
@@ -117,21 +116,6 @@ class Writer:
         for source in Source.objects.all():
             self.sources.setdefault((source.title.casefold(), source.url), source)
             self.sources.setdefault((source.title.casefold(), ""), source)
-        usernames = {
-            item.get("recorded_by")
-            for plan in plans
-            for item in plan.history or []
-            if item.get("recorded_by")
-        }
-        self.users = {}
-        if usernames:
-            user_model = get_user_model()
-            self.users = {
-                user.get_username(): user
-                for user in user_model.objects.filter(
-                    **{f"{user_model.USERNAME_FIELD}__in": usernames}
-                )
-            }
 
     def _actor(self, name: str) -> Actor:
         actor = self.actors.get(name.casefold())
@@ -498,8 +482,9 @@ class Writer:
                 "rationale": item["rationale"],
                 "evidence": [evidence[r - 1] for r in item["evidence"]],
                 "corrects": entries.get(item["corrects"]) if item.get("corrects") else None,
-                "by": self.users.get(item.get("recorded_by")) or self.by,
-                "recorded_at": _when(item.get("recorded_at")),
+                "by": self.by,
+                "claimed_by": item["claimed_by"],
+                "claimed_at": item["claimed_at"],
                 "behind_latest": True,
                 "review": item["review"],
             }

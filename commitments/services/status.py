@@ -249,6 +249,8 @@ def record_status_update(
     behind_latest: bool | None = None,
     review: bool = False,
     recorded_at: dt.datetime | None = None,
+    claimed_by: str = "",
+    claimed_at: dt.datetime | None = None,
 ) -> StatusUpdate:
     """Record a status update in one transaction: the history row, its evidence, and
     the commitment's current status and progress, which always equal those of its
@@ -256,7 +258,9 @@ def record_status_update(
 
     `seen_latest_id` is the latest recorded update id the analyst saw; if another
     update was recorded since, StaleUpdateError is raised and nothing is written.
-    `recorded_at` keeps the time an imported history entry was first recorded.
+    `recorded_at` is when the entry is recorded, now unless given (never later). `claimed_by` and
+    `claimed_at` keep who and when an imported file says recorded the entry: data of the
+    entry, shown as the file's claim, while `by` and the time of the import record it.
     """
     today = timezone.localdate()
     now = timezone.now()
@@ -307,6 +311,8 @@ def record_status_update(
         rationale=update.rationale,
         corrects=update.corrects,
         review=update.review,
+        claimed_by=claimed_by,
+        claimed_at=claimed_at,
     )
     row.full_clean(exclude=["commitment", "recorded_by", "corrects"])
     row.save()
