@@ -16,6 +16,39 @@ class Outcome:
     changes: list[str] = field(default_factory=list)
 
 
+# Outcomes kept to list, per kind; the rest are counted only, so a large file's report
+# stays small.
+KEPT = 1000
+
+
+class Tally(list):
+    """The outcomes of one kind: every one counted (`len`), the first `KEPT` listed."""
+
+    def __init__(self, *items):
+        super().__init__(*items)
+        self.total = super().__len__()
+
+    def __len__(self) -> int:
+        return self.total
+
+    @property
+    def unlisted(self) -> int:
+        return self.total - super().__len__()
+
+    def append(self, outcome) -> None:
+        self.total += 1
+        if super().__len__() < KEPT:
+            super().append(outcome)
+
+    def discard(self, outcome) -> None:
+        """Count one fewer, and unlist `outcome` if it is listed."""
+        self.total -= 1
+        for index, item in enumerate(self):
+            if item is outcome:
+                del self[index]
+                return
+
+
 @dataclass
 class Rejection:
     line: int
@@ -29,9 +62,9 @@ class ImportResult:
     name: str
     dry_run: bool = False
     rows: int = 0
-    created: list[Outcome] = field(default_factory=list)
-    updated: list[Outcome] = field(default_factory=list)
-    unchanged: list[Outcome] = field(default_factory=list)
+    created: Tally = field(default_factory=Tally)
+    updated: Tally = field(default_factory=Tally)
+    unchanged: Tally = field(default_factory=Tally)
     rejected: list[Rejection] = field(default_factory=list)
     new_actors: list[str] = field(default_factory=list)
     new_themes: list[str] = field(default_factory=list)

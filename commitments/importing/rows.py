@@ -82,6 +82,8 @@ class RowPlan:
     history: list[dict] | None = None
     errors: list[tuple[str, str]] = field(default_factory=list)
     existing: object = None  # the matched Commitment, set by the importer
+    parent_pending: bool = False  # its parent may come further down the file
+    outcome: object = None  # what the import did with it (report.Outcome), once written
 
     def error(self, column: str, reason: str) -> None:
         self.errors.append((column, reason))

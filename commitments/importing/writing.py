@@ -79,7 +79,9 @@ class Writer:
 
     # -- entry point --------------------------------------------------------------------------
     def write(self, plans: list[RowPlan], bar) -> None:
-        self._load_lookups(plans)
+        """Write one chunk of valid rows, and link those whose parent is known."""
+        if not hasattr(self, "actors"):
+            self._load_lookups()
         in_bulk = [p for p in plans if p.existing is None and not self._has_events(p)]
         self._create_in_bulk(in_bulk, bar)
         bulk_ids = {id(p) for p in in_bulk}
@@ -89,7 +91,6 @@ class Writer:
             self._write_row(plan)
             bar.update(1)
         self.link_parents(plans)
-        bar.update(len(self.result.rejected_lines))
 
     def _has_events(self, plan: RowPlan) -> bool:
         """Whether the row writes anything through the services."""
@@ -102,7 +103,7 @@ class Writer:
         return status != Status.NOT_RATED or progress is not None
 
     # -- lookups ------------------------------------------------------------------------------
-    def _load_lookups(self, plans: list[RowPlan]) -> None:
+    def _load_lookups(self) -> None:
         self.actors: dict[str, Actor] = {}
         for actor in Actor.objects.all():
             for key in (actor.name, actor.short_name, actor.slug):
@@ -167,7 +168,8 @@ class Writer:
             parties.extend(self._parties(plan, commitment))
             for theme_id in {self._theme(name).pk for name in plan.themes or []}:
                 theme_links.append(through(commitment_id=commitment.pk, theme_id=theme_id))
-            self.result.created.append(Outcome(plan.line, commitment.slug, commitment.title))
+            plan.outcome = Outcome(plan.line, commitment.slug, commitment.title)
+            self.result.created.append(plan.outcome)
             bar.update(1)
         Party.objects.bulk_create(parties, batch_size=CHUNK)
         through.objects.bulk_create(theme_links, batch_size=CHUNK)
@@ -208,6 +210,7 @@ class Writer:
             logger.exception("%s: the database refused row %s", self.result.name, plan.line)
             self.result.reject(plan.line, "", DATABASE_REFUSED, plan.title)
             return
+        plan.outcome = outcome
         if created:
             self.result.created.append(outcome)
         else:
@@ -269,7 +272,7 @@ class Writer:
         return Outcome(plan.line, commitment.slug, commitment.title, changes)
 
     def link_parents(self, plans: Iterable[RowPlan]) -> None:
-        plans = [p for p in plans if p.parent is not None and not p.errors]
+        plans = [p for p in plans if p.parent is not None and p.outcome is not None]
         wanted = {p.parent for p in plans if p.parent}
         ids = dict(Commitment.objects.filter(slug__in=wanted).values_list("slug", "pk"))
         new_children: dict[int, list[str]] = {}
@@ -284,13 +287,10 @@ class Writer:
             Commitment.objects.filter(pk=plan.existing.pk).update(
                 parent_id=parent_id, updated_at=self.now
             )
-            outcome = next((o for o in self.result.unchanged if o.line == plan.line), None)
-            if outcome is not None:
-                self.result.unchanged.remove(outcome)
-                self.result.updated.append(outcome)
-            else:
-                outcome = next(o for o in self.result.updated if o.line == plan.line)
-            outcome.changes.append("parent")
+            if not plan.outcome.changes:
+                self.result.unchanged.discard(plan.outcome)
+                self.result.updated.append(plan.outcome)
+            plan.outcome.changes.append("parent")
         for parent_id, slugs in new_children.items():
             for start in range(0, len(slugs), CHUNK):
                 Commitment.objects.filter(slug__in=slugs[start : start + CHUNK]).update(

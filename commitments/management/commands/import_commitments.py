@@ -52,9 +52,14 @@ class Command(BaseCommand):
     def handle(self, *args, **options):
         path = Path(options["file"])
         try:
-            content = path.read_bytes()
+            # Read as a stream by the importer, a few rows at a time.
+            content = path.open("rb")
         except OSError as exc:
             raise CommandError(f"Cannot read {path}: {exc}") from exc
+        with content:
+            self._run(content, path, options)
+
+    def _run(self, content, path: Path, options) -> None:
         try:
             mapping = Mapping.load(options["mapping"]) if options["mapping"] else None
         except MappingError as exc:
@@ -65,7 +70,7 @@ class Command(BaseCommand):
             except ValueError as exc:
                 raise CommandError(f"--effective: {exc}") from exc
 
-        def progress(total: int):
+        def progress(total: int | None):
             return tqdm(
                 total=total,
                 unit="rows",
