@@ -57,6 +57,9 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("rows", type=int, nargs="?", default=200_000)
     parser.add_argument(
+        "--rated-every", type=int, default=10, help="A status on every n-th row (0: none)."
+    )
+    parser.add_argument(
         "--no-trace", action="store_true", help="Resident size only (tracemalloc slows it)."
     )
     args = parser.parse_args()
@@ -75,7 +78,7 @@ def main() -> None:
 
     call_command("migrate", verbosity=0)
     path = Path(scratch) / "probe.csv"
-    path.write_bytes(generated_csv(args.rows))
+    path.write_bytes(generated_csv(args.rows, args.rated_every))
     before = rss_mb()
     if not args.no_trace:
         tracemalloc.start()

@@ -134,3 +134,38 @@ def test_it_explains_a_file_it_cannot_read(client, editor):
     client.force_login(editor)
     page = upload(client, "title\nCafé\n".encode("cp1252")).content.decode()
     assert "not valid utf-8" in page
+
+
+@pytest.mark.parametrize(
+    ("user", "status"),
+    [(None, 302), ("reader", 403), ("analyst", 403), ("editor", 200), ("superuser", 200)],
+    ids=["anonymous", "reader", "analyst", "editor", "superuser"],
+)
+def test_it_shows_the_import_guide_only_to_people_who_may_import(client, request, user, status, db):
+    if user:
+        client.force_login(request.getfixturevalue(user))
+    response = client.get(reverse("import_guide"))
+    assert response.status_code == status
+    if status == 200:
+        assert response["Content-Type"] == "text/plain; charset=utf-8"
+        assert response.content.decode().startswith("# Importing")
+
+
+def test_it_links_the_import_guide_from_the_import_page(client, editor):
+    client.force_login(editor)
+    html = client.get(URL).content.decode()
+    assert f'href="{reverse("import_guide")}"' in html
+
+
+def test_it_reads_the_import_guide_in_a_fixed_number_of_queries(
+    client, editor, django_assert_num_queries
+):
+    client.force_login(editor)
+    with django_assert_num_queries(4):  # session, user, its groups' and its own permissions
+        client.get(reverse("import_guide"))
+
+
+def test_it_says_new_for_each_row_it_would_create(client, editor):
+    client.force_login(editor)
+    html = upload(client, b"title\nOne\n").content.decode()
+    assert '<td>Create</td><td>One <span class="muted">(one)</span></td><td>new</td>' in html

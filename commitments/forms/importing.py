@@ -26,7 +26,7 @@ def _megabytes(size: int) -> str:
 class ImportUploadForm(forms.Form):
     file = forms.FileField(
         label="CSV or JSON file",
-        help_text="UTF-8 (with or without BOM), up to 5 MB. See the import guide for columns.",
+        help_text="UTF-8 (with or without BOM), up to 5 MB. The import guide lists the columns.",
     )
     mapping = forms.FileField(
         label="Mapping (optional)",

@@ -10,4 +10,5 @@ urlpatterns = [
     path("deadlines.ics", data.deadlines_ics, name="deadlines_ics"),
     path("feeds/updates/", require_safe(UpdatesFeed()), name="updates_feed"),
     path("import/", data.import_commitments, name="import_commitments"),
+    path("import/guide.txt", data.import_guide, name="import_guide"),
 ]
