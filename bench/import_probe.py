@@ -15,6 +15,7 @@ import tempfile
 import time
 import tracemalloc
 from pathlib import Path
+from typing import TextIO
 
 ROOT = Path(__file__).resolve().parent.parent
 THEMES = ["Defence", "Energy", "Space", "Health", "Trade", "Culture"]
@@ -29,6 +30,11 @@ def rss_mb() -> float:
 def generated_csv(rows: int, rated_every: int = 10) -> bytes:
     """`rows` commitments; every `rated_every`-th has a status with its source (0: none)."""
     out = io.StringIO()
+    write_csv(out, rows, rated_every)
+    return out.getvalue().encode()
+
+
+def write_csv(out: TextIO, rows: int, rated_every: int = 10) -> None:
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow(
         ["external_id", "title", "summary", "themes", "parties", "deadline", "status"]
@@ -50,7 +56,6 @@ def generated_csv(rows: int, rated_every: int = 10) -> bytes:
                 "2025-02-01" if rated else "",
             ]
         )
-    return out.getvalue().encode()
 
 
 def main() -> None:
@@ -78,7 +83,8 @@ def main() -> None:
 
     call_command("migrate", verbosity=0)
     path = Path(scratch) / "probe.csv"
-    path.write_bytes(generated_csv(args.rows, args.rated_every))
+    with path.open("w", encoding="utf-8", newline="") as out:
+        write_csv(out, args.rows, args.rated_every)
     before = rss_mb()
     if not args.no_trace:
         tracemalloc.start()
