@@ -8,9 +8,10 @@ from pathlib import Path
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
+from django.utils.html import escape
 
 from commitments.forms.importing import MAX_UPLOAD_BYTES, sign_payload
-from commitments.models import Commitment
+from commitments.models import Commitment, Theme
 
 EXAMPLE = Path(__file__).resolve().parent.parent / "examples" / "commitments.csv"
 URL = "/import/"
@@ -22,7 +23,11 @@ def upload(client, content=None, name="commitments.csv", **extra):
 
 
 def payload_of(response) -> str:
-    return re.search(r'name="payload" value="([^"]+)"', response.content.decode())[1]
+    return payload_of_html(response.content.decode())
+
+
+def payload_of_html(html: str) -> str:
+    return re.search(r'name="payload" value="([^"]+)"', html)[1]
 
 
 @pytest.mark.parametrize(
@@ -169,3 +174,58 @@ def test_it_says_new_for_each_row_it_would_create(client, editor):
     client.force_login(editor)
     html = upload(client, b"title\nOne\n").content.decode()
     assert '<td>Create</td><td>One <span class="muted">(one)</span></td><td>new</td>' in html
+
+
+@pytest.fixture
+def register_names(make):
+    make.theme("Defence and security")
+    make.actor("Città di Roma")
+    make.source("Joint statement", url="https://example.org/js")
+
+
+CLOSE_ROWS = (
+    b"title,themes,parties,source\n"
+    b"One,Defence; Energy,citta di roma:lead; Japan,Joint statements\n"
+    b"Two,defences,Japan,Joint statements\n"
+)
+
+
+def test_it_names_close_existing_names_before_creating_new_ones(client, editor, register_names):
+    client.force_login(editor)
+
+    html = upload(client, CLOSE_ROWS).content.decode()
+
+    assert "Close to what exists" in html
+    for column, new, existing in [
+        ("themes", "Defence", "Defence and security"),
+        ("themes", "defences", "Defence and security"),
+        ("parties", "citta di roma", "Città di Roma"),
+        ("source", "Joint statements", "Joint statement"),
+    ]:
+        assert f"<td>{column}</td><td>{new}</td><td>{existing}</td>" in html, (column, new)
+    assert "<td>Energy</td>" not in html and "<td>Japan</td>" not in html
+    assert escape('{"values": {"themes": {"Defence": "Defence and security"}}}') in html
+
+
+def test_it_uses_the_existing_name_a_mapping_chooses(client, editor, register_names):
+    client.force_login(editor)
+    mapping = {
+        "values": {
+            "themes": {"Defence": "Defence and security", "defences": "Defence and security"}
+        }
+    }
+
+    html = upload(
+        client,
+        CLOSE_ROWS,
+        mapping=SimpleUploadedFile("m.json", json.dumps(mapping).encode()),
+    ).content.decode()
+    client.post(URL, {"payload": payload_of_html(html)})
+
+    assert sorted(Theme.objects.values_list("name", flat=True)) == [
+        "Defence and security",
+        "Energy",
+    ]
+    assert [t.name for t in Commitment.objects.get(title="Two").themes.all()] == [
+        "Defence and security"
+    ]

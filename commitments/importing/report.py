@@ -4,6 +4,7 @@ the actors, themes and sources it added, and the columns it left out."""
 from __future__ import annotations
 
 import csv
+import json
 from dataclasses import dataclass, field
 from typing import TextIO
 
@@ -50,6 +51,22 @@ class Tally(list):
 
 
 @dataclass
+class CloseName:
+    """A name the import adds that is close to names already in the register."""
+
+    column: str  # parties, themes or source
+    name: str
+    existing: list[str]
+
+    @property
+    def mapping(self) -> str:
+        """The mapping entry that uses the first existing name instead."""
+        return json.dumps(
+            {"values": {self.column: {self.name: self.existing[0]}}}, ensure_ascii=False
+        )
+
+
+@dataclass
 class Rejection:
     line: int
     column: str
@@ -69,6 +86,7 @@ class ImportResult:
     new_actors: list[str] = field(default_factory=list)
     new_themes: list[str] = field(default_factory=list)
     new_sources: list[str] = field(default_factory=list)
+    close_names: list[CloseName] = field(default_factory=list)
     ignored_columns: list[str] = field(default_factory=list)
     statuses: int = 0  # status updates recorded, each with its evidence
     file_error: str = ""

@@ -29,8 +29,9 @@ from ..dates import period_start
 from ..models import Actor, Commitment, Evidence, Party, Source, StatusUpdate, Theme
 from ..services import EXCERPT_MAX, NewEvidence
 from .mapping import Mapping
-from .report import ImportResult, Outcome
+from .report import CloseName, ImportResult, Outcome
 from .rows import RowPlan, SourceRef
+from .similar import Register
 
 logger = logging.getLogger(__name__)
 
@@ -117,6 +118,14 @@ class Writer:
         for source in Source.objects.all():
             self.sources.setdefault((source.title.casefold(), source.url), source)
             self.sources.setdefault((source.title.casefold(), ""), source)
+        # What exists before the import, to name the close ones before creating another.
+        self.registers = {
+            "parties": Register(
+                name for actor in dict.fromkeys(self.actors.values()) for name in actor.all_names
+            ),
+            "themes": Register(t.name for t in dict.fromkeys(self.themes.values())),
+            "source": Register(s.title for s in dict.fromkeys(self.sources.values())),
+        }
 
     def _actor(self, name: str) -> Actor:
         actor = self.actors.get(name.casefold())
@@ -124,6 +133,7 @@ class Writer:
             actor = Actor.objects.create(name=name, kind=ActorKind.GOVERNMENT)
             self.actors[name.casefold()] = actor
             self.result.new_actors.append(name)
+            self._close("parties", name)
         return actor
 
     def _theme(self, name: str) -> Theme:
@@ -132,6 +142,7 @@ class Writer:
             theme = Theme.objects.create(name=name)
             self.themes[name.casefold()] = theme
             self.result.new_themes.append(name)
+            self._close("themes", name)
         return theme
 
     def _source(self, ref: SourceRef) -> Source:
@@ -143,7 +154,13 @@ class Writer:
             self.sources[ref.key] = source
             self.sources.setdefault((ref.title.casefold(), ""), source)
             self.result.new_sources.append(ref.title)
+            self._close("source", ref.title)
         return source
+
+    def _close(self, column: str, name: str) -> None:
+        close = self.registers[column].close_to(name)
+        if close:
+            self.result.close_names.append(CloseName(column, name, close))
 
     def _resolve_references(self, plan: RowPlan) -> None:
         """Actors, themes and the source, outside the row's savepoint: they stay known to

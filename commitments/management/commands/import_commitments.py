@@ -119,6 +119,11 @@ class Command(BaseCommand):
             if names:
                 verb = "New" if result.written else "Would add"
                 self.stdout.write(f"{verb} {kind}: {', '.join(names)}")
+        for close in result.close_names:
+            self.stdout.write(
+                f"{close.column}: {close.name!r} is close to {', '.join(map(repr, close.existing))}"
+                f" already in the register; to use it, map it: {close.mapping}"
+            )
         if not result.written and not result.dry_run:
             raise CommandError(result.summary())
         self.stdout.write(self.style.SUCCESS(result.summary()))
