@@ -13,6 +13,7 @@ from django.core.management import CommandError, call_command
 
 from commitments.importing import Mapping, MappingError, import_file
 from commitments.models import Actor, Commitment, Party, Source, StatusUpdate, Theme
+from commitments.services import NewEvidence, record_status_update
 
 EXAMPLE = Path(__file__).resolve().parent.parent / "examples" / "commitments.csv"
 HEADER = "slug,title,themes,parties,deadline,status,progress,external_id,source,effective\n"
@@ -34,22 +35,25 @@ def counts():
 def test_it_imports_the_example_file(db):
     out, err = run(EXAMPLE)
     assert "5 created, 0 updated, 0 unchanged, 0 rejected" in out
-    gcap = Commitment.objects.get(slug="gcap-fighter-prototype")
-    assert gcap.deadline == dt.date(2027, 12, 31)
-    assert gcap.deadline_precision == "year"
-    assert gcap.parent.slug == "italy-japan-action-plan"
+    gcap = Commitment.objects.get(slug="gcap-next-generation-fighter")
+    assert (gcap.deadline, gcap.deadline_precision) == (dt.date(2035, 12, 31), "year")
+    assert gcap.parent.slug == "action-plan-2024-2027"
     assert {(p.actor.name, p.role) for p in gcap.parties.all()} == {
         ("Italy", "lead"),
-        ("Japan", "partner"),
-        ("United Kingdom", "partner"),
+        ("Japan", "lead"),
+        ("United Kingdom", "lead"),
     }
-    assert sorted(t.name for t in gcap.themes.all()) == ["Defence", "Industry"]
-    assert gcap.source.url == "https://example.org/italy-japan-joint-statement"
+    assert sorted(t.name for t in gcap.themes.all()) == [
+        "Defence and security",
+        "Technology and industry",
+    ]
+    assert gcap.source.title == "Decoding the news: Prime Minister Meloni's visit to Japan"
     youth = Commitment.objects.get(external_id="ijap-2024-05")
     assert (youth.deadline, youth.deadline_precision) == (dt.date(2025, 9, 30), "month")
     assert (youth.status, youth.progress) == ("in_progress", 50)
     assert youth.updates.get().status == "in_progress"
-    assert Source.objects.count() == 1
+    assert youth.source.url == "https://example.org/italy-japan-joint-statement"
+    assert Source.objects.count() == 2
 
 
 def test_it_changes_nothing_when_the_same_file_is_imported_twice(db):
@@ -237,12 +241,41 @@ def test_it_rejects_nested_json_items_it_cannot_store(db):
     assert Commitment.objects.count() == 0
 
 
-def test_it_reuses_the_seeded_actors_for_the_example_file(seeded):
-    actors = Actor.objects.count()
+def test_it_updates_the_seeds_commitments_instead_of_duplicating_them(seeded):
+    before = {model: model.objects.count() for model in (Actor, Theme, Source, StatusUpdate)}
+    commitments = Commitment.objects.count()
+    seeded_rows = dict(Commitment.objects.values_list("slug", "updated_at"))
+
     out, _ = run(EXAMPLE)
-    assert "5 created" in out
-    assert "New actors:" not in out
-    assert Actor.objects.count() == actors
+
+    assert "2 created, 0 updated, 3 unchanged, 0 rejected" in out
+    assert "New actors were added: 0, themes: 0, sources: 1." in out
+    assert Commitment.objects.count() == commitments + 2
+    assert dict(
+        Commitment.objects.filter(slug__in=seeded_rows).values_list("slug", "updated_at")
+    ) == (seeded_rows)
+    after = {model: model.objects.count() for model in (Actor, Theme, Source, StatusUpdate)}
+    assert after == {**before, Source: before[Source] + 1, StatusUpdate: before[StatusUpdate] + 1}
+
+
+def test_it_leaves_the_status_alone_when_status_and_progress_cells_are_empty(make, analyst):
+    commitment = make.commitment("Rated", slug="rated")
+    record_status_update(
+        commitment=commitment,
+        status="in_progress",
+        progress=40,
+        by=analyst,
+        rationale="Started.",
+        effective_on=dt.date.today(),
+        new_evidence=[NewEvidence(title="Report")],
+    )
+
+    result = import_file(b"slug,title,status,progress\nrated,Rated,,\n", "x.csv")
+
+    assert result.written and len(result.unchanged) == 1
+    assert StatusUpdate.objects.count() == 1
+    commitment.refresh_from_db()
+    assert (commitment.status, commitment.progress) == ("in_progress", 40)
 
 
 def test_it_writes_nothing_on_a_dry_run_from_the_command_line(db):

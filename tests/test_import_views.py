@@ -70,7 +70,7 @@ def test_it_previews_without_writing_then_imports_on_confirm(client, editor):
     assert Commitment.objects.count() == 0
     page = preview.content.decode()
     assert "5</strong> to create" in page
-    assert "Fly a GCAP fighter demonstrator" in page
+    assert "Deliver a next-generation fighter by 2035" in page
     response = client.post(URL, {"payload": payload_of(preview), "skip_invalid": "False"})
     assert response.status_code == 302
     assert Commitment.objects.count() == 5

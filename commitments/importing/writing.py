@@ -318,7 +318,9 @@ class Writer:
     def _status(self, plan: RowPlan, commitment: Commitment, *, created: bool) -> bool:
         """Record the row's status and progress as an evidenced update; True when one
         was recorded, False when the row changes nothing."""
-        if plan.history is not None or (plan.status is None and not plan.progress_given):
+        if plan.history is not None or (plan.status is None and plan.progress is None):
+            # Empty status and progress cells say nothing about the status: an empty
+            # progress clears the progress only on a row that gives a status.
             return False
         status = plan.status or commitment.status
         if plan.progress_given:
