@@ -2,7 +2,9 @@
 rows prefetched per chunk, so exporting 100,000 commitments never holds them all.
 
 CSV carries the flat columns; JSON also nests each commitment's milestones, evidence and
-history, so export -> import into an empty database reproduces them.
+history, so export -> import into an empty database reproduces them. Every text cell that a
+spreadsheet could run as a formula is escaped (`formulas.escape_formula`); the importer
+strips the prefix again.
 """
 
 from __future__ import annotations
@@ -17,6 +19,7 @@ from django.db.models import OuterRef, Prefetch, QuerySet, Subquery
 
 from .choices import Precision
 from .dates import quarter_of
+from .formulas import escape_formula
 from .importing.columns import COLUMNS
 from .models import Commitment, Milestone, Party, StatusUpdate
 
@@ -130,6 +133,8 @@ def nested_record(commitment: Commitment) -> dict:
             "effective_precision": update.effective_precision,
             "recorded_at": update.recorded_at.isoformat(),
             "recorded_by": update.recorded_by.get_username() if update.recorded_by else None,
+            "claimed_by": update.claimed_by,
+            "claimed_at": update.claimed_at.isoformat() if update.claimed_at else None,
             "rationale": update.rationale,
             "evidence": sorted(number[e.pk] for e in update.evidence.all() if e.pk in number),
             "corrects": position.get(update.corrects_id),
@@ -140,6 +145,15 @@ def nested_record(commitment: Commitment) -> dict:
     return record
 
 
+def escaped(value):
+    """Every text in a record, nested ones included, escaped for spreadsheets."""
+    if isinstance(value, dict):
+        return {key: escaped(item) for key, item in value.items()}
+    if isinstance(value, list):
+        return [escaped(item) for item in value]
+    return escape_formula(value)
+
+
 def csv_chunks(queryset: QuerySet, chunk_size: int = CHUNK_SIZE) -> Iterator[str]:
     """The CSV export, a few rows at a time."""
     buffer = io.StringIO()
@@ -148,7 +162,7 @@ def csv_chunks(queryset: QuerySet, chunk_size: int = CHUNK_SIZE) -> Iterator[str
     for n, commitment in enumerate(
         flat_queryset(queryset).iterator(chunk_size=chunk_size), start=1
     ):
-        writer.writerow(flat_record(commitment))
+        writer.writerow(escaped(flat_record(commitment)))
         if n % 100 == 0:
             yield buffer.getvalue()
             buffer.seek(0)
@@ -161,6 +175,6 @@ def json_chunks(queryset: QuerySet, chunk_size: int = CHUNK_SIZE) -> Iterator[st
     yield '{"commitments": ['
     separator = "\n"
     for commitment in nested_queryset(queryset).iterator(chunk_size=chunk_size):
-        yield separator + json.dumps(nested_record(commitment), ensure_ascii=False)
+        yield separator + json.dumps(escaped(nested_record(commitment)), ensure_ascii=False)
         separator = ",\n"
     yield "\n]}\n"

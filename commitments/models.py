@@ -638,6 +638,11 @@ class Milestone(CheckedText):
         return self.completed_on is not None
 
 
+CLAIMED_AFTER_RECORDED = (
+    "The time the imported file gives for an entry cannot be later than when it was imported."
+)
+
+
 class HistoryIsAppendOnly(Exception):
     """An attempt to change or delete an entry of a commitment's history."""
 
@@ -686,6 +691,17 @@ class StatusUpdate(CheckedText):
         related_name="corrected_by",
         help_text="The earlier update this one corrects.",
     )
+    # An imported entry is recorded by the importing user at the time of the import; who
+    # and when the file says recorded it is kept here, as the file's claim.
+    claimed_by = models.CharField(
+        "recorded by, as the imported file says",
+        max_length=150,
+        blank=True,
+        editable=False,
+    )
+    claimed_at = models.DateTimeField(
+        "recorded at, as the imported file says", null=True, blank=True, editable=False
+    )
 
     objects = StatusUpdateQuerySet.as_manager()
 
@@ -711,6 +727,11 @@ class StatusUpdate(CheckedText):
             models.CheckConstraint(
                 condition=~Q(corrects=F("pk")), name="update_not_self_correction"
             ),
+            models.CheckConstraint(
+                condition=Q(claimed_at__isnull=True) | Q(claimed_at__lte=F("recorded_at")),
+                name="update_claimed_before_recorded",
+                violation_error_message=CLAIMED_AFTER_RECORDED,
+            ),
         ]
         indexes = [
             models.Index(
@@ -723,6 +744,11 @@ class StatusUpdate(CheckedText):
 
     def __str__(self) -> str:
         return f"{self.commitment}: {self.get_status_display()} ({self.effective_on})"
+
+    def clean(self):
+        super().clean()
+        if self.claimed_at and self.recorded_at and self.claimed_at > self.recorded_at:
+            raise ValidationError({"claimed_at": CLAIMED_AFTER_RECORDED})
 
     def save(self, *args, **kwargs):
         if not self._state.adding:

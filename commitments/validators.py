@@ -3,8 +3,26 @@ from urllib.parse import urlsplit
 
 from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
+from django.utils.deconstruct import deconstructible
 
-http_url_validator = URLValidator(
+WEB_SCHEMES = ("http://", "https://")
+
+
+@deconstructible
+class HttpUrlValidator(URLValidator):
+    """A web link as the database stores it: `http://` or `https://` in lower case (the
+    constraint compares them exactly), and none of the characters a link must escape
+    (quotes, angle brackets, spaces, control characters)."""
+
+    unsafe_chars = frozenset('\t\r\n "<>\\^`{|}\x7f') | frozenset(map(chr, range(32)))
+
+    def __call__(self, value):
+        super().__call__(value)
+        if not value.startswith(WEB_SCHEMES):
+            raise ValidationError(self.message, code=self.code, params={"value": value})
+
+
+http_url_validator = HttpUrlValidator(
     schemes=["http", "https"], message="Enter a web address that starts with http:// or https://."
 )
 
@@ -33,6 +51,11 @@ def control_character_problem(value) -> str | None:
     if match is None:
         return None
     code = ord(match.group())
+    if 0xD800 <= code <= 0xDFFF:
+        return (
+            f"contains a lone surrogate (U+{code:04X}) at position {match.start() + 1}, "
+            "which is not a character and cannot be stored: remove it"
+        )
     name = "NUL" if code == 0 else f"U+{code:04X}"
     return (
         f"contains a control character ({name}) at position {match.start() + 1}, "
@@ -51,3 +74,12 @@ def without_control_characters(value: str) -> str:
     """`value` without the characters `no_control_characters` refuses: for what was
     stored before the check, on its way into a feed or calendar."""
     return UNSHOWABLE.sub("", value)
+
+
+def web_link(value: str) -> str:
+    """A link as typed, with its scheme in lower case (`HTTPS://` names the same page)."""
+    text = value.strip()
+    scheme, sep, rest = text.partition("://")
+    if sep and scheme.lower() in ("http", "https"):
+        return scheme.lower() + sep + rest
+    return text

@@ -364,7 +364,7 @@ NESTED_CASES = {
     "evidence_not_a_list": ({"evidence": "https://e.org"}, "evidence", "list of objects"),
     "record_not_an_object": (None, "", "not an object"),
     "nul_in_title": ({"title": "Bad\u0000plan"}, "title", "NUL"),
-    "nul_in_evidence": ({"evidence": [{"title": "E\u0000"}]}, "evidence", "NUL"),
+    "nul_in_evidence": ({"evidence": [{"title": "E\u0000"}]}, "evidence[1]", "NUL"),
 }
 
 
@@ -683,3 +683,437 @@ def test_it_shows_a_clear_page_when_the_confirmed_import_stops_midway(client, re
     assert response.status_code == 200
     assert "nothing was written" in response.content.decode()
     assert snapshot() == before
+
+
+# -- hostile files, fields and mappings: a clear message, never a 500 -----------------------
+def nested(depth: int) -> str:
+    return "[" * depth + "]" * depth
+
+
+def history_entry(**extra) -> dict:
+    return {
+        "status": "in_progress",
+        "effective_on": "2026-01-05",
+        "rationale": "r",
+        "evidence": [1],
+        **extra,
+    }
+
+
+HOSTILE_FILES = {
+    "deep_file": (nested(100_000), "The JSON is nested too deeply"),
+    # Within the parser's reach in a plain call, maybe not under a request's deeper stack:
+    # the row is refused, or the file, with the same limit named either way.
+    "deep_file_within_the_parser": (
+        '[{"title": "Deep", "summary": ' + nested(900) + "}]",
+        "4 lists or objects deep",
+    ),
+    "deep_field": (
+        '[{"title": "Deep", "history": [{"rationale": ' + nested(50) + "}]}]",
+        "nested more than 4 lists or objects deep",
+    ),
+    "title_a_list": ('[{"title": ["a", "b"]}]', "title is a list, not a text"),
+    "recorded_by_a_list": (
+        json.dumps(
+            [
+                {
+                    "title": "Plan",
+                    "evidence": [{"title": "E"}],
+                    "history": [history_entry(recorded_by=["admin"])],
+                }
+            ]
+        ),
+        "recorded_by must be a text, not a list",
+    ),
+    "lone_surrogate": ('[{"title": "Plan \\ud800"}]', "lone surrogate"),
+    "lone_surrogate_in_evidence": (
+        '[{"title": "Plan", "evidence": [{"title": "\\udfff"}]}]',
+        "lone surrogate",
+    ),
+    "recorded_at_out_of_range": (
+        json.dumps(
+            [
+                {
+                    "title": "Plan",
+                    "evidence": [{"title": "E"}],
+                    "history": [history_entry(recorded_at="0001-01-01T00:00:00+05:00")],
+                }
+            ]
+        ),
+        "outside the dates that can be stored",
+    ),
+    "recorded_at_in_the_future": (
+        json.dumps(
+            [
+                {
+                    "title": "Plan",
+                    "evidence": [{"title": "E"}],
+                    "history": [history_entry(recorded_at="2099-01-01T00:00:00+00:00")],
+                }
+            ]
+        ),
+        "cannot be recorded in the future",
+    ),
+    "evidence_title_a_number": (
+        '[{"title": "Plan", "evidence": [{"title": 5}]}]',
+        "title must be a text, not a number",
+    ),
+    "evidence_url_a_number": (
+        '[{"title": "Plan", "evidence": [{"title": "E", "url": 5}]}]',
+        "url must be a text, not a number",
+    ),
+    "evidence_added_at_garbage": (
+        '[{"title": "Plan", "evidence": [{"title": "E", "added_at": "garbage"}]}]',
+        "added_at 'garbage' is not an ISO date-time",
+    ),
+    "evidence_added_at_a_number": (
+        '[{"title": "Plan", "evidence": [{"title": "E", "added_at": 5}]}]',
+        "added_at must be an ISO date-time text",
+    ),
+    "milestone_title_a_number": (
+        '[{"title": "Plan", "milestones": [{"title": 7}]}]',
+        "title must be a text, not a number",
+    ),
+    "history_rationale_a_number": (
+        json.dumps(
+            [
+                {
+                    "title": "Plan",
+                    "evidence": [{"title": "E"}],
+                    "history": [history_entry(rationale=3)],
+                }
+            ]
+        ),
+        "rationale must be a text, not a number",
+    ),
+    "history_status_true": (
+        json.dumps(
+            [
+                {
+                    "title": "Plan",
+                    "evidence": [{"title": "E"}],
+                    "history": [history_entry(status=True)],
+                }
+            ]
+        ),
+        "status must be a text, not true or false",
+    ),
+}
+
+
+@pytest.mark.parametrize(("text", "message"), HOSTILE_FILES.values(), ids=HOSTILE_FILES.keys())
+def test_it_refuses_a_hostile_json_file_or_row_with_a_clear_message(
+    existing, editor_client, text, message
+):
+    before = snapshot()
+    content = text.encode("utf-8", "surrogatepass")
+
+    result = import_file(content, "x.json", skip_invalid=True)
+    reasons = [result.file_error] + [r.reason for r in result.rejected]
+    assert any(message in reason for reason in reasons), reasons
+    assert snapshot() == before
+
+    response = upload(editor_client, content, "x.json", skip_invalid="on")
+    assert response.status_code == 200
+    assert escape(message) in response.content.decode()
+    assert snapshot() == before
+
+
+HOSTILE_MAPPINGS = {
+    "deep": (nested(100_000), "nested too deeply"),
+    "columns_a_number": ('{"columns": 5}', "columns must be an object"),
+    "columns_a_text": ('{"columns": "notadict"}', "columns must be an object"),
+    "columns_a_list_of_numbers": ('{"columns": {"a": [1]}}', "columns must be an object"),
+    "status_nested": ('{"status": {"Green": {"x": 1}}}', "status must be an object whose"),
+    "encoding_rot13": ('{"encoding": "rot13"}', "is not a text encoding"),
+    "encoding_undefined": ('{"encoding": "undefined"}', "is not a text encoding"),
+    "encoding_a_number": ('{"encoding": 5}', "encoding must be a text, not 5"),
+    "unescape_a_text": ('{"unescape": "yes"}', "unescape must be true or false"),
+    "unknown_key_surrogate": ('{"\\ud800": 1}', "Unknown mapping keys: \\ud800"),
+}
+
+
+@pytest.mark.parametrize(
+    ("text", "message"), HOSTILE_MAPPINGS.values(), ids=HOSTILE_MAPPINGS.keys()
+)
+def test_it_refuses_a_hostile_mapping_with_a_clear_message(
+    existing, editor_client, tmp_path, text, message
+):
+    before = snapshot()
+    content = text.encode("utf-8")
+
+    response = editor_client.post(
+        URL,
+        {
+            "file": SimpleUploadedFile("x.csv", b"title\nA plan\n"),
+            "mapping": SimpleUploadedFile("m.json", content),
+        },
+    )
+    assert response.status_code == 200
+    assert escape(message) in response.content.decode()
+    assert 'name="payload"' not in response.content.decode()
+
+    path = tmp_path / "m.json"
+    path.write_bytes(content)
+    data = tmp_path / "x.csv"
+    data.write_bytes(b"title\nA plan\n")
+    with pytest.raises(CommandError, match=re.escape(message)):
+        call_command("import_commitments", str(data), "--map", str(path), "--no-progress")
+    assert snapshot() == before
+
+
+def test_it_imports_a_json_file_nested_exactly_as_deep_as_allowed(existing):
+    # A commitment's history entry lists evidence numbers: four lists or objects deep.
+    content = json.dumps(
+        [{"title": "Plan", "evidence": [{"title": "E"}], "history": [history_entry()]}]
+    ).encode()
+
+    result = import_file(content, "x.json")
+
+    assert result.written, result.rejected
+    assert Commitment.objects.get(title="Plan").updates.count() == 1
+
+
+def test_it_refuses_a_json_row_one_level_deeper_than_allowed(existing):
+    content = json.dumps(
+        [
+            {
+                "title": "Plan",
+                "evidence": [{"title": "E"}],
+                "history": [history_entry(evidence=[[1]])],
+            }
+        ]
+    ).encode()
+
+    result = import_file(content, "x.json")
+
+    assert not result.written
+    assert "nested more than 4" in result.rejected[0].reason
+
+
+# -- the models' own checks, row by row -----------------------------------------------------
+BAD_LINKS = {
+    "no_slashes": "http:evil",
+    "quote_inside": 'https://example.org/a"b',
+    "angle_brackets": "https://example.org/<b>",
+    "control_character": "https://example.org/a\x0bb",
+    "space_inside": "https://example.org/a b",
+}
+
+
+@pytest.mark.parametrize("link", BAD_LINKS.values(), ids=BAD_LINKS.keys())
+def test_it_refuses_the_row_with_a_link_the_database_would_refuse(existing, editor_client, link):
+    rows = [
+        ["title", "source", "source_url"],
+        ["Good plan", "Report", "https://example.org/report"],
+        ["Bad plan", "Other report", link],
+    ]
+    before = snapshot()
+
+    result = import_file(csv_bytes(rows), "x.csv", skip_invalid=True)
+
+    assert not result.file_error
+    assert {(r.line, r.column) for r in result.rejected} == {(3, "source_url")}
+    assert result.written
+    assert list(Source.objects.values_list("url", flat=True)) == ["https://example.org/report"]
+    assert Commitment.objects.filter(title="Bad plan").count() == 0
+
+    Commitment.objects.filter(title="Good plan").delete()
+    Source.objects.all().delete()
+    assert snapshot() == before
+    preview = upload(editor_client, csv_bytes(rows), skip_invalid="on")
+    assert preview.status_code == 200
+    shown = preview.content.decode()
+    assert any(
+        words in shown
+        for words in ("Enter a web address", "does not start with", "control character")
+    )
+    assert "IntegrityError" not in preview.content.decode()
+    assert snapshot() == before
+
+
+@pytest.mark.parametrize("link", BAD_LINKS.values(), ids=BAD_LINKS.keys())
+def test_it_refuses_a_nested_evidence_link_the_database_would_refuse(existing, link):
+    content = json.dumps(
+        [{"title": "Good plan"}, {"title": "Bad plan", "evidence": [{"title": "E", "url": link}]}]
+    ).encode()
+
+    result = import_file(content, "x.json", skip_invalid=True)
+
+    assert not result.file_error
+    assert {(r.line, r.column) for r in result.rejected} == {(2, "evidence[1]")}
+    assert Commitment.objects.filter(title="Good plan").exists()
+    assert not Commitment.objects.filter(title="Bad plan").exists()
+
+
+def test_it_stores_an_upper_case_scheme_in_lower_case_on_every_database(existing):
+    content = json.dumps(
+        [
+            {
+                "title": "Plan",
+                "source": "Report",
+                "source_url": "HTTPS://Example.org/Report",
+                "evidence": [{"title": "E", "url": "Http://example.org/e"}],
+            }
+        ]
+    ).encode()
+
+    result = import_file(content, "x.json")
+
+    assert result.written, result.rejected
+    plan = Commitment.objects.get(title="Plan")
+    assert plan.source.url == "https://Example.org/Report"
+    assert list(plan.evidence.values_list("url", flat=True)) == ["http://example.org/e"]
+
+
+def test_it_refuses_the_row_that_any_validator_of_the_model_refuses(existing):
+    from django.core.exceptions import ValidationError
+
+    def no_hash(value):
+        if "#" in value:
+            raise ValidationError("Remove the hash.")
+
+    field = Commitment._meta.get_field("title")
+    rows = [["title", "summary"], ["Good plan", "ok"], ["Bad#plan", "ok"]]
+    with mock.patch.object(field, "validators", [*field.validators, no_hash]):
+        result = import_file(csv_bytes(rows), "x.csv", skip_invalid=True)
+
+    assert [(r.line, r.column, r.reason) for r in result.rejected] == [
+        (3, "title", "Remove the hash.")
+    ]
+    assert result.written
+    assert not Commitment.objects.filter(title__startswith="Bad").exists()
+
+
+def test_it_refuses_only_the_row_the_database_refuses_when_the_checks_miss_it(existing):
+    rows = [["title", "status", "source", "effective"]]
+    rows += [["Good plan", "in_progress", "Report", "2026-01-05"]]
+    rows += [["Bad plan", "in_progress", "Report", "2026-01-05"]]
+    real = Writer._create
+
+    def create(self, plan):
+        if plan.title == "Bad plan":
+            from django.db import IntegrityError
+
+            raise IntegrityError("CHECK constraint failed: raw words")
+        return real(self, plan)
+
+    with mock.patch.object(Writer, "_create", create):
+        result = import_file(csv_bytes(rows), "x.csv", skip_invalid=True)
+
+    assert result.written
+    assert [(r.line, r.column) for r in result.rejected] == [(3, "")]
+    assert "raw words" not in result.rejected[0].reason
+    assert "the database refused a value" in result.rejected[0].reason
+    assert Commitment.objects.filter(title="Good plan").get().updates.count() == 1
+
+
+# -- imported history: recorded by the importing user now, the file's word kept as a claim -----
+def claimed_history(**claim) -> bytes:
+    return json.dumps(
+        [
+            {
+                "slug": "claimed",
+                "title": "Claimed plan",
+                "evidence": [{"title": "E", "url": "https://example.org/e"}],
+                "history": [history_entry(**claim)],
+            }
+        ]
+    ).encode()
+
+
+def test_it_records_imported_history_by_the_importer_now_and_keeps_the_files_claim(
+    client, editor, analyst
+):
+    from tests.clock import NOW
+
+    content = claimed_history(recorded_by=analyst.username, recorded_at="2026-01-06T10:00:00")
+
+    result = import_file(content, "x.json", by=editor)
+
+    assert result.written, result.rejected
+    update = StatusUpdate.objects.get()
+    assert (update.recorded_by, update.recorded_at) == (editor, NOW)
+    assert update.claimed_by == analyst.username
+    assert update.claimed_at == dt.datetime(2026, 1, 6, 10, tzinfo=dt.UTC)
+    page = client.get(reverse("commitment_detail", args=["claimed"])).content.decode()
+    assert "Recorded 10 Mar 2026 by eddie" in page
+    assert escape("the imported file says it was recorded 6 Jan 2026, 10:00 by “ana”") in page
+
+
+def test_it_keeps_a_claimed_time_as_data_and_records_the_entry_now(editor):
+    from tests.clock import NOW
+
+    # Older than the import, within the window every date entering the history keeps
+    # (tests/test_bad_input_sweep.py refuses a claim from year 2).
+    content = claimed_history(recorded_at="2019-01-01T00:00:00+00:00", recorded_by="nobody")
+
+    result = import_file(content, "x.json", by=editor)
+
+    assert result.written, result.rejected
+    update = StatusUpdate.objects.get()
+    assert update.recorded_at == NOW
+    assert update.claimed_at.year == 2019
+    assert Commitment.objects.get().last_update_at == NOW
+
+
+def test_it_takes_the_exports_claim_before_its_recorded_by(editor):
+    content = claimed_history(
+        recorded_by="eddie",
+        recorded_at="2026-03-01T00:00:00+00:00",
+        claimed_by="first analyst",
+        claimed_at="2026-01-01T00:00:00+00:00",
+    )
+
+    import_file(content, "x.json", by=editor)
+
+    update = StatusUpdate.objects.get()
+    assert (update.claimed_by, update.claimed_at.date()) == ("first analyst", dt.date(2026, 1, 1))
+
+
+@pytest.mark.parametrize(
+    ("claim", "message"),
+    [
+        ({"recorded_by": "x" * 151}, "claimed_by is longer than 150 characters"),
+        ({"recorded_at": "2026-03-10T09:00:00.000001+00:00"}, "cannot be recorded in the future"),
+    ],
+    ids=["author_151_characters", "one_microsecond_after_now"],
+)
+def test_it_refuses_a_claim_it_cannot_keep(editor, claim, message):
+    result = import_file(claimed_history(**claim), "x.json", by=editor)
+
+    assert not result.written
+    assert [(r.column, message in r.reason) for r in result.rejected] == [("history[1]", True)]
+
+
+@pytest.mark.parametrize(
+    ("claim", "accepted"),
+    [({"recorded_by": "x" * 150}, True), ({"recorded_at": "2026-03-10T09:00:00+00:00"}, True)],
+    ids=["author_150_characters", "exactly_now"],
+)
+def test_it_keeps_a_claim_at_its_limits(editor, claim, accepted):
+    result = import_file(claimed_history(**claim), "x.json", by=editor)
+
+    assert result.written is accepted, result.rejected
+
+
+def test_it_refuses_a_claimed_time_after_the_recording_in_the_model_and_the_database(make):
+    from django.core.exceptions import ValidationError
+    from django.db import IntegrityError, transaction
+
+    commitment = make.commitment("Plan")
+    now = dt.datetime(2026, 3, 10, 9, tzinfo=dt.UTC)
+    fields = {
+        "commitment": commitment,
+        "status": "not_rated",
+        "previous_status": "not_rated",
+        "effective_on": dt.date(2026, 3, 1),
+        "rationale": "r",
+        "recorded_at": now,
+    }
+    StatusUpdate(**fields, claimed_at=now).full_clean()
+    late = StatusUpdate(**fields, claimed_at=now + dt.timedelta(microseconds=1))
+    with pytest.raises(ValidationError, match="cannot be later than when it was imported"):
+        late.full_clean()
+    with pytest.raises(IntegrityError), transaction.atomic():
+        late.save()

@@ -988,7 +988,7 @@ def test_it_refuses_an_imported_row_with_a_control_character_by_the_same_rule():
             "stored or shown in a feed: remove it",
         ),
         (
-            "themes",
+            "themes[2]",
             "contains a control character (U+000C) at position 2, which cannot be "
             "stored or shown in a feed: remove it",
         ),

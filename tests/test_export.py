@@ -115,11 +115,13 @@ def snapshot():
                     u.progress,
                     u.effective_on,
                     u.rationale,
-                    u.recorded_at,
-                    u.recorded_by.username if u.recorded_by else None,
+                    # who and when the history says recorded it: an import keeps the
+                    # file's word as its claim
+                    u.claimed_at or u.recorded_at,
+                    u.claimed_by or (u.recorded_by.username if u.recorded_by else None),
                     tuple(sorted(e.title for e in u.evidence.all())),
                 )
-                for u in c.updates.order_by("recorded_at", "id")
+                for u in c.updates.order_by("id")
             ],
         }
     return result
@@ -259,3 +261,92 @@ def test_it_exports_to_standard_output(register, capsys):
     call_command("export_commitments", "--param", "sort=-title", "-")
     rows = list(csv.DictReader(io.StringIO(capsys.readouterr().out)))
     assert [r["slug"] for r in rows] == ["other", "gcap", "plan"]
+
+
+FORMULA_STARTS = {
+    "equals": '=HYPERLINK("https://evil.example")',
+    "plus": "+1+1",
+    "minus": "-2-2",
+    "at": "@SUM(A1)",
+    "tab": "\tTabbed",
+    "carriage_return": "\rReturned",
+}
+
+
+@pytest.fixture
+def formulas(make, analyst):
+    """A commitment per formula start, in every text column the CSV carries (a list's items
+    are trimmed, so themes and parties start with the visible characters only)."""
+    made = []
+    for n, (key, text) in enumerate(FORMULA_STARTS.items()):
+        name = text if text.strip() == text else "=" + text.strip()
+        source = make.source(f"{text} source", url=f"https://example.org/{key}")
+        made.append(
+            make.commitment(
+                f"{text} title",
+                slug=f"formula-{key}",
+                summary=f"{text} summary",
+                quote=f"{text} quote",
+                external_id=f"{text}-{n}",
+                source=source,
+                themes=[make.theme(f"{name} theme")],
+                parties=[(make.actor(f"{name} actor"), "lead")],
+            )
+        )
+    return made
+
+
+def cells(exported: str) -> list[str]:
+    return [cell for row in csv.reader(io.StringIO(exported)) for cell in row]
+
+
+def test_it_escapes_every_text_cell_that_starts_a_formula_in_the_csv(client, formulas):
+    exported = body(client.get("/commitments/export.csv"))
+
+    starting = [cell for cell in cells(exported) if cell and cell.lstrip("'")[:1] in "=+-@\t\r"]
+    # title, summary, quote, source, themes, parties and external id of each
+    assert len(starting) == len(FORMULA_STARTS) * 7
+    assert all(cell.startswith("'") for cell in starting)
+
+
+def test_it_round_trips_formula_cells_through_csv_into_an_empty_database(client, formulas):
+    exported = body(client.get("/commitments/export.csv")).encode()
+    before = snapshot()
+    empty_database()
+
+    result = import_file(exported, "commitments.csv")
+
+    assert result.written, result.rejected
+    assert len(result.created) == len(FORMULA_STARTS)
+    assert snapshot() == before
+    assert Commitment.objects.get(slug="formula-tab").title == "\tTabbed title"
+    assert Commitment.objects.get(slug="formula-carriage_return").summary == "\rReturned summary"
+
+
+def test_it_round_trips_formula_cells_through_json_into_an_empty_database(client, make, analyst):
+    commitment = make.commitment("=1+1 plan", slug="plan", summary="@mention")
+    update = record_status_update(
+        commitment=commitment,
+        status="in_progress",
+        by=analyst,
+        rationale="-5% funding, +2 partners",
+        effective_on=dt.date(2024, 6, 1),
+        new_evidence=[NewEvidence(title="=Report", url="https://example.org/r")],
+    )
+    Milestone.objects.create(commitment=commitment, title="+Milestone")
+    exported = body(client.get("/commitments/export.json"))
+    record = json.loads(exported)["commitments"][0]
+    assert record["title"] == "'=1+1 plan"
+    assert record["history"][0]["rationale"] == "'-5% funding, +2 partners"
+    assert record["evidence"][0]["title"] == "'=Report"
+    before = snapshot()
+    empty_database()
+    Milestone.objects.all().delete()
+
+    result = import_file(exported.encode(), "commitments.json")
+
+    assert result.written, result.rejected
+    assert Commitment.objects.get().milestones.get().title == "+Milestone"
+    assert Commitment.objects.get().updates.get().rationale == update.rationale
+    assert snapshot()["plan"]["fields"] == before["plan"]["fields"]
+    assert snapshot()["plan"]["evidence"] == before["plan"]["evidence"]

@@ -4,14 +4,16 @@ import csv
 import datetime as dt
 import io
 import json
+import re
 import shutil
 from pathlib import Path
 
 import pytest
 from django.core.management import CommandError, call_command
 
-from commitments.importing import Mapping, import_file
+from commitments.importing import Mapping, MappingError, import_file
 from commitments.models import Actor, Commitment, Party, Source, StatusUpdate, Theme
+from commitments.services import NewEvidence, record_status_update
 
 EXAMPLE = Path(__file__).resolve().parent.parent / "examples" / "commitments.csv"
 HEADER = "slug,title,themes,parties,deadline,status,progress,external_id,source,effective\n"
@@ -33,22 +35,25 @@ def counts():
 def test_it_imports_the_example_file(db):
     out, err = run(EXAMPLE)
     assert "5 created, 0 updated, 0 unchanged, 0 rejected" in out
-    gcap = Commitment.objects.get(slug="gcap-fighter-prototype")
-    assert gcap.deadline == dt.date(2027, 12, 31)
-    assert gcap.deadline_precision == "year"
-    assert gcap.parent.slug == "italy-japan-action-plan"
+    gcap = Commitment.objects.get(slug="gcap-next-generation-fighter")
+    assert (gcap.deadline, gcap.deadline_precision) == (dt.date(2035, 12, 31), "year")
+    assert gcap.parent.slug == "action-plan-2024-2027"
     assert {(p.actor.name, p.role) for p in gcap.parties.all()} == {
         ("Italy", "lead"),
-        ("Japan", "partner"),
-        ("United Kingdom", "partner"),
+        ("Japan", "lead"),
+        ("United Kingdom", "lead"),
     }
-    assert sorted(t.name for t in gcap.themes.all()) == ["Defence", "Industry"]
-    assert gcap.source.url == "https://example.org/italy-japan-joint-statement"
+    assert sorted(t.name for t in gcap.themes.all()) == [
+        "Defence and security",
+        "Technology and industry",
+    ]
+    assert gcap.source.title == "Decoding the news: Prime Minister Meloni's visit to Japan"
     youth = Commitment.objects.get(external_id="ijap-2024-05")
     assert (youth.deadline, youth.deadline_precision) == (dt.date(2025, 9, 30), "month")
     assert (youth.status, youth.progress) == ("in_progress", 50)
     assert youth.updates.get().status == "in_progress"
-    assert Source.objects.count() == 1
+    assert youth.source.url == "https://example.org/italy-japan-joint-statement"
+    assert Source.objects.count() == 2
 
 
 def test_it_changes_nothing_when_the_same_file_is_imported_twice(db):
@@ -110,7 +115,7 @@ def test_it_writes_the_valid_rows_with_skip_invalid_and_a_report_where_asked(tmp
     path = tmp_path / "bad.csv"
     path.write_text(HEADER + ",Good row,,Italy,2030,,,,,\n,Bad row,,Italy,2030,,140,,Report,2026\n")
     report = tmp_path / "report.csv"
-    out, err = run(path, "--skip-invalid", "--rejects", str(report))
+    out, err = run(path, "--skip-invalid", "--report", str(report))
     assert "1 created, 0 updated, 0 unchanged, 1 rejected" in out
     assert "line 3, progress" in err
     assert list(Commitment.objects.values_list("title", flat=True)) == ["Good row"]
@@ -236,15 +241,153 @@ def test_it_rejects_nested_json_items_it_cannot_store(db):
     assert Commitment.objects.count() == 0
 
 
-def test_it_reuses_the_seeded_actors_for_the_example_file(seeded):
-    actors = Actor.objects.count()
+def test_it_updates_the_seeds_commitments_instead_of_duplicating_them(seeded):
+    before = {model: model.objects.count() for model in (Actor, Theme, Source, StatusUpdate)}
+    commitments = Commitment.objects.count()
+    seeded_rows = dict(Commitment.objects.values_list("slug", "updated_at"))
+
     out, _ = run(EXAMPLE)
-    assert "5 created" in out
-    assert "New actors:" not in out
-    assert Actor.objects.count() == actors
+
+    assert "2 created, 0 updated, 3 unchanged, 0 rejected" in out
+    assert "New actors were added: 0, themes: 0, sources: 1." in out
+    assert Commitment.objects.count() == commitments + 2
+    assert dict(
+        Commitment.objects.filter(slug__in=seeded_rows).values_list("slug", "updated_at")
+    ) == (seeded_rows)
+    after = {model: model.objects.count() for model in (Actor, Theme, Source, StatusUpdate)}
+    assert after == {**before, Source: before[Source] + 1, StatusUpdate: before[StatusUpdate] + 1}
+
+
+def test_it_leaves_the_status_alone_when_status_and_progress_cells_are_empty(make, analyst):
+    commitment = make.commitment("Rated", slug="rated")
+    record_status_update(
+        commitment=commitment,
+        status="in_progress",
+        progress=40,
+        by=analyst,
+        rationale="Started.",
+        effective_on=dt.date.today(),
+        new_evidence=[NewEvidence(title="Report")],
+    )
+
+    result = import_file(b"slug,title,status,progress\nrated,Rated,,\n", "x.csv")
+
+    assert result.written and len(result.unchanged) == 1
+    assert StatusUpdate.objects.count() == 1
+    commitment.refresh_from_db()
+    assert (commitment.status, commitment.progress) == ("in_progress", 40)
 
 
 def test_it_writes_nothing_on_a_dry_run_from_the_command_line(db):
     out, _ = run(EXAMPLE, "--dry-run", "--no-progress")
     assert "5 created" in out and "Dry run: nothing was written." in out
     assert counts() == dict.fromkeys(counts(), 0)
+
+
+def bad_rows(count: int) -> str:
+    rows = "".join(f",Bad row {n},,Italy,someday,,,,,\n" for n in range(count))
+    return HEADER + ",Good row,,Italy,2030,,,,,\n" + rows
+
+
+@pytest.mark.parametrize("dry_run", [False, True], ids=["real_run", "dry_run"])
+def test_it_sends_every_rejection_to_stderr_and_writes_no_file_without_report(
+    tmp_path, db, dry_run
+):
+    folder = tmp_path / "in"
+    folder.mkdir()
+    path = folder / "bad.csv"
+    path.write_text(bad_rows(60))
+    args = ["--skip-invalid", "--no-progress", *(["--dry-run"] if dry_run else [])]
+
+    out, err = run(path, *args)
+
+    assert "1 created, 0 updated, 0 unchanged, 60 rejected" in out
+    assert err.count(", deadline: ") == 60
+    assert sorted(p.name for p in folder.iterdir()) == ["bad.csv"]
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["in"]
+
+
+@pytest.mark.parametrize("dry_run", [False, True], ids=["real_run", "dry_run"])
+def test_it_writes_the_report_only_where_report_says(tmp_path, db, dry_run):
+    folder = tmp_path / "in"
+    folder.mkdir()
+    path = folder / "bad.csv"
+    path.write_text(bad_rows(51))
+    report = tmp_path / "elsewhere" / "report.csv"
+    report.parent.mkdir()
+    args = ["--skip-invalid", "--no-progress", "--report", str(report)]
+
+    out, err = run(path, *args, *(["--dry-run"] if dry_run else []))
+
+    assert len(list(csv.DictReader(report.open()))) == 51
+    assert err.count(", deadline: ") == 50
+    assert "… and 1 more." in err
+    assert f"Rejected rows are listed in {report}" in err
+    assert sorted(p.name for p in folder.iterdir()) == ["bad.csv"]
+
+
+def test_it_writes_a_report_with_only_its_header_when_nothing_is_rejected(tmp_path, db):
+    report = tmp_path / "report.csv"
+
+    run(EXAMPLE, "--dry-run", "--no-progress", "--report", str(report))
+
+    assert report.read_text().splitlines() == ["line,column,reason,title"]
+
+
+def test_it_stops_before_importing_when_the_report_cannot_be_written(tmp_path, db):
+    path = tmp_path / "bad.csv"
+    path.write_text(bad_rows(1))
+
+    with pytest.raises(CommandError, match="Cannot write the report"):
+        run(path, "--skip-invalid", "--report", str(tmp_path / "missing" / "report.csv"))
+    assert not Commitment.objects.exists()
+
+
+NOT_GIVEN = {"not_given": {"deadline": ["^Exempt under", "^Not provided$", "^TBD$"]}}
+
+
+def test_it_imports_a_withheld_deadline_as_a_note_and_refuses_a_near_miss(db):
+    content = (
+        b"title,deadline\n"
+        b"Exempt plan,Exempt under Section 43\n"
+        b"Unknown plan,tbd\n"
+        b"Later plan,Not provided yet\n"
+        b"Dated plan,2030\n"
+    )
+
+    result = import_file(content, "x.csv", mapping=Mapping.from_dict(NOT_GIVEN), skip_invalid=True)
+
+    assert [(r.line, r.column) for r in result.rejected] == [(4, "deadline")]
+    exempt = Commitment.objects.get(title="Exempt plan")
+    assert (exempt.deadline, exempt.deadline_precision) == (None, "")
+    assert exempt.notes == "Deadline not given in the source: Exempt under Section 43"
+    assert Commitment.objects.get(title="Unknown plan").notes.endswith(": tbd")
+    assert Commitment.objects.get(title="Dated plan").notes == ""
+
+
+def test_it_adds_a_withheld_note_to_an_existing_commitments_notes(make):
+    make.commitment("Exempt plan", slug="exempt-plan", deadline=dt.date(2030, 12, 31))
+    Commitment.objects.update(notes="Read from the 2022 file.")
+    content = b"title,deadline\nExempt plan,TBD\n"
+
+    result = import_file(content, "x.csv", mapping=Mapping.from_dict(NOT_GIVEN))
+
+    assert result.updated[0].changes == ["deadline", "deadline_precision", "notes"]
+    plan = Commitment.objects.get()
+    assert plan.deadline is None
+    assert plan.notes == "Read from the 2022 file.\nDeadline not given in the source: TBD"
+
+
+@pytest.mark.parametrize(
+    ("not_given", "message"),
+    [
+        ({"deadline": ["(unclosed"]}, "is not a pattern"),
+        ({"deadline": ["x" * 201]}, "longer than 200 characters"),
+        ({"deadline": "^TBD$"}, "not_given must be an object whose values are lists"),
+        ({"birthday": ["^TBD$"]}, "'birthday' is not one of our columns"),
+    ],
+    ids=["bad_pattern", "long_pattern", "not_a_list", "not_our_column"],
+)
+def test_it_refuses_a_mapping_with_bad_not_given_patterns(not_given, message):
+    with pytest.raises(MappingError, match=re.escape(message)):
+        Mapping.from_dict({"not_given": not_given})

@@ -78,12 +78,7 @@ def test_it_writes_nothing_from_a_messy_file_unless_told_to_skip_invalid_rows(na
 
 def test_it_reads_the_uk_2023_file_in_cp1252_with_semicolons_and_exemptions(db):
     result = load("uk_2023")
-    reasons = {r.line: r.reason for r in result.rejected if r.column == "deadline"}
-    assert len(reasons) == 3
-    assert {r.line for r in result.rejected if r.column == "deadline"} == set(reasons)
-    assert {r.column for r in result.rejected} <= {"deadline", "announced"}
-    assert sum("Exempt under Section 43" in reason for reason in reasons.values()) == 2
-    assert any("Early planning" in reason for reason in reasons.values())
+    assert result.rejected == []
     # The IPA rating is used when given, the SRO rating otherwise.
     ipa = Commitment.objects.get(external_id="gmpp:CO_0028_2021-Q4")
     sro = Commitment.objects.get(external_id="gmpp:CO_0024_2021-Q2")
@@ -97,6 +92,38 @@ def test_it_reads_the_uk_2023_file_in_cp1252_with_semicolons_and_exemptions(db):
     assert b"\xa3" in raw  # "£" in Windows-1252, so not valid UTF-8
     with pytest.raises(UnicodeDecodeError):
         raw.decode("utf-8")
+
+
+def test_it_imports_withheld_dates_as_notes_without_a_date(db):
+    result = load("uk_2023", skip_invalid=False)
+
+    assert result.written and result.rejected == []
+    both = Commitment.objects.get(external_id="gmpp:DEFRA_0015_2122-Q1")
+    assert (both.announced_on, both.deadline) == (None, None)
+    exempt = (
+        "Exempt under Section 43 of the Freedom of Information Act 2000 (Commercial "
+        "Interests) - Commercial interests."
+    )
+    assert both.notes.splitlines() == [
+        f"Announced not given in the source: {exempt}",
+        f"Deadline not given in the source: {exempt}",
+    ]
+    early = Commitment.objects.get(external_id="gmpp:DFE_0018_2021-Q3")
+    assert (early.announced_on, early.deadline) == (dt.date(2020, 11, 1), None)
+    assert early.notes.startswith("Deadline not given in the source: Early planning GMPP project")
+    assert "\n" not in early.notes  # the cell's line breaks are folded into one line
+    dated = Commitment.objects.get(external_id="gmpp:CO_0024_2021-Q2")
+    assert dated.notes == ""
+
+
+def test_it_keeps_a_withheld_note_once_when_the_file_is_imported_again(db):
+    load("uk_2023")
+    notes = dict(Commitment.objects.values_list("external_id", "notes"))
+
+    again = load("uk_2023")
+
+    assert len(again.updated) == 0
+    assert dict(Commitment.objects.values_list("external_id", "notes")) == notes
 
 
 def test_it_reads_two_digit_years_in_the_uk_2018_file(db):

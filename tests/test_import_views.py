@@ -8,9 +8,10 @@ from pathlib import Path
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
+from django.utils.html import escape
 
 from commitments.forms.importing import MAX_UPLOAD_BYTES, sign_payload
-from commitments.models import Commitment
+from commitments.models import Commitment, Theme
 
 EXAMPLE = Path(__file__).resolve().parent.parent / "examples" / "commitments.csv"
 URL = "/import/"
@@ -22,7 +23,11 @@ def upload(client, content=None, name="commitments.csv", **extra):
 
 
 def payload_of(response) -> str:
-    return re.search(r'name="payload" value="([^"]+)"', response.content.decode())[1]
+    return payload_of_html(response.content.decode())
+
+
+def payload_of_html(html: str) -> str:
+    return re.search(r'name="payload" value="([^"]+)"', html)[1]
 
 
 @pytest.mark.parametrize(
@@ -65,7 +70,7 @@ def test_it_previews_without_writing_then_imports_on_confirm(client, editor):
     assert Commitment.objects.count() == 0
     page = preview.content.decode()
     assert "5</strong> to create" in page
-    assert "Fly a GCAP fighter demonstrator" in page
+    assert "Deliver a next-generation fighter by 2035" in page
     response = client.post(URL, {"payload": payload_of(preview), "skip_invalid": "False"})
     assert response.status_code == 302
     assert Commitment.objects.count() == 5
@@ -134,3 +139,93 @@ def test_it_explains_a_file_it_cannot_read(client, editor):
     client.force_login(editor)
     page = upload(client, "title\nCafé\n".encode("cp1252")).content.decode()
     assert "not valid utf-8" in page
+
+
+@pytest.mark.parametrize(
+    ("user", "status"),
+    [(None, 302), ("reader", 403), ("analyst", 403), ("editor", 200), ("superuser", 200)],
+    ids=["anonymous", "reader", "analyst", "editor", "superuser"],
+)
+def test_it_shows_the_import_guide_only_to_people_who_may_import(client, request, user, status, db):
+    if user:
+        client.force_login(request.getfixturevalue(user))
+    response = client.get(reverse("import_guide"))
+    assert response.status_code == status
+    if status == 200:
+        assert response["Content-Type"] == "text/plain; charset=utf-8"
+        assert response.content.decode().startswith("# Importing")
+
+
+def test_it_links_the_import_guide_from_the_import_page(client, editor):
+    client.force_login(editor)
+    html = client.get(URL).content.decode()
+    assert f'href="{reverse("import_guide")}"' in html
+
+
+def test_it_reads_the_import_guide_in_a_fixed_number_of_queries(
+    client, editor, django_assert_num_queries
+):
+    client.force_login(editor)
+    with django_assert_num_queries(4):  # session, user, its groups' and its own permissions
+        client.get(reverse("import_guide"))
+
+
+def test_it_says_new_for_each_row_it_would_create(client, editor):
+    client.force_login(editor)
+    html = upload(client, b"title\nOne\n").content.decode()
+    assert '<td>Create</td><td>One <span class="muted">(one)</span></td><td>new</td>' in html
+
+
+@pytest.fixture
+def register_names(make):
+    make.theme("Defence and security")
+    make.actor("Città di Roma")
+    make.source("Joint statement", url="https://example.org/js")
+
+
+CLOSE_ROWS = (
+    b"title,themes,parties,source\n"
+    b"One,Defence; Energy,citta di roma:lead; Japan,Joint statements\n"
+    b"Two,defences,Japan,Joint statements\n"
+)
+
+
+def test_it_names_close_existing_names_before_creating_new_ones(client, editor, register_names):
+    client.force_login(editor)
+
+    html = upload(client, CLOSE_ROWS).content.decode()
+
+    assert "Close to what exists" in html
+    for column, new, existing in [
+        ("themes", "Defence", "Defence and security"),
+        ("themes", "defences", "Defence and security"),
+        ("parties", "citta di roma", "Città di Roma"),
+        ("source", "Joint statements", "Joint statement"),
+    ]:
+        assert f"<td>{column}</td><td>{new}</td><td>{existing}</td>" in html, (column, new)
+    assert "<td>Energy</td>" not in html and "<td>Japan</td>" not in html
+    assert escape('{"values": {"themes": {"Defence": "Defence and security"}}}') in html
+
+
+def test_it_uses_the_existing_name_a_mapping_chooses(client, editor, register_names):
+    client.force_login(editor)
+    mapping = {
+        "values": {
+            "themes": {"Defence": "Defence and security", "defences": "Defence and security"}
+        }
+    }
+
+    html = upload(
+        client,
+        CLOSE_ROWS,
+        mapping=SimpleUploadedFile("m.json", json.dumps(mapping).encode()),
+    ).content.decode()
+    client.post(URL, {"payload": payload_of_html(html)})
+
+    assert sorted(Theme.objects.values_list("name", flat=True)) == [
+        "Defence and security",
+        "Energy",
+    ]
+    assert [t.name for t in Commitment.objects.get(title="Two").themes.all()] == [
+        "Defence and security"
+    ]

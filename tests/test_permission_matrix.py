@@ -176,6 +176,11 @@ RULES: dict[str, dict[str, tuple[Outcome, ...]]] = {
         "HEAD": (LOGIN, DENIED, DENIED, OK, OK),
         "POST": (LOGIN, DENIED, DENIED, REDIRECT, REDIRECT),
     },
+    "import_guide": {
+        "GET": (LOGIN, DENIED, DENIED, OK, OK),
+        "HEAD": (LOGIN, DENIED, DENIED, OK, OK),
+        "POST": (LOGIN, DENIED, DENIED, NOT_ALLOWED, NOT_ALLOWED),
+    },
     # -- the API: reads are public, the one write needs an analyst, nothing else writes
     "api_root": API_READ,
     "api_commitments": API_READ,

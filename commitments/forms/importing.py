@@ -6,13 +6,13 @@ it cannot be altered, compressed, and refused when too large or too old."""
 from __future__ import annotations
 
 import base64
-import json
 
 from django import forms
 from django.conf import settings
 from django.core import signing
 
 from ..importing import Mapping, MappingError
+from ..importing.mapping import parse_json
 
 MAX_UPLOAD_BYTES = 5 * 1024 * 1024
 PAYLOAD_SALT = "commitments.import.payload"
@@ -26,7 +26,7 @@ def _megabytes(size: int) -> str:
 class ImportUploadForm(forms.Form):
     file = forms.FileField(
         label="CSV or JSON file",
-        help_text="UTF-8 (with or without BOM), up to 5 MB. See the import guide for columns.",
+        help_text="UTF-8 (with or without BOM), up to 5 MB. The import guide lists the columns.",
     )
     mapping = forms.FileField(
         label="Mapping (optional)",
@@ -56,10 +56,12 @@ class ImportUploadForm(forms.Form):
         if upload.size > 256 * 1024:
             raise forms.ValidationError("A mapping file is at most 256 KB.")
         try:
-            data = json.loads(upload.read().decode("utf-8-sig"))
+            data = parse_json(upload.read().decode("utf-8-sig"))
             Mapping.from_dict(data)
-        except (UnicodeDecodeError, json.JSONDecodeError) as exc:
-            raise forms.ValidationError(f"The mapping is not valid JSON: {exc}") from None
+        except UnicodeDecodeError as exc:
+            raise forms.ValidationError(
+                f"The mapping is not valid JSON (not UTF-8 text): {exc}"
+            ) from None
         except MappingError as exc:
             raise forms.ValidationError(str(exc)) from None
         return data

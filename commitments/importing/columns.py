@@ -26,3 +26,7 @@ NESTED = ["milestones", "evidence", "history"]
 # Not a column of files: the words of the columns a mapping names as `evidence_columns`,
 # quoted in the evidence of the row's status.
 QUOTED = "__quoted__"
+
+# Not a column of files: the cells a mapping's `not_given` patterns recognised as withheld
+# values, as (column, text) pairs, kept as a note instead of the value.
+WITHHELD = "__withheld__"

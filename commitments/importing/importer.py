@@ -9,19 +9,24 @@ the services) `writing`, and the outcome `report`.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import io
+import logging
+from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import BinaryIO
 
 from django.core.exceptions import ValidationError as DjangoValidationError
-from django.db import DatabaseError, transaction
+from django.db import DatabaseError, DataError, IntegrityError, transaction
 from django.utils import timezone
 
 from . import matching
 from .mapping import IDENTITY, Mapping
-from .reading import FileError, detect_format, read_records
+from .reading import FileError, Record, file_format, read_records
 from .report import ImportResult
 from .rows import RowPlan, plan_row
 from .writing import Writer
+
+logger = logging.getLogger(__name__)
 
 
 class _NoProgress:
@@ -32,11 +37,28 @@ class _NoProgress:
         pass
 
 
-ProgressFactory = Callable[[int], object]
+ProgressFactory = Callable[[int | None], object]  # the number of rows, when known
 
 
 class _Rollback(Exception):
     pass
+
+
+# Rows read, checked, matched and written together.
+CHUNK = 500
+# Column names remembered to report those left out (a file has a few dozen).
+MAX_COLUMNS = 1000
+
+
+def _chunks(records: Iterator[Record], size: int) -> Iterator[list[Record]]:
+    chunk: list[Record] = []
+    for record in records:
+        chunk.append(record)
+        if len(chunk) == size:
+            yield chunk
+            chunk = []
+    if chunk:
+        yield chunk
 
 
 class Importer:
@@ -55,46 +77,83 @@ class Importer:
         self.now = timezone.now()
 
     def run(
-        self, content: bytes, name: str, *, dry_run: bool = False, skip_invalid: bool = False
+        self,
+        content: bytes | BinaryIO,
+        name: str,
+        *,
+        dry_run: bool = False,
+        skip_invalid: bool = False,
     ) -> ImportResult:
+        """Import the file (bytes, or a binary file open for reading), a chunk of rows at a
+        time: each chunk is read, checked, matched and written before the next is read, so
+        memory does not grow with the file (only with what must be remembered across it:
+        the ids and slugs it claims, and rows waiting for a parent further down)."""
         result = ImportResult(name=Path(name).name, dry_run=dry_run)
-        try:
-            records = list(read_records(content, name, self.mapping))
-        except FileError as exc:
-            result.file_error = str(exc)
-            return result
-        result.rows = len(records)
-        result.ignored_columns = self.mapping.ignored(
-            column for record in records for column in record.data if column != "__invalid__"
-        )
-        bar = self.progress(len(records))
-        plans = [self._plan(record.line, record.data) for record in records]
-        place = "record" if detect_format(name, content) == "json" else "line"
-        writer = Writer(result=result, mapping=self.mapping, by=self.by, now=self.now, place=place)
+        bar = self.progress(None)
         try:
             with transaction.atomic():
-                matching.match(plans)
-                for plan in plans:
-                    for column, reason in plan.errors:
-                        result.reject(plan.line, column, reason, plan.title)
-                writer.write([p for p in plans if not p.errors], bar)
+                self._import(content, name, result, bar)
                 if dry_run or (result.rejected and not skip_invalid):
                     raise _Rollback
                 result.written = True
         except _Rollback:
             pass
-        except (DatabaseError, DjangoValidationError) as exc:
-            # Validation should have caught it; if not, stop cleanly with nothing written.
-            result.file_error = f"The import stopped and nothing was written: {exc}"
+        except FileError as exc:
+            result = ImportResult(name=result.name, dry_run=dry_run, file_error=str(exc))
+        except (IntegrityError, DataError, DjangoValidationError):
+            # The rows' checks should have caught it; if not, stop cleanly with nothing
+            # written, and keep the database's own words for the log.
+            logger.exception("The import of %s stopped", result.name)
+            result.file_error = (
+                "The import stopped and nothing was written: the database refused a value "
+                "that the import's checks let through. The details are in the log; please "
+                "report the file to an administrator."
+            )
+            result.written = False
+        except DatabaseError:
+            logger.exception("The import of %s stopped", result.name)
+            result.file_error = (
+                "The import stopped and nothing was written: the database stopped answering "
+                "or refused the work. The details are in the log; try again later."
+            )
             result.written = False
         finally:
             bar.close()
         return result
 
+    def _import(self, content, name: str, result: ImportResult, bar) -> None:
+        stream = io.BytesIO(content) if isinstance(content, bytes | bytearray) else content
+        place = "record" if file_format(stream, name) == "json" else "line"
+        records = read_records(stream, name, self.mapping)
+        writer = Writer(result=result, mapping=self.mapping, by=self.by, now=self.now, place=place)
+        matcher = matching.Matcher()
+        columns: dict[str, None] = {}
+        waiting: list[RowPlan] = []
+        for chunk in _chunks(records, CHUNK):
+            result.rows += len(chunk)
+            if len(columns) < MAX_COLUMNS:
+                columns.update(dict.fromkeys(c for r in chunk for c in r.data))
+            plans = [self._plan(record.line, record.data) for record in chunk]
+            waiting.extend(matcher.match(plans))
+            self._write(writer, [p for p in plans if not p.parent_pending], result, bar)
+        matcher.deferred(waiting)
+        self._write(writer, waiting, result, bar)
+        columns.pop("__invalid__", None)
+        result.ignored_columns = self.mapping.ignored(columns)
+
+    @staticmethod
+    def _write(writer: Writer, plans: list[RowPlan], result: ImportResult, bar) -> None:
+        refused = [p for p in plans if p.errors]
+        for plan in refused:
+            for column, reason in plan.errors:
+                result.reject(plan.line, column, reason, plan.title)
+        bar.update(len(refused))
+        writer.write([p for p in plans if not p.errors], bar)
+
     def _plan(self, line: int, data: dict) -> RowPlan:
         if "__invalid__" in data:
             plan = RowPlan(line=line)
-            plan.error("", "is not an object with column names")
+            plan.error("", data["__invalid__"])
             return plan
         try:
             row = self.mapping.apply(data, fill={"effective": self.effective})
@@ -106,7 +165,7 @@ class Importer:
 
 
 def import_file(
-    content: bytes,
+    content: bytes | BinaryIO,
     name: str,
     *,
     mapping: Mapping | None = None,
@@ -116,7 +175,8 @@ def import_file(
     progress: ProgressFactory | None = None,
     effective: str = "",
 ) -> ImportResult:
-    """Import a CSV or JSON file of commitments; see docs/import.md. `effective` is the
+    """Import a CSV or JSON file of commitments (its bytes, or the file open for reading in
+    binary mode, which a CSV is then read from as a stream); see docs/import.md. `effective` is the
     date the file's statuses hold from, for rows that give none (as written, e.g.
     "2023-03-31" or "Q1 2023")."""
     importer = Importer(mapping=mapping, by=by, progress=progress, effective=effective)

@@ -17,7 +17,8 @@
       "unescape": true,                 # literal \\u2019 in cells becomes ’
       "records": "object",              # JSON: an object keyed by id, the key is external_id
       "evidence_columns": ["colour_rating", "rating_comment"],  # their words for a rating
-      "evidence_kind": "dataset", "evidence_reliability": "primary"
+      "evidence_kind": "dataset", "evidence_reliability": "primary",
+      "not_given": {"deadline": ["^Exempt under", "^TBD$"]}  # withheld: no value, a note
     }
 
 Every key is optional. See docs/import.md for the full description.
@@ -25,13 +26,15 @@ Every key is optional. See docs/import.md for the full description.
 
 from __future__ import annotations
 
+import codecs
 import json
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..choices import EvidenceKind, PartyRole, Reliability
-from .columns import COLUMNS, NESTED, QUOTED
+from ..formulas import unescape_formula
+from .columns import COLUMNS, NESTED, QUOTED, WITHHELD
 
 KNOWN_KEYS = {
     "encoding",
@@ -53,11 +56,120 @@ KNOWN_KEYS = {
     "evidence_columns",
     "evidence_kind",
     "evidence_reliability",
+    "not_given",
 }
+
+# Patterns of `not_given` are kept short and searched in a cell's first characters only.
+NOT_GIVEN_PATTERN_MAX = 200
+NOT_GIVEN_SEARCHED = 300
+
+
+class Verbatim(str):
+    """A cell's text exactly as the file gives it: not trimmed or otherwise cleaned."""
 
 
 class MappingError(ValueError):
     """The mapping file itself is wrong: stops the import before any row is read."""
+
+
+# What each key holds: "text", "yes/no", "texts" (a list of texts), "table" (an object of
+# texts), "tables" (an object of tables), "targets" (an object of a text or texts).
+SHAPES = {
+    "encoding": "text",
+    "encoding_errors": "text",
+    "delimiter": "text",
+    "columns": "targets",
+    "status": "table",
+    "values": "tables",
+    "split": "table",
+    "prefix": "table",
+    "defaults": "scalars",
+    "party_columns": "table",
+    "party_role": "text",
+    "party_roles": "table",
+    "shorten": "texts",
+    "unescape": "yes/no",
+    "records": "text",
+    "description": "text",
+    "evidence_columns": "texts",
+    "evidence_kind": "text",
+    "evidence_reliability": "text",
+    "not_given": "patterns",
+}
+
+_SHAPE_NAMES = {
+    "text": "a text",
+    "yes/no": "true or false",
+    "texts": "a list of texts",
+    "table": "an object whose values are texts",
+    "scalars": "an object whose values are texts or numbers",
+    "tables": "an object of objects whose values are texts",
+    "targets": "an object whose values are one of our columns or a list of them",
+    "patterns": "an object whose values are lists of patterns",
+}
+
+
+def _is_text(value) -> bool:
+    return isinstance(value, str)
+
+
+def _fits(shape: str, value) -> bool:
+    if shape == "text":
+        return _is_text(value)
+    if shape == "yes/no":
+        return isinstance(value, bool)
+    if shape == "texts":
+        return isinstance(value, list) and all(_is_text(v) for v in value)
+    if not isinstance(value, dict):
+        return False
+    if shape == "table":
+        return all(_is_text(v) for v in value.values())
+    if shape == "scalars":
+        return all(isinstance(v, str | int | float) for v in value.values())
+    if shape == "tables":
+        return all(_fits("table", v) for v in value.values())
+    if shape == "patterns":
+        return all(_fits("texts", v) for v in value.values())
+    return all(_is_text(v) or _fits("texts", v) for v in value.values())  # targets
+
+
+def _described(value) -> str:
+    if isinstance(value, dict):
+        return "an object"
+    if isinstance(value, list):
+        return "a list"
+    if value is None:
+        return "null"
+    if isinstance(value, bool):
+        return str(value).lower()
+    text = repr(value)
+    return text if len(text) <= 40 else text[:37] + "…"
+
+
+def check_shapes(data: dict) -> None:
+    """Each key holds what it should, before anything reads it."""
+    for key, value in data.items():
+        shape = SHAPES[key]
+        if value is None and shape != "text":
+            continue
+        if not _fits(shape, value):
+            raise MappingError(f"{key} must be {_SHAPE_NAMES[shape]}, not {_described(value)}.")
+
+
+def shown_text(text: str) -> str:
+    """Text fit to show on a page: characters that UTF-8 cannot carry (lone surrogates)
+    are written as escapes."""
+    return text.encode("utf-8", "backslashreplace").decode("utf-8")
+
+
+def parse_json(text: str):
+    """A mapping's JSON, or a MappingError that says why it cannot be read."""
+    try:
+        return json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise MappingError(f"The mapping is not valid JSON: {exc}") from None
+    except RecursionError:
+        raise MappingError("The mapping is nested too deeply to be a mapping.") from None
 
 
 def _normal_key(text: str) -> str:
@@ -84,6 +196,7 @@ class Mapping:
     evidence_columns: list[str] = field(default_factory=list)
     evidence_kind: str = EvidenceKind.DATASET
     evidence_reliability: str = Reliability.SECONDARY
+    not_given: dict[str, list[re.Pattern]] = field(default_factory=dict)
 
     @classmethod
     def from_dict(cls, data: dict) -> Mapping:
@@ -91,7 +204,9 @@ class Mapping:
             raise MappingError("A mapping is a JSON object.")
         unknown = set(data) - KNOWN_KEYS
         if unknown:
-            raise MappingError(f"Unknown mapping keys: {', '.join(sorted(unknown))}.")
+            shown = ", ".join(shown_text(key) for key in sorted(unknown))
+            raise MappingError(f"Unknown mapping keys: {shown}.")
+        check_shapes(data)
         ours = set(COLUMNS) | set(NESTED)
         columns: dict[str, list[str]] = {}
         for theirs, target in (data.get("columns") or {}).items():
@@ -100,7 +215,7 @@ class Mapping:
                 if name not in ours:
                     raise MappingError(f"Column {theirs!r} maps onto {name!r}, not one of ours.")
             columns[theirs] = targets
-        for section in ("values", "split", "prefix", "defaults"):
+        for section in ("values", "split", "prefix", "defaults", "not_given"):
             for name in data.get(section) or {}:
                 if name not in ours:
                     raise MappingError(f"{section}: {name!r} is not one of our columns.")
@@ -126,6 +241,10 @@ class Mapping:
             evidence_columns=list(data.get("evidence_columns") or []),
             evidence_kind=data.get("evidence_kind", EvidenceKind.DATASET),
             evidence_reliability=data.get("evidence_reliability", Reliability.SECONDARY),
+            not_given={
+                name: [_pattern(name, text) for text in patterns]
+                for name, patterns in (data.get("not_given") or {}).items()
+            },
         )
         mapping.check()
         return mapping
@@ -133,20 +252,22 @@ class Mapping:
     @classmethod
     def load(cls, path: str | Path) -> Mapping:
         try:
-            data = json.loads(Path(path).read_text(encoding="utf-8"))
-        except (OSError, json.JSONDecodeError) as exc:
+            text = Path(path).read_text(encoding="utf-8-sig")
+        except (OSError, UnicodeDecodeError) as exc:
             raise MappingError(f"Cannot read the mapping {path}: {exc}") from exc
-        return cls.from_dict(data)
+        return cls.from_dict(parse_json(text))
 
     def check(self) -> None:
-        import codecs
-
         from .fuzzy import parse_role, parse_status
 
         try:
-            codecs.lookup(self.encoding)
+            codec = codecs.lookup(self.encoding)
         except LookupError as exc:
             raise MappingError(f"Unknown encoding {self.encoding!r}.") from exc
+        if not codec._is_text_encoding or codec.name == "undefined":
+            raise MappingError(
+                f"{self.encoding!r} is not a text encoding; name one such as utf-8 or cp1252."
+            )
         if self.encoding_errors not in ("strict", "replace"):
             raise MappingError('encoding_errors is "strict" or "replace".')
         if len(self.delimiter) != 1:
@@ -223,6 +344,14 @@ class Mapping:
         for name, value in list(row.items()):
             if name in NESTED or value is None:
                 continue
+            if isinstance(value, list | dict):
+                kind = "a list" if isinstance(value, list) else "an object"
+                raise ValueError(f"{name} is {kind}, not a text or a number")
+            unescaped = unescape_formula(value)
+            if unescaped is not value:
+                # A cell an export escaped is its text exactly, leading tab or CR included.
+                row[name] = Verbatim(unescaped)
+                continue
             text = _clean_text(value)
             if self.unescape:
                 text = _unescape(text)
@@ -233,6 +362,9 @@ class Mapping:
                 text = "; ".join(
                     self.values[name].get(_normal_key(part), part.strip()) for part in parts
                 )
+            if self._withheld(name, text):
+                row.setdefault(WITHHELD, []).append((name, text))
+                text = ""
             row[name] = text
         self._add_party_roles(record, row)
         for name, value in (fill or {}).items():
@@ -251,6 +383,11 @@ class Mapping:
             if mapped is not None:
                 row["status"] = mapped
         return row
+
+    def _withheld(self, name: str, text: str) -> bool:
+        """Whether the cell says the value is not given (withheld, not known yet)."""
+        head = text[:NOT_GIVEN_SEARCHED]
+        return bool(text) and any(p.search(head) for p in self.not_given.get(name, ()))
 
     def _quoted(self, record: dict) -> str:
         """The evidence columns' words, each after its column name."""
@@ -275,6 +412,17 @@ class Mapping:
                     named.append(f"{name}:{role}")
         if named:
             row["parties"] = "; ".join([*named, row.get("parties") or ""]).strip("; ")
+
+
+def _pattern(name: str, text: str) -> re.Pattern:
+    if len(text) > NOT_GIVEN_PATTERN_MAX:
+        raise MappingError(
+            f"not_given: a pattern for {name} is longer than {NOT_GIVEN_PATTERN_MAX} characters."
+        )
+    try:
+        return re.compile(text, re.IGNORECASE)
+    except re.error as exc:
+        raise MappingError(f"not_given: {shown_text(text)!r} is not a pattern: {exc}.") from None
 
 
 _ESCAPE = re.compile(r"\\u([0-9a-fA-F]{4})")

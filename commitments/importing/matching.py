@@ -4,6 +4,11 @@ A row matches by `external_id`, then by `slug` (made from the title when both ar
 missing). A row whose `external_id` is new also matches, by the slug made from its
 title, a commitment that has no `external_id` yet. Two rows of one file may not claim
 the same commitment, and a `parent` must name a framework in the database or in the file.
+
+A file is matched a chunk of rows at a time (`Matcher` remembers the ids and slugs claimed
+by earlier chunks, whose commitments are already written in the import's transaction). A row
+whose parent is not known yet (a framework further down the file) waits: `deferred` gives it
+back, to be checked and written after the rest of the file.
 """
 
 from __future__ import annotations
@@ -18,7 +23,34 @@ from .rows import RowPlan
 CHUNK = 500
 
 
-def match(plans: list[RowPlan]) -> None:
+class Matcher:
+    """Matches a file's rows chunk by chunk, remembering what earlier chunks claimed."""
+
+    def __init__(self):
+        self.seen_ids: dict[str, int] = {}
+        self.seen_slugs: dict[str, int] = {}
+
+    def match(self, plans: list[RowPlan]) -> list[RowPlan]:
+        """Match one chunk (see `match`); returns its rows whose parent is not known yet."""
+        match(plans, seen_ids=self.seen_ids, seen_slugs=self.seen_slugs)
+        for plan in plans:
+            if not plan.errors and plan.slug:
+                self.seen_slugs.setdefault(plan.slug, plan.line)
+        return [p for p in plans if p.parent_pending]
+
+    def deferred(self, plans: list[RowPlan]) -> None:
+        """Check the parents of the rows that waited, now that the file is written."""
+        for plan in plans:
+            plan.parent_pending = False
+        _check_parents(plans, last=True)
+
+
+def match(
+    plans: list[RowPlan],
+    *,
+    seen_ids: dict[str, int] | None = None,
+    seen_slugs: dict[str, int] | None = None,
+) -> None:
     """Set each valid plan's `existing` commitment and `slug`, or its errors."""
     nested = any(p.milestones or p.evidence or p.history for p in plans)
     queryset = Commitment.objects.select_related("parent", "source").prefetch_related(
@@ -44,8 +76,8 @@ def match(plans: list[RowPlan]) -> None:
         for commitment in queryset.filter(slug__in=slugs[start : start + CHUNK]):
             by_slug[commitment.slug] = commitment
 
-    seen_ids: dict[str, int] = {}
-    seen_slugs: dict[str, int] = {}
+    seen_ids = {} if seen_ids is None else seen_ids
+    seen_slugs = {} if seen_slugs is None else seen_slugs
     for plan in plans:
         if plan.errors:
             continue
@@ -89,7 +121,7 @@ def match(plans: list[RowPlan]) -> None:
                 continue
             seen_slugs[key] = plan.line
     _assign_new_slugs([p for p in plans if not p.errors and p.existing is None], set(by_slug))
-    _check_parents(plans)
+    _check_parents(plans, last=False)
 
 
 def _assign_new_slugs(plans: list[RowPlan], taken: set[str]) -> None:
@@ -120,7 +152,9 @@ def own_slug(plan: RowPlan) -> str:
     return plan.slug or (plan.existing.slug if plan.existing else "")
 
 
-def _check_parents(plans: list[RowPlan]) -> None:
+def _check_parents(plans: list[RowPlan], *, last: bool = True) -> None:
+    """A parent is a framework in the database or among `plans`; when it is neither and
+    this is not the `last` look, the row waits (`parent_pending`) for the rest of the file."""
     wanted = {p.parent for p in plans if p.parent and not p.errors}
     if not wanted:
         return
@@ -141,6 +175,9 @@ def _check_parents(plans: list[RowPlan]) -> None:
             )
         elif plan.parent in parents:
             kind = parents[plan.parent].kind
+        elif not last:
+            plan.parent_pending = True
+            continue
         else:
             plan.error("parent", f"no commitment has the slug {plan.parent!r}")
             continue

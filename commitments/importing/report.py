@@ -4,8 +4,9 @@ the actors, themes and sources it added, and the columns it left out."""
 from __future__ import annotations
 
 import csv
+import json
 from dataclasses import dataclass, field
-from pathlib import Path
+from typing import TextIO
 
 
 @dataclass
@@ -14,6 +15,55 @@ class Outcome:
     slug: str
     title: str
     changes: list[str] = field(default_factory=list)
+
+
+# Outcomes kept to list, per kind; the rest are counted only, so a large file's report
+# stays small.
+KEPT = 1000
+
+
+class Tally(list):
+    """The outcomes of one kind: every one counted (`len`), the first `KEPT` listed."""
+
+    def __init__(self, *items):
+        super().__init__(*items)
+        self.total = super().__len__()
+
+    def __len__(self) -> int:
+        return self.total
+
+    @property
+    def unlisted(self) -> int:
+        return self.total - super().__len__()
+
+    def append(self, outcome) -> None:
+        self.total += 1
+        if super().__len__() < KEPT:
+            super().append(outcome)
+
+    def discard(self, outcome) -> None:
+        """Count one fewer, and unlist `outcome` if it is listed."""
+        self.total -= 1
+        for index, item in enumerate(self):
+            if item is outcome:
+                del self[index]
+                return
+
+
+@dataclass
+class CloseName:
+    """A name the import adds that is close to names already in the register."""
+
+    column: str  # parties, themes or source
+    name: str
+    existing: list[str]
+
+    @property
+    def mapping(self) -> str:
+        """The mapping entry that uses the first existing name instead."""
+        return json.dumps(
+            {"values": {self.column: {self.name: self.existing[0]}}}, ensure_ascii=False
+        )
 
 
 @dataclass
@@ -29,13 +79,14 @@ class ImportResult:
     name: str
     dry_run: bool = False
     rows: int = 0
-    created: list[Outcome] = field(default_factory=list)
-    updated: list[Outcome] = field(default_factory=list)
-    unchanged: list[Outcome] = field(default_factory=list)
+    created: Tally = field(default_factory=Tally)
+    updated: Tally = field(default_factory=Tally)
+    unchanged: Tally = field(default_factory=Tally)
     rejected: list[Rejection] = field(default_factory=list)
     new_actors: list[str] = field(default_factory=list)
     new_themes: list[str] = field(default_factory=list)
     new_sources: list[str] = field(default_factory=list)
+    close_names: list[CloseName] = field(default_factory=list)
     ignored_columns: list[str] = field(default_factory=list)
     statuses: int = 0  # status updates recorded, each with its evidence
     file_error: str = ""
@@ -79,12 +130,9 @@ class ImportResult:
             )
         return text
 
-    def write_rejects(self, path: str | Path) -> None:
-        """The rejected rows as CSV: line, column, reason, title."""
-        with open(path, "w", newline="", encoding="utf-8") as handle:
-            writer = csv.writer(handle)
-            writer.writerow(["line", "column", "reason", "title"])
-            for rejection in self.rejected:
-                writer.writerow(
-                    [rejection.line, rejection.column, rejection.reason, rejection.title]
-                )
+    def write_rejects(self, handle: TextIO) -> None:
+        """The rejected rows as CSV (line, column, reason, title) to an open text file."""
+        writer = csv.writer(handle)
+        writer.writerow(["line", "column", "reason", "title"])
+        for rejection in self.rejected:
+            writer.writerow([rejection.line, rejection.column, rejection.reason, rejection.title])

@@ -8,14 +8,43 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
+from django.core.exceptions import ValidationError
+from django.utils import timezone
 from django.utils.text import slugify
 
 from ..choices import EvidenceKind, PartyRole, Precision, Reliability, Status
-from ..validators import control_character_problem, is_http_url
+from ..formulas import unescape_formula
+from ..models import Actor, Commitment, Evidence, Milestone, Source, StatusUpdate, Theme
+from ..services.timing import check_recorded_at
+from ..validators import control_character_problem, is_http_url, web_link
 from . import fuzzy
-from .columns import QUOTED
+from .columns import QUOTED, WITHHELD
+from .mapping import Verbatim
 
-MAX_LENGTHS = {"title": 300, "summary": 5000, "quote": 5000, "external_id": 120}
+TEXT_COLUMNS = ("title", "summary", "quote", "external_id")
+# Our columns that are not the field of the same name.
+FIELD_COLUMNS = {
+    "announced_on": "announced",
+    "announced_precision": "announced",
+    "deadline_precision": "deadline",
+}
+
+
+def max_length(model, name: str) -> int:
+    return model._meta.get_field(name).max_length
+
+
+def model_problems(model, values: dict) -> list[tuple[str, str]]:
+    """The model's own check of each field's value (length, choices, web links, characters
+    it refuses): what the admin and the forms run, so a row is refused for what the
+    database would refuse, never the file."""
+    problems = []
+    for name, value in values.items():
+        try:
+            model._meta.get_field(name).clean(value, None)
+        except ValidationError as error:
+            problems.extend((name, message) for message in error.messages)
+    return problems
 
 
 @dataclass
@@ -46,12 +75,15 @@ class RowPlan:
     progress_given: bool = False
     effective: tuple[dt.date, str] | None = None  # when the row's status became true
     quoted: str = ""  # the dataset's own words for the rating (the mapping's evidence columns)
+    notes: list[str] = field(default_factory=list)  # lines for the analyst's notes
     parent: str | None = None
     milestones: list[dict] | None = None
     evidence: list[dict] | None = None
     history: list[dict] | None = None
     errors: list[tuple[str, str]] = field(default_factory=list)
     existing: object = None  # the matched Commitment, set by the importer
+    parent_pending: bool = False  # its parent may come further down the file
+    outcome: object = None  # what the import did with it (report.Outcome), once written
 
     def error(self, column: str, reason: str) -> None:
         self.errors.append((column, reason))
@@ -60,6 +92,8 @@ class RowPlan:
 def _text(row: dict, name: str) -> str | None:
     if name not in row or row[name] is None:
         return None
+    if isinstance(row[name], Verbatim):
+        return str(row[name])
     return str(row[name]).strip()
 
 
@@ -75,19 +109,26 @@ def plan_row(
 ) -> RowPlan:
     plan = RowPlan(line=line)
     for name, value in row.items():
-        problem = control_character_problem(value)
-        if problem:
-            plan.error(name, problem)
+        # A list's item is named as the row's other checks name it: evidence[2].
+        items = enumerate(value, 1) if isinstance(value, list) else [(0, value)]
+        for index, item in items:
+            problem = control_character_problem(item)
+            if problem:
+                plan.error(f"{name}[{index}]" if index else name, problem)
+                break
     if plan.errors:
         return plan
-    for name in ("title", "summary", "quote", "external_id"):
+    for name in TEXT_COLUMNS:
         value = _text(row, name)
         if value is None:
             continue
+        limit = max_length(Commitment, name)
         if name in shorten:
-            value = _shorten(value, MAX_LENGTHS[name])
-        if len(value) > MAX_LENGTHS[name]:
-            plan.error(name, f"is {len(value)} characters long; the limit is {MAX_LENGTHS[name]}")
+            value = _shorten(value, limit)
+        if len(value) > limit:
+            plan.error(name, f"is {len(value)} characters long; the limit is {limit}")
+            continue
+        if value and _refused(plan, name, Commitment, {name: value}):
             continue
         if name == "external_id":
             plan.external_id = value
@@ -100,7 +141,7 @@ def plan_row(
 
     slug = _text(row, "slug")
     if slug:
-        if slugify(slug) != slug or len(slug) > 80:
+        if slugify(slug) != slug or len(slug) > max_length(Commitment, "slug"):
             plan.error("slug", f"{slug!r} is not a slug (lowercase letters, digits and -)")
         plan.slug = slug
 
@@ -131,6 +172,10 @@ def plan_row(
             continue
         precision_field = "announced_precision" if column == "announced" else "deadline_precision"
         plan.fields[date_field], plan.fields[precision_field] = day, precision
+    for name, value in plan.fields.items():
+        column = FIELD_COLUMNS.get(name, name)
+        if name not in TEXT_COLUMNS and not any(c == column for c, _ in plan.errors):
+            _refused(plan, column, Commitment, {name: value})
     announced, deadline = plan.fields.get("announced_on"), plan.fields.get("deadline")
     if announced and deadline and deadline < announced:
         plan.error("deadline", "is before the announcement")
@@ -140,18 +185,24 @@ def plan_row(
     themes = _text(row, "themes")
     if themes is not None:
         plan.themes = fuzzy.split_list(themes)
+        limit = max_length(Theme, "name")
         for name in plan.themes:
-            if len(name) > 120:
-                plan.error("themes", f"{name[:40]!r}… is longer than 120 characters")
+            if len(name) > limit:
+                plan.error("themes", f"{name[:40]!r}… is longer than {limit} characters")
+            else:
+                _refused(plan, "themes", Theme, {"name": name})
     parties = _text(row, "parties")
     if parties is not None:
         try:
             plan.parties = fuzzy.parse_parties(parties, party_role)
         except ValueError as exc:
             plan.error("parties", str(exc))
+        limit = max_length(Actor, "name")
         for name, _role in plan.parties or []:
-            if len(name) > 200:
-                plan.error("parties", f"{name[:40]!r}… is longer than 200 characters")
+            if len(name) > limit:
+                plan.error("parties", f"{name[:40]!r}… is longer than {limit} characters")
+            else:
+                _refused(plan, "parties", Actor, {"name": name})
 
     status = _text(row, "status")
     if status:
@@ -174,6 +225,7 @@ def plan_row(
             plan.effective = fuzzy.parse_since(effective)
         except ValueError as exc:
             plan.error("effective", str(exc))
+    _plan_withheld(plan, row.get(WITHHELD) or [])
     quoted = _text(row, QUOTED)
     if quoted:
         plan.quoted = quoted
@@ -200,6 +252,77 @@ def plan_row(
     return plan
 
 
+def _described(value) -> str:
+    if isinstance(value, bool):
+        return "true or false"
+    if isinstance(value, int | float):
+        return "a number"
+    if isinstance(value, list):
+        return "a list"
+    if isinstance(value, dict):
+        return "an object"
+    return "not a text"
+
+
+def _check_texts(plan: RowPlan, column: str, item: dict, keys: tuple[str, ...]) -> None:
+    """The item's values at `keys` are texts (a missing one or null is empty)."""
+    for key in keys:
+        value = item.get(key)
+        if value is None:
+            item[key] = ""
+        elif isinstance(value, str):
+            item[key] = unescape_formula(value)
+        else:
+            plan.error(column, f"{key} must be a text, not {_described(value)}")
+            item[key] = ""
+
+
+def _moment(plan: RowPlan, column: str, key: str, value, *, what: str) -> dt.datetime | None:
+    """A date-time as ISO text, with its time zone (the site's when it has none): one that
+    the database can store, within the one window for every date entering the history
+    (`services.timing.check_recorded_at`)."""
+    if value in (None, ""):
+        return None
+    example = "such as 2025-09-30T14:00:00+00:00"
+    if not isinstance(value, str):
+        plan.error(column, f"{key} must be an ISO date-time text {example}")
+        return None
+    shown = value if len(value) <= 40 else value[:37] + "…"
+    try:
+        moment = dt.datetime.fromisoformat(value.strip())
+        if timezone.is_naive(moment):
+            moment = timezone.make_aware(moment)
+        moment.astimezone(dt.UTC)
+    except ValueError:
+        plan.error(column, f"{key} {shown!r} is not an ISO date-time {example}")
+        return None
+    except OverflowError:
+        plan.error(column, f"{key} {shown!r} is outside the dates that can be stored")
+        return None
+    problem = check_recorded_at(moment, now=timezone.now(), what=what)
+    if problem:
+        plan.error(column, f"{key} {shown!r}: {problem}")
+        return None
+    return moment
+
+
+WITHHELD_NOTE_MAX = 1000
+
+
+def withheld_note(column: str, text: str) -> str:
+    """The note that keeps a withheld value's words: 'Deadline not given: Exempt under…'."""
+    if len(text) > WITHHELD_NOTE_MAX:
+        text = _shorten(text, WITHHELD_NOTE_MAX)
+    return f"{column.replace('_', ' ').capitalize()} not given in the source: {text}"
+
+
+def _plan_withheld(plan: RowPlan, withheld: list[tuple[str, str]]) -> None:
+    """Cells the mapping recognises as withheld become notes, the value left empty."""
+    plan.notes = [withheld_note(column, " ".join(text.split())) for column, text in withheld]
+    if plan.notes:
+        _refused(plan, withheld[0][0], Commitment, {"notes": "\n".join(plan.notes)})
+
+
 def _plan_source(plan: RowPlan, row: dict) -> None:
     title = _text(row, "source")
     if title is None:
@@ -207,8 +330,11 @@ def _plan_source(plan: RowPlan, row: dict) -> None:
     plan.source_given = True
     if not title:
         return
-    if len(title) > 300:
-        plan.error("source", "is longer than 300 characters")
+    limit = max_length(Source, "title")
+    if len(title) > limit:
+        plan.error("source", f"is longer than {limit} characters")
+        return
+    if _refused(plan, "source", Source, {"title": title}):
         return
     date, precision = None, ""
     raw_date = _text(row, "source_date")
@@ -217,12 +343,14 @@ def _plan_source(plan: RowPlan, row: dict) -> None:
             date, precision = fuzzy.parse_period(raw_date)
         except ValueError as exc:
             plan.error("source_date", str(exc))
-    url = _text(row, "source_url") or ""
+    url = web_link(_text(row, "source_url") or "")
     if url and not is_http_url(url):
         plan.error("source_url", f"{url[:60]!r} does not start with http:// or https://")
         url = ""
-    if len(url) > 500:
-        plan.error("source_url", "is longer than 500 characters")
+    if len(url) > max_length(Source, "url"):
+        plan.error("source_url", f"is longer than {max_length(Source, 'url')} characters")
+        url = ""
+    if url and _refused(plan, "source_url", Source, {"url": url}):
         url = ""
     plan.source = SourceRef(title=title, date=date, url=url, precision=precision)
 
@@ -239,20 +367,41 @@ def _date_or_error(plan: RowPlan, column: str, value, *, required=False) -> dt.d
         return None
 
 
-def _check_lengths(plan: RowPlan, column: str, item: dict, limits: dict[str, int]) -> None:
-    for key, limit in limits.items():
-        if len(str(item.get(key) or "")) > limit:
+def _refused(plan: RowPlan, column: str, model, values: dict, *, named: bool = False) -> bool:
+    """Whether the model refuses these values; its messages go under `column`, each after
+    the field's name when `named` (an item's key)."""
+    problems = model_problems(model, values)
+    for name, message in problems:
+        plan.error(column, f"{name}: {message}" if named else message)
+    return bool(problems)
+
+
+def _check_lengths(plan: RowPlan, column: str, item: dict, model, keys: tuple[str, ...]) -> None:
+    """Lengths first, with the limit named; then the model's own checks of the rest."""
+    checked = {}
+    for key in keys:
+        value = item.get(key) or ""
+        limit = max_length(model, key)
+        if limit is not None and len(value) > limit:
             plan.error(column, f"{key} is longer than {limit} characters")
+        elif value:
+            checked[key] = value
+    _refused(plan, column, model, checked, named=True)
 
 
 def _check_evidence(plan: RowPlan) -> None:
     for n, item in enumerate(plan.evidence, start=1):
         column = f"evidence[{n}]"
-        if not str(item.get("title") or "").strip():
+        _check_texts(
+            plan, column, item, ("title", "url", "publisher", "excerpt", "kind", "reliability")
+        )
+        if not item["title"].strip():
             plan.error(column, "has no title")
-        if item.get("url") and not is_http_url(item["url"]):
+        item["url"] = web_link(item["url"])
+        if item["url"] and not is_http_url(item["url"]):
             plan.error(column, "url does not start with http:// or https://")
-        _check_lengths(plan, column, item, {"title": 300, "url": 500, "publisher": 200})
+            item["url"] = ""
+        _check_lengths(plan, column, item, Evidence, ("title", "url", "publisher", "excerpt"))
         item["kind"] = item.get("kind") or EvidenceKind.NEWS_REPORT
         item["reliability"] = item.get("reliability") or Reliability.SECONDARY
         if item["kind"] not in EvidenceKind.values:
@@ -262,14 +411,18 @@ def _check_evidence(plan: RowPlan) -> None:
         if item["reliability"] not in Reliability.values:
             plan.error(column, f"reliability {item['reliability']!r} is not known")
         item["published_on"] = _date_or_error(plan, column, item.get("published_on"))
+        item["added_at"] = _moment(
+            plan, column, "added_at", item.get("added_at"), what="An evidence item"
+        )
 
 
 def _check_milestones(plan: RowPlan) -> None:
     for n, item in enumerate(plan.milestones, start=1):
         column = f"milestones[{n}]"
-        if not str(item.get("title") or "").strip():
+        _check_texts(plan, column, item, ("title",))
+        if not item["title"].strip():
             plan.error(column, "has no title")
-        _check_lengths(plan, column, item, {"title": 300})
+        _check_lengths(plan, column, item, Milestone, ("title",))
         due = item.get("due")
         item["due_on"], item["due_precision"] = None, ""
         if due:
@@ -292,6 +445,19 @@ def _check_milestones(plan: RowPlan) -> None:
 def _check_history(plan: RowPlan) -> None:
     for n, item in enumerate(plan.history, start=1):
         column = f"history[{n}]"
+        _check_texts(
+            plan,
+            column,
+            item,
+            (
+                "status",
+                "previous_status",
+                "effective_precision",
+                "rationale",
+                "recorded_by",
+                "claimed_by",
+            ),
+        )
         for key in ("status", "previous_status"):
             value = item.get(key) or Status.NOT_RATED
             try:
@@ -303,8 +469,9 @@ def _check_history(plan: RowPlan) -> None:
         if precision not in Precision.values:
             plan.error(column, f"effective_precision {precision!r} is not known")
         item["effective_precision"] = precision
-        if not str(item.get("rationale") or "").strip():
+        if not item["rationale"].strip():
             plan.error(column, "has no rationale")
+        _check_lengths(plan, column, item, StatusUpdate, ("rationale",))
         if item.get("progress") not in (None, ""):
             try:
                 item["progress"] = fuzzy.parse_progress(item["progress"])
@@ -316,12 +483,14 @@ def _check_history(plan: RowPlan) -> None:
         corrects = item.get("corrects")
         if corrects is not None and (not isinstance(corrects, int) or not 1 <= corrects < n):
             plan.error(column, "corrects must be the number of an earlier entry")
-        recorded_at = item.get("recorded_at")
-        if recorded_at:
-            try:
-                item["recorded_at"] = dt.datetime.fromisoformat(str(recorded_at))
-            except ValueError:
-                plan.error(column, f"recorded_at {recorded_at!r} is not an ISO date-time")
+        # Who and when the file says recorded the entry: kept as its claim, since the
+        # entry is recorded by the importing user now.
+        claimed_at = "claimed_at" if item.get("claimed_at") else "recorded_at"
+        item["claimed_at"] = _moment(
+            plan, column, claimed_at, item.get(claimed_at), what="An imported entry"
+        )
+        item["claimed_by"] = (item["claimed_by"] or item["recorded_by"]).strip()
+        _check_lengths(plan, column, item, StatusUpdate, ("claimed_by",))
         _check_evidence_refs(plan, column, item)
 
 

@@ -16,11 +16,11 @@ nothing behind; rows without a status or nested lists are created in bulk.
 from __future__ import annotations
 
 import datetime as dt
+import logging
 from collections.abc import Iterable
 
-from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import DataError, IntegrityError, transaction
 from django.utils import timezone
 
 from .. import services
@@ -29,11 +29,14 @@ from ..dates import period_start
 from ..models import Actor, Commitment, Evidence, Party, Source, StatusUpdate, Theme
 from ..services import EXCERPT_MAX, NewEvidence
 from .mapping import Mapping
-from .report import ImportResult, Outcome
+from .report import CloseName, ImportResult, Outcome
 from .rows import RowPlan, SourceRef
+from .similar import Register
+
+logger = logging.getLogger(__name__)
 
 CHUNK = 500
-TITLE_MAX = 300
+TITLE_MAX = Evidence._meta.get_field("title").max_length
 
 # The service's keys, and the columns a rejection names.
 COLUMN_OF = {
@@ -44,8 +47,14 @@ COLUMN_OF = {
     "evidence": "source",
     "new_evidence": "source",
     "rationale": "status",
-    "recorded_at": "recorded_at",
+    "claimed_at": "recorded_at",
 }
+
+
+DATABASE_REFUSED = (
+    "the database refused a value of this row that the import's checks let through; "
+    "nothing of it was written (the details are in the log)"
+)
 
 
 class RowRejected(Exception):
@@ -71,7 +80,9 @@ class Writer:
 
     # -- entry point --------------------------------------------------------------------------
     def write(self, plans: list[RowPlan], bar) -> None:
-        self._load_lookups(plans)
+        """Write one chunk of valid rows, and link those whose parent is known."""
+        if not hasattr(self, "actors"):
+            self._load_lookups()
         in_bulk = [p for p in plans if p.existing is None and not self._has_events(p)]
         self._create_in_bulk(in_bulk, bar)
         bulk_ids = {id(p) for p in in_bulk}
@@ -81,7 +92,6 @@ class Writer:
             self._write_row(plan)
             bar.update(1)
         self.link_parents(plans)
-        bar.update(len(self.result.rejected_lines))
 
     def _has_events(self, plan: RowPlan) -> bool:
         """Whether the row writes anything through the services."""
@@ -94,7 +104,7 @@ class Writer:
         return status != Status.NOT_RATED or progress is not None
 
     # -- lookups ------------------------------------------------------------------------------
-    def _load_lookups(self, plans: list[RowPlan]) -> None:
+    def _load_lookups(self) -> None:
         self.actors: dict[str, Actor] = {}
         for actor in Actor.objects.all():
             for key in (actor.name, actor.short_name, actor.slug):
@@ -108,21 +118,14 @@ class Writer:
         for source in Source.objects.all():
             self.sources.setdefault((source.title.casefold(), source.url), source)
             self.sources.setdefault((source.title.casefold(), ""), source)
-        usernames = {
-            item.get("recorded_by")
-            for plan in plans
-            for item in plan.history or []
-            if item.get("recorded_by")
+        # What exists before the import, to name the close ones before creating another.
+        self.registers = {
+            "parties": Register(
+                name for actor in dict.fromkeys(self.actors.values()) for name in actor.all_names
+            ),
+            "themes": Register(t.name for t in dict.fromkeys(self.themes.values())),
+            "source": Register(s.title for s in dict.fromkeys(self.sources.values())),
         }
-        self.users = {}
-        if usernames:
-            user_model = get_user_model()
-            self.users = {
-                user.get_username(): user
-                for user in user_model.objects.filter(
-                    **{f"{user_model.USERNAME_FIELD}__in": usernames}
-                )
-            }
 
     def _actor(self, name: str) -> Actor:
         actor = self.actors.get(name.casefold())
@@ -130,6 +133,7 @@ class Writer:
             actor = Actor.objects.create(name=name, kind=ActorKind.GOVERNMENT)
             self.actors[name.casefold()] = actor
             self.result.new_actors.append(name)
+            self._close("parties", name)
         return actor
 
     def _theme(self, name: str) -> Theme:
@@ -138,6 +142,7 @@ class Writer:
             theme = Theme.objects.create(name=name)
             self.themes[name.casefold()] = theme
             self.result.new_themes.append(name)
+            self._close("themes", name)
         return theme
 
     def _source(self, ref: SourceRef) -> Source:
@@ -149,7 +154,13 @@ class Writer:
             self.sources[ref.key] = source
             self.sources.setdefault((ref.title.casefold(), ""), source)
             self.result.new_sources.append(ref.title)
+            self._close("source", ref.title)
         return source
+
+    def _close(self, column: str, name: str) -> None:
+        close = self.registers[column].close_to(name)
+        if close:
+            self.result.close_names.append(CloseName(column, name, close))
 
     def _resolve_references(self, plan: RowPlan) -> None:
         """Actors, themes and the source, outside the row's savepoint: they stay known to
@@ -174,14 +185,19 @@ class Writer:
             parties.extend(self._parties(plan, commitment))
             for theme_id in {self._theme(name).pk for name in plan.themes or []}:
                 theme_links.append(through(commitment_id=commitment.pk, theme_id=theme_id))
-            self.result.created.append(Outcome(plan.line, commitment.slug, commitment.title))
+            plan.outcome = Outcome(plan.line, commitment.slug, commitment.title)
+            self.result.created.append(plan.outcome)
             bar.update(1)
         Party.objects.bulk_create(parties, batch_size=CHUNK)
         through.objects.bulk_create(theme_links, batch_size=CHUNK)
 
     def _new_commitment(self, plan: RowPlan) -> Commitment:
         commitment = Commitment(
-            slug=plan.slug, external_id=plan.external_id, created_at=self.now, **plan.fields
+            slug=plan.slug,
+            external_id=plan.external_id,
+            created_at=self.now,
+            notes="\n".join(plan.notes),
+            **plan.fields,
         )
         if plan.source:
             commitment.source_id = self._source(plan.source).pk
@@ -205,6 +221,13 @@ class Writer:
             for column, reason in plan.errors:
                 self.result.reject(plan.line, column, reason, plan.title)
             return
+        except (IntegrityError, DataError):
+            # The row's checks are the models' own, so this is a gap in them: the row is
+            # refused, the rest of the file goes on, and the details go to the log.
+            logger.exception("%s: the database refused row %s", self.result.name, plan.line)
+            self.result.reject(plan.line, "", DATABASE_REFUSED, plan.title)
+            return
+        plan.outcome = outcome
         if created:
             self.result.created.append(outcome)
         else:
@@ -232,6 +255,10 @@ class Writer:
         if plan.slug and commitment.slug != plan.slug:
             commitment.slug = plan.slug
             changes.append("slug")
+        missing = [line for line in plan.notes if line not in commitment.notes.splitlines()]
+        if missing:
+            commitment.notes = "\n".join(filter(None, [commitment.notes, *missing]))
+            changes.append("notes")
         if plan.source_given:
             source = self._source(plan.source) if plan.source else None
             if commitment.source_id != (source.pk if source else None):
@@ -262,7 +289,7 @@ class Writer:
         return Outcome(plan.line, commitment.slug, commitment.title, changes)
 
     def link_parents(self, plans: Iterable[RowPlan]) -> None:
-        plans = [p for p in plans if p.parent is not None and not p.errors]
+        plans = [p for p in plans if p.parent is not None and p.outcome is not None]
         wanted = {p.parent for p in plans if p.parent}
         ids = dict(Commitment.objects.filter(slug__in=wanted).values_list("slug", "pk"))
         new_children: dict[int, list[str]] = {}
@@ -277,13 +304,10 @@ class Writer:
             Commitment.objects.filter(pk=plan.existing.pk).update(
                 parent_id=parent_id, updated_at=self.now
             )
-            outcome = next((o for o in self.result.unchanged if o.line == plan.line), None)
-            if outcome is not None:
-                self.result.unchanged.remove(outcome)
-                self.result.updated.append(outcome)
-            else:
-                outcome = next(o for o in self.result.updated if o.line == plan.line)
-            outcome.changes.append("parent")
+            if not plan.outcome.changes:
+                self.result.unchanged.discard(plan.outcome)
+                self.result.updated.append(plan.outcome)
+            plan.outcome.changes.append("parent")
         for parent_id, slugs in new_children.items():
             for start in range(0, len(slugs), CHUNK):
                 Commitment.objects.filter(slug__in=slugs[start : start + CHUNK]).update(
@@ -294,7 +318,9 @@ class Writer:
     def _status(self, plan: RowPlan, commitment: Commitment, *, created: bool) -> bool:
         """Record the row's status and progress as an evidenced update; True when one
         was recorded, False when the row changes nothing."""
-        if plan.history is not None or (plan.status is None and not plan.progress_given):
+        if plan.history is not None or (plan.status is None and plan.progress is None):
+            # Empty status and progress cells say nothing about the status: an empty
+            # progress clears the progress only on a row that gives a status.
             return False
         status = plan.status or commitment.status
         if plan.progress_given:
@@ -475,8 +501,9 @@ class Writer:
                 "rationale": item["rationale"],
                 "evidence": [evidence[r - 1] for r in item["evidence"]],
                 "corrects": entries.get(item["corrects"]) if item.get("corrects") else None,
-                "by": self.users.get(item.get("recorded_by")) or self.by,
-                "recorded_at": _when(item.get("recorded_at")),
+                "by": self.by,
+                "claimed_by": item["claimed_by"],
+                "claimed_at": item["claimed_at"],
                 "behind_latest": True,
                 "review": item["review"],
             }

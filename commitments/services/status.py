@@ -255,6 +255,8 @@ def record_status_update(
     behind_latest: bool | None = None,
     review: bool = False,
     recorded_at: dt.datetime | None = None,
+    claimed_by: str = "",
+    claimed_at: dt.datetime | None = None,
 ) -> StatusUpdate:
     """Record a status update in one transaction: the history row, its evidence, and
     the commitment's current status and progress, which always equal those of its
@@ -262,13 +264,18 @@ def record_status_update(
 
     `seen_latest_id` is the latest recorded update id the analyst saw; if another
     update was recorded since, StaleUpdateError is raised and nothing is written.
-    `recorded_at` keeps the time an imported history entry was first recorded.
+    `recorded_at` is when the entry is recorded, now unless given (never later). `claimed_by` and
+    `claimed_at` keep who and when an imported file says recorded the entry: data of the
+    entry, shown as the file's claim, while `by` and the time of the import record it.
     """
     today = timezone.localdate()
     now = timezone.now()
     problem = recorded_at and check_recorded_at(recorded_at, now=now)
     if problem:
         raise ValidationError({"recorded_at": problem})
+    problem = claimed_at and check_recorded_at(claimed_at, now=now, what="An imported entry")
+    if problem:
+        raise ValidationError({"claimed_at": problem})
     # Lock the commitment row so concurrent updates queue up instead of racing.
     locked = (
         Commitment.objects.select_for_update(of=("self",))
@@ -314,6 +321,8 @@ def record_status_update(
         rationale=update.rationale,
         corrects=update.corrects,
         review=update.review,
+        claimed_by=claimed_by,
+        claimed_at=claimed_at,
     )
     row.full_clean(exclude=["commitment", "recorded_by", "corrects"])
     row.save()

@@ -21,4 +21,5 @@ urlpatterns = [
         name="commitment_feed",
     ),
     path("import/", data.import_commitments, name="import_commitments"),
+    path("import/guide.txt", data.import_guide, name="import_guide"),
 ]

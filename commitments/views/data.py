@@ -7,10 +7,12 @@ a failure midway cuts the stream off."""
 from __future__ import annotations
 
 import logging
+from pathlib import Path
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
-from django.http import HttpResponseBadRequest
+from django.http import HttpResponse, HttpResponseBadRequest
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_safe
@@ -107,6 +109,19 @@ def deadlines_ics(request):
     response = _stream(chunks, "text/calendar; charset=utf-8", "deadlines.ics")
     response["Content-Disposition"] = 'inline; filename="deadlines.ics"'
     return response
+
+
+IMPORT_GUIDE = Path(settings.BASE_DIR) / "docs" / "import.md"
+
+
+@login_required
+@permission_required("commitments.import_commitments", raise_exception=True)
+@require_safe
+def import_guide(request):
+    """The import guide (docs/import.md) as plain text, for those who may import."""
+    return HttpResponse(
+        IMPORT_GUIDE.read_text(encoding="utf-8"), content_type="text/plain; charset=utf-8"
+    )
 
 
 @login_required

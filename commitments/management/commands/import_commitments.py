@@ -1,8 +1,12 @@
 """python manage.py import_commitments FILE [--map MAPPING.json] [--effective DATE]
-[--dry-run] [--skip-invalid] [--rejects PATH]"""
+[--dry-run] [--skip-invalid] [--report FILE]
+
+Rejected rows go to standard error, every one of them, unless `--report FILE` names where
+to write them as CSV; no file is ever written anywhere else."""
 
 from __future__ import annotations
 
+import contextlib
 import sys
 from pathlib import Path
 
@@ -36,17 +40,26 @@ class Command(BaseCommand):
             "written in the file's own terms (2023-03-31, Q1 2023, 2023): its precision is kept.",
         )
         parser.add_argument(
+            "--report",
             "--rejects",
-            help="Write the rejected rows as CSV to this path (line,column,reason,title).",
+            dest="report",
+            metavar="FILE",
+            help="Write the rejected rows as CSV to FILE (line,column,reason,title), also on a "
+            "dry run; without it they go to standard error.",
         )
         parser.add_argument("--no-progress", action="store_true", help="Hide the progress bar.")
 
     def handle(self, *args, **options):
         path = Path(options["file"])
         try:
-            content = path.read_bytes()
+            # Read as a stream by the importer, a few rows at a time.
+            content = path.open("rb")
         except OSError as exc:
             raise CommandError(f"Cannot read {path}: {exc}") from exc
+        with content:
+            self._run(content, path, options)
+
+    def _run(self, content, path: Path, options) -> None:
         try:
             mapping = Mapping.load(options["mapping"]) if options["mapping"] else None
         except MappingError as exc:
@@ -57,7 +70,7 @@ class Command(BaseCommand):
             except ValueError as exc:
                 raise CommandError(f"--effective: {exc}") from exc
 
-        def progress(total: int):
+        def progress(total: int | None):
             return tqdm(
                 total=total,
                 unit="rows",
@@ -67,7 +80,20 @@ class Command(BaseCommand):
                 dynamic_ncols=True,
             )
 
-        result = import_file(
+        report = options["report"]
+        try:
+            # Opened before the import, so a report that cannot be written stops it first.
+            report_file = open(report, "w", newline="", encoding="utf-8") if report else None  # noqa: SIM115
+        except OSError as exc:
+            raise CommandError(f"Cannot write the report {report}: {exc}") from exc
+        with report_file or contextlib.nullcontext():
+            result = self._import(content, path, mapping, options, progress)
+            if report_file is not None:
+                result.write_rejects(report_file)
+        self._tell(result, report)
+
+    def _import(self, content, path, mapping, options, progress):
+        return import_file(
             content,
             str(path),
             mapping=mapping,
@@ -76,22 +102,28 @@ class Command(BaseCommand):
             progress=progress,
             effective=options["effective"],
         )
+
+    def _tell(self, result, report) -> None:
         if result.file_error:
             raise CommandError(result.summary())
-        for rejection in result.rejected[:SHOWN_REJECTIONS]:
+        shown = result.rejected[:SHOWN_REJECTIONS] if report else result.rejected
+        for rejection in shown:
             column = f", {rejection.column}" if rejection.column else ""
             self.stderr.write(f"line {rejection.line}{column}: {rejection.reason}")
-        if len(result.rejected) > SHOWN_REJECTIONS:
-            self.stderr.write(f"… and {len(result.rejected) - SHOWN_REJECTIONS} more.")
-        if result.rejected and options["rejects"]:
-            result.write_rejects(options["rejects"])
-            self.stderr.write(f"Rejected rows are listed in {options['rejects']}")
-        elif len(result.rejected) > SHOWN_REJECTIONS:
-            self.stderr.write("Use --rejects PATH to write every rejected row to a CSV file.")
+        if report:
+            if len(result.rejected) > len(shown):
+                self.stderr.write(f"… and {len(result.rejected) - len(shown)} more.")
+            if result.rejected:
+                self.stderr.write(f"Rejected rows are listed in {report}")
         for kind, names in (("actors", result.new_actors), ("themes", result.new_themes)):
             if names:
                 verb = "New" if result.written else "Would add"
                 self.stdout.write(f"{verb} {kind}: {', '.join(names)}")
+        for close in result.close_names:
+            self.stdout.write(
+                f"{close.column}: {close.name!r} is close to {', '.join(map(repr, close.existing))}"
+                f" already in the register; to use it, map it: {close.mapping}"
+            )
         if not result.written and not result.dry_run:
             raise CommandError(result.summary())
         self.stdout.write(self.style.SUCCESS(result.summary()))
