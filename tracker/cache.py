@@ -3,7 +3,8 @@
 Django's Redis backend raises when Redis is down, which would turn every cached page
 into an error. This one answers as an empty cache instead: a read misses, a write is
 dropped, and a warning names the server (never its password). After a failure it does
-not try again for `RETRY_AFTER_SECONDS`, so a Redis that is down costs each request
+not try again for `RETRY_AFTER_SECONDS` (or until `reachable()`, which `/healthz` calls,
+finds it back), so a Redis that is down costs each request
 nothing, not a connection timeout per cache call; the connection and read timeouts in
 `OPTIONS` (tracker/settings.py) bound what the first failing call costs.
 
@@ -15,8 +16,8 @@ from __future__ import annotations
 
 import logging
 import threading
-import time
 from collections.abc import Callable
+from time import monotonic
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -52,12 +53,12 @@ class RedisCache(django_redis.RedisCache):
         self._down_until = 0.0
 
     def _bypassed(self) -> bool:
-        return time.monotonic() < self._down_until
+        return monotonic() < self._down_until
 
     def _failed(self, exc: RedisError) -> None:
         with self._lock:
             already_down = self._bypassed()
-            self._down_until = time.monotonic() + RETRY_AFTER_SECONDS
+            self._down_until = monotonic() + RETRY_AFTER_SECONDS
         if not already_down:
             logger.warning(
                 "Cache at %s is unreachable (%s: %s); serving without it for %.0f s.",
@@ -122,12 +123,17 @@ class RedisCache(django_redis.RedisCache):
         return self._guarded(delete_ours, False)
 
     def reachable(self) -> bool:
-        """Whether Redis answers a PING now (tried even while bypassed)."""
+        """Whether Redis answers a PING now (tried even while bypassed; an answer ends
+        the bypass at once)."""
         try:
-            return bool(self._cache.get_client(write=True).ping())
+            answered = bool(self._cache.get_client(write=True).ping())
         except RedisError as exc:
             self._failed(exc)
             return False
+        if answered:
+            with self._lock:
+                self._down_until = 0.0
+        return answered
 
 
 def _batches(items, size: int):
