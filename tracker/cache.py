@@ -4,9 +4,9 @@ Django's Redis backend raises when Redis is down, which would turn every cached 
 into an error. This one answers as an empty cache instead: a read misses, a write is
 dropped, and a warning names the server (never its password). After a failure it does
 not try again for `RETRY_AFTER_SECONDS` (or until `reachable()`, which `/healthz` calls,
-finds it back), so a Redis that is down costs each request
-nothing, not a connection timeout per cache call; the connection and read timeouts in
-`OPTIONS` (tracker/settings.py) bound what the first failing call costs.
+finds it back), so a Redis that is down costs each request nothing, not a connection
+timeout per cache call; the connection and read timeouts in `OPTIONS`
+(tracker/settings.py) bound what the first failing call costs.
 
 Correctness never depends on the cache: the dashboard's entries are keyed by the
 register's version, which lives in the database (commitments/caching.py).
