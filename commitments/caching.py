@@ -15,6 +15,11 @@ key made of the request's parameters, today's date and the register's *version*:
 Reading the version is one query over indexes. No entry is ever served for a
 version it was not computed for, so there is no time-based staleness; the timeout
 only bounds memory. Set DASHBOARD_CACHE_SECONDS=0 to turn the cache off.
+
+The cache is each process's own memory, or with `REDIS_URL` one Redis shared by every
+app server (tracker/cache.py), so a dashboard is computed once per change, not once per
+server. The version is read from the database on every view, whichever server wrote the
+change, so no server can serve an entry computed before it.
 """
 
 from __future__ import annotations

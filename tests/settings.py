@@ -21,6 +21,14 @@ CSRF_COOKIE_SECURE = False
 
 # Tests compute the dashboard afresh; tests/test_dashboard_cache.py turns the cache on.
 DASHBOARD_CACHE_SECONDS = 0
+# Each test process its own memory cache, whatever REDIS_URL says: parallel workers on
+# separate databases must not share entries. tests/test_shared_cache.py uses Redis itself.
+CACHES = {
+    "default": {
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "OPTIONS": {"MAX_ENTRIES": 500},
+    }
+}
 
 # Static files are served from the app folders in tests; nothing is collected.
 STATIC_ROOT = None

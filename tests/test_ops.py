@@ -25,7 +25,7 @@ def login_request():
 def test_it_answers_healthz_when_the_database_is_up(client, db):
     response = client.get("/healthz")
     assert response.status_code == 200
-    assert response.json() == {"status": "ok", "database": "ok"}
+    assert response.json() == {"status": "ok", "database": "ok", "cache": "ok"}
 
 
 def test_it_answers_503_from_healthz_when_the_database_is_down(client, db):

@@ -9,6 +9,7 @@ import os
 import secrets
 import zoneinfo
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import dj_database_url
 from csp.constants import NONE, SELF
@@ -194,14 +195,44 @@ LOGOUT_REDIRECT_URL = "/"
 
 # The dashboard's widgets are cached per register version (commitments/caching.py): a
 # change shows at once; the timeout only bounds memory. 0 turns the cache off. Each
-# process keeps its own copy unless CACHES names a shared backend.
+# process keeps its own copy, unless REDIS_URL (or CACHE_URL) names one Redis that every
+# app server shares (tracker/cache.py: while it is unreachable, pages are served without
+# it). The version lives in the database, so no server serves a stale dashboard either way.
 DASHBOARD_CACHE_SECONDS = env_int("DASHBOARD_CACHE_SECONDS", 3600)
-CACHES = {
-    "default": {
-        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
-        "OPTIONS": {"MAX_ENTRIES": 500},
-    }
+_cache_urls = {
+    name: os.environ.get(name, "").strip()
+    for name in ("REDIS_URL", "CACHE_URL")
+    if os.environ.get(name, "").strip()
 }
+if len(set(_cache_urls.values())) > 1:
+    raise ImproperlyConfigured("REDIS_URL and CACHE_URL name different caches: set only one.")
+if _cache_urls:
+    _cache_name, _cache_url = next(iter(_cache_urls.items()))
+    try:
+        _cache_scheme, _cache_port = urlsplit(_cache_url).scheme, urlsplit(_cache_url).port
+    except ValueError as exc:
+        raise ImproperlyConfigured(f"{_cache_name} could not be parsed: {exc}") from exc
+    if _cache_scheme not in ("redis", "rediss", "unix"):
+        raise ImproperlyConfigured(
+            f"{_cache_name} must be a redis://, rediss:// or unix:// address, "
+            f"not {_cache_scheme or 'one without a scheme'}."
+        )
+    CACHES = {
+        "default": {
+            "BACKEND": "tracker.cache.RedisCache",
+            "LOCATION": _cache_url,
+            "KEY_PREFIX": os.environ.get("CACHE_KEY_PREFIX", "tracker").strip(),
+            # An unreachable Redis must cost a request little: then it is bypassed.
+            "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 0.5},
+        }
+    }
+else:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            "OPTIONS": {"MAX_ENTRIES": 500},
+        }
+    }
 
 STATIC_URL = "/static/"
 STATICFILES_DIRS = [BASE_DIR / "static"]
