@@ -550,8 +550,8 @@ class MilestoneAdmin(admin.ModelAdmin):
 
 @admin.register(Party)
 class PartyAdmin(admin.ModelAdmin):
-    list_display = ["commitment", "actor", "role"]
-    list_filter = ["role"]
+    list_display = ["commitment", "actor", "role", "status", "score"]
+    list_filter = ["role", "status", "score"]
     list_select_related = ["commitment", "actor"]
     autocomplete_fields = ["commitment", "actor"]
 
