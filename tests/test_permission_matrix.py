@@ -157,6 +157,7 @@ RULES: dict[str, dict[str, tuple[Outcome, ...]]] = {
     "commitment_update": ANALYST_FORM,
     "update_correct": ANALYST_FORM,
     "milestone_add": ANALYST_FORM,
+    "parties_assess": ANALYST_FORM,
     "milestone_complete": ANALYST_FORM,
     # The same update for the commitments ticked in a list (none are in this URL: the page
     # says so, and a POST saves nothing).

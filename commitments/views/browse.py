@@ -16,8 +16,9 @@ from .. import progress
 from ..choices import STATUS_STYLE, Status
 from ..filters import CommitmentFilterSet
 from ..forms.filtering import chips, filter_form
-from ..models import Actor, Commitment, Evidence, Milestone, Party, Source, StatusUpdate, Theme
+from ..models import Actor, Commitment, Evidence, Milestone, Source, StatusUpdate, Theme
 from ..params import parse_as_of
+from ..selectors.assessments import party_rows, party_summary
 from ..selectors.indexes import with_counts
 from .links import data_links
 from .worklist import list_param
@@ -131,7 +132,7 @@ def commitment_detail(request, slug):
         Commitment.objects.with_health(today)
         .select_related("source", "parent")
         .prefetch_related(
-            Prefetch("parties", queryset=Party.objects.select_related("actor")),
+            Prefetch("parties", queryset=party_rows()),
             "themes",
             Prefetch("milestones", queryset=Milestone.objects.order_by("order", "due_on", "id")),
             Prefetch("evidence", queryset=Evidence.objects.order_by("-published_on", "-id")),
@@ -174,6 +175,7 @@ def commitment_detail(request, slug):
             "today": today,
             "distance": commitment.distance_to_deadline(today),
             "can_update": request.user.has_perm("commitments.add_statusupdate"),
+            "parties": party_summary(commitment),
         },
     )
 
