@@ -140,6 +140,7 @@ RULES: dict[str, dict[str, tuple[Outcome, ...]]] = {
     "commitment_list": READ_PAGE,
     "commitment_detail": READ_PAGE,
     "actor_index": READ_PAGE,
+    "scorecard": READ_PAGE,
     "actor_detail": READ_PAGE,
     "theme_index": READ_PAGE,
     "theme_detail": READ_PAGE,
@@ -185,6 +186,7 @@ RULES: dict[str, dict[str, tuple[Outcome, ...]]] = {
     "api_sources": API_READ,
     "api_source": API_READ,
     "api_summary": API_READ,
+    "api_scorecard": API_READ,
     "api_schema": API_READ,
     "api_docs": API_READ,
     # -- the admin, sampled: staff only, and history stays read-only even for admins

@@ -21,6 +21,7 @@ from ..params import parse_as_of
 from ..selectors.assessments import party_rows, party_summary
 from ..selectors.indexes import with_counts
 from .links import data_links
+from .scorecard import actor_scorecard
 from .worklist import list_param
 
 PAGE_SIZE = 50
@@ -180,13 +181,14 @@ def commitment_detail(request, slug):
     )
 
 
-def _group_page(request, obj, param: str, template: str, title: str):
+def _group_page(request, obj, param: str, template: str, title: str, **extra):
     context = _filtered_list(request, fixed={param: obj.slug})
     context.update(
         {
             "object": obj,
             "title": title,
             "breakdown": _breakdown(obj.commitments.all().status_counts()),
+            **extra,
         }
     )
     return render(request, template, context)
@@ -195,7 +197,14 @@ def _group_page(request, obj, param: str, template: str, title: str):
 @require_safe
 def actor_detail(request, slug):
     actor = get_object_or_404(Actor, slug=slug)
-    return _group_page(request, actor, "party", "commitments/browse/actor.html", actor.name)
+    return _group_page(
+        request,
+        actor,
+        "party",
+        "commitments/browse/actor.html",
+        actor.name,
+        scorecard=actor_scorecard(request, actor),
+    )
 
 
 @require_safe
