@@ -18,6 +18,7 @@ from django.utils import timezone
 
 from . import matching
 from .mapping import IDENTITY, Mapping
+from .parties import number_repeated_ids
 from .reading import FileError, detect_format, read_records
 from .report import ImportResult
 from .rows import RowPlan, plan_row
@@ -69,6 +70,8 @@ class Importer:
         )
         bar = self.progress(len(records))
         plans = [self._plan(record.line, record.data) for record in records]
+        if self.mapping.parties.repeated_ids == "number":
+            number_repeated_ids(plans)
         place = "record" if detect_format(name, content) == "json" else "line"
         writer = Writer(result=result, mapping=self.mapping, by=self.by, now=self.now, place=place)
         try:

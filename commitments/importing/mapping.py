@@ -17,7 +17,12 @@
       "unescape": true,                 # literal \\u2019 in cells becomes ’
       "records": "object",              # JSON: an object keyed by id, the key is external_id
       "evidence_columns": ["colour_rating", "rating_comment"],  # their words for a rating
-      "evidence_kind": "dataset", "evidence_reliability": "primary"
+      "evidence_kind": "dataset", "evidence_reliability": "primary",
+      "party_scores": {"canada": "Canada"},     # their column of a party's −1/0/+1 score
+      "party_statuses": {"ca_status": "Canada"},  # their column of a party's own status
+      "score_statuses": {"1": "achieved", "0": "partially_achieved", "-1": "broken"},
+      "repeated_ids": "number",         # an id met again gets #2, #3… instead of a refusal
+      "untitled": "G7 {year} commitment {id}"  # a title for rows without one, marked as such
     }
 
 Every key is optional. See docs/import.md for the full description.
@@ -32,6 +37,7 @@ from pathlib import Path
 
 from ..choices import EvidenceKind, PartyRole, Reliability
 from .columns import COLUMNS, NESTED, QUOTED
+from .parties import PARTY_KEYS, PartyColumns, split_pairs
 
 KNOWN_KEYS = {
     "encoding",
@@ -53,6 +59,7 @@ KNOWN_KEYS = {
     "evidence_columns",
     "evidence_kind",
     "evidence_reliability",
+    *PARTY_KEYS,
 }
 
 
@@ -84,6 +91,7 @@ class Mapping:
     evidence_columns: list[str] = field(default_factory=list)
     evidence_kind: str = EvidenceKind.DATASET
     evidence_reliability: str = Reliability.SECONDARY
+    parties: PartyColumns = field(default_factory=PartyColumns)
 
     @classmethod
     def from_dict(cls, data: dict) -> Mapping:
@@ -126,6 +134,7 @@ class Mapping:
             evidence_columns=list(data.get("evidence_columns") or []),
             evidence_kind=data.get("evidence_kind", EvidenceKind.DATASET),
             evidence_reliability=data.get("evidence_reliability", Reliability.SECONDARY),
+            parties=PartyColumns.from_dict(data, MappingError),
         )
         mapping.check()
         return mapping
@@ -190,6 +199,7 @@ class Mapping:
             | set(self.columns)
             | set(self.party_columns)
             | set(self.evidence_columns)
+            | set(self.parties.columns())
         )
         return [name for name in dict.fromkeys(names) if name not in used]
 
@@ -246,6 +256,12 @@ class Mapping:
                 row[name] = prefix + row[name]
         if self.evidence_columns:
             row[QUOTED] = self._quoted(record)
+        self.parties.apply(record, row)
+        if self.status and row.get("party_statuses"):
+            row["party_statuses"] = "; ".join(
+                f"{name}: {self.status_for(word) or word}"
+                for name, word in split_pairs(row["party_statuses"])
+            )
         if self.status and str(row.get("status") or "").strip():
             mapped = self.status_for(row["status"])
             if mapped is not None:

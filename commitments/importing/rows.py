@@ -14,6 +14,7 @@ from ..choices import EvidenceKind, PartyRole, Precision, Reliability, Status
 from ..validators import is_http_url
 from . import fuzzy
 from .columns import QUOTED
+from .parties import plan_party_assessments
 
 MAX_LENGTHS = {"title": 300, "summary": 5000, "quote": 5000, "external_id": 120}
 
@@ -50,6 +51,8 @@ class RowPlan:
     milestones: list[dict] | None = None
     evidence: list[dict] | None = None
     history: list[dict] | None = None
+    # Each party's own status and score (`importing.parties`): name → (status, score, since).
+    party_assessments: dict[str, tuple] | None = None
     errors: list[tuple[str, str]] = field(default_factory=list)
     existing: object = None  # the matched Commitment, set by the importer
 
@@ -151,6 +154,8 @@ def plan_row(
         for name, _role in plan.parties or []:
             if len(name) > 200:
                 plan.error("parties", f"{name[:40]!r}… is longer than 200 characters")
+
+    plan_party_assessments(plan, row)
 
     status = _text(row, "status")
     if status:
