@@ -42,7 +42,7 @@ STATUS_STYLE: dict[str, dict[str, str]] = {
 class Compliance(models.IntegerChoices):
     """A party's compliance score, as the G7 and G20 Research Groups score summits."""
 
-    FAILED = -1, "−1 failed"
+    FAILED = -1, "-1 failed"
     PARTIAL = 0, "0 partial or work in progress"
     FULL = 1, "+1 full compliance"
 

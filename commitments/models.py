@@ -366,7 +366,7 @@ class Commitment(models.Model):
         return dates.describe_distance(self.deadline, today or timezone.localdate())
 
 
-SCORE_MESSAGE = "A compliance score is −1, 0 or +1."
+SCORE_MESSAGE = "A compliance score is -1, 0 or +1."
 SCORED_RATED_MESSAGE = "A scored party needs a status other than Not yet rated."
 
 

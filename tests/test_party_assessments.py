@@ -68,7 +68,7 @@ def test_it_refuses_a_score_just_outside_minus_one_to_one(gcap, make, score):
     commitment, italy, *_ = gcap
     with pytest.raises(ValidationError) as error:
         _assess(commitment, italy, make.evidence(commitment), score=score)
-    assert "−1, 0 or +1" in error.value.message_dict["score"][0]
+    assert "-1, 0 or +1" in error.value.message_dict["score"][0]
     assert PartyAssessment.objects.count() == 0
 
 
@@ -202,7 +202,7 @@ def test_it_assesses_several_parties_all_or_nothing(gcap, make):
             by=None,
             **shared,
         )
-    assert error.value.message_dict["score"] == ["Japan: A compliance score is −1, 0 or +1, not 5."]
+    assert error.value.message_dict["score"] == ["Japan: A compliance score is -1, 0 or +1, not 5."]
     assert PartyAssessment.objects.count() == 0
     rows = record_party_assessments(
         commitment=commitment,
@@ -235,7 +235,7 @@ def test_a_partys_clean_states_the_score_rules(gcap):
     with pytest.raises(ValidationError, match="Not yet rated"):
         party.clean()
     party.status, party.score = "achieved", 3
-    with pytest.raises(ValidationError, match="−1, 0 or \\+1"):
+    with pytest.raises(ValidationError, match="-1, 0 or \\+1"):
         party.clean()
 
 

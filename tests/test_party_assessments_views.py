@@ -158,3 +158,21 @@ def test_the_commitment_page_shows_each_partys_row_history_and_the_status_origin
     assert "Defence white paper" in html
     assert "Italy: its history (1 entry)" in html
     assert "The overall status is set by an analyst" in html
+
+
+def test_the_assessment_pages_need_no_symbol_font(analyst_client, gcap):
+    from tests.test_phones import SYMBOL_BLOCKS
+
+    commitment, italy, _, evidence = gcap
+    record_party_assessment(
+        commitment=commitment,
+        actor=italy,
+        status="achieved",
+        score=1,
+        rationale="Delivered.",
+        evidence=[evidence],
+        effective_on=dt.date(2026, 3, 1),
+        by=None,
+    )
+    for path in (url(commitment), commitment.get_absolute_url()):
+        assert SYMBOL_BLOCKS.findall(analyst_client.get(path).content.decode()) == [], path

@@ -134,7 +134,7 @@ def test_the_page_says_so_when_the_order_is_unknown(client, world):
 def test_the_actor_page_shows_its_scorecard_under_the_lists_filters(client, world):
     html = client.get("/actors/italy/", {"theme": "defence"}).content.decode()
     assert "Scorecard: its own delivery" in html
-    assert "0.00" in html and "50.0%" in html  # +1 and −1 on the defence commitments
+    assert "0.00" in html and "50.0%" in html  # +1 and -1 on the defence commitments
     html = client.get("/actors/united-kingdom/").content.decode()
     assert "No score yet" in html
 
@@ -149,3 +149,10 @@ def test_it_keeps_the_query_count_flat_as_commitments_grow(
         make.commitment(f"More {n}", themes=[world["defence"]], parties=[make.actor()])
     with django_assert_num_queries(queries):
         client.get(reverse(name), {"theme": "defence"})
+
+
+def test_the_scorecards_need_no_symbol_font(client, world):
+    from tests.test_phones import SYMBOL_BLOCKS
+
+    for path in ("/scorecard/?order=-mean_score", "/actors/italy/"):
+        assert SYMBOL_BLOCKS.findall(client.get(path).content.decode()) == [], path

@@ -36,7 +36,7 @@ DESCRIPTIONS = {
     "api_sources": "Sources (statements, speeches, agreements) with their commitment counts.",
     "api_source": "One source and a link to its commitments.",
     "api_summary": "The dashboard's numbers for the commitments the list's filters select.",
-    "api_scorecard": "Each party's assessed commitments, mean compliance score (−1 to +1), "
+    "api_scorecard": "Each party's assessed commitments, mean compliance score (-1 to +1), "
     "compliance percentage and own statuses, for the commitments the list's filters select.",
     "api_schema": "The OpenAPI schema of this API.",
     "api_docs": "Readable documentation of this API, from its schema.",

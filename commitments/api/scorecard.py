@@ -22,7 +22,7 @@ class ScorecardRowSerializer(serializers.Serializer):
     )
     mean_score = serializers.FloatField(
         allow_null=True,
-        help_text="The plain mean of its compliance scores (−1, 0, +1); null when it has none.",
+        help_text="The plain mean of its compliance scores (-1, 0, +1); null when it has none.",
     )
     compliance_percent = serializers.FloatField(
         allow_null=True, help_text="(mean_score + 1) / 2 × 100; null when it has no score."

@@ -18,7 +18,7 @@
       "records": "object",              # JSON: an object keyed by id, the key is external_id
       "evidence_columns": ["colour_rating", "rating_comment"],  # their words for a rating
       "evidence_kind": "dataset", "evidence_reliability": "primary",
-      "party_scores": {"canada": "Canada"},     # their column of a party's −1/0/+1 score
+      "party_scores": {"canada": "Canada"},     # their column of a party's -1/0/+1 score
       "party_statuses": {"ca_status": "Canada"},  # their column of a party's own status
       "score_statuses": {"1": "achieved", "0": "partially_achieved", "-1": "broken"},
       "repeated_ids": "number",         # an id met again gets #2, #3… instead of a refusal

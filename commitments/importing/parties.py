@@ -3,7 +3,7 @@
 
 Mapping keys (all optional):
 
-- `party_scores`: their column → the actor whose compliance score (−1, 0, +1) it holds,
+- `party_scores`: their column → the actor whose compliance score (-1, 0, +1) it holds,
   as the G7 and G20 Research Groups' files have one column per member;
 - `party_statuses`: their column → the actor whose own status it holds (a status word
   the mapping's `status` table or our vocabulary knows);
@@ -40,14 +40,14 @@ def _token(value) -> str:
 
 
 def parse_score(token: str) -> int | None:
-    """A score as written (`1`, `+1`, `−1`, `0`), None for not assessed; ValueError
+    """A score as written (`1`, `+1`, `-1`, `0`), None for not assessed; ValueError
     otherwise."""
     text = _token(token)
     if text.casefold() in NOT_ASSESSED:
         return None
     if text in SCORE_WORDS:
         return SCORE_WORDS[text]
-    raise ValueError(f"{text!r} is not a compliance score (−1, 0 or +1, or blank)")
+    raise ValueError(f"{text!r} is not a compliance score (-1, 0 or +1, or blank)")
 
 
 def split_pairs(text: str) -> list[tuple[str, str]]:
@@ -189,5 +189,5 @@ def plan_party_assessments(plan, row: dict) -> None:
         if score is not None and status is None:
             plan.error("party_scores", f"{name} has a score but no status")
         if score is not None and score not in Compliance.values:
-            plan.error("party_scores", f"{name}'s score {score} is not −1, 0 or +1")
+            plan.error("party_scores", f"{name}'s score {score} is not -1, 0 or +1")
     plan.party_assessments = {name: tuple(values) for name, values in assessments.items()}

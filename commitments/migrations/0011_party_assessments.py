@@ -20,7 +20,7 @@ class Migration(migrations.Migration):
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
                 ('status', models.CharField(choices=[('not_rated', 'Not yet rated'), ('not_started', 'Not started'), ('in_progress', 'In progress'), ('stalled', 'Stalled'), ('partially_achieved', 'Partially achieved'), ('achieved', 'Achieved'), ('broken', 'Broken')], max_length=20)),
                 ('previous_status', models.CharField(choices=[('not_rated', 'Not yet rated'), ('not_started', 'Not started'), ('in_progress', 'In progress'), ('stalled', 'Stalled'), ('partially_achieved', 'Partially achieved'), ('achieved', 'Achieved'), ('broken', 'Broken')], help_text="The party's status this assessment moved from, as of its effective date.", max_length=20)),
-                ('score', models.SmallIntegerField(blank=True, choices=[(-1, '−1 failed'), (0, '0 partial or work in progress'), (1, '+1 full compliance')], null=True)),
+                ('score', models.SmallIntegerField(blank=True, choices=[(-1, '-1 failed'), (0, '0 partial or work in progress'), (1, '+1 full compliance')], null=True)),
                 ('effective_on', models.DateField(help_text='The date this became true.')),
                 ('effective_precision', models.CharField(choices=[('day', 'Day'), ('month', 'Month'), ('quarter', 'Quarter'), ('year', 'Year')], default='day', max_length=10)),
                 ('recorded_at', models.DateTimeField(default=django.utils.timezone.now)),
@@ -39,7 +39,7 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name='party',
             name='score',
-            field=models.SmallIntegerField(blank=True, choices=[(-1, '−1 failed'), (0, '0 partial or work in progress'), (1, '+1 full compliance')], editable=False, null=True),
+            field=models.SmallIntegerField(blank=True, choices=[(-1, '-1 failed'), (0, '0 partial or work in progress'), (1, '+1 full compliance')], editable=False, null=True),
         ),
         migrations.AddField(
             model_name='party',
@@ -56,7 +56,7 @@ class Migration(migrations.Migration):
         ),
         migrations.AddConstraint(
             model_name='party',
-            constraint=models.CheckConstraint(condition=models.Q(('score__isnull', True), ('score__in', [-1, 0, 1]), _connector='OR'), name='party_score_valid', violation_error_message='A compliance score is −1, 0 or +1.'),
+            constraint=models.CheckConstraint(condition=models.Q(('score__isnull', True), ('score__in', [-1, 0, 1]), _connector='OR'), name='party_score_valid', violation_error_message='A compliance score is -1, 0 or +1.'),
         ),
         migrations.AddConstraint(
             model_name='party',
@@ -96,7 +96,7 @@ class Migration(migrations.Migration):
         ),
         migrations.AddConstraint(
             model_name='partyassessment',
-            constraint=models.CheckConstraint(condition=models.Q(('score__isnull', True), ('score__in', [-1, 0, 1]), _connector='OR'), name='assessment_score_valid', violation_error_message='A compliance score is −1, 0 or +1.'),
+            constraint=models.CheckConstraint(condition=models.Q(('score__isnull', True), ('score__in', [-1, 0, 1]), _connector='OR'), name='assessment_score_valid', violation_error_message='A compliance score is -1, 0 or +1.'),
         ),
         migrations.AddConstraint(
             model_name='partyassessment',

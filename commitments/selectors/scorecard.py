@@ -1,6 +1,6 @@
 """Each party's own delivery over a scope of commitments, as the G7 and G20 Research
 Groups report it: how many commitments it was assessed on, its mean compliance score
-(the plain mean of its −1/0/+1 scores, None when it has none), that mean as a
+(the plain mean of its -1/0/+1 scores, None when it has none), that mean as a
 percentage ((mean + 1) / 2 × 100) and its commitments per own status.
 
 One grouped query over the parties of the scope, whatever its size: the party rows

@@ -2,7 +2,7 @@
 
 A joint commitment has one overall status (`status.record_status_update`) and, for each
 party, its own: the party's status in the same vocabulary and, optionally, its
-compliance score as the G7 and G20 Research Groups give it (−1 failed, 0 partial or
+compliance score as the G7 and G20 Research Groups give it (-1 failed, 0 partial or
 work in progress, +1 full compliance). `record_party_assessment` writes the party's
 history entry, its evidence and the party's current status and score in one
 transaction, with the commitment's row locked, under the rules of the commitment's
@@ -17,7 +17,7 @@ updates, checked by the same functions (`status.field_errors`, `status.check_his
 - `seen_latest_id`: the latest assessment of the party the analyst saw; if another was
   recorded since, `StaleUpdateError` is raised and nothing is written.
 
-Its own rules: the actor is a party to the commitment, and a score is −1, 0 or +1 and
+Its own rules: the actor is a party to the commitment, and a score is -1, 0 or +1 and
 comes with a status other than Not yet rated.
 
 `derived_status` is the overall status the parties' own statuses suggest; the
@@ -115,7 +115,7 @@ def _check(assessment: _Assessment, *, today: dt.date) -> None:
     score = assessment.score
     if score is not None:
         if score not in Compliance.values:
-            errors["score"] = f"A compliance score is −1, 0 or +1, not {score!r}."
+            errors["score"] = f"A compliance score is -1, 0 or +1, not {score!r}."
         elif assessment.status == Status.NOT_RATED:
             errors["score"] = "A scored party needs a status other than Not yet rated."
     corrects = assessment.corrects
