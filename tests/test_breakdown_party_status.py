@@ -66,3 +66,35 @@ def test_each_party_segment_links_to_the_list_of_what_it_counts(client, gcap, ma
     assert [c.title for c in listed.context["commitments"]] == ["GCAP"]
     listed = client.get("/commitments/", {"party": "italy", "counted_status": "in_progress"})
     assert list(listed.context["commitments"]) == []
+
+
+def test_an_assessment_shows_at_once_on_a_cached_dashboard(
+    client, make, settings, django_capture_on_commit_callbacks
+):
+    from django.core.cache import cache
+
+    settings.DASHBOARD_CACHE_SECONDS = 60
+    cache.clear()
+    italy = make.actor("Italy")
+    commitment = make.commitment("GCAP", parties=[italy])
+    evidence = make.evidence(commitment)
+
+    def italy_achieved():
+        bars = client.get("/").context["breakdowns"]
+        party = next(b for b in bars if b["key"] == "party")
+        bar = next(b for b in party["bars"] if b["slug"] == "italy")
+        return bar["counts"][0]  # achieved is drawn first
+
+    assert italy_achieved() == 0
+    with django_capture_on_commit_callbacks(execute=True):
+        record_party_assessment(
+            commitment=commitment,
+            actor=italy,
+            status="achieved",
+            rationale="Delivered.",
+            evidence=[evidence],
+            effective_on=dt.date(2026, 3, 1),
+            by=None,
+        )
+    assert italy_achieved() == 1
+    cache.clear()
