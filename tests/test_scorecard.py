@@ -115,7 +115,7 @@ def test_the_page_shows_the_table_and_chart_with_links_to_the_lists_behind(clien
     assert html.index(">Japan</a>") < html.index(">Italy</a>")
     assert 'aria-sort="descending"' in html
     assert "/commitments/?theme=defence&amp;party=japan&amp;party_status=scored" in html
-    assert 'role="img"' in html and "Japan 75% (2 scored)" in html
+    assert 'role="group"' in html and "Japan 75% (2 scored)" in html
 
 
 def test_the_list_behind_a_figure_has_those_commitments(client, world):
