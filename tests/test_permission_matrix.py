@@ -177,6 +177,10 @@ RULES: dict[str, dict[str, tuple[Outcome, ...]]] = {
         **API_READ,
         "POST": (UNAUTHENTICATED, DENIED, INVALID, INVALID, INVALID),
     },
+    "api_party_assessments": {
+        **API_READ,
+        "POST": (UNAUTHENTICATED, DENIED, INVALID, INVALID, INVALID),
+    },
     "api_updates": API_READ,
     "api_update": API_READ,
     "api_actors": API_READ,
@@ -418,6 +422,8 @@ def url_for(pattern: Pattern, world) -> str:
             kwargs[kwarg] = world[SLUG_OWNERS[before]].slug
         elif kwarg == "pk":
             kwargs[kwarg] = world[PK_OWNERS[before]].pk
+        elif kwarg == "actor":
+            kwargs[kwarg] = world["commitments_party"].actor.slug
         elif kwarg == "object_id" and pattern.key == "admin:view_on_site":
             kwargs[kwarg] = world["commitments_commitment"].pk
         elif kwarg == "object_id":

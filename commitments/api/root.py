@@ -27,6 +27,8 @@ DESCRIPTIONS = {
     "api_commitment": "One commitment with its parties, themes, source, milestones and evidence.",
     "api_commitment_updates": "A commitment's status updates, most recently recorded first; "
     "POST records one (Analysts).",
+    "api_party_assessments": "A party's own assessments (status, compliance score, evidence) "
+    "on a commitment, most recently recorded first; POST records one (Analysts).",
     "api_updates": "Every status update, most recently recorded first.",
     "api_update": "One status update with its evidence.",
     "api_actors": "Actors (governments, agencies, companies, groups) with their commitment counts.",

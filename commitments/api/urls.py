@@ -1,7 +1,7 @@
 from django.urls import path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
-from . import root, scorecard, views
+from . import assessments, root, scorecard, views
 from .permissions import ReadPublicWriteAnalyst
 
 # The schema and its docs follow the same reading rule as the data they describe. The
@@ -19,6 +19,11 @@ urlpatterns = [
         "commitments/<slug:slug>/updates/",
         views.CommitmentUpdates.as_view(),
         name="api_commitment_updates",
+    ),
+    path(
+        "commitments/<slug:slug>/parties/<slug:actor>/assessments/",
+        assessments.PartyAssessments.as_view(),
+        name="api_party_assessments",
     ),
     path("updates/", views.UpdateList.as_view(), name="api_updates"),
     path("updates/<int:pk>/", views.UpdateDetail.as_view(), name="api_update"),
