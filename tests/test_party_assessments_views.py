@@ -176,3 +176,37 @@ def test_the_assessment_pages_need_no_symbol_font(analyst_client, gcap):
     )
     for path in (url(commitment), commitment.get_absolute_url()):
         assert SYMBOL_BLOCKS.findall(analyst_client.get(path).content.decode()) == [], path
+
+
+def test_it_corrects_an_assessment_by_a_new_entry_from_the_commitment_page(analyst_client, gcap):
+    commitment, italy, japan, evidence = gcap
+    wrong = record_party_assessment(
+        commitment=commitment,
+        actor=italy,
+        status="achieved",
+        score=1,
+        rationale="Misread the report.",
+        evidence=[evidence],
+        effective_on=dt.date(2026, 3, 1),
+        by=None,
+    )
+    page = analyst_client.get(commitment.get_absolute_url()).content.decode()
+    assert f"?corrects={wrong.pk}" in page
+    form = analyst_client.get(url(commitment) + f"?corrects={wrong.pk}").context["form"]
+    assert [p.actor for p in form.parties] == [italy]
+    data = form_data(commitment, evidence, [(italy, "in_progress", "0")])
+    del data[f"status_{party(commitment, japan).pk}"]
+    data[f"seen_{party(commitment, italy).pk}"] = str(wrong.pk)
+    response = analyst_client.post(url(commitment) + f"?corrects={wrong.pk}", data)
+    assert response.status_code == 302
+    fix = PartyAssessment.objects.get(corrects=wrong)
+    assert (fix.status, fix.score) == ("in_progress", 0)
+    assert (party(commitment, italy).status, party(commitment, italy).score) == ("in_progress", 0)
+    again = analyst_client.get(url(commitment) + f"?corrects={wrong.pk}")
+    assert again.status_code == 302  # already corrected: back to the commitment, with a message
+
+
+@pytest.mark.parametrize("corrects", ["x", "0", "99999999999999999999", "424242"])
+def test_it_answers_404_for_a_correction_of_no_such_assessment(analyst_client, gcap, corrects):
+    commitment, *_ = gcap
+    assert analyst_client.get(url(commitment) + f"?corrects={corrects}").status_code == 404

@@ -85,13 +85,22 @@ class PartyAssessmentForm(EvidenceForm):
         help_text="A later assessment stays the party's current status.",
     )
 
-    def __init__(self, *args, commitment: Commitment, parties: list[Party], **kwargs):
+    def __init__(
+        self,
+        *args,
+        commitment: Commitment,
+        parties: list[Party],
+        corrects: PartyAssessment | None = None,
+        **kwargs,
+    ):
         super().__init__(*args, **kwargs)
         self.commitment = commitment
-        self.parties = parties
+        self.corrects = corrects
+        # A correction is about the party of the assessment it corrects, and only it.
+        self.parties = [p for p in parties if corrects is None or p.pk == corrects.party_id]
         statuses = [(key, status_label_in_full(key, commitment.kind)) for key in Status.values]
         scores = [("", "Not scored"), *Compliance.choices]
-        for party in parties:
+        for party in self.parties:
             name = party.actor.name
             self.fields[f"assess_{party.pk}"] = forms.BooleanField(
                 label=f"Assess {name}", required=False
@@ -111,6 +120,20 @@ class PartyAssessmentForm(EvidenceForm):
                 required=False, widget=forms.HiddenInput
             )
         self._init_evidence(commitment.evidence.all(), source=commitment.source)
+
+    @classmethod
+    def initial_from(cls, entry: PartyAssessment) -> dict:
+        """What a correction starts from: the corrected assessment's values."""
+        pk = entry.party_id
+        return {
+            f"assess_{pk}": True,
+            f"status_{pk}": entry.status,
+            f"score_{pk}": entry.score,
+            "effective_on": entry.effective_on,
+            "effective_precision": entry.effective_precision,
+            "rationale": entry.rationale,
+            "evidence": [e.pk for e in entry.evidence.all()],
+        }
 
     def party_rows(self) -> list[dict]:
         """The table's rows: each party with its bound fields."""
@@ -149,6 +172,7 @@ class PartyAssessmentForm(EvidenceForm):
                 status=data[f"status_{party.pk}"],
                 score=data[f"score_{party.pk}"],
                 seen_latest_id=data[f"seen_{party.pk}"],
+                extra={"corrects": self.corrects},
             )
             for party in self.ticked()
         ]
@@ -185,6 +209,7 @@ class PartyAssessmentForm(EvidenceForm):
                         status=item.status,
                         score=item.score,
                         **shared,
+                        **item.extra,
                     )
                 except ValidationError as error:
                     self.add_service_errors(item.actor, error)

@@ -5,12 +5,13 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 
 from ..access import require_perm
 from ..forms.assessments import PartyAssessmentForm, seen_ids
-from ..models import Commitment, Party
-from ..services import StaleUpdateError
+from ..models import Commitment, Party, PartyAssessment
+from ..services import MAX_ID, StaleUpdateError
 from ..services.assessments import record_party_assessments
 
 
@@ -24,14 +25,25 @@ def assess_parties(request, slug: str):
     if not parties:
         messages.error(request, "This commitment has no parties to assess: add them first.")
         return redirect(commitment.get_absolute_url())
+    corrects = _corrected(request, commitment)
+    if corrects is not None and corrects.is_corrected:
+        messages.error(
+            request,
+            "That assessment has already been corrected. To change it again, correct the "
+            "correction.",
+        )
+        return redirect(commitment.get_absolute_url())
     if request.method != "POST":
+        initial = _initial(commitment, parties, request.GET.getlist("party"))
+        if corrects is not None:
+            initial.update(PartyAssessmentForm.initial_from(corrects))
         form = PartyAssessmentForm(
-            initial=_initial(commitment, parties, request.GET.getlist("party")),
-            commitment=commitment,
-            parties=parties,
+            initial=initial, commitment=commitment, parties=parties, corrects=corrects
         )
         return _render(request, commitment, form)
-    form = PartyAssessmentForm(request.POST, commitment=commitment, parties=parties)
+    form = PartyAssessmentForm(
+        request.POST, commitment=commitment, parties=parties, corrects=corrects
+    )
     if form.finding or not form.is_valid():
         return _render(request, commitment, form)
     try:
@@ -47,8 +59,25 @@ def assess_parties(request, slug: str):
         form.add_service_errors(None, error)
         return _render(request, commitment, form)
     names = ", ".join(f"{row.party.actor.name} {row.status_label}" for row in rows)
-    messages.success(request, f"Your assessment was recorded: {names}.")
+    verb = "correction" if corrects else "assessment"
+    messages.success(request, f"Your {verb} was recorded: {names}.")
     return redirect(commitment.get_absolute_url())
+
+
+def _corrected(request, commitment: Commitment) -> PartyAssessment | None:
+    """The assessment named by `?corrects=<id>`, of one of this commitment's parties."""
+    raw = request.GET.get("corrects")
+    if raw is None:
+        return None
+    if not raw.isdigit() or not 1 <= int(raw) <= MAX_ID:
+        raise Http404("No such assessment.")
+    return get_object_or_404(
+        PartyAssessment.objects.select_related("party__actor", "corrected_by").prefetch_related(
+            "evidence"
+        ),
+        pk=int(raw),
+        party__commitment=commitment,
+    )
 
 
 def _initial(commitment: Commitment, parties: list[Party], ticked: list[str]) -> dict:
@@ -73,7 +102,8 @@ def _conflict(request, commitment: Commitment, parties: list[Party]):
         .select_related("actor")
         .order_by("actor__name")
     )
-    form = PartyAssessmentForm(data, commitment=commitment, parties=parties)
+    corrects = _corrected(request, commitment)
+    form = PartyAssessmentForm(data, commitment=commitment, parties=parties, corrects=corrects)
     form.is_valid()
     return _render(request, commitment, form, conflict=True, status=409)
 
@@ -82,6 +112,6 @@ def _render(request, commitment, form, *, conflict=False, status=200):
     return render(
         request,
         "commitments/updates/assess_parties.html",
-        {"commitment": commitment, "form": form, "conflict": conflict},
+        {"commitment": commitment, "form": form, "conflict": conflict, "corrects": form.corrects},
         status=status,
     )
