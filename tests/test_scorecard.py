@@ -156,3 +156,9 @@ def test_the_scorecards_need_no_symbol_font(client, world):
 
     for path in ("/scorecard/?order=-mean_score", "/actors/italy/"):
         assert SYMBOL_BLOCKS.findall(client.get(path).content.decode()) == [], path
+
+
+def test_the_methodology_page_explains_the_scores_and_the_percentage(client, db):
+    html = client.get("/about/").content.decode()
+    assert 'id="score--1">-1 failed' in html
+    assert "a mean of 0.5 is 75%" in html and "a mean of -1 is 0%" in html
