@@ -210,3 +210,47 @@ def test_it_corrects_an_assessment_by_a_new_entry_from_the_commitment_page(analy
 def test_it_answers_404_for_a_correction_of_no_such_assessment(analyst_client, gcap, corrects):
     commitment, *_ = gcap
     assert analyst_client.get(url(commitment) + f"?corrects={corrects}").status_code == 404
+
+
+def test_the_update_form_starts_from_the_status_the_parties_give(analyst_client, gcap):
+    commitment, italy, japan, evidence = gcap
+    for actor in (italy, japan):
+        record_party_assessment(
+            commitment=commitment,
+            actor=actor,
+            status="achieved",
+            score=1,
+            rationale="Delivered.",
+            evidence=[evidence],
+            effective_on=dt.date(2026, 3, 1),
+            by=None,
+        )
+    page = analyst_client.get(commitment.get_absolute_url()).content.decode()
+    assert "?from_parties=1" in page
+    update_url = reverse("commitment_update", args=[commitment.slug]) + "?from_parties=1"
+    form = analyst_client.get(update_url).context["form"]
+    assert form.initial["status"] == "achieved"
+    assert form.initial["rationale"] == (
+        "As the parties' own statuses give (Italy: Achieved; Japan: Achieved)."
+    )
+    assert form.initial["evidence"] == [evidence.pk]
+    response = analyst_client.post(
+        update_url,
+        {
+            "status": "achieved",
+            "progress": "100",
+            "effective_on": "2026-03-05",
+            "rationale": form.initial["rationale"],
+            "evidence": [str(evidence.pk)],
+            "seen_latest_id": "",
+            "new-TOTAL_FORMS": "1",
+            "new-INITIAL_FORMS": "0",
+            "new-MIN_NUM_FORMS": "0",
+            "new-MAX_NUM_FORMS": "10",
+            "new-0-kind": "news_report",
+            "new-0-reliability": "secondary",
+        },
+    )
+    assert response.status_code == 302
+    page = analyst_client.get(commitment.get_absolute_url()).content.decode()
+    assert "the one the parties' own statuses give (derived)" in page

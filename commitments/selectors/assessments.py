@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from django.db.models import Prefetch, QuerySet
 
+from ..choices import status_label
 from ..models import Commitment, Party, PartyAssessment
 from ..services.assessments import derived_status
 
@@ -43,4 +44,39 @@ def party_summary(commitment: Commitment) -> dict:
         "assessed": any(row["history"] for row in rows),
         "derived": derived,
         "matches": derived is not None and derived == commitment.status,
+    }
+
+
+def from_parties(commitment: Commitment) -> dict | None:
+    """What a status update deriving the overall status from the parties starts from:
+    the status they give, a rationale naming each party's, and the evidence of their
+    current assessments; None when no party is assessed. Two queries."""
+    parties = list(
+        Party.objects.filter(commitment=commitment)
+        .select_related("actor")
+        .prefetch_related(
+            Prefetch(
+                "assessments",
+                queryset=PartyAssessment.objects.not_corrected()
+                .newest_first()
+                .prefetch_related("evidence"),
+            )
+        )
+        .order_by("actor__name")
+    )
+    derived = derived_status(party.status for party in parties)
+    if derived is None:
+        return None
+    named = "; ".join(
+        f"{party.actor.name}: {status_label(party.status, commitment.kind)}" for party in parties
+    )
+    evidence = []
+    for party in parties:
+        current = next(iter(party.assessments.all()), None)
+        if current is not None:
+            evidence.extend(item.pk for item in current.evidence.all())
+    return {
+        "status": derived,
+        "rationale": f"As the parties' own statuses give ({named}).",
+        "evidence": list(dict.fromkeys(evidence)),
     }
