@@ -119,6 +119,9 @@ def pages() -> list[tuple[str, str]]:
         ("list search", "/commitments/?q=semiconductor+hydrogen"),
         ("commitment", f"/commitments/{middle}/"),
         ("api list", "/api/commitments/"),
+        ("scorecard", "/scorecard/"),
+        ("scorecard theme", f"/scorecard/?theme={theme.slug}&order=-compliance_percent"),
+        ("api scorecard", "/api/scorecard/"),
     ]
 
 

@@ -31,6 +31,7 @@ from commitments.models import (
     Evidence,
     Milestone,
     Party,
+    PartyAssessment,
     Source,
     StatusUpdate,
     Theme,
@@ -127,10 +128,14 @@ def build(n: int, progress: Callable[[str], None] = print) -> None:
     )
 
     created = 0
+    # The parties' own assessments draw from their own stream, so adding them left the
+    # rest of the register as it was.
+    party_rng = random.Random(SEED + 1)
     while created < n:
         size = min(BATCH, n - created)
         with transaction.atomic():
             _build_batch(rng, created, size, actors, themes, sources)
+            _assess_parties(party_rng, offset=created, size=size)
         created += size
         if created % 20000 == 0 or created == n:
             progress(f"  {created:,} / {n:,} commitments")
@@ -274,6 +279,62 @@ def _build_batch(rng, offset, size, actors, themes, sources) -> None:
         [c for c, plan in zip(commitments, plans, strict=True) if plan[1]],
         ["status", "progress", "last_update_at"],
         batch_size=BATCH,
+    )
+
+
+def _slug(i: int) -> str:
+    return f"c-{i:07d}"
+
+
+SCORED_STATUS = {1: Status.ACHIEVED, 0: Status.PARTIALLY_ACHIEVED, -1: Status.BROKEN}
+
+
+def _assess_parties(rng: random.Random, *, offset: int, size: int) -> None:
+    """Each party of a rated commitment of the batch, two times in three, its own
+    scored assessment (one history entry, evidenced), as the service would leave it."""
+    parties = list(
+        Party.objects.filter(
+            commitment__slug__gte=_slug(offset), commitment__slug__lte=_slug(offset + size - 1)
+        )
+        .exclude(commitment__status=Status.NOT_RATED)
+        .select_related("commitment")
+        .order_by("commitment__slug", "actor_id")
+    )
+    first_evidence: dict[int, int] = {}
+    links = Evidence.commitments.through.objects.filter(
+        commitment_id__in={p.commitment_id for p in parties}
+    ).order_by("evidence_id")
+    for commitment_id, evidence_id in links.values_list("commitment_id", "evidence_id"):
+        first_evidence.setdefault(commitment_id, evidence_id)
+    entries, assessed = [], []
+    for party in parties:
+        if rng.random() >= 2 / 3:
+            continue
+        score = rng.choice((-1, 0, 1))
+        day = party.commitment.last_update_at
+        party.status, party.score, party.last_assessed_at = SCORED_STATUS[score], score, day
+        assessed.append(party)
+        entries.append(
+            PartyAssessment(
+                party=party,
+                status=party.status,
+                previous_status=Status.NOT_RATED,
+                score=score,
+                effective_on=day.date(),
+                effective_precision=Precision.DAY,
+                recorded_at=day,
+                rationale=f"Scored {score:+d} in the compliance report.",
+            )
+        )
+    Party.objects.bulk_update(assessed, ["status", "score", "last_assessed_at"], batch_size=BATCH)
+    PartyAssessment.objects.bulk_create(entries, batch_size=BATCH * 3)
+    Link = PartyAssessment.evidence.through
+    Link.objects.bulk_create(
+        [
+            Link(partyassessment_id=e.pk, evidence_id=first_evidence[e.party.commitment_id])
+            for e in entries
+        ],
+        batch_size=BATCH * 3,
     )
 
 

@@ -757,8 +757,8 @@ class MilestoneAdmin(TrackerAdmin):
 
 @admin.register(Party)
 class PartyAdmin(TrackerAdmin):
-    list_display = ["commitment", "actor", "role"]
-    list_filter = ["role"]
+    list_display = ["commitment", "actor", "role", "status", "score"]
+    list_filter = ["role", "status", "score"]
     list_select_related = ["commitment", "actor"]
     autocomplete_fields = ["commitment", "actor"]
 

@@ -110,12 +110,23 @@ def connect_signals() -> None:
         Evidence,
         Milestone,
         Party,
+        PartyAssessment,
         Source,
         StatusUpdate,
         Theme,
     )
 
-    for model in (Commitment, StatusUpdate, Milestone, Party, Evidence, Theme, Actor, Source):
+    for model in (
+        Commitment,
+        StatusUpdate,
+        PartyAssessment,
+        Milestone,
+        Party,
+        Evidence,
+        Theme,
+        Actor,
+        Source,
+    ):
         uid = f"dashboard-cache-{model._meta.model_name}"
         post_save.connect(changed, sender=model, dispatch_uid=f"{uid}-save")
         post_delete.connect(changed, sender=model, dispatch_uid=f"{uid}-delete")

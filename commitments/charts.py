@@ -46,6 +46,8 @@ def breakdown_chart(rows: list[dict], group: str, params: Params, cap: int = BRE
     `cap` largest groups are drawn, the table lists them all."""
     param, _, _, title = BREAKDOWNS[group]
     active = params.values.get(param)
+    # Today a party's bar counts its own status where recorded: its list says the same.
+    status_param = "counted_status" if group == "party" and params.is_today else "status"
     bars = []
     for row in rows:
         slug = row["slug"]
@@ -66,8 +68,8 @@ def breakdown_chart(rows: list[dict], group: str, params: Params, cap: int = BRE
                     "offset": round(offset, 3),
                     "width": round(width, 3),
                     "style": STATUS_STYLE[key],
-                    "url": params.list_url(**{param: slug, "status": key}),
-                    "params": params.with_(**{param: slug, "status": key}),
+                    "url": params.list_url(**{param: slug, status_param: key}),
+                    "params": params.with_(**{param: slug, status_param: key}),
                 }
             )
             offset += width

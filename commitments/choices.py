@@ -39,6 +39,21 @@ STATUS_STYLE: dict[str, dict[str, str]] = {
 }
 
 
+class Compliance(models.IntegerChoices):
+    """A party's compliance score, as the G7 and G20 Research Groups score summits."""
+
+    FAILED = -1, "-1 failed"
+    PARTIAL = 0, "0 partial or work in progress"
+    FULL = 1, "+1 full compliance"
+
+
+def compliance_percent(mean: float | None) -> float | None:
+    """The Research Groups' percentage of a mean score: (mean + 1) / 2 × 100."""
+    if mean is None:
+        return None
+    return (mean + 1) / 2 * 100
+
+
 class Kind(models.TextChoices):
     DELIVERABLE = "deliverable", "Deliverable"
     RECURRING = "recurring", "Recurring"

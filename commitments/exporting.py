@@ -21,7 +21,7 @@ from .choices import Precision
 from .dates import quarter_of
 from .formulas import escape_formula
 from .importing.columns import COLUMNS
-from .models import Commitment, Milestone, Party, StatusUpdate
+from .models import Commitment, Milestone, Party, PartyAssessment, StatusUpdate
 
 CHUNK_SIZE = 500
 
@@ -45,7 +45,17 @@ def flat_queryset(queryset: QuerySet) -> QuerySet:
     return (
         queryset.select_related("source", "parent")
         .prefetch_related(
-            Prefetch("parties", queryset=Party.objects.select_related("actor").order_by("id")),
+            Prefetch(
+                "parties",
+                queryset=Party.objects.select_related("actor")
+                .prefetch_related(
+                    Prefetch(
+                        "assessments",
+                        queryset=PartyAssessment.objects.not_corrected().newest_first(),
+                    )
+                )
+                .order_by("id"),
+            ),
             "themes",
         )
         .annotate(
@@ -91,7 +101,22 @@ def flat_record(commitment: Commitment) -> dict[str, str]:
         ),
         "parent": commitment.parent.slug if commitment.parent else "",
         "external_id": commitment.external_id,
+        **party_columns(commitment),
     }
+
+
+def party_columns(commitment: Commitment) -> dict[str, str]:
+    """Each assessed party's own status since its latest assessment's date, and score."""
+    statuses, scores = [], []
+    for party in commitment.parties.all():
+        latest = next(iter(party.assessments.all()), None)
+        if latest is None:
+            continue
+        since = as_written(latest.effective_on, latest.effective_precision)
+        statuses.append(f"{party.actor.name}: {party.status} since {since}")
+        if party.score is not None:
+            scores.append(f"{party.actor.name}: {party.score}")
+    return {"party_statuses": "; ".join(statuses), "party_scores": "; ".join(scores)}
 
 
 def nested_record(commitment: Commitment) -> dict:

@@ -8,7 +8,10 @@ only filters; how the filters look on a page is `forms.filtering`'s business.
 
 The query parameters are a public contract: q, status (repeatable), health, theme,
 party, source, kind, deadline_after, deadline_before (years), announced_after,
-announced_before (dates), has_evidence (true/false), sort.
+announced_before (dates), has_evidence (true/false), party_status (a party's own status,
+or `assessed`, or `scored`: of the `party` given, or of any party), counted_status (with
+`party`: its own status where one is recorded, else the commitment's, as the dashboard's
+"by party" bars count), sort.
 """
 
 from __future__ import annotations
@@ -56,6 +59,11 @@ SORT_CHOICES = [
     ("progress", "Progress, lowest first"),
 ]
 DEFAULT_SORT = "deadline"
+PARTY_STATUS_CHOICES = [
+    ("assessed", "Assessed (any but Not yet rated)"),
+    ("scored", "Given a compliance score"),
+    *Status.choices,
+]
 
 YEAR_MIN, YEAR_MAX = 1900, 2200
 
@@ -148,6 +156,14 @@ class CommitmentFilterSet(filters.FilterSet):
         field_name="announced_on", lookup_expr="lte", label="Announced until"
     )
     has_evidence = StrictBooleanFilter(method="filter_has_evidence", label="Has evidence")
+    party_status = filters.ChoiceFilter(
+        choices=PARTY_STATUS_CHOICES, method="filter_party_status", label="Party's own status"
+    )
+    counted_status = filters.ChoiceFilter(
+        choices=Status.choices,
+        method="filter_counted_status",
+        label="Status counted for the party",
+    )
     sort = filters.ChoiceFilter(
         choices=SORT_CHOICES, method="filter_sort", label="Sort by", empty_label=None
     )
@@ -212,6 +228,33 @@ class CommitmentFilterSet(filters.FilterSet):
     def filter_has_evidence(self, queryset, name, value):
         has = Exists(Evidence.commitments.through.objects.filter(commitment=OuterRef("pk")))
         return queryset.filter(has) if value else queryset.exclude(has)
+
+    def filter_party_status(self, queryset, name, value):
+        """Commitments on which the party (`party`, or any party) has its own status
+        `value`; `assessed`: any but Not yet rated; `scored`: a compliance score."""
+        parties = Party.objects.all()
+        actor = self.form.cleaned_data.get("party")
+        if actor is not None:
+            parties = parties.filter(actor=actor)
+        if value == "assessed":
+            parties = parties.exclude(status=Status.NOT_RATED)
+        elif value == "scored":
+            parties = parties.filter(score__isnull=False)
+        else:
+            parties = parties.filter(status=value)
+        return queryset.filter(pk__in=parties.values("commitment_id"))
+
+    def filter_counted_status(self, queryset, name, value):
+        """With `party`: commitments on which that party's own status is `value`, or,
+        where it has none recorded, the commitment's status is. Without: the status."""
+        actor = self.form.cleaned_data.get("party")
+        if actor is None:
+            return queryset.filter(status_as_of=value)
+        assessed = Party.objects.filter(actor=actor, last_assessed_at__isnull=False)
+        return queryset.filter(
+            Q(pk__in=assessed.filter(status=value).values("commitment_id"))
+            | (Q(status_as_of=value) & ~Q(pk__in=assessed.values("commitment_id")))
+        )
 
     def filter_sort(self, queryset, name, value):
         # Ordering is applied in `filter_queryset` so it also has a default.

@@ -24,6 +24,7 @@ from django.utils.text import slugify
 from . import dates, quotes
 from .choices import (
     ActorKind,
+    Compliance,
     Decision,
     EvidenceKind,
     Kind,
@@ -34,7 +35,7 @@ from .choices import (
     Status,
     status_label,
 )
-from .querysets import CommitmentQuerySet, StatusUpdateQuerySet
+from .querysets import CommitmentQuerySet, PartyAssessmentQuerySet, StatusUpdateQuerySet
 from .validators import http_url_validator, is_http_url, no_control_characters
 
 HEX_COLOUR = RegexValidator(r"^#[0-9a-fA-F]{6}$", "Enter a colour as #rrggbb, e.g. #1d4ed8.")
@@ -422,10 +423,33 @@ class Commitment(CheckedText):
         return dates.describe_distance(self.deadline, today or timezone.localdate())
 
 
+SCORE_MESSAGE = "A compliance score is -1, 0 or +1."
+SCORED_RATED_MESSAGE = "A scored party needs a status other than Not yet rated."
+
+
+def _clean_score(instance) -> None:
+    """Friendly twin of the score constraints of parties and their assessments."""
+    if instance.score is None:
+        return
+    if instance.score not in Compliance.values:
+        raise ValidationError({"score": SCORE_MESSAGE})
+    if instance.status == Status.NOT_RATED:
+        raise ValidationError({"score": SCORED_RATED_MESSAGE})
+
+
 class Party(CheckedText):
     commitment = models.ForeignKey(Commitment, on_delete=models.CASCADE, related_name="parties")
     actor = models.ForeignKey(Actor, on_delete=models.PROTECT, related_name="parties")
     role = models.CharField(max_length=20, choices=PartyRole.choices, default=PartyRole.PARTNER)
+    # The party's own status and compliance score mirror its latest assessment by
+    # effective date. Only `services.assessments.record_party_assessment` writes them.
+    status = models.CharField(
+        max_length=20, choices=Status.choices, default=Status.NOT_RATED, editable=False
+    )
+    score = models.SmallIntegerField(
+        choices=Compliance.choices, null=True, blank=True, editable=False
+    )
+    last_assessed_at = models.DateTimeField(null=True, blank=True, editable=False)
 
     class Meta:
         verbose_name_plural = "parties"
@@ -435,10 +459,35 @@ class Party(CheckedText):
                 fields=["commitment", "actor"], name="party_once_per_commitment"
             ),
             models.CheckConstraint(condition=Q(role__in=PartyRole.values), name="party_role_valid"),
+            models.CheckConstraint(
+                condition=Q(status__in=Status.values), name="party_status_valid"
+            ),
+            models.CheckConstraint(
+                condition=Q(score__isnull=True) | Q(score__in=Compliance.values),
+                name="party_score_valid",
+                violation_error_message=SCORE_MESSAGE,
+            ),
+            models.CheckConstraint(
+                condition=Q(score__isnull=True) | ~Q(status=Status.NOT_RATED),
+                name="party_scored_is_rated",
+                violation_error_message=SCORED_RATED_MESSAGE,
+            ),
+        ]
+        indexes = [
+            # The scorecards count each actor's parties per status and score.
+            models.Index(fields=["actor", "status", "score"], name="party_scorecard_idx"),
         ]
 
     def __str__(self) -> str:
         return f"{self.actor} ({self.get_role_display()})"
+
+    def clean(self):
+        super().clean()
+        _clean_score(self)
+
+    @property
+    def status_label(self) -> str:
+        return status_label(self.status, self.commitment.kind)
 
 
 # What an evidence item says; once history cites it, none of it changes.
@@ -771,6 +820,123 @@ class StatusUpdate(CheckedText):
     @property
     def previous_status_label(self) -> str:
         return status_label(self.previous_status, self.commitment.kind)
+
+    @property
+    def is_corrected(self) -> bool:
+        return hasattr(self, "corrected_by")
+
+
+class PartyAssessment(CheckedText):
+    """One entry of a party's append-only history: its own status on a commitment and,
+    optionally, its compliance score.
+
+    Entries are written only by `services.assessments.record_party_assessment`, which
+    applies the rules of the commitment's status updates and keeps the party's current
+    status and score; once written, an entry is never changed or deleted (a mistake is
+    put right by a correcting entry)."""
+
+    party = models.ForeignKey(Party, on_delete=models.CASCADE, related_name="assessments")
+    status = models.CharField(max_length=20, choices=Status.choices)
+    previous_status = models.CharField(
+        max_length=20,
+        choices=Status.choices,
+        help_text="The party's status this assessment moved from, as of its effective date.",
+    )
+    score = models.SmallIntegerField(choices=Compliance.choices, null=True, blank=True)
+    effective_on = models.DateField(help_text="The date this became true.")
+    effective_precision = models.CharField(
+        max_length=10, choices=Precision.choices, default=Precision.DAY
+    )
+    recorded_at = models.DateTimeField(default=timezone.now)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="party_assessments",
+    )
+    rationale = models.TextField(max_length=5000)
+    review = models.BooleanField(
+        default=False,
+        help_text="Recorded as a review: the analyst checked and found nothing changed.",
+    )
+    evidence = models.ManyToManyField(Evidence, blank=True, related_name="party_assessments")
+    corrects = models.OneToOneField(
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="corrected_by",
+        help_text="The earlier assessment this one corrects.",
+    )
+
+    objects = PartyAssessmentQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-effective_on", "-recorded_at", "-id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(status__in=Status.values), name="assessment_status_valid"
+            ),
+            models.CheckConstraint(
+                condition=Q(previous_status__in=Status.values),
+                name="assessment_previous_status_valid",
+            ),
+            models.CheckConstraint(
+                condition=Q(score__isnull=True) | Q(score__in=Compliance.values),
+                name="assessment_score_valid",
+                violation_error_message=SCORE_MESSAGE,
+            ),
+            models.CheckConstraint(
+                condition=Q(score__isnull=True) | ~Q(status=Status.NOT_RATED),
+                name="assessment_scored_is_rated",
+                violation_error_message=SCORED_RATED_MESSAGE,
+            ),
+            models.CheckConstraint(
+                condition=Q(effective_precision__in=Precision.values),
+                name="assessment_effective_precision_valid",
+            ),
+            models.CheckConstraint(
+                condition=~Q(rationale=""), name="assessment_rationale_not_empty"
+            ),
+            models.CheckConstraint(
+                condition=~Q(corrects=F("pk")), name="assessment_not_self_correction"
+            ),
+        ]
+        indexes = [
+            models.Index(
+                fields=["party", "effective_on", "recorded_at"], name="assessment_history_idx"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.party}: {self.get_status_display()} ({self.effective_on})"
+
+    def clean(self):
+        super().clean()
+        _clean_score(self)
+
+    def save(self, *args, **kwargs):
+        if not self._state.adding:
+            raise HistoryIsAppendOnly(
+                "A recorded assessment is never changed: record a correction instead."
+            )
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise HistoryIsAppendOnly("A recorded assessment is never deleted.")
+
+    @property
+    def effective_display(self) -> str:
+        return dates.format_period(self.effective_on, self.effective_precision)
+
+    @property
+    def status_label(self) -> str:
+        return status_label(self.status, self.party.commitment.kind)
+
+    @property
+    def previous_status_label(self) -> str:
+        return status_label(self.previous_status, self.party.commitment.kind)
 
     @property
     def is_corrected(self) -> bool:

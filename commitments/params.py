@@ -29,6 +29,8 @@ FILTER_PARAMS = (
     "announced_after",
     "announced_before",
     "has_evidence",
+    "party_status",
+    "counted_status",
 )
 EARLIEST_YEAR = 1900
 

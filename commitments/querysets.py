@@ -131,7 +131,10 @@ class CommitmentQuerySet(models.QuerySet):
         return {key: row[key] for key in Status.values}
 
 
-class StatusUpdateQuerySet(models.QuerySet):
+class HistoryQuerySet(models.QuerySet):
+    """What every append-only history (a commitment's updates, a party's assessments)
+    is asked: newest first, corrected entries left out, the entry in effect on a day."""
+
     def newest_first(self):
         return self.order_by("-effective_on", "-recorded_at", "-id")
 
@@ -145,7 +148,15 @@ class StatusUpdateQuerySet(models.QuerySet):
     def recorded_newest_first(self):
         return self.order_by("-recorded_at", "-id")
 
+
+class StatusUpdateQuerySet(HistoryQuerySet):
     def last_recorded_for(self, commitment):
         """A commitment's updates, the one recorded last first (ids grow as they are
         recorded): what an analyst saw, for detecting a conflicting save."""
         return self.filter(commitment=commitment).order_by("-id")
+
+
+class PartyAssessmentQuerySet(HistoryQuerySet):
+    def last_recorded_for(self, party):
+        """A party's assessments, the one recorded last first: what an analyst saw."""
+        return self.filter(party=party).order_by("-id")

@@ -34,3 +34,19 @@ def test_it_is_deterministic(db):
         list(Commitment.objects.order_by("slug").values_list("title", "status", "deadline"))
         == first
     )
+
+
+def test_every_partys_own_status_and_score_equal_its_latest_assessment(db):
+    from commitments.models import Party
+    from commitments.services.assessments import latest_assessment
+
+    dataset.build(60, progress=lambda message: None)
+    assessed = Party.objects.filter(last_assessed_at__isnull=False)
+    assert assessed.exists()
+    for party in Party.objects.select_related("commitment"):
+        latest = latest_assessment(party)
+        expected = (latest.status, latest.score) if latest else ("not_rated", None)
+        assert (party.status, party.score) == expected
+        if latest:
+            assert latest.evidence.exists()
+            assert latest.full_clean() is None

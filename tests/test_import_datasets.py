@@ -170,11 +170,10 @@ def test_it_reads_the_malaysian_json_keyed_by_id_with_free_text_statuses(db):
     assert flights.source.date == dt.date(2018, 1, 1)
 
 
-def test_it_unpivots_g7_member_columns_and_rejects_duplicate_ids(db):
-    result = load("g7")
-    duplicates = [r for r in result.rejected if r.column == "external_id"]
-    assert len(duplicates) == 5
-    assert all("already used on line" in r.reason for r in duplicates)
+def test_it_unpivots_g7_member_columns_and_numbers_repeated_ids(db):
+    result = load("g7", skip_invalid=False)
+    assert not result.rejected and result.written
+    assert Commitment.objects.filter(external_id__startswith="g7:2001-xx").count() == 5
     climate = Commitment.objects.get(external_id="g7:1989-21 (AL)")
     assert climate.themes.get().name == "Climate Change"  # the header carried a BOM
     assert climate.parties.count() == 7  # Russia and the EU were not scored
@@ -182,11 +181,12 @@ def test_it_unpivots_g7_member_columns_and_rejects_duplicate_ids(db):
     assert Commitment.objects.filter(external_id="g7:2020-1").exists()
 
 
-def test_it_trims_g20_ids_and_rejects_the_duplicate_2018_47(db):
+def test_it_trims_g20_ids_numbers_the_repeated_2018_47_and_refuses_a_bare_plus(db):
     result = load("g20")
     assert [(r.column, r.reason) for r in result.rejected] == [
-        ("external_id", "'g20:2018-47' is already used on line 22")
+        ("party_scores", "'+' is not a compliance score (-1, 0 or +1, or blank)")
     ]
+    assert Commitment.objects.filter(external_id__in=["g20:2018-47", "g20:2018-47#2"]).count() == 2
     washington = Commitment.objects.get(external_id="g20:2008W-4")
     assert washington.parties.count() == 20
     assert washington.title.startswith("[As immediate steps")

@@ -140,6 +140,7 @@ RULES: dict[str, dict[str, tuple[Outcome, ...]]] = {
     "commitment_list": READ_PAGE,
     "commitment_detail": READ_PAGE,
     "actor_index": READ_PAGE,
+    "scorecard": READ_PAGE,
     "actor_detail": READ_PAGE,
     "theme_index": READ_PAGE,
     "theme_detail": READ_PAGE,
@@ -157,6 +158,7 @@ RULES: dict[str, dict[str, tuple[Outcome, ...]]] = {
     "commitment_update": ANALYST_FORM,
     "update_correct": ANALYST_FORM,
     "milestone_add": ANALYST_FORM,
+    "parties_assess": ANALYST_FORM,
     "milestone_complete": ANALYST_FORM,
     # The same update for the commitments ticked in a list (none are in this URL: the page
     # says so, and a POST saves nothing).
@@ -189,6 +191,10 @@ RULES: dict[str, dict[str, tuple[Outcome, ...]]] = {
         **API_READ,
         "POST": (UNAUTHENTICATED, DENIED, INVALID, INVALID, INVALID),
     },
+    "api_party_assessments": {
+        **API_READ,
+        "POST": (UNAUTHENTICATED, DENIED, INVALID, INVALID, INVALID),
+    },
     "api_updates": API_READ,
     "api_update": API_READ,
     "api_actors": API_READ,
@@ -198,6 +204,7 @@ RULES: dict[str, dict[str, tuple[Outcome, ...]]] = {
     "api_sources": API_READ,
     "api_source": API_READ,
     "api_summary": API_READ,
+    "api_scorecard": API_READ,
     "api_schema": API_READ,
     "api_docs": API_READ,
     # -- the admin, sampled: staff only, and history stays read-only even for admins
@@ -429,6 +436,8 @@ def url_for(pattern: Pattern, world) -> str:
             kwargs[kwarg] = world[SLUG_OWNERS[before]].slug
         elif kwarg == "pk":
             kwargs[kwarg] = world[PK_OWNERS[before]].pk
+        elif kwarg == "actor":
+            kwargs[kwarg] = world["commitments_party"].actor.slug
         elif kwarg == "object_id" and pattern.key == "admin:view_on_site":
             kwargs[kwarg] = world["commitments_commitment"].pk
         elif kwarg == "object_id":

@@ -296,3 +296,13 @@ def test_a_month_counts_from_its_first_day_and_may_not_start_in_the_future(make)
             by=None,
         )
     assert "cannot be in the future" in str(error.value)
+
+
+def test_it_allows_a_date_decades_back_from_a_known_announcement_but_not_a_day_before(make):
+    commitment = make.commitment(
+        "Houston summit", announced_on=dt.date(1990, 1, 1), announced_precision="year"
+    )
+    with pytest.raises(ValidationError) as error:
+        _rate(commitment, make, dt.date(1989, 12, 31))
+    assert "before the announcement (1990)" in str(error.value)
+    assert _rate(commitment, make, dt.date(1990, 1, 1)).effective_on == dt.date(1990, 1, 1)

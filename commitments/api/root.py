@@ -28,6 +28,8 @@ DESCRIPTIONS = {
     "api_commitment": "One commitment with its parties, themes, source, milestones and evidence.",
     "api_commitment_updates": "A commitment's status updates, most recently recorded first; "
     "POST records one (Analysts).",
+    "api_party_assessments": "A party's own assessments (status, compliance score, evidence) "
+    "on a commitment, most recently recorded first; POST records one (Analysts).",
     "api_updates": "Every status update, most recently recorded first.",
     "api_update": "One status update with its evidence.",
     "api_actors": "Actors (governments, agencies, companies, groups) with their commitment counts.",
@@ -37,6 +39,8 @@ DESCRIPTIONS = {
     "api_sources": "Sources (statements, speeches, agreements) with their commitment counts.",
     "api_source": "One source and a link to its commitments.",
     "api_summary": "The dashboard's numbers for the commitments the list's filters select.",
+    "api_scorecard": "Each party's assessed commitments, mean compliance score (-1 to +1), "
+    "compliance percentage and own statuses, for the commitments the list's filters select.",
     "api_schema": "The OpenAPI schema of this API.",
     "api_docs": "Readable documentation of this API, from its schema.",
 }

@@ -1,7 +1,7 @@
 from django.urls import path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
-from . import root, views
+from . import assessments, root, scorecard, views
 from .permissions import ReadPublicWriteAnalyst
 
 # The schema and its docs follow the same reading rule as the data they describe. The
@@ -20,6 +20,11 @@ urlpatterns = [
         views.CommitmentUpdates.as_view(),
         name="api_commitment_updates",
     ),
+    path(
+        "commitments/<slug:slug>/parties/<slug:actor>/assessments/",
+        assessments.PartyAssessments.as_view(),
+        name="api_party_assessments",
+    ),
     path("updates/", views.UpdateList.as_view(), name="api_updates"),
     path("updates/<int:pk>/", views.UpdateDetail.as_view(), name="api_update"),
     path("actors/", views.ActorList.as_view(), name="api_actors"),
@@ -29,6 +34,7 @@ urlpatterns = [
     path("sources/", views.SourceList.as_view(), name="api_sources"),
     path("sources/<slug:slug>/", views.SourceDetail.as_view(), name="api_source"),
     path("summary/", views.Summary.as_view(), name="api_summary"),
+    path("scorecard/", scorecard.Scorecard.as_view(), name="api_scorecard"),
     path(
         "schema/",
         SpectacularAPIView.as_view(**_docs),

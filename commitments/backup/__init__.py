@@ -49,6 +49,7 @@ MODELS = [
     "commitments.statusupdate",
     "commitments.sourcequote",
     "commitments.candidatedecision",
+    "commitments.partyassessment",
     "admin.logentry",
 ]
 TRACKED = [

@@ -18,6 +18,10 @@ COLUMNS = [
     "effective",
     "parent",
     "external_id",
+    # Each party's own status and compliance score: "Italy: achieved; Japan: in_progress"
+    # and "Italy: 1; Japan: 0" (see `importing.parties`).
+    "party_statuses",
+    "party_scores",
 ]
 
 # JSON only: nested lists per commitment.

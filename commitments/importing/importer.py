@@ -21,6 +21,7 @@ from django.utils import timezone
 
 from . import matching
 from .mapping import IDENTITY, Mapping
+from .parties import number_repeated_ids
 from .reading import FileError, Record, file_format, read_records
 from .report import ImportResult
 from .rows import RowPlan, plan_row
@@ -129,11 +130,14 @@ class Importer:
         matcher = matching.Matcher()
         columns: dict[str, None] = {}
         waiting: list[RowPlan] = []
+        ids_seen: dict[str, int] = {}
         for chunk in _chunks(records, CHUNK):
             result.rows += len(chunk)
             if len(columns) < MAX_COLUMNS:
                 columns.update(dict.fromkeys(c for r in chunk for c in r.data))
             plans = [self._plan(record.line, record.data) for record in chunk]
+            if self.mapping.parties.repeated_ids == "number":
+                number_repeated_ids(plans, ids_seen)
             waiting.extend(matcher.match(plans))
             self._write(writer, [p for p in plans if not p.parent_pending], result, bar)
         matcher.deferred(waiting)

@@ -18,7 +18,12 @@
       "records": "object",              # JSON: an object keyed by id, the key is external_id
       "evidence_columns": ["colour_rating", "rating_comment"],  # their words for a rating
       "evidence_kind": "dataset", "evidence_reliability": "primary",
-      "not_given": {"deadline": ["^Exempt under", "^TBD$"]}  # withheld: no value, a note
+      "not_given": {"deadline": ["^Exempt under", "^TBD$"]},  # withheld: no value, a note
+      "party_scores": {"canada": "Canada"},     # their column of a party's -1/0/+1 score
+      "party_statuses": {"ca_status": "Canada"},  # their column of a party's own status
+      "score_statuses": {"1": "achieved", "0": "partially_achieved", "-1": "broken"},
+      "repeated_ids": "number",         # an id met again gets #2, #3… instead of a refusal
+      "untitled": "G7 {year} commitment {id}"  # a title for rows without one, marked as such
     }
 
 Every key is optional. See docs/import.md for the full description.
@@ -35,6 +40,7 @@ from pathlib import Path
 from ..choices import EvidenceKind, PartyRole, Reliability
 from ..formulas import unescape_formula
 from .columns import COLUMNS, NESTED, QUOTED, WITHHELD
+from .parties import PARTY_KEYS, PartyColumns, split_pairs
 
 KNOWN_KEYS = {
     "encoding",
@@ -57,6 +63,7 @@ KNOWN_KEYS = {
     "evidence_kind",
     "evidence_reliability",
     "not_given",
+    *PARTY_KEYS,
 }
 
 # Patterns of `not_given` are kept short and searched in a cell's first characters only.
@@ -95,6 +102,11 @@ SHAPES = {
     "evidence_kind": "text",
     "evidence_reliability": "text",
     "not_given": "patterns",
+    "party_scores": "table",
+    "party_statuses": "table",
+    "score_statuses": "table",
+    "repeated_ids": "text",
+    "untitled": "text",
 }
 
 _SHAPE_NAMES = {
@@ -197,6 +209,7 @@ class Mapping:
     evidence_kind: str = EvidenceKind.DATASET
     evidence_reliability: str = Reliability.SECONDARY
     not_given: dict[str, list[re.Pattern]] = field(default_factory=dict)
+    parties: PartyColumns = field(default_factory=PartyColumns)
 
     @classmethod
     def from_dict(cls, data: dict) -> Mapping:
@@ -245,6 +258,7 @@ class Mapping:
                 name: [_pattern(name, text) for text in patterns]
                 for name, patterns in (data.get("not_given") or {}).items()
             },
+            parties=PartyColumns.from_dict(data, MappingError),
         )
         mapping.check()
         return mapping
@@ -311,6 +325,7 @@ class Mapping:
             | set(self.columns)
             | set(self.party_columns)
             | set(self.evidence_columns)
+            | set(self.parties.columns())
         )
         return [name for name in dict.fromkeys(names) if name not in used]
 
@@ -378,6 +393,12 @@ class Mapping:
                 row[name] = prefix + row[name]
         if self.evidence_columns:
             row[QUOTED] = self._quoted(record)
+        self.parties.apply(record, row)
+        if self.status and row.get("party_statuses"):
+            row["party_statuses"] = "; ".join(
+                f"{name}: {self.status_for(word) or word}"
+                for name, word in split_pairs(row["party_statuses"])
+            )
         if self.status and str(row.get("status") or "").strip():
             mapped = self.status_for(row["status"])
             if mapped is not None:

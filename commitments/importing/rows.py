@@ -20,6 +20,7 @@ from ..validators import control_character_problem, is_http_url, web_link
 from . import fuzzy
 from .columns import QUOTED, WITHHELD
 from .mapping import Verbatim
+from .parties import plan_party_assessments
 
 TEXT_COLUMNS = ("title", "summary", "quote", "external_id")
 # Our columns that are not the field of the same name.
@@ -80,6 +81,8 @@ class RowPlan:
     milestones: list[dict] | None = None
     evidence: list[dict] | None = None
     history: list[dict] | None = None
+    # Each party's own status and score (`importing.parties`): name → (status, score, since).
+    party_assessments: dict[str, tuple] | None = None
     errors: list[tuple[str, str]] = field(default_factory=list)
     existing: object = None  # the matched Commitment, set by the importer
     parent_pending: bool = False  # its parent may come further down the file
@@ -203,6 +206,8 @@ def plan_row(
                 plan.error("parties", f"{name[:40]!r}… is longer than {limit} characters")
             else:
                 _refused(plan, "parties", Actor, {"name": name})
+
+    plan_party_assessments(plan, row)
 
     status = _text(row, "status")
     if status:

@@ -18,16 +18,18 @@ from __future__ import annotations
 import datetime as dt
 import logging
 from collections.abc import Iterable
+from dataclasses import replace
 
 from django.core.exceptions import ValidationError
 from django.db import DataError, IntegrityError, transaction
 from django.utils import timezone
 
 from .. import services
-from ..choices import ActorKind, SourceKind, Status, status_label
+from ..choices import ActorKind, Compliance, SourceKind, Status, status_label
 from ..dates import period_start
 from ..models import Actor, Commitment, Evidence, Party, Source, StatusUpdate, Theme
 from ..services import EXCERPT_MAX, NewEvidence
+from ..services.assessments import record_party_assessment
 from .mapping import Mapping
 from .report import CloseName, ImportResult, Outcome
 from .rows import RowPlan, SourceRef
@@ -95,6 +97,8 @@ class Writer:
 
     def _has_events(self, plan: RowPlan) -> bool:
         """Whether the row writes anything through the services."""
+        if plan.party_assessments:
+            return True
         if plan.milestones or plan.evidence or plan.history:
             return True
         if plan.history is not None:
@@ -239,6 +243,7 @@ class Writer:
         Party.objects.bulk_create(self._parties(plan, commitment))
         commitment.themes.set({self._theme(name).pk for name in plan.themes or []})
         self._status(plan, commitment, created=True)
+        self._party_assessments(plan, commitment)
         self._nested(plan, commitment)
         return Outcome(plan.line, commitment.slug, commitment.title)
 
@@ -283,6 +288,8 @@ class Writer:
                 changes.append("parties")
         if self._status(plan, commitment, created=False):
             changes.append("status")
+        if self._party_assessments(plan, commitment):
+            changes.append("party_assessments")
         changes.extend(self._nested(plan, commitment))
         if changes:
             Commitment.objects.filter(pk=commitment.pk).update(updated_at=self.now)
@@ -369,6 +376,89 @@ class Writer:
             self._refuse_all(plan, error)
         self.result.statuses += 1
         return True
+
+    # -- each party's own status and score, through the service -----------------------------
+    def _party_assessments(self, plan: RowPlan, commitment: Commitment) -> bool:
+        """Record each party's status and score the row gives as an evidenced assessment
+        (`services.assessments`), dated and sourced as the row's status is; True when one
+        was recorded, False when every party already stands so."""
+        if not plan.party_assessments:
+            return False
+        parties = {
+            party.actor_id: party
+            for party in Party.objects.filter(commitment=commitment).select_related("actor")
+        }
+        recorded = False
+        for name, (status, score, since) in plan.party_assessments.items():
+            actor = self.actors.get(name.casefold())
+            party = parties.get(actor.pk) if actor is not None else None
+            if party is None:
+                self._refuse(plan, "party_statuses", f"{name} is not a party of this commitment")
+            if (party.status, party.score) == (status, score):
+                continue
+            source, day, precision = self._party_dating(plan, since)
+            where = self._where(plan)
+            score_text = f", score {Compliance(score).label}" if score is not None else ""
+            evidence = self._evidence(plan, source)
+            if not evidence.excerpt:
+                evidence = replace(evidence, excerpt=self._party_words(plan)[:EXCERPT_MAX])
+            try:
+                record_party_assessment(
+                    commitment=commitment,
+                    actor=party,
+                    status=status,
+                    score=score,
+                    effective_on=day,
+                    effective_precision=precision,
+                    rationale=(
+                        f"{name}: {status_label(status, commitment.kind)}{score_text}, as given "
+                        f"in {source.title} ({where})."
+                    ),
+                    new_evidence=[evidence],
+                    by=self.by,
+                    behind_latest=True,
+                )
+            except ValidationError as error:
+                if _only_no_change(error):
+                    continue
+                self._refuse_all(plan, error, prefix="party_scores")
+            recorded = True
+        return recorded
+
+    def _party_dating(self, plan: RowPlan, since) -> tuple[SourceRef, dt.date, str]:
+        """The source and the date of a party's assessment: the date its status gives
+        (`since`), else as for the row's status."""
+        source = plan.source
+        if source is None:
+            self._refuse(
+                plan,
+                "party_scores",
+                "assesses parties but names no source, so the evidence could not say where "
+                "it came from: add a source column, or a default source in the mapping",
+            )
+        if since is not None:
+            return source, *since
+        if plan.effective is not None:
+            return source, *plan.effective
+        if source.date is not None:
+            precision = source.precision or "day"
+            return source, period_start(source.date, precision), precision
+        self._refuse(
+            plan,
+            "effective",
+            "assesses parties but gives no date for it: add an effective column, give the "
+            "file's date with --effective or in the mapping's defaults, or give the source "
+            "a date",
+        )
+
+    @staticmethod
+    def _party_words(plan: RowPlan) -> str:
+        """The file's words for each party, quoted in the evidence."""
+        parts = []
+        for name, (status, score, _since) in plan.party_assessments.items():
+            score_text = "" if score is None else f", score {score:+d}" if score else ", score 0"
+            parts.append(f"{name}: {status}{score_text}")
+        return "; ".join(parts)
 
     def _where(self, plan: RowPlan) -> str:
         return f"{self.result.name}, {self.place} {plan.line}"

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import datetime as dt
 
-from django.db.models import Count, QuerySet, Sum
+from django.db.models import Case, CharField, Count, F, QuerySet, Sum, When
+from django.utils import timezone
 
 from .. import progress
 from ..choices import Status
@@ -13,7 +14,7 @@ from .scope import rescoped
 BREAKDOWNS = {
     # group key: (FilterSet parameter, slug path, label path, title)
     "theme": ("theme", "themes__slug", "themes__name", "By theme"),
-    "party": ("party", "actors__slug", "actors__name", "By party"),
+    "party": ("party", "parties__actor__slug", "parties__actor__name", "By party"),
     "source": ("source", "source__slug", "source__title", "By source"),
 }
 
@@ -24,12 +25,24 @@ def breakdown_rows(scope: QuerySet, group: str, day: dt.date) -> list[dict]:
     largest first; one query.
 
     Grouping by the status, rather than counting each status with a filter, has the
-    database work out a past day's status once per row instead of once per status."""
+    database work out a past day's status once per row instead of once per status.
+
+    By party, today, each party counts with its own status where one is recorded (an
+    assessment of that party), and with the commitment's otherwise; a past day counts
+    the commitment's status of that day."""
     _, slug_path, label_path, _ = BREAKDOWNS[group]
+    status = F("status_as_of")
+    if group == "party" and day == timezone.localdate():
+        status = Case(
+            When(parties__last_assessed_at__isnull=False, then=F("parties__status")),
+            default=F("status_as_of"),
+            output_field=CharField(),
+        )
     rows = (
         rescoped(scope, day)
         .filter(**{f"{slug_path}__isnull": False})
-        .values(slug_path, label_path, "status_as_of")
+        .annotate(status_counted=status)
+        .values(slug_path, label_path, "status_counted")
         .annotate(n=Count("pk"), progress_sum=Sum("progress_as_of"), rated=Count("progress_as_of"))
         .order_by()
     )
@@ -47,7 +60,7 @@ def breakdown_rows(scope: QuerySet, group: str, day: dt.date) -> list[dict]:
             },
         )
         group_row["total"] += row["n"]
-        group_row[f"n_{row['status_as_of']}"] += row["n"]
+        group_row[f"n_{row['status_counted']}"] += row["n"]
         group_row["progress_sum"] += row["progress_sum"] or 0
         group_row["rated"] += row["rated"]
     for group_row in groups.values():

@@ -7,6 +7,8 @@ their own fields. A form that must show problems before saving calls the matchin
 `check_*` function, which runs the same rules without writing.
 
 - `status`: `record_status_update` (and `check_status_update`), with its history row;
+- `assessments`: `record_party_assessment` (and `check_party_assessment`), a party's own
+  status and score with its history row, under `status`'s rules and checks;
 - `milestones`: `add_milestone`, `change_milestone`, `complete_milestone`,
   `remove_milestone`;
 - `evidence`: `NewEvidence`, `record_evidence`, `change_evidence`, evidence reuse;

@@ -94,6 +94,20 @@ class _Update:
         """An update with a later effective date, which stays current over this one."""
         return self.history().filter(effective_on__gt=self.effective_on).newest_first().first()
 
+    # What "changes nothing" compares, and how it names it.
+    what_changes = "status, the progress"
+
+    def values(self) -> tuple:
+        return (self.status, self.progress)
+
+    def values_of(self, entry: StatusUpdate | None) -> tuple:
+        return (entry.status, entry.progress) if entry else (Status.NOT_RATED, None)
+
+    def describe(self, entry: StatusUpdate | None) -> str:
+        status, progress = self.values_of(entry)
+        progress_text = f" at {progress}%" if progress is not None else ""
+        return f"{status_label(status, self.commitment.kind)}{progress_text}"
+
 
 def _prepare(
     commitment: Commitment,
@@ -136,6 +150,20 @@ def _prepare(
 def _check(update: _Update, *, today: dt.date) -> None:
     """Every rule of the module's description; raises one ValidationError with all the
     problems, keyed by field."""
+    errors = field_errors(update, today=today)
+    if update.corrects is not None:
+        if update.corrects.commitment_id != update.commitment.pk:
+            errors["corrects"] = "You can only correct an update of this commitment."
+        elif StatusUpdate.objects.filter(corrects=update.corrects).exists():
+            errors["corrects"] = "That update has already been corrected."
+    if errors:
+        raise ValidationError(errors)
+    check_history(update)
+
+
+def field_errors(update: _Update, *, today: dt.date) -> dict[str, str]:
+    """The rules on the update's own values (status, progress, date, rationale,
+    evidence), keyed by field; shared with a party's assessments."""
     errors: dict[str, str] = {}
     commitment = update.commitment
     if update.status not in Status.values:
@@ -172,17 +200,16 @@ def _check(update: _Update, *, today: dt.date) -> None:
         errors["rationale"] = f"The rationale {problem}."
     if update.status != Status.NOT_RATED and not (update.evidence or update.new_evidence):
         errors["evidence"] = "A status other than Not yet rated needs at least one evidence item."
-    if update.corrects is not None:
-        if update.corrects.commitment_id != commitment.pk:
-            errors["corrects"] = "You can only correct an update of this commitment."
-        elif StatusUpdate.objects.filter(corrects=update.corrects).exists():
-            errors["corrects"] = "That update has already been corrected."
     try:
         evidence_service.check_new_evidence(update.new_evidence, today=today)
     except ValidationError as error:
         errors.update({key: " ".join(messages) for key, messages in error.message_dict.items()})
-    if errors:
-        raise ValidationError(errors)
+    return errors
+
+
+def check_history(update: _Update) -> None:
+    """The rules against the history the update joins: it changes something (or is a
+    review) and it becomes current (or the caller confirms it will not)."""
     _check_it_changes_something(update)
     _check_it_becomes_current(update)
 
@@ -191,9 +218,7 @@ def _check_it_changes_something(update: _Update) -> None:
     if update.review or update.corrects is not None:
         return
     before = update.follows()
-    status = before.status if before else Status.NOT_RATED
-    progress = before.progress if before else None
-    if (update.status, update.progress) != (status, progress):
+    if update.values() != update.values_of(before):
         return
     shown = {e.pk for e in before.evidence.all()} if before else set()
     given = [e.pk for e in update.evidence]
@@ -204,12 +229,10 @@ def _check_it_changes_something(update: _Update) -> None:
         given.append(match.pk)
     if set(given) - shown:
         return
-    label = status_label(status, update.commitment.kind)
-    progress_text = f" at {progress}%" if progress is not None else ""
     message = (
-        f"This changes nothing: the status is already {label}{progress_text} and no new "
-        "evidence is given. Record it as a review if you checked and found nothing new, "
-        "or change the status, the progress or the evidence."
+        f"This changes nothing: the status is already {update.describe(before)} and no new "
+        f"evidence is given. Record it as a review if you checked and found nothing new, "
+        f"or change the {update.what_changes} or the evidence."
     )
     raise ValidationError({"review": ValidationError(message, code="no_change")})
 

@@ -4,7 +4,8 @@ passes through, whichever form, API, import or admin brings it.
 
 Not in the future; not before the commitment was announced or, when that is unknown,
 before its source's date (nothing can have happened to a promise before it was made);
-and not more than `EFFECTIVE_YEARS_BACK` years back, which is always a typo.
+and, when neither is known, not more than `EFFECTIVE_YEARS_BACK` years back, which is
+then always a typo.
 """
 
 from __future__ import annotations
@@ -17,21 +18,23 @@ from .limits import EFFECTIVE_YEARS_BACK
 
 
 def earliest_allowed(commitment: Commitment, today: dt.date) -> tuple[dt.date, str]:
-    """The first day an event of this commitment may be dated, and why."""
-    floor = _years_before(today, EFFECTIVE_YEARS_BACK)
-    reason = f"more than {EFFECTIVE_YEARS_BACK} years back"
+    """The first day an event of this commitment may be dated, and why.
+
+    A known announcement (or, when that is unknown, the source's date) is the bound, as
+    far back as it lies: a summit of 1989 was scored in 1990. The years-back guard
+    against typos holds only when neither is known."""
     if commitment.announced_on:
-        if commitment.announced_on > floor:
-            return (
-                commitment.announced_on,
-                f"before the announcement ({commitment.announced_display})",
-            )
-    elif commitment.source_id and commitment.source.date and commitment.source.date > floor:
+        return (
+            commitment.announced_on,
+            f"before the announcement ({commitment.announced_display})",
+        )
+    if commitment.source_id and commitment.source.date:
         return commitment.source.date, (
             f"before the source's date ({dates.format_period(commitment.source.date, 'day')}), "
             "since the announcement date is not known"
         )
-    return floor, reason
+    floor = _years_before(today, EFFECTIVE_YEARS_BACK)
+    return floor, f"more than {EFFECTIVE_YEARS_BACK} years back"
 
 
 def check_day(

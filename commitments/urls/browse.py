@@ -1,6 +1,6 @@
 from django.urls import path
 
-from ..views import about, browse
+from ..views import about, browse, scorecard
 
 urlpatterns = [
     path("about/", about.methodology, name="methodology"),
@@ -8,6 +8,7 @@ urlpatterns = [
     path("commitments/<slug:slug>/", browse.commitment_detail, name="commitment_detail"),
     path("actors/", browse.actor_index, name="actor_index"),
     path("actors/<slug:slug>/", browse.actor_detail, name="actor_detail"),
+    path("scorecard/", scorecard.scorecard, name="scorecard"),
     path("themes/", browse.theme_index, name="theme_index"),
     path("themes/<slug:slug>/", browse.theme_detail, name="theme_detail"),
     path("sources/", browse.source_index, name="source_index"),

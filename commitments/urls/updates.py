@@ -1,6 +1,6 @@
 from django.urls import path
 
-from ..views import several, updates
+from ..views import assessments, several, updates
 
 urlpatterns = [
     path("commitments/update-several/", several.update_several, name="update_several"),
@@ -19,6 +19,11 @@ urlpatterns = [
         "commitments/<slug:slug>/milestones/<int:pk>/complete/",
         updates.complete_milestone,
         name="milestone_complete",
+    ),
+    path(
+        "commitments/<slug:slug>/parties/assess/",
+        assessments.assess_parties,
+        name="parties_assess",
     ),
     path("activity/", updates.activity, name="activity"),
 ]

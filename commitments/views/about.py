@@ -18,6 +18,7 @@ from ..choices import (
     SOURCE_EVIDENCE,
     STATUS_STYLE,
     ActorKind,
+    Compliance,
     EvidenceKind,
     Health,
     Kind,
@@ -26,6 +27,7 @@ from ..choices import (
     Reliability,
     SourceKind,
     Status,
+    compliance_percent,
 )
 
 
@@ -119,5 +121,9 @@ def methodology(request):
             "source_evidence": _source_evidence(),
             "precisions": Precision.choices,
             "means": _means(),
+            "scores": Compliance.choices,
+            "score_examples": [
+                {"mean": mean, "percent": compliance_percent(mean)} for mean in (-1, 0, 0.5, 1)
+            ],
         },
     )

@@ -16,10 +16,12 @@ from .. import progress
 from ..choices import STATUS_STYLE, Status
 from ..filters import CommitmentFilterSet
 from ..forms.filtering import chips, filter_form
-from ..models import Actor, Commitment, Evidence, Milestone, Party, Source, StatusUpdate, Theme
+from ..models import Actor, Commitment, Evidence, Milestone, Source, StatusUpdate, Theme
 from ..params import parse_as_of
+from ..selectors.assessments import party_rows, party_summary
 from ..selectors.indexes import with_counts
 from .links import data_links
+from .scorecard import actor_scorecard
 from .worklist import list_param
 
 PAGE_SIZE = 50
@@ -131,7 +133,7 @@ def commitment_detail(request, slug):
         Commitment.objects.with_health(today)
         .select_related("source", "parent")
         .prefetch_related(
-            Prefetch("parties", queryset=Party.objects.select_related("actor")),
+            Prefetch("parties", queryset=party_rows()),
             "themes",
             Prefetch("milestones", queryset=Milestone.objects.order_by("order", "due_on", "id")),
             Prefetch("evidence", queryset=Evidence.objects.order_by("-published_on", "-id")),
@@ -174,17 +176,19 @@ def commitment_detail(request, slug):
             "today": today,
             "distance": commitment.distance_to_deadline(today),
             "can_update": request.user.has_perm("commitments.add_statusupdate"),
+            "parties": party_summary(commitment),
         },
     )
 
 
-def _group_page(request, obj, param: str, template: str, title: str):
+def _group_page(request, obj, param: str, template: str, title: str, **extra):
     context = _filtered_list(request, fixed={param: obj.slug})
     context.update(
         {
             "object": obj,
             "title": title,
             "breakdown": _breakdown(obj.commitments.all().status_counts()),
+            **extra,
         }
     )
     return render(request, template, context)
@@ -193,7 +197,14 @@ def _group_page(request, obj, param: str, template: str, title: str):
 @require_safe
 def actor_detail(request, slug):
     actor = get_object_or_404(Actor, slug=slug)
-    return _group_page(request, actor, "party", "commitments/browse/actor.html", actor.name)
+    return _group_page(
+        request,
+        actor,
+        "party",
+        "commitments/browse/actor.html",
+        actor.name,
+        scorecard=actor_scorecard(request, actor),
+    )
 
 
 @require_safe

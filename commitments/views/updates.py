@@ -26,6 +26,7 @@ from ..forms.updates import (
     add_service_errors,
 )
 from ..models import Commitment, Evidence, Milestone, StatusUpdate
+from ..selectors.assessments import from_parties
 from .worklist import Place, list_from, list_url, next_in_list, update_url
 
 ACTIVITY_PAGE_SIZE = 25
@@ -69,6 +70,8 @@ def _record(request, commitment: Commitment, *, corrects: StatusUpdate | None = 
             initial = StatusUpdateForm.initial_from(corrects)
         else:
             initial = StatusUpdateForm.initial_now(commitment)
+            if request.GET.get("from_parties") and (derived := from_parties(commitment)):
+                initial.update(derived)
         latest = _latest_recorded(commitment)
         initial["seen_latest_id"] = latest.pk if latest else None
         form = StatusUpdateForm(initial=initial, commitment=commitment, corrects=corrects)
