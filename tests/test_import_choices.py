@@ -7,7 +7,7 @@ import re
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.core.management import call_command
+from django.core.management import CommandError, call_command
 
 from commitments.models import Actor, Commitment, Source, Theme
 from tests.test_import_views import URL, upload
@@ -216,3 +216,40 @@ def test_it_creates_a_theme_a_mapping_value_names_that_does_not_exist_and_says_s
     (tmp_path / "c.csv").write_bytes(b"title,themes\nOne,Defence\n")
     call_command("import_commitments", str(tmp_path / "c.csv"), mapping=str(tmp_path / "m.json"))
     assert [t.name for t in Commitment.objects.get().themes.all()] == ["Defence industries"]
+
+
+def command_import(tmp_path, content: bytes, mapping: dict) -> None:
+    (tmp_path / "m.json").write_text(json.dumps(mapping))
+    (tmp_path / "c.csv").write_bytes(content)
+    call_command("import_commitments", str(tmp_path / "c.csv"), mapping=str(tmp_path / "m.json"))
+
+
+def test_it_uses_the_existing_theme_or_actor_a_mapping_value_names_by_slug_or_alias(make, tmp_path):
+    theme = make.theme("Defence and security")
+    make.actor("Città di Roma", aliases="Rome\nRoma")
+    mapping = {"values": {"themes": {"DEF": theme.slug}, "parties": {"R": "Roma"}}}
+
+    command_import(tmp_path, b"title,themes,parties\nOne,DEF,R:lead\n", mapping)
+
+    one = Commitment.objects.get()
+    assert [t.name for t in one.themes.all()] == ["Defence and security"]
+    assert [(p.actor.name, p.role) for p in one.parties.all()] == [("Città di Roma", "lead")]
+    assert Theme.objects.count() == 1 and Actor.objects.count() == 1
+
+
+def test_it_rejects_a_row_whose_mapped_theme_is_too_long_to_be_one_and_writes_nothing(
+    client, editor, tmp_path
+):
+    mapping = {"values": {"themes": {"DEF": "D" * 300}}}
+    client.force_login(editor)
+    html = upload(
+        client,
+        b"title,themes\nOne,DEF\n",
+        mapping=SimpleUploadedFile("m.json", json.dumps(mapping).encode()),
+    ).content.decode()
+    assert "<td>2</td><td>themes</td>" in html
+    assert "Nothing can be imported while rows are rejected" in html
+
+    with pytest.raises(CommandError, match="1 rejected"):
+        command_import(tmp_path, b"title,themes\nOne,DEF\n", mapping)
+    assert Commitment.objects.count() == 0 and Theme.objects.count() == 0
