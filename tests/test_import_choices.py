@@ -54,6 +54,16 @@ def test_it_offers_a_select_for_each_close_name_defaulting_to_create_new(
     assert "Energy”" not in html  # nothing close: no select
 
 
+def test_it_offers_selects_for_at_most_max_choices_names(
+    client, editor, register_names, monkeypatch
+):
+    monkeypatch.setattr("commitments.forms.importing.MAX_CHOICES", 2)
+    client.force_login(editor)
+    html = upload(client, ROWS).content.decode()
+    assert html.count("<select") == 2
+    assert "<td>source</td><td>Joint statements</td>" in html  # still listed, with its entry
+
+
 def test_it_maps_a_new_name_to_a_close_existing_one_from_the_preview(
     client, editor, register_names
 ):

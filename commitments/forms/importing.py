@@ -24,6 +24,9 @@ PAYLOAD_SALT = "commitments.import.payload"
 PAYLOAD_MAX_AGE = 60 * 60  # seconds an analyst has between preview and confirm
 OFFERED_SALT = "commitments.import.offered"
 COLUMN_LABELS = {"parties": "Actor", "themes": "Theme", "source": "Source"}
+# Selects offered on one preview, at most: a form posts at most Django's
+# DATA_UPLOAD_MAX_NUMBER_FIELDS (1,000) fields. The rest keep their mapping entries.
+MAX_CHOICES = 200
 
 
 def _megabytes(size: int) -> str:
@@ -154,7 +157,7 @@ class ImportConfirmForm(forms.Form):
     def __init__(self, data=None, *, close_names: list[CloseName] = (), **kwargs):
         super().__init__(data, **kwargs)
         if data is None:
-            self.offered_names = list(close_names)
+            self.offered_names = list(close_names[:MAX_CHOICES])
             payload = self.initial.get("payload", "")
             self.initial["offered"] = (
                 sign_offered(self.offered_names, payload) if close_names else ""
