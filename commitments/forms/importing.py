@@ -1,22 +1,32 @@
 """The two steps of the import page: upload a file, then confirm what the preview showed.
 
 Between the steps the file travels in a hidden field, signed with django.core.signing so
-it cannot be altered, compressed, and refused when too large or too old."""
+it cannot be altered, compressed, and refused when too large or too old. The names the
+preview found close to existing ones travel signed too, each with a select of the existing
+names offered; what the editor picks joins the mapping's `values` for the confirmed import."""
 
 from __future__ import annotations
 
 import base64
+import hashlib
 
 from django import forms
 from django.conf import settings
 from django.core import signing
 
 from ..importing import Mapping, MappingError
-from ..importing.mapping import parse_json
+from ..importing.mapping import parse_json, with_values
+from ..importing.report import CloseName
+from ..models import Actor, Source, Theme
 
 MAX_UPLOAD_BYTES = 5 * 1024 * 1024
 PAYLOAD_SALT = "commitments.import.payload"
 PAYLOAD_MAX_AGE = 60 * 60  # seconds an analyst has between preview and confirm
+OFFERED_SALT = "commitments.import.offered"
+COLUMN_LABELS = {"parties": "Actor", "themes": "Theme", "source": "Source"}
+# Selects offered on one preview, at most: a form posts at most Django's
+# DATA_UPLOAD_MAX_NUMBER_FIELDS (1,000) fields. The rest keep their mapping entries.
+MAX_CHOICES = 200
 
 
 def _megabytes(size: int) -> str:
@@ -101,9 +111,107 @@ def sign_payload(name: str, content: bytes, mapping: dict | None) -> str:
     return signing.dumps(data, salt=PAYLOAD_SALT, compress=True)
 
 
+def _fingerprint(payload: str) -> str:
+    return hashlib.sha256(payload.encode()).hexdigest()
+
+
+def sign_offered(close_names: list[CloseName], payload: str) -> str:
+    """The close names a preview offered for this file, signed so the confirm step can
+    trust them."""
+    offered = [[close.column, close.name, close.existing] for close in close_names]
+    return signing.dumps([_fingerprint(payload), offered], salt=OFFERED_SALT, compress=True)
+
+
+def missing_names(chosen: dict[str, dict[str, str]]) -> list[tuple[str, str, str]]:
+    """The chosen existing names no longer in the register: (column, new name, target)."""
+    present = {
+        "themes": lambda wanted: set(
+            Theme.objects.filter(name__in=wanted).values_list("name", flat=True)
+        ),
+        "source": lambda wanted: set(
+            Source.objects.filter(title__in=wanted).values_list("title", flat=True)
+        ),
+        "parties": lambda wanted: {
+            name
+            for actor in Actor.objects.only("name", "short_name", "aliases")
+            for name in actor.all_names
+        },
+    }
+    missing = []
+    for column, choices in chosen.items():
+        found = present[column](set(choices.values()))
+        missing += [
+            (column, name, target) for name, target in choices.items() if target not in found
+        ]
+    return missing
+
+
 class ImportConfirmForm(forms.Form):
+    """The confirm step: the signed file, and for each name the import would create that
+    is close to existing ones, a choice between creating it and using one of those."""
+
     payload = forms.CharField(widget=forms.HiddenInput)
     skip_invalid = forms.BooleanField(required=False, widget=forms.HiddenInput)
+    offered = forms.CharField(required=False, widget=forms.HiddenInput)
+
+    def __init__(self, data=None, *, close_names: list[CloseName] = (), **kwargs):
+        super().__init__(data, **kwargs)
+        if data is None:
+            self.offered_names = list(close_names[:MAX_CHOICES])
+            payload = self.initial.get("payload", "")
+            self.initial["offered"] = (
+                sign_offered(self.offered_names, payload) if close_names else ""
+            )
+        else:
+            self.offered_names = self._verified_offer(
+                data.get("offered") or "", data.get("payload") or ""
+            )
+        for index, close in enumerate(self.offered_names):
+            label = f"{COLUMN_LABELS.get(close.column, close.column)} “{close.name}”"
+            self.fields[f"use_{index}"] = forms.ChoiceField(
+                label=label,
+                required=False,
+                choices=[("", f"Create new: {close.name}")]
+                + [(name, f"Use existing: {name}") for name in close.existing],
+                error_messages={
+                    "invalid_choice": (
+                        f"{label}: %(value)s is not one of the existing names offered; "
+                        "choose one of them or create it new. Nothing was written."
+                    )
+                },
+            )
+
+    def _verified_offer(self, text: str, payload: str) -> list[CloseName]:
+        if not text:
+            return []
+        try:
+            fingerprint, offered = signing.loads(text, salt=OFFERED_SALT, max_age=PAYLOAD_MAX_AGE)
+        except (signing.BadSignature, ValueError, TypeError):
+            fingerprint, offered = "", []
+        if fingerprint != _fingerprint(payload):
+            self.offer_error = (
+                "The names offered in the preview could not be verified; upload the file again."
+            )
+            return []
+        return [CloseName(column, name, list(existing)) for column, name, existing in offered]
+
+    @property
+    def choice_fields(self):
+        return [self[f"use_{index}"] for index in range(len(self.offered_names))]
+
+    def clean_offered(self):
+        if getattr(self, "offer_error", ""):
+            raise forms.ValidationError(self.offer_error)
+        return self.cleaned_data["offered"]
+
+    def chosen(self) -> dict[str, dict[str, str]]:
+        """Per column, each new name -> the existing name picked instead of creating it."""
+        chosen: dict[str, dict[str, str]] = {}
+        for index, close in enumerate(self.offered_names):
+            target = self.cleaned_data.get(f"use_{index}")
+            if target:
+                chosen.setdefault(close.column, {})[close.name] = target
+        return chosen
 
     def clean_payload(self):
         try:
@@ -121,5 +229,26 @@ class ImportConfirmForm(forms.Form):
         content = base64.b64decode(data["content"])
         if len(content) > MAX_UPLOAD_BYTES:
             raise forms.ValidationError("The file is larger than 5 MB.")
-        mapping = Mapping.from_dict(data["mapping"]) if data.get("mapping") else None
-        return {"name": data["name"], "content": content, "mapping": mapping}
+        return {"name": data["name"], "content": content, "mapping": data.get("mapping")}
+
+    def clean(self):
+        cleaned = super().clean()
+        if self.errors:
+            return cleaned
+        file = cleaned["payload"]
+        chosen = self.chosen()
+        for column, name, target in missing_names(chosen):
+            label = COLUMN_LABELS.get(column, column)
+            self.add_error(
+                None,
+                f"{label} “{name}” was to use “{target}”, which is no longer in the register; "
+                "upload the file again. Nothing was written.",
+            )
+        if self.errors:
+            return cleaned
+        data = with_values(file["mapping"], chosen) if chosen else file["mapping"]
+        try:
+            file["mapping"] = Mapping.from_dict(data) if data else None
+        except MappingError as exc:
+            raise forms.ValidationError(str(exc)) from None
+        return cleaned

@@ -374,9 +374,7 @@ class Mapping:
                 text = "; ".join(part.strip() for part in text.split(self.split[name]))
             if name in self.values:
                 parts = text.split(";") if name in ("parties", "themes") else [text]
-                text = "; ".join(
-                    self.values[name].get(_normal_key(part), part.strip()) for part in parts
-                )
+                text = "; ".join(self._translated(name, part) for part in parts)
             if self._withheld(name, text):
                 row.setdefault(WITHHELD, []).append((name, text))
                 text = ""
@@ -404,6 +402,17 @@ class Mapping:
             if mapped is not None:
                 row["status"] = mapped
         return row
+
+    def _translated(self, name: str, part: str) -> str:
+        """One item through `values`; an actor's entry also translates it written with a
+        role ("Rome:lead" through {"Rome": "Città di Roma"} is "Città di Roma:lead")."""
+        table = self.values[name]
+        if _normal_key(part) in table:
+            return table[_normal_key(part)]
+        head, sep, role = part.rpartition(":")
+        if name == "parties" and sep and _normal_key(head) in table:
+            return f"{table[_normal_key(head)]}:{role.strip()}"
+        return part.strip()
 
     def _withheld(self, name: str, text: str) -> bool:
         """Whether the cell says the value is not given (withheld, not known yet)."""
@@ -433,6 +442,24 @@ class Mapping:
                     named.append(f"{name}:{role}")
         if named:
             row["parties"] = "; ".join([*named, row.get("parties") or ""]).strip("; ")
+
+
+def with_values(data: dict | None, chosen: dict[str, dict[str, str]]) -> dict:
+    """Mapping `data` (as JSON) with more `values` entries: `chosen` gives, per column, a
+    name the import would create -> the existing name to use instead. An entry of `data`
+    whose result is such a name now gives the existing name too."""
+    merged = dict(data or {})
+    values = {column: dict(table) for column, table in (merged.get("values") or {}).items()}
+    for column, choices in chosen.items():
+        table = values.setdefault(column, {})
+        wanted = {_normal_key(name): target for name, target in choices.items()}
+        for key, result in table.items():
+            if _normal_key(result) in wanted:
+                table[key] = wanted[_normal_key(result)]
+        for name, target in choices.items():
+            table[name] = target
+    merged["values"] = values
+    return merged
 
 
 def _pattern(name: str, text: str) -> re.Pattern:

@@ -110,10 +110,14 @@ class Writer:
     # -- lookups ------------------------------------------------------------------------------
     def _load_lookups(self) -> None:
         self.actors: dict[str, Actor] = {}
-        for actor in Actor.objects.all():
+        actors = list(Actor.objects.all())
+        for actor in actors:
             for key in (actor.name, actor.short_name, actor.slug):
                 if key:
                     self.actors.setdefault(key.casefold(), actor)
+        for actor in actors:  # an alias names an actor when no actor has it as its name
+            for key in actor.alias_list:
+                self.actors.setdefault(key.casefold(), actor)
         self.themes: dict[str, Theme] = {}
         for theme in Theme.objects.all():
             self.themes.setdefault(theme.name.casefold(), theme)

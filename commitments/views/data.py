@@ -138,7 +138,8 @@ def import_commitments(request):
             content, name, mapping=mapping, by=request.user, dry_run=True, skip_invalid=skip_invalid
         )
         confirm = ImportConfirmForm(
-            initial={"payload": form.signed_payload, "skip_invalid": skip_invalid}
+            initial={"payload": form.signed_payload, "skip_invalid": skip_invalid},
+            close_names=result.close_names,
         )
         return render(
             request,
@@ -151,8 +152,10 @@ def import_commitments(request):
 def _confirm_import(request):
     confirm = ImportConfirmForm(request.POST)
     if not confirm.is_valid():
-        for error in confirm.errors.get("payload", []):
-            messages.error(request, error)
+        # A forged or stale preview: say why, write nothing, and start again.
+        for errors in confirm.errors.values():
+            for error in errors:
+                messages.error(request, error)
         return redirect("import_commitments")
     file = confirm.cleaned_data["payload"]
     skip_invalid = confirm.cleaned_data["skip_invalid"]
