@@ -7,12 +7,21 @@ from django.forms.models import BaseInlineFormSet
 from django.utils import timezone
 from django.utils.html import format_html, format_html_join
 
-from . import services
-from .choices import HEALTH_STYLE, STATUS_STYLE, Health, Precision, Status, status_label
+from . import dates, deadlines, services
+from .choices import (
+    HEALTH_STYLE,
+    STATUS_STYLE,
+    DeadlineChangeReason,
+    Health,
+    Precision,
+    Status,
+    status_label,
+)
 from .forms.updates import add_service_errors
 from .models import (
     Actor,
     Commitment,
+    DeadlineChange,
     Evidence,
     Milestone,
     Party,
@@ -170,6 +179,15 @@ STATUS_FIELDS = {
 }
 
 
+# The deadline service's keys, and the admin form's fields that show their messages.
+DEADLINE_FIELDS = {
+    "deadline": "deadline",
+    "precision": "deadline_precision",
+    "reason": "deadline_change_reason",
+    "note": "deadline_change_note",
+}
+
+
 class CommitmentAdminForm(forms.ModelForm):
     """Status and progress are changed here like any field, but recorded through the
     status service, so every change writes a history row under the same rules as
@@ -201,6 +219,17 @@ class CommitmentAdminForm(forms.ModelForm):
         label="Record in the history only",
         required=False,
         help_text="Tick when a later update should stay the current status.",
+    )
+    deadline_change_reason = forms.ChoiceField(
+        label="Why the deadline changes",
+        choices=[("", "---------"), *DeadlineChangeReason.choices],
+        required=False,
+        help_text="Needed when you move or remove the deadline of a saved commitment.",
+    )
+    deadline_change_note = forms.CharField(
+        label="Note on the deadline change",
+        widget=forms.Textarea(attrs={"rows": 2}),
+        required=False,
     )
     change_evidence = forms.ModelMultipleChoiceField(
         queryset=Evidence.objects.none(),
@@ -261,8 +290,39 @@ class CommitmentAdminForm(forms.ModelForm):
             "behind_latest": bool(data.get("change_behind_latest")),
         }
 
+    def deadline_changed(self) -> bool:
+        """Whether a saved commitment's deadline or its precision is being changed."""
+        data = self.cleaned_data
+        if self.instance.pk is None or "deadline" not in data:
+            return False
+        deadline, precision = data.get("deadline"), data.get("deadline_precision") or ""
+        if deadline and precision in Precision.values:
+            deadline = dates.period_end(deadline, precision)
+        return (deadline, precision) != (
+            self.instance.deadline,
+            self.instance.deadline_precision or "",
+        )
+
+    def deadline_change(self) -> dict:
+        """The deadline change as `services.change_deadline` takes it."""
+        data = self.cleaned_data
+        return {
+            "commitment": self.instance,
+            "deadline": data.get("deadline"),
+            "precision": data.get("deadline_precision") or "",
+            "reason": data.get("deadline_change_reason") or "",
+            "note": data.get("deadline_change_note") or "",
+        }
+
     def clean(self):
         data = super().clean()
+        if self.instance.pk is not None and not self.errors and self.deadline_changed():
+            # Kept for the service: the form's own save leaves the deadline as it was.
+            self.saved_deadline = (self.instance.deadline, self.instance.deadline_precision)
+            try:
+                services.check_deadline_change(**self.deadline_change())
+            except ValidationError as error:
+                add_service_errors(self, error, DEADLINE_FIELDS)
         if self.instance.pk is None:
             if (
                 data.get("change_status") not in (None, "", Status.NOT_RATED)
@@ -289,7 +349,13 @@ class CommitmentAdmin(admin.ModelAdmin):
     autocomplete_fields = ["themes", "source", "parent"]
     prepopulated_fields = {"slug": ["title"]}
     inlines = [PartyInline, MilestoneInline, EvidenceInline, StatusUpdateInline]
-    readonly_fields = ["current_status", "last_update_at", "created_at", "updated_at"]
+    readonly_fields = [
+        "current_status",
+        "deadline_history",
+        "last_update_at",
+        "created_at",
+        "updated_at",
+    ]
     list_per_page = 50
 
     class Media:
@@ -304,6 +370,9 @@ class CommitmentAdmin(admin.ModelAdmin):
                 "fields": [
                     ("announced_on", "announced_precision"),
                     ("deadline", "deadline_precision"),
+                    "deadline_change_reason",
+                    "deadline_change_note",
+                    "deadline_history",
                 ]
             },
         ),
@@ -348,6 +417,13 @@ class CommitmentAdmin(admin.ModelAdmin):
         progress = f" · {obj.progress}%" if obj.progress is not None else ""
         return format_html("{}{}", badge(obj.status_label, "status", obj.status), progress)
 
+    @admin.display(description="Deadline history")
+    def deadline_history(self, obj):
+        if not obj.pk:
+            return "None"
+        changes = list(obj.deadline_changes.all())
+        return deadlines.summary(changes) or "Never changed"
+
     @admin.display(description="Deadline", ordering="deadline")
     def deadline_column(self, obj):
         return obj.deadline_display
@@ -372,7 +448,14 @@ class CommitmentAdmin(admin.ModelAdmin):
         return super().has_delete_permission(request, obj)
 
     def save_model(self, request, obj, form, change):
+        moved = change and hasattr(form, "saved_deadline")
+        if moved:
+            # The deadline moves only through the service, which records the change.
+            obj.deadline, obj.deadline_precision = form.saved_deadline
         super().save_model(request, obj, form, change)
+        if moved:
+            services.change_deadline(**form.deadline_change(), by=request.user)
+            messages.info(request, "The deadline change was recorded in the deadline history.")
         if change and form.status_changed():
             try:
                 services.record_status_update(
@@ -435,6 +518,25 @@ class StatusUpdateAdmin(ReadOnlyAdmin):
     search_fields = ["commitment__title", "rationale"]
     list_select_related = ["commitment", "recorded_by"]
     date_hierarchy = "effective_on"
+
+
+@admin.register(DeadlineChange)
+class DeadlineChangeAdmin(ReadOnlyAdmin):
+    """Deadline history is append-only: a change is made on the commitment's page,
+    where the reason is asked for, and is visible here, never edited or deleted."""
+
+    list_display = [
+        "commitment",
+        "old_display",
+        "new_display",
+        "reason",
+        "changed_by",
+        "changed_at",
+    ]
+    list_filter = ["reason"]
+    search_fields = ["commitment__title", "note"]
+    list_select_related = ["commitment", "changed_by"]
+    date_hierarchy = "changed_at"
 
 
 def without_bulk_delete(actions: dict) -> dict:

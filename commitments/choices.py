@@ -88,6 +88,18 @@ class Precision(models.TextChoices):
     YEAR = "year", "Year"
 
 
+class DeadlineChangeReason(models.TextChoices):
+    """Why a commitment's deadline moved: every change to a deadline names one."""
+
+    FUNDING = "funding", "Funding"
+    POLITICAL = "political", "Political"
+    CAPACITY = "capacity", "Technical or capacity"
+    EXTERNAL = "external", "External events"
+    MERGED = "merged", "Merged or superseded"
+    RESCHEDULED = "rescheduled", "Rescheduled by the parties"
+    CORRECTION = "correction", "Correction of an error"
+
+
 class Health(models.TextChoices):
     """How a commitment stands on a day; each commitment has exactly one (see health.py,
     which tries them in this order)."""

@@ -8,7 +8,8 @@ only filters; how the filters look on a page is `forms.filtering`'s business.
 
 The query parameters are a public contract: q, status (repeatable), health, theme,
 party, source, kind, deadline_after, deadline_before (years), announced_after,
-announced_before (dates), has_evidence (true/false), sort.
+announced_before (dates), has_evidence (true/false), slipped (true/false: a deadline
+that moved later, see `deadlines`), sort.
 """
 
 from __future__ import annotations
@@ -23,7 +24,7 @@ from django.db import connection
 from django.db.models import Exists, F, OuterRef, Q
 from django.utils import timezone
 
-from . import health
+from . import deadlines, health
 from .choices import Health, Kind, Status
 from .models import Actor, Commitment, Evidence, Party, Source, Theme
 
@@ -148,6 +149,7 @@ class CommitmentFilterSet(filters.FilterSet):
         field_name="announced_on", lookup_expr="lte", label="Announced until"
     )
     has_evidence = StrictBooleanFilter(method="filter_has_evidence", label="Has evidence")
+    slipped = StrictBooleanFilter(method="filter_slipped", label="Deadline slipped")
     sort = filters.ChoiceFilter(
         choices=SORT_CHOICES, method="filter_sort", label="Sort by", empty_label=None
     )
@@ -212,6 +214,11 @@ class CommitmentFilterSet(filters.FilterSet):
     def filter_has_evidence(self, queryset, name, value):
         has = Exists(Evidence.commitments.through.objects.filter(commitment=OuterRef("pk")))
         return queryset.filter(has) if value else queryset.exclude(has)
+
+    def filter_slipped(self, queryset, name, value):
+        """Whose deadline slipped (`deadlines.SLIP`) by the end of the day shown."""
+        slipped = deadlines.slipped_by(self.day)
+        return queryset.filter(slipped) if value else queryset.exclude(slipped)
 
     def filter_sort(self, queryset, name, value):
         # Ordering is applied in `filter_queryset` so it also has a default.

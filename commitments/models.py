@@ -19,9 +19,10 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import slugify
 
-from . import dates
+from . import dates, deadlines
 from .choices import (
     ActorKind,
+    DeadlineChangeReason,
     EvidenceKind,
     Kind,
     PartyRole,
@@ -602,6 +603,114 @@ class StatusUpdate(models.Model):
     @property
     def is_corrected(self) -> bool:
         return hasattr(self, "corrected_by")
+
+
+class DeadlineChange(models.Model):
+    """One move of a commitment's deadline: the old and new deadline with their
+    precisions, who, when, why (a reason key and a note) and, when known, the source
+    that announced it. Written only by `services.change_deadline`, which also sets the
+    commitment's deadline; never changed or deleted."""
+
+    commitment = models.ForeignKey(
+        Commitment, on_delete=models.CASCADE, related_name="deadline_changes"
+    )
+    old_deadline = models.DateField(null=True, blank=True)
+    old_precision = models.CharField(
+        max_length=10, choices=Precision.choices, blank=True, default=""
+    )
+    new_deadline = models.DateField(null=True, blank=True)
+    new_precision = models.CharField(
+        max_length=10, choices=Precision.choices, blank=True, default=""
+    )
+    # Empty only for a commitment's first deadline, set after it was created: nothing moved.
+    reason = models.CharField(max_length=20, choices=DeadlineChangeReason.choices, blank=True)
+    note = models.TextField(blank=True, max_length=2000)
+    source = models.ForeignKey(
+        Source,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="deadline_changes",
+        help_text="The source that announced the new deadline, when there is one.",
+    )
+    changed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="deadline_changes",
+    )
+    changed_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["commitment", "changed_at", "id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(reason__in=DeadlineChangeReason.values)
+                | Q(reason="", old_deadline__isnull=True),
+                name="deadline_change_reason_valid",
+                violation_error_message="Choose a reason from the list.",
+            ),
+            _precision_pair_constraint(
+                "old_deadline", "old_precision", "deadline_change_old_precision"
+            ),
+            _precision_pair_constraint(
+                "new_deadline", "new_precision", "deadline_change_new_precision"
+            ),
+            models.CheckConstraint(
+                condition=~Q(old_deadline=F("new_deadline"), old_precision=F("new_precision")),
+                name="deadline_change_changes_something",
+                violation_error_message="The new deadline is the same as the old one.",
+            ),
+            models.CheckConstraint(
+                condition=~Q(old_deadline__isnull=True, new_deadline__isnull=True),
+                name="deadline_change_not_none_to_none",
+                violation_error_message="The new deadline is the same as the old one.",
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["commitment", "changed_at"], name="deadline_change_history_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.commitment}: {self.old_display} → {self.new_display}"
+
+    def save(self, *args, **kwargs):
+        if not self._state.adding:
+            raise HistoryIsAppendOnly("A recorded deadline change is never changed.")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise HistoryIsAppendOnly("A recorded deadline change is never deleted.")
+
+    def clean(self):
+        super().clean()
+        _clean_precision_pair(self, "old_deadline", "old_precision", end=True)
+        _clean_precision_pair(self, "new_deadline", "new_precision", end=True)
+        if (self.old_deadline, self.old_precision) == (self.new_deadline, self.new_precision):
+            raise ValidationError({"deadline": "The new deadline is the same as the old one."})
+        if self.reason and self.reason not in DeadlineChangeReason.values:
+            raise ValidationError({"reason": "Choose a reason from the list."})
+        if not self.reason and self.old_deadline is not None:
+            raise ValidationError({"reason": "Say why the deadline changes: choose a reason."})
+
+    @property
+    def reason_label(self) -> str:
+        if not self.reason:
+            return "First deadline set"
+        return DeadlineChangeReason(self.reason).label
+
+    @property
+    def old_display(self) -> str:
+        return dates.format_deadline(self.old_deadline, self.old_precision)
+
+    @property
+    def new_display(self) -> str:
+        return dates.format_deadline(self.new_deadline, self.new_precision)
+
+    @property
+    def slipped(self) -> bool:
+        return deadlines.is_slip(self)
 
 
 class RegisterVersion(models.Model):

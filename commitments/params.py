@@ -29,6 +29,7 @@ FILTER_PARAMS = (
     "announced_after",
     "announced_before",
     "has_evidence",
+    "slipped",
 )
 EARLIEST_YEAR = 1900
 

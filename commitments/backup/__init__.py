@@ -39,6 +39,7 @@ MODELS = [
     "commitments.evidence",
     "commitments.milestone",
     "commitments.statusupdate",
+    "commitments.deadlinechange",
     "admin.logentry",
 ]
 TRACKED = [

@@ -18,6 +18,9 @@ COLUMNS = [
     "effective",
     "parent",
     "external_id",
+    # Why a row moves an existing commitment's deadline (a reason key) and a note on it.
+    "deadline_change_reason",
+    "deadline_change_note",
 ]
 
 # JSON only: nested lists per commitment.

@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 
 from django.utils.text import slugify
 
-from ..choices import EvidenceKind, PartyRole, Precision, Reliability, Status
+from ..choices import DeadlineChangeReason, EvidenceKind, PartyRole, Precision, Reliability, Status
 from ..validators import is_http_url
 from . import fuzzy
 from .columns import QUOTED
@@ -50,6 +50,8 @@ class RowPlan:
     milestones: list[dict] | None = None
     evidence: list[dict] | None = None
     history: list[dict] | None = None
+    deadline_change_reason: str = ""
+    deadline_change_note: str = ""
     errors: list[tuple[str, str]] = field(default_factory=list)
     existing: object = None  # the matched Commitment, set by the importer
 
@@ -68,6 +70,20 @@ def _shorten(text: str, limit: int) -> str:
         return text
     cut = text[: limit - 1].rsplit(" ", 1)[0].rstrip(" ,;:")
     return cut + "…"
+
+
+def _plan_deadline_change(plan: RowPlan, row: dict) -> None:
+    """The reason (a key or its label) and note for moving an existing deadline; the
+    writer asks for them only when the row does move one."""
+    reason = _text(row, "deadline_change_reason") or ""
+    if reason:
+        keys = {label.casefold(): key for key, label in DeadlineChangeReason.choices}
+        key = reason if reason in DeadlineChangeReason.values else keys.get(reason.casefold())
+        if key is None:
+            known = ", ".join(DeadlineChangeReason.values)
+            plan.error("deadline_change_reason", f"{reason!r} is not a reason; use one of {known}")
+        plan.deadline_change_reason = key or ""
+    plan.deadline_change_note = _text(row, "deadline_change_note") or ""
 
 
 def plan_row(
@@ -130,6 +146,7 @@ def plan_row(
             continue
         precision_field = "announced_precision" if column == "announced" else "deadline_precision"
         plan.fields[date_field], plan.fields[precision_field] = day, precision
+    _plan_deadline_change(plan, row)
     announced, deadline = plan.fields.get("announced_on"), plan.fields.get("deadline")
     if announced and deadline and deadline < announced:
         plan.error("deadline", "is before the announcement")

@@ -10,12 +10,15 @@ their own fields. A form that must show problems before saving calls the matchin
 - `milestones`: `add_milestone`, `change_milestone`, `complete_milestone`,
   `remove_milestone`;
 - `evidence`: `NewEvidence`, `record_evidence`, `change_evidence`, evidence reuse;
+- `deadlines`: `change_deadline` (and `check_deadline_change`), the one way an existing
+  commitment's deadline moves, with its history row and reason;
 - `timing`: which days an update or a completion may be dated;
 - `limits`: the longest texts and largest numbers accepted.
 """
 
+from .deadlines import change_deadline, check_deadline_change
 from .evidence import NewEvidence, change_evidence, check_new_evidence, record_evidence
-from .limits import EXCERPT_MAX, MAX_ID, NEW_EVIDENCE_MAX, RATIONALE_MAX
+from .limits import DEADLINE_NOTE_MAX, EXCERPT_MAX, MAX_ID, NEW_EVIDENCE_MAX, RATIONALE_MAX
 from .milestones import (
     add_milestone,
     change_milestone,
@@ -33,6 +36,7 @@ from .status import (
 )
 
 __all__ = [
+    "DEADLINE_NOTE_MAX",
     "EXCERPT_MAX",
     "MAX_ID",
     "NEW_EVIDENCE_MAX",
@@ -41,9 +45,11 @@ __all__ = [
     "NewEvidence",
     "StaleUpdateError",
     "add_milestone",
+    "change_deadline",
     "change_evidence",
     "change_milestone",
     "check_completion",
+    "check_deadline_change",
     "check_new_evidence",
     "check_status_update",
     "complete_milestone",

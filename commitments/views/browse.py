@@ -12,11 +12,21 @@ from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 from django.views.decorators.http import require_safe
 
-from .. import progress
+from .. import deadlines, progress
 from ..choices import STATUS_STYLE, Status
 from ..filters import CommitmentFilterSet
 from ..forms.filtering import chips, filter_form
-from ..models import Actor, Commitment, Evidence, Milestone, Party, Source, StatusUpdate, Theme
+from ..models import (
+    Actor,
+    Commitment,
+    DeadlineChange,
+    Evidence,
+    Milestone,
+    Party,
+    Source,
+    StatusUpdate,
+    Theme,
+)
 from ..params import parse_as_of
 from ..selectors.indexes import with_counts
 from .links import data_links
@@ -136,6 +146,10 @@ def commitment_detail(request, slug):
             Prefetch("milestones", queryset=Milestone.objects.order_by("order", "due_on", "id")),
             Prefetch("evidence", queryset=Evidence.objects.order_by("-published_on", "-id")),
             Prefetch(
+                "deadline_changes",
+                queryset=DeadlineChange.objects.select_related("changed_by", "source"),
+            ),
+            Prefetch(
                 "updates",
                 queryset=StatusUpdate.objects.select_related(
                     "recorded_by", "corrects", "corrected_by"
@@ -155,6 +169,7 @@ def commitment_detail(request, slug):
         if milestone.completed_on
     ]
     history.sort(key=lambda item: item["date"], reverse=True)
+    deadline_changes = list(commitment.deadline_changes.all())
     children = None
     if commitment.kind == "framework":
         rows = list(commitment.children.all().for_list(today).order_by("deadline", "title"))
@@ -173,6 +188,8 @@ def commitment_detail(request, slug):
             "children": children,
             "today": today,
             "distance": commitment.distance_to_deadline(today),
+            "deadline_changes": deadline_changes,
+            "deadline_summary": deadlines.summary(deadline_changes),
             "can_update": request.user.has_perm("commitments.add_statusupdate"),
         },
     )
