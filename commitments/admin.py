@@ -352,6 +352,8 @@ class CommitmentAdmin(admin.ModelAdmin):
     readonly_fields = [
         "current_status",
         "deadline_history",
+        "next_review_on",
+        "review_assignee",
         "last_update_at",
         "created_at",
         "updated_at",
@@ -377,6 +379,14 @@ class CommitmentAdmin(admin.ModelAdmin):
             },
         ),
         ("Classification", {"fields": ["themes", "external_id"]}),
+        (
+            "Review",
+            {
+                "description": "Set by the review policy when an update is recorded; "
+                "changed on the review queue (/review/) and by assigning from the list.",
+                "fields": [("next_review_on", "review_assignee")],
+            },
+        ),
         ("Analyst's notes", {"fields": ["notes"]}),
         (
             "Status",

@@ -252,6 +252,18 @@ class Commitment(models.Model):
     # The due date of its earliest milestone not completed yet, so today's health reads a
     # late milestone from a column. Only the milestone services write it.
     next_milestone_due = models.DateField(null=True, blank=True, editable=False)
+    # When an analyst should look at it next, and who (an Analyst; anyone's when empty).
+    # Set by the review policy whenever an update is recorded (`services.reviews`), and
+    # changed only through that module's services.
+    next_review_on = models.DateField(null=True, blank=True, editable=False)
+    review_assignee = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="review_queue",
+    )
     external_id = models.CharField(
         max_length=120, blank=True, help_text="Identifier in an imported dataset."
     )
@@ -316,6 +328,8 @@ class Commitment(models.Model):
             models.Index(fields=["last_update_at"], name="commitment_last_update_idx"),
             # The dashboard cache's version reads MAX(updated_at) (see commitments.caching).
             models.Index(fields=["updated_at"], name="commitment_updated_idx"),
+            # The review queue: the reviews due by a day.
+            models.Index(fields=["next_review_on"], name="commitment_next_review_idx"),
         ]
 
     def __str__(self) -> str:

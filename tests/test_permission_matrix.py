@@ -161,7 +161,21 @@ RULES: dict[str, dict[str, tuple[Outcome, ...]]] = {
     # The same update for the commitments ticked in a list (none are in this URL: the page
     # says so, and a POST saves nothing).
     "update_several": ANALYST_FORM,
+    # The review queue: analysts and up; marking one reviewed is a POST (an empty
+    # rationale saves nothing and goes back with the message).
+    "review_queue": {
+        "GET": (LOGIN, DENIED, OK, OK, OK),
+        "HEAD": (LOGIN, DENIED, OK, OK, OK),
+        "POST": everyone(NOT_ALLOWED),
+    },
+    "review_done": {
+        "GET": everyone(NOT_ALLOWED),
+        "HEAD": everyone(NOT_ALLOWED),
+        "POST": (LOGIN, DENIED, REDIRECT, REDIRECT, REDIRECT),
+    },
     # -- the register: editors and up
+    # Assigning reviews for the commitments ticked in a list (none in this URL: 400).
+    "review_assign": same_for(PAGE_METHODS, (LOGIN, DENIED, DENIED, INVALID, INVALID)),
     "import_commitments": {
         "GET": (LOGIN, DENIED, DENIED, OK, OK),
         "HEAD": (LOGIN, DENIED, DENIED, OK, OK),
@@ -174,6 +188,15 @@ RULES: dict[str, dict[str, tuple[Outcome, ...]]] = {
     "api_commitment_updates": {
         **API_READ,
         "POST": (UNAUTHENTICATED, DENIED, INVALID, INVALID, INVALID),
+    },
+    # Moving a deadline: Editors only.
+    "api_commitment_deadline_changes": {
+        **API_READ,
+        "POST": (UNAUTHENTICATED, DENIED, DENIED, INVALID, INVALID),
+        **same_for(
+            ("PUT", "PATCH", "DELETE"),
+            (UNAUTHENTICATED, DENIED, DENIED, NOT_ALLOWED, NOT_ALLOWED),
+        ),
     },
     "api_updates": API_READ,
     "api_update": API_READ,
@@ -221,6 +244,7 @@ RULES: dict[str, dict[str, tuple[Outcome, ...]]] = {
 # adds, changes or deletes in the admin, not even a superuser:
 ADMIN_READ_ONLY = {
     "commitments_statusupdate",
+    "commitments_deadlinechange",
     "admin_logentry",
 }
 # The login records: nobody adds them, and every field is read-only, so saving one
@@ -344,6 +368,13 @@ def build_world() -> dict:
     update = services.record_status_update(
         commitment=commitment, status=Status.NOT_RATED, review=True, rationale="Seen.", by=recorder
     )
+    deadline_change = services.change_deadline(
+        commitment=commitment,
+        deadline=today + dt.timedelta(days=500),
+        precision=Precision.DAY,
+        reason="funding",
+        by=recorder,
+    )
     Token.objects.create(user=recorder)
     log_entry = LogEntry.objects.create(
         user=recorder,
@@ -367,6 +398,7 @@ def build_world() -> dict:
         "commitments_milestone": milestone,
         "commitments_evidence": evidence,
         "commitments_statusupdate": update,
+        "commitments_deadlinechange": deadline_change,
         "commitments_party": Party.objects.get(commitment=commitment),
         "auth_user": recorder,
         "auth_group": Group.objects.get(name="Analysts"),
@@ -400,6 +432,7 @@ SLUG_OWNERS = {
     "actors": "commitments_actor",
     "themes": "commitments_theme",
     "sources": "commitments_source",
+    "review": "commitments_commitment",
 }
 PK_OWNERS = {"updates": "commitments_statusupdate", "milestones": "commitments_milestone"}
 

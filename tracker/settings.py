@@ -193,6 +193,12 @@ LOGOUT_REDIRECT_URL = "/"
 # change shows at once; the timeout only bounds memory. 0 turns the cache off. Each
 # process keeps its own copy unless CACHES names a shared backend.
 DASHBOARD_CACHE_SECONDS = env_int("DASHBOARD_CACHE_SECONDS", 3600)
+
+# The review policy (commitments.services.reviews): days from a recorded update to the next
+# review of an open commitment whose deadline is overdue or due soon, and of any other
+# open one. Closed commitments are not reviewed.
+REVIEW_URGENT_DAYS = env_int("REVIEW_URGENT_DAYS", 30)
+REVIEW_OPEN_DAYS = env_int("REVIEW_OPEN_DAYS", 90)
 CACHES = {
     "default": {
         "BACKEND": "django.core.cache.backends.locmem.LocMemCache",

@@ -15,6 +15,7 @@ urlpatterns = [
     path("", include("commitments.urls.dashboard")),
     # Before browse: /commitments/update-several/ is not a commitment's slug.
     path("", include("commitments.urls.updates")),
+    path("", include("commitments.urls.review")),
     path("", include("commitments.urls.browse")),
     path("", include("commitments.urls.data")),
 ]

@@ -12,6 +12,8 @@ their own fields. A form that must show problems before saving calls the matchin
 - `evidence`: `NewEvidence`, `record_evidence`, `change_evidence`, evidence reuse;
 - `deadlines`: `change_deadline` (and `check_deadline_change`), the one way an existing
   commitment's deadline moves, with its history row and reason;
+- `review_policy` and `reviews`: when each commitment is next reviewed and by whom
+  (`schedule_review`, `assign_reviews`, `mark_reviewed`);
 - `timing`: which days an update or a completion may be dated;
 - `limits`: the longest texts and largest numbers accepted.
 """
