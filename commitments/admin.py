@@ -21,6 +21,7 @@ from .forms.updates import add_service_errors
 from .models import (
     Actor,
     Commitment,
+    CommitmentLink,
     DeadlineChange,
     Evidence,
     Milestone,
@@ -547,6 +548,74 @@ class DeadlineChangeAdmin(ReadOnlyAdmin):
     search_fields = ["commitment__title", "note"]
     list_select_related = ["commitment", "changed_by"]
     date_hierarchy = "changed_at"
+
+
+class CommitmentLinkForm(forms.ModelForm):
+    """A new link, checked by the lineage service's rules before saving."""
+
+    class Meta:
+        model = CommitmentLink
+        fields = ["commitment", "kind", "other", "source", "effective_on", "note"]
+        help_texts = {
+            "commitment": "The earlier commitment.",
+            "other": "The later commitment.",
+            "effective_on": "Leave empty for the source's date (or today if it has none).",
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if "effective_on" in self.fields:  # not on the read-only view of a saved link
+            self.fields["effective_on"].required = False
+
+    def clean(self):
+        data = super().clean()
+        if not self.errors:
+            try:
+                services.check_link(**self.link())
+            except ValidationError as error:
+                add_service_errors(
+                    self, error, {key: key for key in ("kind", "other", "source", "effective_on")}
+                )
+        return data
+
+    def link(self) -> dict:
+        data = self.cleaned_data
+        return {
+            "commitment": data["commitment"],
+            "kind": data["kind"],
+            "other": data.get("other"),
+            "source": data.get("source"),
+            "effective_on": data.get("effective_on"),
+        }
+
+    def validate_unique(self):
+        """The service states the uniqueness rules, with their own messages."""
+
+
+@admin.register(CommitmentLink)
+class CommitmentLinkAdmin(admin.ModelAdmin):
+    """Links are added here through the lineage service (superseding closes the earlier
+    commitment, with the reason in its history) and never changed or deleted."""
+
+    form = CommitmentLinkForm
+    list_display = ["commitment", "kind", "other", "source", "effective_on", "created_by"]
+    list_filter = ["kind"]
+    search_fields = ["commitment__title", "other__title", "note"]
+    autocomplete_fields = ["commitment", "other", "source"]
+    list_select_related = ["commitment", "other", "source", "created_by"]
+
+    def has_change_permission(self, request, obj=None):
+        return obj is None and super().has_change_permission(request, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    def save_model(self, request, obj, form, change):
+        link = services.link_commitments(
+            **form.link(), note=form.cleaned_data.get("note") or "", by=request.user
+        )
+        obj.pk = link.pk
+        obj._state.adding = False
 
 
 def without_bulk_delete(actions: dict) -> dict:

@@ -25,6 +25,7 @@ from .choices import (
     DeadlineChangeReason,
     EvidenceKind,
     Kind,
+    LinkKind,
     PartyRole,
     Precision,
     Reliability,
@@ -256,6 +257,9 @@ class Commitment(models.Model):
     # Set by the review policy whenever an update is recorded (`services.reviews`), and
     # changed only through that module's services.
     next_review_on = models.DateField(null=True, blank=True, editable=False)
+    # The day a later commitment superseded it (`services.lineage`): closed from then on,
+    # whatever its status (see health.py).
+    superseded_on = models.DateField(null=True, blank=True, editable=False)
     review_assignee = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.SET_NULL,
@@ -725,6 +729,65 @@ class DeadlineChange(models.Model):
     @property
     def slipped(self) -> bool:
         return deadlines.is_slip(self)
+
+
+class CommitmentLink(models.Model):
+    """A commitment reaffirmed, amended, superseded by or merged into a later one, as a
+    source says. Written only by `services.link_commitments`; never changed."""
+
+    commitment = models.ForeignKey(Commitment, on_delete=models.CASCADE, related_name="links_out")
+    kind = models.CharField(max_length=20, choices=LinkKind.choices)
+    other = models.ForeignKey(Commitment, on_delete=models.CASCADE, related_name="links_in")
+    source = models.ForeignKey(Source, on_delete=models.PROTECT, related_name="commitment_links")
+    effective_on = models.DateField(help_text="When the later commitment took over.")
+    note = models.TextField(blank=True, max_length=2000)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="commitment_links",
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["effective_on", "id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(kind__in=LinkKind.values),
+                name="commitment_link_kind_valid",
+                violation_error_message="Choose how the two commitments relate.",
+            ),
+            models.CheckConstraint(
+                condition=~Q(commitment=F("other")),
+                name="commitment_link_not_to_itself",
+                violation_error_message="A commitment cannot be linked to itself.",
+            ),
+            models.UniqueConstraint(
+                fields=["commitment", "other", "kind"],
+                name="commitment_link_once",
+                violation_error_message="These two commitments are already linked this way.",
+            ),
+            models.UniqueConstraint(
+                fields=["commitment"],
+                condition=Q(kind__in=[LinkKind.SUPERSEDED_BY, LinkKind.MERGED_INTO]),
+                name="commitment_link_one_successor",
+                violation_error_message="This commitment is already superseded or merged.",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.commitment} — {self.get_kind_display().lower()} — {self.other}"
+
+    def clean(self):
+        super().clean()
+        if self.commitment_id and self.commitment_id == self.other_id:
+            raise ValidationError({"other": "A commitment cannot be linked to itself."})
+
+    def save(self, *args, **kwargs):
+        if not self._state.adding:
+            raise HistoryIsAppendOnly("A recorded link between commitments is never changed.")
+        super().save(*args, **kwargs)
 
 
 class RegisterVersion(models.Model):

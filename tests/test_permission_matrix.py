@@ -249,6 +249,8 @@ ADMIN_READ_ONLY = {
 }
 # The login records: nobody adds them, and every field is read-only, so saving one
 # changes nothing and goes back to the list.
+# Links between commitments: added through the lineage service, never changed or deleted.
+ADMIN_ADD_ONLY = {"commitments_commitmentlink"}
 ADMIN_LOGIN_RECORDS = {"axes_accessattempt", "axes_accesslog", "axes_accessfailurelog"}
 ADMIN_MODEL_PAGE = re.compile(
     r"^admin:(?P<model>[a-z]+_[a-z]+)_(?P<page>changelist|add|change|delete|history)$"
@@ -277,9 +279,9 @@ def admin_rule(key: str) -> dict[str, tuple[Outcome, ...]] | None:
         superuser = dict.fromkeys(PAGE_METHODS, OK)
         if page == "add" and model in ADMIN_READ_ONLY | ADMIN_LOGIN_RECORDS:
             superuser = dict.fromkeys(PAGE_METHODS, DENIED)
-        if page == "delete" and model in ADMIN_READ_ONLY:
+        if page == "delete" and model in ADMIN_READ_ONLY | ADMIN_ADD_ONLY:
             superuser = dict.fromkeys(PAGE_METHODS, DENIED)
-        if page == "change" and model in ADMIN_READ_ONLY:
+        if page == "change" and model in ADMIN_READ_ONLY | ADMIN_ADD_ONLY:
             superuser["POST"] = DENIED
         if page == "change" and model in ADMIN_LOGIN_RECORDS:
             superuser["POST"] = REDIRECT
@@ -375,6 +377,10 @@ def build_world() -> dict:
         reason="funding",
         by=recorder,
     )
+    later = make.commitment("Later one")
+    commitment_link = services.link_commitments(
+        commitment=later, kind="reaffirmed_by", other=commitment, source=source, by=recorder
+    )
     Token.objects.create(user=recorder)
     log_entry = LogEntry.objects.create(
         user=recorder,
@@ -399,6 +405,7 @@ def build_world() -> dict:
         "commitments_evidence": evidence,
         "commitments_statusupdate": update,
         "commitments_deadlinechange": deadline_change,
+        "commitments_commitmentlink": commitment_link,
         "commitments_party": Party.objects.get(commitment=commitment),
         "auth_user": recorder,
         "auth_group": Group.objects.get(name="Analysts"),

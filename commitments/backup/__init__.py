@@ -40,6 +40,7 @@ MODELS = [
     "commitments.milestone",
     "commitments.statusupdate",
     "commitments.deadlinechange",
+    "commitments.commitmentlink",
     "admin.logentry",
 ]
 TRACKED = [

@@ -13,12 +13,13 @@ from django.utils import timezone
 from django.views.decorators.http import require_safe
 
 from .. import deadlines, progress
-from ..choices import STATUS_STYLE, Status
+from ..choices import LINK_INVERSE_LABELS, STATUS_STYLE, Status
 from ..filters import CommitmentFilterSet
 from ..forms.filtering import chips, filter_form
 from ..models import (
     Actor,
     Commitment,
+    CommitmentLink,
     DeadlineChange,
     Evidence,
     Milestone,
@@ -146,6 +147,13 @@ def commitment_detail(request, slug):
             Prefetch("milestones", queryset=Milestone.objects.order_by("order", "due_on", "id")),
             Prefetch("evidence", queryset=Evidence.objects.order_by("-published_on", "-id")),
             Prefetch(
+                "links_out", queryset=CommitmentLink.objects.select_related("other", "source")
+            ),
+            Prefetch(
+                "links_in",
+                queryset=CommitmentLink.objects.select_related("commitment", "source"),
+            ),
+            Prefetch(
                 "deadline_changes",
                 queryset=DeadlineChange.objects.select_related("changed_by", "source"),
             ),
@@ -189,10 +197,24 @@ def commitment_detail(request, slug):
             "today": today,
             "distance": commitment.distance_to_deadline(today),
             "deadline_changes": deadline_changes,
+            "lineage": lineage_rows(commitment),
             "deadline_summary": deadlines.summary(deadline_changes),
             "can_update": request.user.has_perm("commitments.add_statusupdate"),
         },
     )
+
+
+def lineage_rows(commitment: Commitment) -> list[dict]:
+    """Its links to earlier and later commitments, in date order, each read from this
+    commitment's side ("Superseded by …", "Amends …")."""
+    rows = [
+        {"label": link.get_kind_display(), "other": link.other, "link": link}
+        for link in commitment.links_out.all()
+    ] + [
+        {"label": LINK_INVERSE_LABELS[link.kind], "other": link.commitment, "link": link}
+        for link in commitment.links_in.all()
+    ]
+    return sorted(rows, key=lambda row: (row["link"].effective_on, row["link"].pk))
 
 
 def _group_page(request, obj, param: str, template: str, title: str):
