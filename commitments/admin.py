@@ -6,6 +6,7 @@ from django.db.models import Count, Prefetch
 from django.forms.models import BaseInlineFormSet
 from django.utils import timezone
 from django.utils.html import format_html, format_html_join
+from django_tasks_db.models import DBTaskResult
 
 from . import dates, deadlines, services
 from .choices import (
@@ -46,6 +47,11 @@ def badge(label: str, vocabulary: str, key: str) -> str:
     return format_html(
         '<span class="tracker-badge {}-{}">{} {}</span>', vocabulary, key, icon, label
     )
+
+
+# Task results are the queue's bookkeeping, read with `db_worker`'s log, not edited here.
+if admin.site.is_registered(DBTaskResult):
+    admin.site.unregister(DBTaskResult)
 
 
 @admin.register(Actor)

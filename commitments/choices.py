@@ -118,6 +118,12 @@ LINK_INVERSE_LABELS: dict[str, str] = {
 }
 
 
+class DigestFrequency(models.TextChoices):
+    DAILY = "daily", "Daily"
+    WEEKLY = "weekly", "Weekly"
+    OFF = "off", "Off"
+
+
 class Health(models.TextChoices):
     """How a commitment stands on a day; each commitment has exactly one (see health.py,
     which tries them in this order)."""

@@ -23,6 +23,7 @@ from . import dates, deadlines
 from .choices import (
     ActorKind,
     DeadlineChangeReason,
+    DigestFrequency,
     EvidenceKind,
     Kind,
     LinkKind,
@@ -788,6 +789,136 @@ class CommitmentLink(models.Model):
         if not self._state.adding:
             raise HistoryIsAppendOnly("A recorded link between commitments is never changed.")
         super().save(*args, **kwargs)
+
+
+WATCH_TARGETS = ("commitment", "actor", "theme", "source")
+
+
+class Watch(models.Model):
+    """A user following one commitment, actor, theme or source (exactly one). Written
+    only by `services.watching`."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="watches"
+    )
+    commitment = models.ForeignKey(
+        Commitment, on_delete=models.CASCADE, null=True, blank=True, related_name="+"
+    )
+    actor = models.ForeignKey(
+        Actor, on_delete=models.CASCADE, null=True, blank=True, related_name="+"
+    )
+    theme = models.ForeignKey(
+        Theme, on_delete=models.CASCADE, null=True, blank=True, related_name="+"
+    )
+    source = models.ForeignKey(
+        Source, on_delete=models.CASCADE, null=True, blank=True, related_name="+"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["created_at", "id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=(
+                    Q(
+                        commitment__isnull=False,
+                        actor__isnull=True,
+                        theme__isnull=True,
+                        source__isnull=True,
+                    )
+                    | Q(
+                        commitment__isnull=True,
+                        actor__isnull=False,
+                        theme__isnull=True,
+                        source__isnull=True,
+                    )
+                    | Q(
+                        commitment__isnull=True,
+                        actor__isnull=True,
+                        theme__isnull=False,
+                        source__isnull=True,
+                    )
+                    | Q(
+                        commitment__isnull=True,
+                        actor__isnull=True,
+                        theme__isnull=True,
+                        source__isnull=False,
+                    )
+                ),
+                name="watch_exactly_one_target",
+                violation_error_message="Follow one commitment, actor, theme or source.",
+            ),
+            *[
+                models.UniqueConstraint(
+                    fields=["user", name],
+                    condition=Q(**{f"{name}__isnull": False}),
+                    name=f"watch_{name}_once",
+                    violation_error_message="You already follow this.",
+                )
+                for name in WATCH_TARGETS
+            ],
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} follows {self.target}"
+
+    def clean(self):
+        super().clean()
+        if sum(getattr(self, f"{name}_id") is not None for name in WATCH_TARGETS) != 1:
+            raise ValidationError("Follow one commitment, actor, theme or source.")
+
+    @property
+    def kind(self) -> str:
+        return next(name for name in WATCH_TARGETS if getattr(self, f"{name}_id") is not None)
+
+    @property
+    def target(self):
+        return getattr(self, self.kind)
+
+
+class DigestSubscription(models.Model):
+    """A user's digest: how often, the secret of their private feed, and when it last
+    went out. Written only by `services.watching` and the digest task."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="digest"
+    )
+    frequency = models.CharField(
+        max_length=10, choices=DigestFrequency.choices, default=DigestFrequency.DAILY
+    )
+    feed_token = models.CharField(max_length=64, unique=True)
+
+    class Meta:
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(frequency__in=DigestFrequency.values),
+                name="digest_frequency_valid",
+                violation_error_message="Choose daily, weekly or off.",
+            ),
+            models.CheckConstraint(condition=~Q(feed_token=""), name="digest_feed_token_set"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user}: {self.get_frequency_display()}"
+
+
+class DigestSent(models.Model):
+    """One digest sent to one user for one day: at most one a day, whatever runs twice."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    day = models.DateField()
+    since = models.DateTimeField(help_text="What changed from this moment was in it.")
+    items = models.PositiveIntegerField(default=0)
+    sent_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-day"]
+        constraints = [
+            models.UniqueConstraint(fields=["user", "day"], name="digest_once_a_day"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user}: {self.day}"
 
 
 class RegisterVersion(models.Model):

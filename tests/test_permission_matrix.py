@@ -31,7 +31,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone
 from rest_framework.authtoken.models import Token
 
-from commitments import services
+from commitments import digests, services
 from commitments.choices import Precision, Status
 from commitments.models import (
     Actor,
@@ -43,6 +43,7 @@ from commitments.models import (
     StatusUpdate,
     Theme,
 )
+from commitments.services import watching
 from tests.conftest import Builder, _user
 
 
@@ -113,6 +114,14 @@ API_READ = {
         (UNAUTHENTICATED, DENIED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED),
     ),
 }
+# Watching: a logged-in user's own; an anonymous POST goes to the login page, then to
+# /watching/ (a POST address cannot be opened after logging in).
+WATCH_LOGIN = Outcome("WATCH_LOGIN", 302, "/accounts/login/?next=/watching/")
+WATCH_WRITE = {
+    "GET": everyone(NOT_ALLOWED),
+    "HEAD": everyone(NOT_ALLOWED),
+    "POST": (WATCH_LOGIN, REDIRECT, REDIRECT, REDIRECT, REDIRECT),
+}
 ADMIN_ONLY = same_for(PAGE_METHODS, (ADMIN_LOGIN, ADMIN_LOGIN, ADMIN_LOGIN, ADMIN_LOGIN, OK))
 
 RULES: dict[str, dict[str, tuple[Outcome, ...]]] = {
@@ -173,6 +182,19 @@ RULES: dict[str, dict[str, tuple[Outcome, ...]]] = {
         "HEAD": everyone(NOT_ALLOWED),
         "POST": (LOGIN, DENIED, REDIRECT, REDIRECT, REDIRECT),
     },
+    # -- watching: any logged-in user; the unsubscribe link and the private feed carry
+    # their own secret and need no login
+    "watching": {
+        "GET": (LOGIN, OK, OK, OK, OK),
+        "HEAD": (LOGIN, OK, OK, OK, OK),
+        "POST": everyone(NOT_ALLOWED),
+    },
+    "watch_follow": WATCH_WRITE,
+    "watch_unfollow": WATCH_WRITE,
+    "digest_settings": WATCH_WRITE,
+    "private_feed_reset": WATCH_WRITE,
+    "private_feed": READ_PAGE,
+    "digest_unsubscribe": same_for(PAGE_METHODS, everyone(OK)),
     # -- the register: editors and up
     # Assigning reviews for the commitments ticked in a list (none in this URL: 400).
     "review_assign": same_for(PAGE_METHODS, (LOGIN, DENIED, DENIED, INVALID, INVALID)),
@@ -381,6 +403,7 @@ def build_world() -> dict:
     commitment_link = services.link_commitments(
         commitment=later, kind="reaffirmed_by", other=commitment, source=source, by=recorder
     )
+    watch = watching.follow(user=recorder, kind="commitment", slug=commitment.slug)
     Token.objects.create(user=recorder)
     log_entry = LogEntry.objects.create(
         user=recorder,
@@ -406,6 +429,8 @@ def build_world() -> dict:
         "commitments_statusupdate": update,
         "commitments_deadlinechange": deadline_change,
         "commitments_commitmentlink": commitment_link,
+        "commitments_watch": watch,
+        "digest_subscription": watching.subscription(recorder),
         "commitments_party": Party.objects.get(commitment=commitment),
         "auth_user": recorder,
         "auth_group": Group.objects.get(name="Analysts"),
@@ -441,7 +466,11 @@ SLUG_OWNERS = {
     "sources": "commitments_source",
     "review": "commitments_commitment",
 }
-PK_OWNERS = {"updates": "commitments_statusupdate", "milestones": "commitments_milestone"}
+PK_OWNERS = {
+    "updates": "commitments_statusupdate",
+    "milestones": "commitments_milestone",
+    "watching": "commitments_watch",
+}
 
 
 def url_for(pattern: Pattern, world) -> str:
@@ -462,6 +491,10 @@ def url_for(pattern: Pattern, world) -> str:
             kwargs[kwarg] = world[f"{app}_{model}"].pk
         elif kwarg == "content_type_id":
             kwargs[kwarg] = ContentType.objects.get_for_model(Commitment).pk
+        elif kwarg == "token" and pattern.name == "private_feed":
+            kwargs[kwarg] = world["digest_subscription"].feed_token
+        elif kwarg == "token":
+            kwargs[kwarg] = digests.unsubscribe_token(world["auth_user"])
         elif kwarg == "id":
             kwargs[kwarg] = world["auth_user"].pk
         else:
@@ -561,6 +594,9 @@ def test_it_applies_the_admin_rule_to_every_other_admin_page(db, world, role):
 PRIVATE_ANONYMOUS: dict[str, dict[str, Outcome]] = {
     "login": dict.fromkeys(PAGE_METHODS, OK),
     "healthz": {method: row[0] for method, row in READ_PAGE.items()},
+    "private_feed": {method: row[0] for method, row in READ_PAGE.items()},
+    "digest_unsubscribe": dict.fromkeys(PAGE_METHODS, OK),
+    "private_feed_reset": {**dict.fromkeys(PAGE_METHODS, NOT_ALLOWED), "POST": WATCH_LOGIN},
     **{key: dict.fromkeys(API_METHODS, UNAUTHENTICATED) for key in RULES if key.startswith("api_")},
     **{
         key: {method: row[0] for method, row in RULES[key].items()}

@@ -16,6 +16,7 @@ urlpatterns = [
     # Before browse: /commitments/update-several/ is not a commitment's slug.
     path("", include("commitments.urls.updates")),
     path("", include("commitments.urls.review")),
+    path("", include("commitments.urls.watching")),
     path("", include("commitments.urls.browse")),
     path("", include("commitments.urls.data")),
 ]

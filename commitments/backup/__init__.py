@@ -41,6 +41,9 @@ MODELS = [
     "commitments.statusupdate",
     "commitments.deadlinechange",
     "commitments.commitmentlink",
+    "commitments.watch",
+    "commitments.digestsubscription",
+    "commitments.digestsent",
     "admin.logentry",
 ]
 TRACKED = [
