@@ -317,3 +317,21 @@ def test_it_sends_a_digest_through_a_real_smtp_server(follower, world, make, set
     text = envelope.content.decode()
     assert "Subject: What changed in what you follow: 10 March 2026" in text
     assert "Joint satellite" in text and "List-Unsubscribe:" in text
+
+
+# -- the database queue ---------------------------------------------------------------------------
+def test_digests_queue_in_the_database_until_a_worker_takes_them(follower, world, make, settings):
+    # django-tasks rebuilds its backends when TASKS changes (its setting_changed receiver).
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+    watching.follow(user=follower, kind="commitment", slug=world["followed"].slug)
+    rate(world["followed"], make)
+    out = StringIO()
+    with time_machine.travel(NOW + dt.timedelta(minutes=5), tick=False):
+        call_command("send_digests", stdout=out)
+        assert "queued fran: ready" in out.getvalue()
+        assert not mail.outbox  # queued, not sent
+
+        call_command("db_worker", "--batch", "--no-startup-delay", stdout=StringIO())
+
+    assert len(mail.outbox) == 1
+    assert DigestSent.objects.get().user == follower
