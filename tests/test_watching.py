@@ -320,6 +320,9 @@ def test_it_sends_a_digest_through_a_real_smtp_server(follower, world, make, set
 
 
 # -- the database queue ---------------------------------------------------------------------------
+# The worker closes its database connection between tasks, as a real one does: no test
+# transaction around it.
+@pytest.mark.django_db(transaction=True)
 def test_digests_queue_in_the_database_until_a_worker_takes_them(follower, world, make, settings):
     # django-tasks rebuilds its backends when TASKS changes (its setting_changed receiver).
     settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
