@@ -333,6 +333,8 @@ class Commitment(models.Model):
             models.Index(fields=["last_update_at"], name="commitment_last_update_idx"),
             # The dashboard cache's version reads MAX(updated_at) (see commitments.caching).
             models.Index(fields=["updated_at"], name="commitment_updated_idx"),
+            # The digests' new commitments: those added since the last digest.
+            models.Index(fields=["created_at"], name="commitment_created_idx"),
             # The review queue: the reviews due by a day.
             models.Index(fields=["next_review_on"], name="commitment_next_review_idx"),
         ]
