@@ -254,3 +254,23 @@ def test_a_reader_cannot_mark_a_review(client, make, reader):
     )
     assert response.status_code == 403
     assert not StatusUpdate.objects.exists()
+
+
+def test_an_editor_changes_one_commitments_review_from_its_page(client, make, editor, analyst):
+    commitment = make.commitment("Only")
+    reviews.assign_reviews(commitments=[commitment], assignee=analyst)
+    client.force_login(editor)
+
+    page = client.get(commitment.get_absolute_url()).content.decode()
+    assert "Next review: none scheduled, by ana." in page
+    link = f"/review/assign/?c={commitment.slug}&amp;back=/commitments/{commitment.slug}/"
+    assert link in page
+
+    form = client.get(f"/review/assign/?c={commitment.slug}")
+    assert form.context["form"]["assignee"].value() == analyst.pk  # kept unless changed
+    client.post(
+        f"/review/assign/?c={commitment.slug}",
+        {"assignee": analyst.pk, "next_review_on": "2026-04-01"},
+    )
+    commitment.refresh_from_db()
+    assert (commitment.review_assignee, commitment.next_review_on) == (analyst, dt.date(2026, 4, 1))

@@ -140,7 +140,7 @@ def commitment_detail(request, slug):
     today = timezone.localdate()
     commitment = get_object_or_404(
         Commitment.objects.with_health(today)
-        .select_related("source", "parent")
+        .select_related("source", "parent", "review_assignee")
         .prefetch_related(
             Prefetch("parties", queryset=Party.objects.select_related("actor")),
             "themes",

@@ -127,7 +127,12 @@ def assign(request):
         context = {"problem": problem, "back": back}
         return render(request, "commitments/review/assign.html", context, status=400)
 
-    form = AssignForm(request.POST or None)
+    # One commitment: start from its own reviewer and date, so only what changes changes.
+    initial = {}
+    if len(commitments) == 1:
+        only = commitments[0]
+        initial = {"assignee": only.review_assignee_id, "next_review_on": only.next_review_on}
+    form = AssignForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
             count = reviews.assign_reviews(
