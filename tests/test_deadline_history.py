@@ -395,3 +395,17 @@ def test_a_first_deadline_needs_no_reason_but_is_recorded(make):
     # Once it has one, moving it needs a reason again.
     with pytest.raises(ValidationError):
         move(undated, dt.date(2031, 1, 1), Precision.YEAR, reason="")
+
+
+def test_the_methodology_page_names_every_reason_and_what_a_slip_is(client):
+    page = client.get("/about/").content.decode()
+    for label in DeadlineChangeReason.labels:
+        assert label.lower() in page
+    assert "<strong>slipped</strong> when a known deadline moved later" in page
+
+
+def test_the_api_list_filters_by_slipped(promise, make):
+    make.commitment("On time", deadline=Y2026, precision="year")
+    move(promise, dt.date(2027, 12, 31), Precision.YEAR)
+    body = APIClient().get("/api/commitments/", {"slipped": "true"}).json()
+    assert [row["slug"] for row in body["results"]] == ["joint-satellite"]
