@@ -56,9 +56,9 @@ def check_review_date(day: dt.date | None, *, today: dt.date) -> None:
 def schedule_review(*, commitment: Commitment, next_review_on: dt.date | None) -> None:
     """Set when `commitment` is next reviewed (None: not scheduled). Not in the past."""
     check_review_date(next_review_on, today=timezone.localdate())
-    Commitment.objects.select_for_update(of=("self",)).filter(pk=commitment.pk).update(
-        next_review_on=next_review_on
-    )
+    rows = Commitment.objects.filter(pk=commitment.pk)
+    list(rows.select_for_update().values_list("pk", flat=True))
+    rows.update(next_review_on=next_review_on)
     commitment.next_review_on = next_review_on
 
 
@@ -75,12 +75,13 @@ def assign_reviews(
     check_review_date(next_review_on, today=timezone.localdate())
     if not commitments:
         raise ValidationError({"commitments": "Select at least one commitment."})
-    ids = [c.pk for c in commitments]
-    locked = Commitment.objects.select_for_update(of=("self",)).filter(pk__in=ids)
+    rows = Commitment.objects.filter(pk__in=[c.pk for c in commitments]).order_by()
+    # Lock them all first, in id order, so two assignments queue up rather than interleave.
+    list(rows.select_for_update().order_by("pk").values_list("pk", flat=True))
     values: dict = {"review_assignee": assignee}
     if next_review_on is not None:
         values["next_review_on"] = next_review_on
-    count = locked.order_by().update(**values)
+    count = rows.update(**values)
     for commitment in commitments:
         commitment.review_assignee = assignee
         if next_review_on is not None:
@@ -94,7 +95,7 @@ def mark_reviewed(
     by: AbstractBaseUser,
     rationale: str,
     evidence: Iterable[Evidence] = (),
-    seen_latest_id: int | None | object = None,
+    seen_latest_id: int | None | object = UNCHECKED,
 ) -> StatusUpdate:
     """Record "reviewed, no change": a history entry with the current status and progress,
     the reviewer's rationale (required) and `evidence`, or, without any, the evidence the
@@ -111,5 +112,5 @@ def mark_reviewed(
         rationale=rationale,
         evidence=evidence,
         review=True,
-        seen_latest_id=UNCHECKED if seen_latest_id is None else seen_latest_id,
+        seen_latest_id=seen_latest_id,
     )
