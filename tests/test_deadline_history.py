@@ -409,3 +409,24 @@ def test_the_api_list_filters_by_slipped(promise, make):
     move(promise, dt.date(2027, 12, 31), Precision.YEAR)
     body = APIClient().get("/api/commitments/", {"slipped": "true"}).json()
     assert [row["slug"] for row in body["results"]] == ["joint-satellite"]
+
+
+def test_reloading_the_seed_moves_a_deadline_only_through_the_service_and_keeps_a_moved_one(
+    seeded, editor
+):
+    from commitments.seed import load_seed
+
+    commitment = Commitment.objects.exclude(deadline=None).order_by("slug").first()
+    seed_deadline = commitment.deadline
+    # An earlier load with another deadline, written before deadlines had a history.
+    Commitment.objects.filter(pk=commitment.pk).update(deadline=dt.date(2040, 12, 31))
+    load_seed()
+    commitment.refresh_from_db()
+    assert commitment.deadline == seed_deadline
+    assert commitment.deadline_changes.get().reason == "correction"
+
+    # Someone moves it: the seed leaves their deadline alone.
+    move(commitment, dt.date(2041, 12, 31), Precision.YEAR, by=editor)
+    load_seed()
+    commitment.refresh_from_db()
+    assert commitment.deadline == dt.date(2041, 12, 31)
