@@ -268,6 +268,7 @@ def test_the_private_feed_works_until_its_address_is_reset(client, follower, wor
     assert feed.status_code == 200
     assert feed["Content-Type"].startswith("application/atom+xml")
     assert "Joint satellite: In progress" in feed.content.decode()
+    assert "Due by 9 Apr 2026: Joint satellite" in feed.content.decode()
 
     client.force_login(follower)
     client.post("/watching/feed/reset/")

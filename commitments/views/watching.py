@@ -130,7 +130,8 @@ def _bad_token(request, message: str):
 
 @require_safe
 def private_feed(request, token: str):
-    """The user's digest as Atom, for the last `FEED_DAYS` days; the secret is the URL."""
+    """The user's digest as Atom: the changes of the last `FEED_DAYS` days and the
+    deadlines due within the digest's window; the secret is the URL."""
     row = DigestSubscription.objects.select_related("user").filter(feed_token=token).first()
     if row is None or not row.user.is_active:
         raise Http404("No feed at this address: it may have been reset.")
@@ -168,6 +169,14 @@ def private_feed(request, token: str):
             description=commitment.summary,
             pubdate=commitment.created_at,
             unique_id=f"commitment-{commitment.pk}",
+        )
+    for commitment in digest.due:
+        feed.add_item(
+            title=f"Due {commitment.deadline_display}: {commitment.title}",
+            link=request.build_absolute_uri(commitment.get_absolute_url()),
+            description=f"Its deadline ends within {digests.DUE_WITHIN_DAYS} days.",
+            pubdate=now,
+            unique_id=f"due-{commitment.pk}-{commitment.deadline:%Y%m%d}",
         )
     response = HttpResponse(content_type="application/atom+xml; charset=utf-8")
     feed.write(response, "utf-8")
