@@ -120,7 +120,7 @@ def test_it_needs_a_precision_with_a_date_and_removes_a_deadline_with_neither(pr
     assert not change.slipped
 
 
-def test_a_recorded_change_is_never_edited_or_deleted(promise):
+def test_it_never_edits_or_deletes_a_recorded_change(promise):
     change = move(promise, dt.date(2027, 1, 1), Precision.YEAR)
     change.note = "rewritten"
     with pytest.raises(HistoryIsAppendOnly):
@@ -209,7 +209,7 @@ def test_it_shows_no_deadline_history_for_a_commitment_never_moved(client, promi
 
 
 # -- the API ----------------------------------------------------------------------------------
-def test_the_api_exposes_deadline_history_oldest_first(promise):
+def test_it_exposes_the_deadline_history_in_the_api_oldest_first(promise):
     move(promise, dt.date(2027, 12, 31), Precision.YEAR)
     move(promise, dt.date(2028, 6, 30), Precision.QUARTER, reason="political")
 
@@ -223,7 +223,7 @@ def test_the_api_exposes_deadline_history_oldest_first(promise):
     assert history[1]["reason"] == "political" and history[1]["slipped"] is True
 
 
-def test_an_editor_moves_a_deadline_through_the_api(promise, editor, make):
+def test_it_lets_an_editor_move_a_deadline_through_the_api(promise, editor, make):
     source = make.source("Second summit")
     api = APIClient()
     api.force_authenticate(editor)
@@ -246,7 +246,7 @@ def test_an_editor_moves_a_deadline_through_the_api(promise, editor, make):
     assert (change.changed_by, change.source) == (editor, source)
 
 
-def test_the_api_refuses_a_deadline_change_without_a_reason(promise, editor):
+def test_it_refuses_an_api_deadline_change_without_a_reason(promise, editor):
     api = APIClient()
     api.force_authenticate(editor)
 
@@ -261,7 +261,7 @@ def test_the_api_refuses_a_deadline_change_without_a_reason(promise, editor):
     assert not DeadlineChange.objects.exists()
 
 
-def test_the_api_maps_the_services_message_to_its_field(promise, editor):
+def test_it_maps_the_services_message_to_its_api_field(promise, editor):
     api = APIClient()
     api.force_authenticate(editor)
 
@@ -276,7 +276,7 @@ def test_the_api_maps_the_services_message_to_its_field(promise, editor):
 
 
 @pytest.mark.parametrize(("role", "code"), [(None, 401), ("analyst", 403), ("editor", 201)])
-def test_only_editors_move_deadlines_through_the_api(request, promise, role, code):
+def test_it_lets_only_editors_move_deadlines_through_the_api(request, promise, role, code):
     api = APIClient()
     if role:
         api.force_authenticate(request.getfixturevalue(role))
@@ -292,7 +292,7 @@ def test_only_editors_move_deadlines_through_the_api(request, promise, role, cod
 
 
 # -- the importer -----------------------------------------------------------------------------
-def test_an_import_row_moving_a_deadline_without_a_reason_is_refused_naming_the_column(promise):
+def test_it_refuses_an_import_row_moving_a_deadline_without_a_reason_naming_the_column(promise):
     result = import_file(b"slug,deadline\njoint-satellite,2027\n", "rows.csv")
 
     assert [(r.column, r.line) for r in result.rejected] == [("deadline_change_reason", 2)]
@@ -302,7 +302,7 @@ def test_an_import_row_moving_a_deadline_without_a_reason_is_refused_naming_the_
     assert not DeadlineChange.objects.exists()
 
 
-def test_an_import_row_moves_a_deadline_with_its_reason_and_note(promise):
+def test_it_moves_a_deadline_from_an_import_row_with_its_reason_and_note(promise):
     content = (
         b"slug,deadline,deadline_change_reason,deadline_change_note\n"
         b"joint-satellite,Q2 2028,Rescheduled by the parties,Agreed at the second summit\n"
@@ -318,13 +318,13 @@ def test_an_import_row_moves_a_deadline_with_its_reason_and_note(promise):
     assert DeadlineChange.objects.count() == 1
 
 
-def test_an_import_row_keeping_the_deadline_needs_no_reason(promise):
+def test_it_needs_no_reason_for_an_import_row_keeping_the_deadline(promise):
     result = import_file(b"slug,deadline\njoint-satellite,2026\n", "rows.csv")
     assert not result.rejected
     assert not DeadlineChange.objects.exists()
 
 
-def test_an_import_refuses_an_unknown_reason(promise):
+def test_it_refuses_an_unknown_reason_in_an_import(promise):
     result = import_file(
         b"slug,deadline,deadline_change_reason\njoint-satellite,2027,weather\n", "rows.csv"
     )
@@ -332,7 +332,7 @@ def test_an_import_refuses_an_unknown_reason(promise):
     assert not DeadlineChange.objects.exists()
 
 
-def test_a_json_import_moves_a_deadline_with_its_reason(promise):
+def test_it_moves_a_deadline_from_a_json_import_with_its_reason(promise):
     records = [{"slug": "joint-satellite", "deadline": "2027", "deadline_change_reason": "funding"}]
     result = import_file(json.dumps(records).encode(), "rows.json")
     assert not result.rejected
@@ -349,7 +349,7 @@ def _admin_post(client, commitment, **changes):
     return client.post(url, data)
 
 
-def test_the_admin_asks_why_a_deadline_changes_and_records_it(client, superuser, promise):
+def test_it_asks_in_the_admin_why_a_deadline_changes_and_records_it(client, superuser, promise):
     client.force_login(superuser)
 
     refused = _admin_post(client, promise, deadline="2027-12-31")
@@ -373,14 +373,14 @@ def test_the_admin_asks_why_a_deadline_changes_and_records_it(client, superuser,
     assert (change.reason, change.changed_by, change.old_deadline) == ("capacity", superuser, Y2026)
 
 
-def test_the_admin_saves_other_fields_without_asking_for_a_reason(client, superuser, promise):
+def test_it_saves_other_admin_fields_without_asking_for_a_reason(client, superuser, promise):
     client.force_login(superuser)
     response = _admin_post(client, promise, title="Joint satellite, renamed")
     assert response.status_code == 302
     assert not DeadlineChange.objects.exists()
 
 
-def test_a_first_deadline_needs_no_reason_but_is_recorded(make):
+def test_it_records_a_first_deadline_without_a_reason(make):
     undated = make.commitment("Undated")
 
     change = move(undated, dt.date(2030, 1, 1), Precision.YEAR, reason="")
@@ -397,21 +397,21 @@ def test_a_first_deadline_needs_no_reason_but_is_recorded(make):
         move(undated, dt.date(2031, 1, 1), Precision.YEAR, reason="")
 
 
-def test_the_methodology_page_names_every_reason_and_what_a_slip_is(client):
+def test_it_names_every_reason_and_what_a_slip_is_on_the_methodology_page(client):
     page = client.get("/about/").content.decode()
     for label in DeadlineChangeReason.labels:
         assert label.lower() in page
     assert "<strong>slipped</strong> when a known deadline moved later" in page
 
 
-def test_the_api_list_filters_by_slipped(promise, make):
+def test_it_filters_the_api_list_by_slipped(promise, make):
     make.commitment("On time", deadline=Y2026, precision="year")
     move(promise, dt.date(2027, 12, 31), Precision.YEAR)
     body = APIClient().get("/api/commitments/", {"slipped": "true"}).json()
     assert [row["slug"] for row in body["results"]] == ["joint-satellite"]
 
 
-def test_reloading_the_seed_moves_a_deadline_only_through_the_service_and_keeps_a_moved_one(
+def test_it_moves_a_seeded_deadline_on_reload_only_through_the_service_and_keeps_a_moved_one(
     seeded, editor
 ):
     from commitments.seed import load_seed

@@ -45,7 +45,7 @@ def link(earlier, later, source, kind=LinkKind.SUPERSEDED_BY, **kwargs):
     )
 
 
-def test_superseding_closes_the_earlier_one_with_the_reason_and_leaves_open_counts(pair):
+def test_it_closes_a_superseded_one_with_the_reason_and_leaves_open_counts(pair):
     earlier, later, source = pair
     before = dashboard_numbers(Commitment.objects.all().on(TODAY), TODAY)
 
@@ -73,7 +73,7 @@ def test_it_stays_open_on_the_day_before_it_was_superseded(pair):
     assert health != Health.CLOSED
 
 
-def test_the_successor_inherits_nothing(pair):
+def test_it_gives_the_successor_nothing(pair):
     earlier, later, source = pair
     link(earlier, later, source)
     later.refresh_from_db()
@@ -89,7 +89,7 @@ def test_the_successor_inherits_nothing(pair):
 @pytest.mark.parametrize(
     "kind", [LinkKind.REAFFIRMED_BY, LinkKind.AMENDED_BY, LinkKind.MERGED_INTO]
 )
-def test_other_links_close_nothing(pair, kind):
+def test_it_closes_nothing_for_other_links(pair, kind):
     earlier, later, source = pair
     link(earlier, later, source, kind=kind)
     earlier.refresh_from_db()
@@ -116,7 +116,7 @@ def test_it_refuses_bad_links_clearly_and_writes_nothing(pair):
     assert earlier.superseded_on is None
 
 
-def test_a_commitment_is_superseded_once_and_each_link_recorded_once(pair, make):
+def test_it_supersedes_a_commitment_once_and_records_each_link_once(pair, make):
     earlier, later, source = pair
     link(earlier, later, source, kind=LinkKind.AMENDED_BY)
     with pytest.raises(ValidationError) as twice:
@@ -128,7 +128,7 @@ def test_a_commitment_is_superseded_once_and_each_link_recorded_once(pair, make)
     assert "already superseded or merged" in again.value.message_dict["kind"][0]
 
 
-def test_the_page_shows_the_chain_from_both_sides(client, pair):
+def test_it_shows_the_chain_from_both_sides(client, pair):
     earlier, later, source = pair
     link(earlier, later, source)
 
@@ -141,7 +141,7 @@ def test_the_page_shows_the_chain_from_both_sides(client, pair):
     assert "Second summit" in new_page
 
 
-def test_the_admin_adds_a_link_through_the_service(client, superuser, pair):
+def test_it_adds_a_link_in_the_admin_through_the_service(client, superuser, pair):
     earlier, later, source = pair
     client.force_login(superuser)
     url = reverse("admin:commitments_commitmentlink_add")

@@ -64,7 +64,7 @@ def test_it_schedules_no_review_for_a_closed_commitment(make):
     assert commitment.next_review_on is None
 
 
-def test_the_policy_reads_its_intervals_from_settings(make, settings):
+def test_it_reads_the_policys_intervals_from_settings(make, settings):
     settings.REVIEW_URGENT_DAYS, settings.REVIEW_OPEN_DAYS = 7, 14
     soon = make.commitment(deadline=TODAY + dt.timedelta(days=5))
     later = make.commitment(deadline=TODAY + dt.timedelta(days=500))
@@ -73,7 +73,7 @@ def test_the_policy_reads_its_intervals_from_settings(make, settings):
 
 
 @pytest.mark.parametrize(("offset", "accepted"), [(-1, False), (0, True)])
-def test_a_review_date_cannot_be_in_the_past(make, offset, accepted):
+def test_it_refuses_a_review_date_in_the_past(make, offset, accepted):
     commitment = make.commitment()
     day = TODAY + dt.timedelta(days=offset)
     if accepted:
@@ -86,7 +86,7 @@ def test_a_review_date_cannot_be_in_the_past(make, offset, accepted):
         assert "cannot be in the past" in error.value.message_dict["next_review_on"][0]
 
 
-def test_only_an_analyst_can_be_assigned_and_nothing_is_half_written(make, analyst, reader):
+def test_it_assigns_only_analysts_and_writes_nothing_half(make, analyst, reader):
     first, second = make.commitment(), make.commitment()
 
     with pytest.raises(ValidationError) as error:
@@ -159,7 +159,7 @@ def test_it_refuses_a_review_without_a_rationale(client, make, analyst):
     assert not StatusUpdate.objects.exists()
 
 
-def test_an_editor_sees_everyones_queue_and_an_analyst_only_their_own(
+def test_it_shows_editors_everyones_queue_and_analysts_only_their_own(
     client, make, analyst, editor
 ):
     due(make.commitment("Theirs"), assignee=editor)
@@ -176,7 +176,7 @@ def test_an_editor_sees_everyones_queue_and_an_analyst_only_their_own(
 
 
 @pytest.mark.parametrize(("n",), [(2,), (8,)])
-def test_the_queue_runs_in_a_constant_number_of_queries(
+def test_it_shows_the_queue_in_a_constant_number_of_queries(
     client, make, analyst, django_assert_num_queries, n
 ):
     for i in range(n):
@@ -192,7 +192,7 @@ def test_the_queue_runs_in_a_constant_number_of_queries(
 
 
 # -- bulk assignment ---------------------------------------------------------------------------
-def test_an_editor_assigns_reviews_in_bulk_from_the_list(client, make, editor, analyst):
+def test_it_lets_an_editor_assign_reviews_in_bulk_from_the_list(client, make, editor, analyst):
     first, second = make.commitment("First"), make.commitment("Second")
     client.force_login(editor)
     url = f"/review/assign/?c={first.slug}&c={second.slug}&back=/commitments/"
@@ -209,7 +209,9 @@ def test_an_editor_assigns_reviews_in_bulk_from_the_list(client, make, editor, a
     assert Commitment.objects.get(pk=first.pk).next_review_on == dt.date(2026, 3, 20)
 
 
-def test_bulk_assignment_says_what_is_wrong_and_writes_nothing(client, make, editor, reader):
+def test_it_says_what_is_wrong_with_a_bulk_assignment_and_writes_nothing(
+    client, make, editor, reader
+):
     commitment = make.commitment("Only")
     client.force_login(editor)
     url = f"/review/assign/?c={commitment.slug}"
@@ -226,7 +228,7 @@ def test_bulk_assignment_says_what_is_wrong_and_writes_nothing(client, make, edi
     assert commitment.review_assignee is None and commitment.next_review_on is None
 
 
-def test_the_list_offers_bulk_assignment_to_editors_only(client, make, editor, analyst):
+def test_it_offers_bulk_assignment_on_the_list_to_editors_only(client, make, editor, analyst):
     make.commitment()
     client.force_login(analyst)
     assert "Assign the selected for review" not in client.get("/commitments/").content.decode()
@@ -239,14 +241,16 @@ def test_the_list_offers_bulk_assignment_to_editors_only(client, make, editor, a
     ("who", "queue", "assign"),
     [(None, 302, 302), ("reader", 403, 403), ("analyst", 200, 403), ("editor", 200, 400)],
 )
-def test_who_may_open_the_queue_and_the_assignment(client, request, who, queue, assign):
+def test_it_lets_only_analysts_open_the_queue_and_editors_the_assignment(
+    client, request, who, queue, assign
+):
     if who:
         client.force_login(request.getfixturevalue(who))
     assert client.get("/review/").status_code == queue
     assert client.get("/review/assign/").status_code == assign
 
 
-def test_a_reader_cannot_mark_a_review(client, make, reader):
+def test_it_refuses_a_review_marked_by_a_reader(client, make, reader):
     commitment = due(make.commitment())
     client.force_login(reader)
     response = client.post(
@@ -256,7 +260,9 @@ def test_a_reader_cannot_mark_a_review(client, make, reader):
     assert not StatusUpdate.objects.exists()
 
 
-def test_an_editor_changes_one_commitments_review_from_its_page(client, make, editor, analyst):
+def test_it_lets_an_editor_change_one_commitments_review_from_its_page(
+    client, make, editor, analyst
+):
     commitment = make.commitment("Only")
     reviews.assign_reviews(commitments=[commitment], assignee=analyst)
     client.force_login(editor)

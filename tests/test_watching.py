@@ -81,7 +81,7 @@ def test_it_refuses_to_follow_what_does_not_exist(follower, kind, slug, message)
     assert not Watch.objects.exists()
 
 
-def test_the_follow_button_follows_and_the_page_lists_and_unfollows(client, follower, world):
+def test_it_follows_from_the_button_and_lists_and_unfollows_on_the_page(client, follower, world):
     client.force_login(follower)
     page = client.get(world["followed"].get_absolute_url()).content.decode()
     assert 'action="/watching/follow/"' in page
@@ -101,7 +101,7 @@ def test_the_follow_button_follows_and_the_page_lists_and_unfollows(client, foll
     assert not Watch.objects.exists()
 
 
-def test_nobody_unfollows_someone_elses_watch(client, follower, world, reader):
+def test_it_lets_nobody_unfollow_someone_elses_watch(client, follower, world, reader):
     watch = watching.follow(user=follower, kind="theme", slug=world["defence"].slug)
     client.force_login(reader)
     response = client.post(reverse("watch_unfollow", args=[watch.pk]), follow=True)
@@ -110,7 +110,7 @@ def test_nobody_unfollows_someone_elses_watch(client, follower, world, reader):
 
 
 @pytest.mark.parametrize(("who", "status"), [(None, 302), ("reader", 200), ("analyst", 200)])
-def test_any_logged_in_user_has_a_watching_page(client, request, who, status):
+def test_it_gives_any_logged_in_user_a_watching_page(client, request, who, status):
     if who:
         client.force_login(request.getfixturevalue(who))
     response = client.get("/watching/")
@@ -120,7 +120,7 @@ def test_any_logged_in_user_has_a_watching_page(client, request, who, status):
 
 
 @pytest.mark.parametrize("n", [1, 6])
-def test_the_watching_page_runs_in_a_constant_number_of_queries(
+def test_it_shows_the_watching_page_in_a_constant_number_of_queries(
     client, follower, make, django_assert_num_queries, n
 ):
     for _ in range(n):
@@ -144,7 +144,7 @@ def test_it_saves_the_frequency_and_refuses_an_unknown_one(client, follower):
 
 
 # -- the digest ------------------------------------------------------------------------------
-def test_the_digest_lists_updates_slips_new_commitments_and_deadlines_in_what_is_followed(
+def test_it_lists_updates_slips_new_commitments_and_deadlines_of_what_is_followed(
     follower, world, make
 ):
     watching.follow(user=follower, kind="actor", slug=world["italy"].slug)
@@ -174,7 +174,7 @@ def test_the_digest_lists_updates_slips_new_commitments_and_deadlines_in_what_is
     assert added.pk not in {c.pk for c in digest.due}
 
 
-def test_send_digests_sends_each_user_one_digest_a_day_however_often_it_runs(follower, world, make):
+def test_it_sends_each_user_one_digest_a_day_however_often_send_digests_runs(follower, world, make):
     watching.follow(user=follower, kind="commitment", slug=world["followed"].slug)
     rate(world["followed"], make)
 
@@ -193,7 +193,7 @@ def test_send_digests_sends_each_user_one_digest_a_day_however_often_it_runs(fol
     assert DigestSent.objects.get().day == TODAY
 
 
-def test_a_dry_run_says_who_would_get_what_and_sends_nothing(follower, world, make):
+def test_it_says_in_a_dry_run_who_would_get_what_and_sends_nothing(follower, world, make):
     watching.follow(user=follower, kind="commitment", slug=world["followed"].slug)
     rate(world["followed"], make)
     out = StringIO()
@@ -203,7 +203,7 @@ def test_a_dry_run_says_who_would_get_what_and_sends_nothing(follower, world, ma
     assert not mail.outbox and not DigestSent.objects.exists()
 
 
-def test_a_user_without_an_email_address_is_skipped_with_a_message(world, make):
+def test_it_skips_a_user_without_an_email_address_with_a_message(world, make):
     nomail = _user("nomail")
     watching.follow(user=nomail, kind="commitment", slug=world["followed"].slug)
     rate(world["followed"], make)
@@ -214,7 +214,7 @@ def test_a_user_without_an_email_address_is_skipped_with_a_message(world, make):
     assert not mail.outbox
 
 
-def test_nothing_new_sends_nothing_and_off_means_off(follower, world, make):
+def test_it_sends_nothing_when_nothing_is_new_or_digests_are_off(follower, world, make):
     watching.follow(user=follower, kind="commitment", slug=world["followed"].slug)
     assert digests.send(user_id=follower.pk, day=TODAY) == "nothing new for fran"
     rate(world["followed"], make)
@@ -225,14 +225,14 @@ def test_nothing_new_sends_nothing_and_off_means_off(follower, world, make):
 
 
 @pytest.mark.parametrize(("days", "due"), [(6, False), (7, True)])
-def test_a_weekly_digest_goes_out_seven_days_after_the_last(follower, days, due):
+def test_it_sends_a_weekly_digest_seven_days_after_the_last(follower, days, due):
     watching.set_frequency(user=follower, frequency=DigestFrequency.WEEKLY)
     DigestSent.objects.create(user=follower, day=TODAY - dt.timedelta(days=days), since=NOW)
     assert digests.is_due(follower, DigestFrequency.WEEKLY, TODAY) is due
 
 
 # -- unsubscribing and the private feed ------------------------------------------------------------
-def test_the_unsubscribe_link_works_without_logging_in(client, follower):
+def test_it_unsubscribes_from_the_link_without_logging_in(client, follower):
     token = digests.unsubscribe_token(follower)
     url = reverse("digest_unsubscribe", args=[token])
 
@@ -246,7 +246,7 @@ def test_the_unsubscribe_link_works_without_logging_in(client, follower):
     assert DigestSubscription.objects.get(user=follower).frequency == DigestFrequency.OFF
 
 
-def test_a_forged_or_expired_unsubscribe_link_is_refused_clearly(client, follower):
+def test_it_refuses_a_forged_or_expired_unsubscribe_link_clearly(client, follower):
     forged = client.get(reverse("digest_unsubscribe", args=["123:forged"]))
     assert forged.status_code == 400
     assert "This unsubscribe link is not valid" in forged.content.decode()
@@ -259,7 +259,7 @@ def test_a_forged_or_expired_unsubscribe_link_is_refused_clearly(client, followe
     assert DigestSubscription.objects.filter(user=follower, frequency="off").count() == 0
 
 
-def test_the_private_feed_works_until_its_address_is_reset(client, follower, world, make):
+def test_it_serves_the_private_feed_until_its_address_is_reset(client, follower, world, make):
     watching.follow(user=follower, kind="commitment", slug=world["followed"].slug)
     rate(world["followed"], make)
     old = DigestSubscription.objects.get(user=follower).feed_token
@@ -324,7 +324,9 @@ def test_it_sends_a_digest_through_a_real_smtp_server(follower, world, make, set
 # The worker closes its database connection between tasks, as a real one does: no test
 # transaction around it.
 @pytest.mark.django_db(transaction=True)
-def test_digests_queue_in_the_database_until_a_worker_takes_them(follower, world, make, settings):
+def test_it_queues_digests_in_the_database_until_a_worker_takes_them(
+    follower, world, make, settings
+):
     # django-tasks rebuilds its backends when TASKS changes (its setting_changed receiver).
     settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
     watching.follow(user=follower, kind="commitment", slug=world["followed"].slug)

@@ -54,7 +54,7 @@ def due_reviews(make):
     return {"late": late, "calm": calm, "defence": defence}
 
 
-def test_an_analyst_marks_a_review_from_the_queue(
+def test_it_lets_an_analyst_mark_a_review_from_the_queue(
     page, live_server, browser_login, analyst, due_reviews, refusals
 ):
     browser_login(analyst, "/review/")
@@ -78,7 +78,7 @@ def test_an_analyst_marks_a_review_from_the_queue(
     assert refusals == {}
 
 
-def test_an_editor_assigns_reviews_from_the_list(
+def test_it_lets_an_editor_assign_reviews_from_the_list(
     page, live_server, browser_login, editor, analyst, due_reviews, refusals
 ):
     browser_login(editor, "/commitments/")
@@ -96,7 +96,7 @@ def test_an_editor_assigns_reviews_from_the_list(
     assert refusals == {}
 
 
-def test_a_reader_follows_a_theme_and_sets_the_digest(
+def test_it_lets_a_reader_follow_a_theme_and_set_the_digest(
     page, live_server, browser_login, reader, due_reviews, refusals
 ):
     browser_login(reader, f"/themes/{due_reviews['defence'].slug}/")
