@@ -6,7 +6,8 @@ Builds (once per N) a deterministic synthetic register in a separate benchmark d
 a SQLite file under bench/, or, when DATABASE_URL points at PostgreSQL, a database named
 after it with a `_bench_<N>` suffix. It then measures every page through the WSGI stack
 (Django's test client), the plain SQL floor of the dashboard's numbers, the streamed CSV
-export of everything (peak memory, in a separate process) and a 10,000-row import.
+export of everything (peak memory, in a separate process), a 10,000-row import, the review
+queue for an analyst and the digests of `--digest-users` followers (bench/keep_current.py).
 It prints a table and writes bench/results.json.
 """
 
@@ -308,6 +309,7 @@ def main() -> None:
     parser.add_argument("--small", type=int, default=500, help="a second size for query counts")
     parser.add_argument("--repeat", type=int, default=15)
     parser.add_argument("--explain", action="store_true")
+    parser.add_argument("--digest-users", type=int, default=1000)
     parser.add_argument("--queries-only", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args()
 
@@ -342,6 +344,16 @@ def main() -> None:
             print(
                 f"  {name + ', uncached':<32} p50 {result['p50_ms']:>8.1f} ms   p95 {result['p95_ms']:>8.1f} ms   {result['queries']:>3} queries"
             )
+    from bench import keep_current
+
+    keep_current.prepare_reviews()
+    result = measure(keep_current.analyst_client(), "/review/", args.repeat)
+    rows.append({"name": "review queue", "url": "/review/", **result})
+    print(
+        f"  {'review queue':<32} p50 {result['p50_ms']:>8.1f} ms   p95 {result['p95_ms']:>8.1f} ms   {result['queries']:>3} queries"
+    )
+    digests = keep_current.build_digests(args.digest_users)
+    print(f"  digests: {digests}")
     floor = sql_floor(args.repeat)
     dashboard = next(r for r in rows if r["name"] == "dashboard")
     uncached = next(r for r in rows if r["name"] == "dashboard, uncached")
@@ -363,6 +375,7 @@ def main() -> None:
         ],
         "export": export,
         "import": imported,
+        "digests": digests,
     }
     RESULTS.parent.mkdir(exist_ok=True)
     RESULTS.write_text(json.dumps(results, indent=2) + "\n")
@@ -390,6 +403,11 @@ def _print_table(results: dict, small: int) -> None:
     )
     print(
         f"Import: {results['import']['rows']:,} rows at {results['import']['rows_per_s']:,} rows/s"
+    )
+    built = results["digests"]
+    print(
+        f"Digests: {built['users']:,} users in {built['seconds']} s, {built['items']:,} items, "
+        f"peak memory {built['peak_mb']} MB"
     )
     print(f"Written to {RESULTS.relative_to(ROOT)}")
 

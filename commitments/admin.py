@@ -8,12 +8,14 @@ from django.db.models.functions import Concat, Replace
 from django.forms.models import BaseInlineFormSet
 from django.utils import timezone
 from django.utils.html import format_html, format_html_join
+from django_tasks_db.models import DBTaskResult
 
-from . import services
+from . import dates, deadlines, services
 from .changelog import describe_changes
 from .choices import (
     HEALTH_STYLE,
     STATUS_STYLE,
+    DeadlineChangeReason,
     EvidenceKind,
     Health,
     Precision,
@@ -29,6 +31,8 @@ from .models import (
     CITED_EVIDENCE_MESSAGE,
     Actor,
     Commitment,
+    CommitmentLink,
+    DeadlineChange,
     Evidence,
     Milestone,
     Party,
@@ -73,6 +77,11 @@ def badge(label: str, vocabulary: str, key: str) -> str:
     return format_html(
         '<span class="tracker-badge {}-{}">{} {}</span>', vocabulary, key, icon, label
     )
+
+
+# Task results are the queue's bookkeeping, read with `db_worker`'s log, not edited here.
+if admin.site.is_registered(DBTaskResult):
+    admin.site.unregister(DBTaskResult)
 
 
 @admin.register(Actor)
@@ -286,6 +295,15 @@ STATUS_FIELDS = {
 }
 
 
+# The deadline service's keys, and the admin form's fields that show their messages.
+DEADLINE_FIELDS = {
+    "deadline": "deadline",
+    "precision": "deadline",
+    "reason": "deadline_change_reason",
+    "note": "deadline_change_note",
+}
+
+
 class CommitmentAdminForm(PeriodFormMixin, forms.ModelForm):
     """Status and progress are changed here like any field, but recorded through the
     status service, so every change writes a history row under the same rules as
@@ -296,6 +314,17 @@ class CommitmentAdminForm(PeriodFormMixin, forms.ModelForm):
     deadline = PeriodField(end=True, label="Deadline")
     periods = {"announced_on": "announced_precision", "deadline": "deadline_precision"}
 
+    deadline_change_reason = forms.ChoiceField(
+        label="Why the deadline changes",
+        choices=[("", "---------"), *DeadlineChangeReason.choices],
+        required=False,
+        help_text="Needed when you move or remove the deadline of a saved commitment.",
+    )
+    deadline_change_note = forms.CharField(
+        label="Note on the deadline change",
+        widget=forms.Textarea(attrs={"rows": 2}),
+        required=False,
+    )
     change_status = forms.ChoiceField(choices=Status.choices, label="Status", required=False)
     change_progress = forms.IntegerField(label="Progress (%)", required=False)
     change_effective_on = DayField(
@@ -377,6 +406,8 @@ class CommitmentAdminForm(PeriodFormMixin, forms.ModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         instance = self.instance
+        # As saved: the date box's text sets the instance's precision while cleaning.
+        self.saved_deadline = (instance.deadline, instance.deadline_precision or "")
         self.fields["change_status"].initial = instance.status if instance.pk else Status.NOT_RATED
         self.fields["change_progress"].initial = instance.progress
         if instance.pk:
@@ -426,11 +457,47 @@ class CommitmentAdminForm(PeriodFormMixin, forms.ModelForm):
             )
         return {"evidence": evidence, "new_evidence": new_evidence}
 
+    def deadline_changed(self) -> bool:
+        """Whether a saved commitment's deadline or its precision is being changed."""
+        data = self.cleaned_data
+        if self.instance.pk is None or "deadline" not in data:
+            return False
+        deadline, precision = data.get("deadline"), self.instance.deadline_precision or ""
+        if deadline and precision in Precision.values:
+            deadline = dates.period_end(deadline, precision)
+        return (deadline, precision) != self.saved_deadline
+
+    def deadline_change(self) -> dict:
+        """The deadline change as `services.change_deadline` takes it."""
+        data = self.cleaned_data
+        return {
+            "commitment": self.instance,
+            "deadline": data.get("deadline"),
+            "precision": self.instance.deadline_precision or "",
+            "reason": data.get("deadline_change_reason") or "",
+            "note": data.get("deadline_change_note") or "",
+        }
+
     def clean(self):
         data = super().clean()
         if data.get("change_cite_source") and data.get("source") is None:
             self.add_error("change_cite_source", "Choose the commitment's source to cite it.")
+        self.moves_deadline = False
+        if self.instance.pk is not None and not self.errors and self.deadline_changed():
+            self.moves_deadline = True
+            # The service checks against the deadline as saved, not as this form set it.
+            typed = (data.get("deadline"), self.instance.deadline_precision or "")
+            self.instance.deadline_precision = self.saved_deadline[1]
+            try:
+                services.check_deadline_change(**self.deadline_change_as(typed))
+            except ValidationError as error:
+                add_service_errors(self, error, DEADLINE_FIELDS)
+            finally:
+                self.instance.deadline_precision = typed[1]
         return data
+
+    def deadline_change_as(self, typed: tuple) -> dict:
+        return {**self.deadline_change(), "deadline": typed[0], "precision": typed[1] or ""}
 
     def _post_clean(self):
         # The status rules read the commitment as this form saves it (its announcement,
@@ -452,7 +519,15 @@ class CommitmentAdmin(TrackerAdmin):
     autocomplete_fields = ["themes", "source", "parent"]
     prepopulated_fields = {"slug": ["title"]}
     inlines = [PartyInline, MilestoneInline, EvidenceInline, StatusUpdateInline]
-    readonly_fields = ["current_status", "last_update_at", "created_at", "updated_at"]
+    readonly_fields = [
+        "current_status",
+        "deadline_history",
+        "next_review_on",
+        "review_assignee",
+        "last_update_at",
+        "created_at",
+        "updated_at",
+    ]
     list_per_page = 50
 
     class Media:
@@ -463,9 +538,25 @@ class CommitmentAdmin(TrackerAdmin):
         ("Source", {"fields": ["source", "quote", "quote_location"]}),
         (
             "Dates",
-            {"fields": ["announced_on", "deadline"]},
+            {
+                "fields": [
+                    "announced_on",
+                    "deadline",
+                    "deadline_change_reason",
+                    "deadline_change_note",
+                    "deadline_history",
+                ]
+            },
         ),
         ("Classification", {"fields": ["themes", "external_id"]}),
+        (
+            "Review",
+            {
+                "description": "Set by the review policy when an update is recorded; "
+                "changed on the review queue (/review/) and by assigning from the list.",
+                "fields": [("next_review_on", "review_assignee")],
+            },
+        ),
         ("Analyst's notes", {"fields": ["notes"]}),
         (
             "Status",
@@ -533,8 +624,23 @@ class CommitmentAdmin(TrackerAdmin):
             return False
         return super().has_delete_permission(request, obj)
 
+    @admin.display(description="Deadline history")
+    def deadline_history(self, obj):
+        if not obj.pk:
+            return "None"
+        changes = list(obj.deadline_changes.all())
+        return deadlines.summary(changes) or "Never changed"
+
     def save_model(self, request, obj, form, change):
+        moved = change and getattr(form, "moves_deadline", False)
+        if moved:
+            # The deadline moves only through the service, which records the change.
+            typed = (obj.deadline, obj.deadline_precision)
+            obj.deadline, obj.deadline_precision = form.saved_deadline
         super().save_model(request, obj, form, change)
+        if moved:
+            services.change_deadline(**form.deadline_change_as(typed), by=request.user)
+            messages.info(request, "The deadline change was recorded in the deadline history.")
         form.recorded_update = None
         if form.status_changed():
             try:
@@ -609,6 +715,93 @@ class StatusUpdateAdmin(ReadOnlyAdmin):
     search_fields = ["commitment__title", "rationale"]
     list_select_related = ["commitment", "recorded_by"]
     date_hierarchy = "effective_on"
+
+
+@admin.register(DeadlineChange)
+class DeadlineChangeAdmin(ReadOnlyAdmin):
+    """Deadline history is append-only: a change is made on the commitment's page,
+    where the reason is asked for, and is visible here, never edited or deleted."""
+
+    list_display = [
+        "commitment",
+        "old_display",
+        "new_display",
+        "reason",
+        "changed_by",
+        "changed_at",
+    ]
+    list_filter = ["reason"]
+    search_fields = ["commitment__title", "note"]
+    list_select_related = ["commitment", "changed_by"]
+    date_hierarchy = "changed_at"
+
+
+class CommitmentLinkForm(forms.ModelForm):
+    """A new link, checked by the lineage service's rules before saving."""
+
+    class Meta:
+        model = CommitmentLink
+        fields = ["commitment", "kind", "other", "source", "effective_on", "note"]
+        help_texts = {
+            "commitment": "The earlier commitment.",
+            "other": "The later commitment.",
+            "effective_on": "Leave empty for the source's date (or today if it has none).",
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if "effective_on" in self.fields:  # not on the read-only view of a saved link
+            self.fields["effective_on"].required = False
+
+    def clean(self):
+        data = super().clean()
+        if not self.errors:
+            try:
+                services.check_link(**self.link())
+            except ValidationError as error:
+                add_service_errors(
+                    self, error, {key: key for key in ("kind", "other", "source", "effective_on")}
+                )
+        return data
+
+    def link(self) -> dict:
+        data = self.cleaned_data
+        return {
+            "commitment": data["commitment"],
+            "kind": data["kind"],
+            "other": data.get("other"),
+            "source": data.get("source"),
+            "effective_on": data.get("effective_on"),
+        }
+
+    def validate_unique(self):
+        """The service states the uniqueness rules, with their own messages."""
+
+
+@admin.register(CommitmentLink)
+class CommitmentLinkAdmin(TrackerAdmin):
+    """Links are added here through the lineage service (superseding closes the earlier
+    commitment, with the reason in its history) and never changed or deleted."""
+
+    form = CommitmentLinkForm
+    list_display = ["commitment", "kind", "other", "source", "effective_on", "created_by"]
+    list_filter = ["kind"]
+    search_fields = ["commitment__title", "other__title", "note"]
+    autocomplete_fields = ["commitment", "other", "source"]
+    list_select_related = ["commitment", "other", "source", "created_by"]
+
+    def has_change_permission(self, request, obj=None):
+        return obj is None and super().has_change_permission(request, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    def save_model(self, request, obj, form, change):
+        link = services.link_commitments(
+            **form.link(), note=form.cleaned_data.get("note") or "", by=request.user
+        )
+        obj.pk = link.pk
+        obj._state.adding = False
 
 
 def without_bulk_delete(actions: dict) -> dict:

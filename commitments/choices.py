@@ -103,6 +103,42 @@ class Precision(models.TextChoices):
     YEAR = "year", "Year"
 
 
+class DeadlineChangeReason(models.TextChoices):
+    """Why a commitment's deadline moved: every change to a deadline names one."""
+
+    FUNDING = "funding", "Funding"
+    POLITICAL = "political", "Political"
+    CAPACITY = "capacity", "Technical or capacity"
+    EXTERNAL = "external", "External events"
+    MERGED = "merged", "Merged or superseded"
+    RESCHEDULED = "rescheduled", "Rescheduled by the parties"
+    CORRECTION = "correction", "Correction of an error"
+
+
+class LinkKind(models.TextChoices):
+    """How a commitment relates to a later one (the `other` of a `CommitmentLink`)."""
+
+    REAFFIRMED_BY = "reaffirmed_by", "Reaffirmed by"
+    AMENDED_BY = "amended_by", "Amended by"
+    SUPERSEDED_BY = "superseded_by", "Superseded by"
+    MERGED_INTO = "merged_into", "Merged into"
+
+
+# The same link read from the later commitment.
+LINK_INVERSE_LABELS: dict[str, str] = {
+    LinkKind.REAFFIRMED_BY: "Reaffirms",
+    LinkKind.AMENDED_BY: "Amends",
+    LinkKind.SUPERSEDED_BY: "Supersedes",
+    LinkKind.MERGED_INTO: "Merges in",
+}
+
+
+class DigestFrequency(models.TextChoices):
+    DAILY = "daily", "Daily"
+    WEEKLY = "weekly", "Weekly"
+    OFF = "off", "Off"
+
+
 class Health(models.TextChoices):
     """How a commitment stands on a day; each commitment has exactly one (see health.py,
     which tries them in this order)."""

@@ -69,6 +69,7 @@ NAMED_FILTERS = (
     "announced_after",
     "announced_before",
     "has_evidence",
+    "slipped",
 )
 FILTER_WORDS = {
     "deadline_after": "due-from-{}",
@@ -89,6 +90,9 @@ def download_name(data, cleaned: dict, today: dt.date, extension: str, prefix="c
             continue
         if name == "has_evidence":
             parts.append("with-evidence" if cleaned[name] else "without-evidence")
+            continue
+        if name == "slipped":
+            parts.append("slipped" if cleaned[name] else "not-slipped")
             continue
         values = data.getlist(name) if hasattr(data, "getlist") else [data.get(name)]
         for value in values:

@@ -11,7 +11,8 @@ party, source, kind, deadline_after, deadline_before (years), announced_after,
 announced_before (dates), has_evidence (true/false), party_status (a party's own status,
 or `assessed`, or `scored`: of the `party` given, or of any party), counted_status (with
 `party`: its own status where one is recorded, else the commitment's, as the dashboard's
-"by party" bars count), sort.
+"by party" bars count), slipped (true/false: a deadline that moved later, see `deadlines`),
+sort.
 """
 
 from __future__ import annotations
@@ -26,7 +27,7 @@ from django.db import connection
 from django.db.models import Exists, F, OuterRef, Q
 from django.utils import timezone
 
-from . import health
+from . import deadlines, health
 from .choices import Health, Kind, Status
 from .models import Actor, Commitment, Evidence, Party, Source, Theme
 
@@ -164,6 +165,7 @@ class CommitmentFilterSet(filters.FilterSet):
         method="filter_counted_status",
         label="Status counted for the party",
     )
+    slipped = StrictBooleanFilter(method="filter_slipped", label="Deadline slipped")
     sort = filters.ChoiceFilter(
         choices=SORT_CHOICES, method="filter_sort", label="Sort by", empty_label=None
     )
@@ -255,6 +257,11 @@ class CommitmentFilterSet(filters.FilterSet):
             Q(pk__in=assessed.filter(status=value).values("commitment_id"))
             | (Q(status_as_of=value) & ~Q(pk__in=assessed.values("commitment_id")))
         )
+
+    def filter_slipped(self, queryset, name, value):
+        """Whose deadline slipped (`deadlines.SLIP`) by the end of the day shown."""
+        slipped = deadlines.slipped_by(self.day)
+        return queryset.filter(slipped) if value else queryset.exclude(slipped)
 
     def filter_sort(self, queryset, name, value):
         # Ordering is applied in `filter_queryset` so it also has a default.

@@ -42,7 +42,8 @@ def describe() -> dict[str, str]:
     labels = [Status(key).label for key in Status.closed()]
     closed = ", ".join(labels[:-1]) + f" or {labels[-1]}"
     return {
-        Health.CLOSED: f"Its status is {closed}: nothing is due any more.",
+        Health.CLOSED: f"Its status is {closed}, or a later commitment superseded it: nothing "
+        "is due any more.",
         Health.OVERDUE: "Open, and its deadline's period has ended (a deadline of 2027 is overdue "
         "from 1 January 2028).",
         Health.AT_RISK: f"Open and not overdue, but stalled; or not started with the deadline "
@@ -67,14 +68,19 @@ def stale_before(day: dt.date) -> dt.datetime:
     return start_of_day(day) - dt.timedelta(days=STALE_DAYS)
 
 
-def is_open() -> Q:
-    return ~Q(status_as_of__in=Status.closed())
+def closed(day: dt.date) -> Q:
+    """Closed on `day`: a closing status, or superseded by a later commitment by then."""
+    return Q(status_as_of__in=Status.closed()) | Q(superseded_on__lte=day)
+
+
+def is_open(day: dt.date) -> Q:
+    return ~closed(day)
 
 
 def deadline_within_window(day: dt.date) -> Q:
     """Open, with a deadline from `day` to `DUE_SOON_DAYS` later: the due-soon window,
     whatever else the commitment's health is (the summary's "due within 90 days")."""
-    return is_open() & Q(deadline__gte=day, deadline__lte=due_soon_until(day))
+    return is_open(day) & Q(deadline__gte=day, deadline__lte=due_soon_until(day))
 
 
 def late_milestone_today(day: dt.date) -> Case:
@@ -112,7 +118,7 @@ def rules(day: dt.date) -> list[tuple[str, Q]]:
     """Each health key with the condition that selects it, in priority order; each one
     applies only to rows that none of the earlier ones selected."""
     return [
-        (Health.CLOSED, Q(status_as_of__in=Status.closed())),
+        (Health.CLOSED, closed(day)),
         (Health.OVERDUE, Q(deadline__lt=day)),
         (Health.AT_RISK, at_risk(day)),
         (Health.DUE_SOON, Q(deadline__lte=due_soon_until(day))),

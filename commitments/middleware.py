@@ -6,8 +6,17 @@ from .security import is_outage, unavailable
 
 # Paths that stay reachable without a login even when the tracker is private.
 # The API is left to its own permission class, which answers 401/403 (not a redirect to
-# the login page) and also accepts tokens, which this middleware cannot see.
-ALWAYS_OPEN_PREFIXES = ("/accounts/login/", "/static/", "/healthz", "/api/")
+# the login page) and also accepts tokens, which this middleware cannot see. A digest's
+# unsubscribe link and a private feed carry their own secret (a signed token, a secret
+# address): they work without a login, as mail and feed readers cannot log in.
+ALWAYS_OPEN_PREFIXES = (
+    "/accounts/login/",
+    "/static/",
+    "/healthz",
+    "/api/",
+    "/watching/unsubscribe/",
+    "/watching/feed/",
+)
 
 
 def login_required_unless_public(get_response):

@@ -21,13 +21,16 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import slugify
 
-from . import dates, quotes
+from . import dates, deadlines, quotes
 from .choices import (
     ActorKind,
     Compliance,
+    DeadlineChangeReason,
     Decision,
+    DigestFrequency,
     EvidenceKind,
     Kind,
+    LinkKind,
     PartyRole,
     Precision,
     Reliability,
@@ -300,6 +303,21 @@ class Commitment(CheckedText):
     # The due date of its earliest milestone not completed yet, so today's health reads a
     # late milestone from a column. Only the milestone services write it.
     next_milestone_due = models.DateField(null=True, blank=True, editable=False)
+    # When an analyst should look at it next, and who (an Analyst; anyone's when empty).
+    # Set by the review policy whenever an update is recorded (`services.reviews`), and
+    # changed only through that module's services.
+    next_review_on = models.DateField(null=True, blank=True, editable=False)
+    # The day a later commitment superseded it (`services.lineage`): closed from then on,
+    # whatever its status (see health.py).
+    superseded_on = models.DateField(null=True, blank=True, editable=False)
+    review_assignee = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="review_queue",
+    )
     external_id = models.CharField(
         max_length=120, blank=True, help_text="Identifier in an imported dataset."
     )
@@ -364,6 +382,10 @@ class Commitment(CheckedText):
             models.Index(fields=["last_update_at"], name="commitment_last_update_idx"),
             # The dashboard cache's version reads MAX(updated_at) (see commitments.caching).
             models.Index(fields=["updated_at"], name="commitment_updated_idx"),
+            # The digests' new commitments: those added since the last digest.
+            models.Index(fields=["created_at"], name="commitment_created_idx"),
+            # The review queue: the reviews due by a day.
+            models.Index(fields=["next_review_on"], name="commitment_next_review_idx"),
         ]
 
     def __str__(self) -> str:
@@ -941,6 +963,303 @@ class PartyAssessment(CheckedText):
     @property
     def is_corrected(self) -> bool:
         return hasattr(self, "corrected_by")
+
+
+class DeadlineChange(CheckedText):
+    """One move of a commitment's deadline: the old and new deadline with their
+    precisions, who, when, why (a reason key and a note) and, when known, the source
+    that announced it. Written only by `services.change_deadline`, which also sets the
+    commitment's deadline; never changed or deleted."""
+
+    commitment = models.ForeignKey(
+        Commitment, on_delete=models.CASCADE, related_name="deadline_changes"
+    )
+    old_deadline = models.DateField(null=True, blank=True)
+    old_precision = models.CharField(
+        max_length=10, choices=Precision.choices, blank=True, default=""
+    )
+    new_deadline = models.DateField(null=True, blank=True)
+    new_precision = models.CharField(
+        max_length=10, choices=Precision.choices, blank=True, default=""
+    )
+    # Empty only for a commitment's first deadline, set after it was created: nothing moved.
+    reason = models.CharField(max_length=20, choices=DeadlineChangeReason.choices, blank=True)
+    note = models.TextField(blank=True, max_length=2000)
+    source = models.ForeignKey(
+        Source,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="deadline_changes",
+        help_text="The source that announced the new deadline, when there is one.",
+    )
+    changed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="deadline_changes",
+    )
+    changed_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["commitment", "changed_at", "id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(reason__in=DeadlineChangeReason.values)
+                | Q(reason="", old_deadline__isnull=True),
+                name="deadline_change_reason_valid",
+                violation_error_message="Choose a reason from the list.",
+            ),
+            _precision_pair_constraint(
+                "old_deadline", "old_precision", "deadline_change_old_precision"
+            ),
+            _precision_pair_constraint(
+                "new_deadline", "new_precision", "deadline_change_new_precision"
+            ),
+            models.CheckConstraint(
+                condition=~Q(old_deadline=F("new_deadline"), old_precision=F("new_precision")),
+                name="deadline_change_changes_something",
+                violation_error_message="The new deadline is the same as the old one.",
+            ),
+            models.CheckConstraint(
+                condition=~Q(old_deadline__isnull=True, new_deadline__isnull=True),
+                name="deadline_change_not_none_to_none",
+                violation_error_message="The new deadline is the same as the old one.",
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["commitment", "changed_at"], name="deadline_change_history_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.commitment}: {self.old_display} → {self.new_display}"
+
+    def save(self, *args, **kwargs):
+        if not self._state.adding:
+            raise HistoryIsAppendOnly("A recorded deadline change is never changed.")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise HistoryIsAppendOnly("A recorded deadline change is never deleted.")
+
+    def clean(self):
+        super().clean()
+        _clean_precision_pair(self, "old_deadline", "old_precision", end=True)
+        _clean_precision_pair(self, "new_deadline", "new_precision", end=True)
+        if (self.old_deadline, self.old_precision) == (self.new_deadline, self.new_precision):
+            raise ValidationError({"deadline": "The new deadline is the same as the old one."})
+        if self.reason and self.reason not in DeadlineChangeReason.values:
+            raise ValidationError({"reason": "Choose a reason from the list."})
+        if not self.reason and self.old_deadline is not None:
+            raise ValidationError({"reason": "Say why the deadline changes: choose a reason."})
+
+    @property
+    def reason_label(self) -> str:
+        if not self.reason:
+            return "First deadline set"
+        return DeadlineChangeReason(self.reason).label
+
+    @property
+    def old_display(self) -> str:
+        return dates.format_deadline(self.old_deadline, self.old_precision)
+
+    @property
+    def new_display(self) -> str:
+        return dates.format_deadline(self.new_deadline, self.new_precision)
+
+    @property
+    def slipped(self) -> bool:
+        return deadlines.is_slip(self)
+
+
+class CommitmentLink(CheckedText):
+    """A commitment reaffirmed, amended, superseded by or merged into a later one, as a
+    source says. Written only by `services.link_commitments`; never changed."""
+
+    commitment = models.ForeignKey(Commitment, on_delete=models.CASCADE, related_name="links_out")
+    kind = models.CharField(max_length=20, choices=LinkKind.choices)
+    other = models.ForeignKey(Commitment, on_delete=models.CASCADE, related_name="links_in")
+    source = models.ForeignKey(Source, on_delete=models.PROTECT, related_name="commitment_links")
+    effective_on = models.DateField(help_text="When the later commitment took over.")
+    note = models.TextField(blank=True, max_length=2000)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="commitment_links",
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["effective_on", "id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(kind__in=LinkKind.values),
+                name="commitment_link_kind_valid",
+                violation_error_message="Choose how the two commitments relate.",
+            ),
+            models.CheckConstraint(
+                condition=~Q(commitment=F("other")),
+                name="commitment_link_not_to_itself",
+                violation_error_message="A commitment cannot be linked to itself.",
+            ),
+            models.UniqueConstraint(
+                fields=["commitment", "other", "kind"],
+                name="commitment_link_once",
+                violation_error_message="These two commitments are already linked this way.",
+            ),
+            models.UniqueConstraint(
+                fields=["commitment"],
+                condition=Q(kind__in=[LinkKind.SUPERSEDED_BY, LinkKind.MERGED_INTO]),
+                name="commitment_link_one_successor",
+                violation_error_message="This commitment is already superseded or merged.",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.commitment} — {self.get_kind_display().lower()} — {self.other}"
+
+    def clean(self):
+        super().clean()
+        if self.commitment_id and self.commitment_id == self.other_id:
+            raise ValidationError({"other": "A commitment cannot be linked to itself."})
+
+    def save(self, *args, **kwargs):
+        if not self._state.adding:
+            raise HistoryIsAppendOnly("A recorded link between commitments is never changed.")
+        super().save(*args, **kwargs)
+
+
+WATCH_TARGETS = ("commitment", "actor", "theme", "source")
+
+
+class Watch(models.Model):
+    """A user following one commitment, actor, theme or source (exactly one). Written
+    only by `services.watching`."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="watches"
+    )
+    commitment = models.ForeignKey(
+        Commitment, on_delete=models.CASCADE, null=True, blank=True, related_name="+"
+    )
+    actor = models.ForeignKey(
+        Actor, on_delete=models.CASCADE, null=True, blank=True, related_name="+"
+    )
+    theme = models.ForeignKey(
+        Theme, on_delete=models.CASCADE, null=True, blank=True, related_name="+"
+    )
+    source = models.ForeignKey(
+        Source, on_delete=models.CASCADE, null=True, blank=True, related_name="+"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["created_at", "id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=(
+                    Q(
+                        commitment__isnull=False,
+                        actor__isnull=True,
+                        theme__isnull=True,
+                        source__isnull=True,
+                    )
+                    | Q(
+                        commitment__isnull=True,
+                        actor__isnull=False,
+                        theme__isnull=True,
+                        source__isnull=True,
+                    )
+                    | Q(
+                        commitment__isnull=True,
+                        actor__isnull=True,
+                        theme__isnull=False,
+                        source__isnull=True,
+                    )
+                    | Q(
+                        commitment__isnull=True,
+                        actor__isnull=True,
+                        theme__isnull=True,
+                        source__isnull=False,
+                    )
+                ),
+                name="watch_exactly_one_target",
+                violation_error_message="Follow one commitment, actor, theme or source.",
+            ),
+            *[
+                models.UniqueConstraint(
+                    fields=["user", name],
+                    condition=Q(**{f"{name}__isnull": False}),
+                    name=f"watch_{name}_once",
+                    violation_error_message="You already follow this.",
+                )
+                for name in WATCH_TARGETS
+            ],
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} follows {self.target}"
+
+    def clean(self):
+        super().clean()
+        if sum(getattr(self, f"{name}_id") is not None for name in WATCH_TARGETS) != 1:
+            raise ValidationError("Follow one commitment, actor, theme or source.")
+
+    @property
+    def kind(self) -> str:
+        return next(name for name in WATCH_TARGETS if getattr(self, f"{name}_id") is not None)
+
+    @property
+    def target(self):
+        return getattr(self, self.kind)
+
+
+class DigestSubscription(models.Model):
+    """A user's digest: how often, the secret of their private feed, and when it last
+    went out. Written only by `services.watching` and the digest task."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="digest"
+    )
+    frequency = models.CharField(
+        max_length=10, choices=DigestFrequency.choices, default=DigestFrequency.DAILY
+    )
+    feed_token = models.CharField(max_length=64, unique=True)
+
+    class Meta:
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(frequency__in=DigestFrequency.values),
+                name="digest_frequency_valid",
+                violation_error_message="Choose daily, weekly or off.",
+            ),
+            models.CheckConstraint(condition=~Q(feed_token=""), name="digest_feed_token_set"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user}: {self.get_frequency_display()}"
+
+
+class DigestSent(models.Model):
+    """One digest sent to one user for one day: at most one a day, whatever runs twice."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    day = models.DateField()
+    since = models.DateTimeField(help_text="What changed from this moment was in it.")
+    items = models.PositiveIntegerField(default=0)
+    sent_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-day"]
+        constraints = [
+            models.UniqueConstraint(fields=["user", "day"], name="digest_once_a_day"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user}: {self.day}"
 
 
 class RegisterVersion(models.Model):

@@ -31,6 +31,7 @@ FILTER_PARAMS = (
     "has_evidence",
     "party_status",
     "counted_status",
+    "slipped",
 )
 EARLIEST_YEAR = 1900
 

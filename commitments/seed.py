@@ -31,9 +31,10 @@ from django.contrib.auth.models import Group
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
-from . import services
+from . import dates, services
 from .choices import (
     ActorKind,
+    DeadlineChangeReason,
     EvidenceKind,
     Kind,
     PartyRole,
@@ -639,8 +640,28 @@ DEMO_USERS = [
 ]
 
 
-def _upsert(model, lookup: dict, values: dict):
-    obj, created = model.objects.get_or_create(**lookup, defaults=values)
+def _seed_deadline(commitment: Commitment, deadline, precision: str) -> None:
+    """Bring a seeded commitment's deadline to the seed's reading through the deadline
+    service, so the change is in its history; a deadline someone has moved since (it has
+    a deadline history) is theirs, and stays."""
+    if deadline is not None:
+        deadline = dates.period_end(deadline, precision)
+    if (commitment.deadline, commitment.deadline_precision or "") == (deadline, precision):
+        return
+    if commitment.deadline_changes.exists():
+        return
+    services.change_deadline(
+        commitment=commitment,
+        deadline=deadline,
+        precision=precision,
+        reason=DeadlineChangeReason.CORRECTION,
+        note="Brought to the seed's reading of the source.",
+        by=None,
+    )
+
+
+def _upsert(model, lookup: dict, values: dict, create_with: dict | None = None):
+    obj, created = model.objects.get_or_create(**lookup, defaults={**values, **(create_with or {})})
     if not created:
         changed = [k for k, v in values.items() if getattr(obj, k) != v]
         for key in changed:
@@ -687,11 +708,16 @@ def load_seed() -> dict[str, int]:
             "source": source,
             "announced_on": announced_on,
             "announced_precision": announced_precision,
-            "deadline": deadline,
-            "deadline_precision": deadline_precision,
             "parent": commitments.get(row.get("parent")),
         }
-        commitment, was_created = _upsert(Commitment, {"slug": row["slug"]}, values)
+        commitment, was_created = _upsert(
+            Commitment,
+            {"slug": row["slug"]},
+            values,
+            create_with={"deadline": deadline, "deadline_precision": deadline_precision},
+        )
+        if not was_created:
+            _seed_deadline(commitment, deadline, deadline_precision)
         created["commitments"] += was_created
         commitments[row["slug"]] = commitment
         commitment.themes.set([themes[slug] for slug in row["themes"]])

@@ -66,6 +66,18 @@ def headline(numbers: dict[str, Any], params: Params) -> Tile:
     )
 
 
+def slipped(numbers: dict[str, Any], params: Params) -> Tile:
+    """Commitments whose deadline moved later (see `deadlines`), linked to their list."""
+    return Tile(
+        key="slipped",
+        label="Deadline slipped",
+        count=numbers["slipped"],
+        url=params.list_url(slipped="true"),
+        note="moved later at least once; corrections left out",
+        params=params.with_(slipped="true"),
+    )
+
+
 def _group(title: str, vocabulary: str, keys, numbers, params: Params) -> TileGroup:
     """A tile per key of a vocabulary ("status" or "health"), linked to its list unless
     the filters already exclude it."""

@@ -370,13 +370,21 @@ def test_it_shows_a_detail_in_a_constant_number_of_queries(
             evidence=evidence,
             by=analyst,
         )
+        services.change_deadline(
+            commitment=commitment,
+            deadline=dt.date(2030 + i, 12, 31),
+            precision="year",
+            reason="funding",
+            by=analyst,
+        )
 
-    # commitment, parties, themes, children, milestones, their evidence, evidence, history,
-    # its evidence
-    with django_assert_num_queries(9):
+    # commitment, parties, themes, children, milestones, their evidence, evidence, deadline
+    # history, history, its evidence
+    with django_assert_num_queries(10):
         response = client.get(reverse("api_commitment", args=[commitment.slug]))
 
     assert len(response.json()["history"]) == n
+    assert len(response.json()["deadline_history"]) == n
 
 
 @pytest.mark.parametrize("n", [1, 5])

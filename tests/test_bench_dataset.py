@@ -50,3 +50,36 @@ def test_every_partys_own_status_and_score_equal_its_latest_assessment(db):
         if latest:
             assert latest.evidence.exists()
             assert latest.full_clean() is None
+
+
+def test_it_measures_the_review_queue_and_the_digests_on_the_register(db):
+    from django.contrib.auth.models import Group
+
+    from bench import keep_current
+    from tests.conftest import ensure_roles
+
+    dataset.build(60, progress=lambda message: None)
+    if not Group.objects.filter(name="Analysts").exists():
+        ensure_roles()
+    keep_current.prepare_reviews()
+    open_ones = Commitment.objects.exclude(status__in=["partially_achieved", "achieved", "broken"])
+    assert not open_ones.filter(next_review_on__isnull=True).exists()
+
+    response = keep_current.analyst_client().get("/review/")
+    assert response.status_code == 200
+    assert (
+        response.context["counts"]["due"]
+        == open_ones.filter(
+            pk__in=[pk for pk in open_ones.values_list("pk", flat=True) if pk % 3 == 0]
+        ).count()
+    )
+
+    # The first follower's commitment was just added: it is in their digest.
+    from django.utils import timezone
+
+    Commitment.objects.filter(pk=Commitment.objects.order_by("pk")[0].pk).update(
+        created_at=timezone.now()
+    )
+    built = keep_current.build_digests(5)
+    assert built["users"] == 5 and built["items"] > 0
+    assert keep_current.build_digests(5)["users"] == 5  # the followers are reused

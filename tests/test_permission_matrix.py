@@ -31,7 +31,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone
 from rest_framework.authtoken.models import Token
 
-from commitments import services
+from commitments import digests, services
 from commitments.choices import Precision, Status
 from commitments.models import (
     Actor,
@@ -43,6 +43,7 @@ from commitments.models import (
     StatusUpdate,
     Theme,
 )
+from commitments.services import watching
 from tests.conftest import Builder, _user
 
 
@@ -113,6 +114,14 @@ API_READ = {
         (UNAUTHENTICATED, DENIED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED),
     ),
 }
+# Watching: a logged-in user's own; an anonymous POST goes to the login page, then to
+# /watching/ (a POST address cannot be opened after logging in).
+WATCH_LOGIN = Outcome("WATCH_LOGIN", 302, "/accounts/login/?next=/watching/")
+WATCH_WRITE = {
+    "GET": everyone(NOT_ALLOWED),
+    "HEAD": everyone(NOT_ALLOWED),
+    "POST": (WATCH_LOGIN, REDIRECT, REDIRECT, REDIRECT, REDIRECT),
+}
 ADMIN_ONLY = same_for(PAGE_METHODS, (ADMIN_LOGIN, ADMIN_LOGIN, ADMIN_LOGIN, ADMIN_LOGIN, OK))
 
 RULES: dict[str, dict[str, tuple[Outcome, ...]]] = {
@@ -163,7 +172,34 @@ RULES: dict[str, dict[str, tuple[Outcome, ...]]] = {
     # The same update for the commitments ticked in a list (none are in this URL: the page
     # says so, and a POST saves nothing).
     "update_several": ANALYST_FORM,
+    # The review queue: analysts and up; marking one reviewed is a POST (an empty
+    # rationale saves nothing and goes back with the message).
+    "review_queue": {
+        "GET": (LOGIN, DENIED, OK, OK, OK),
+        "HEAD": (LOGIN, DENIED, OK, OK, OK),
+        "POST": everyone(NOT_ALLOWED),
+    },
+    "review_done": {
+        "GET": everyone(NOT_ALLOWED),
+        "HEAD": everyone(NOT_ALLOWED),
+        "POST": (LOGIN, DENIED, REDIRECT, REDIRECT, REDIRECT),
+    },
+    # -- watching: any logged-in user; the unsubscribe link and the private feed carry
+    # their own secret and need no login
+    "watching": {
+        "GET": (LOGIN, OK, OK, OK, OK),
+        "HEAD": (LOGIN, OK, OK, OK, OK),
+        "POST": everyone(NOT_ALLOWED),
+    },
+    "watch_follow": WATCH_WRITE,
+    "watch_unfollow": WATCH_WRITE,
+    "digest_settings": WATCH_WRITE,
+    "private_feed_reset": WATCH_WRITE,
+    "private_feed": READ_PAGE,
+    "digest_unsubscribe": same_for(PAGE_METHODS, everyone(OK)),
     # -- the register: editors and up
+    # Assigning reviews for the commitments ticked in a list (none in this URL: 400).
+    "review_assign": same_for(PAGE_METHODS, (LOGIN, DENIED, DENIED, INVALID, INVALID)),
     "import_commitments": {
         "GET": (LOGIN, DENIED, DENIED, OK, OK),
         "HEAD": (LOGIN, DENIED, DENIED, OK, OK),
@@ -194,6 +230,15 @@ RULES: dict[str, dict[str, tuple[Outcome, ...]]] = {
     "api_party_assessments": {
         **API_READ,
         "POST": (UNAUTHENTICATED, DENIED, INVALID, INVALID, INVALID),
+    },
+    # Moving a deadline: Editors only.
+    "api_commitment_deadline_changes": {
+        **API_READ,
+        "POST": (UNAUTHENTICATED, DENIED, DENIED, INVALID, INVALID),
+        **same_for(
+            ("PUT", "PATCH", "DELETE"),
+            (UNAUTHENTICATED, DENIED, DENIED, NOT_ALLOWED, NOT_ALLOWED),
+        ),
     },
     "api_updates": API_READ,
     "api_update": API_READ,
@@ -242,10 +287,13 @@ RULES: dict[str, dict[str, tuple[Outcome, ...]]] = {
 # adds, changes or deletes in the admin, not even a superuser:
 ADMIN_READ_ONLY = {
     "commitments_statusupdate",
+    "commitments_deadlinechange",
     "admin_logentry",
 }
 # The login records: nobody adds them, and every field is read-only, so saving one
 # changes nothing and goes back to the list.
+# Links between commitments: added through the lineage service, never changed or deleted.
+ADMIN_ADD_ONLY = {"commitments_commitmentlink"}
 ADMIN_LOGIN_RECORDS = {"axes_accessattempt", "axes_accesslog", "axes_accessfailurelog"}
 ADMIN_MODEL_PAGE = re.compile(
     r"^admin:(?P<model>[a-z]+_[a-z]+)_(?P<page>changelist|add|change|delete|history)$"
@@ -274,9 +322,9 @@ def admin_rule(key: str) -> dict[str, tuple[Outcome, ...]] | None:
         superuser = dict.fromkeys(PAGE_METHODS, OK)
         if page == "add" and model in ADMIN_READ_ONLY | ADMIN_LOGIN_RECORDS:
             superuser = dict.fromkeys(PAGE_METHODS, DENIED)
-        if page == "delete" and model in ADMIN_READ_ONLY:
+        if page == "delete" and model in ADMIN_READ_ONLY | ADMIN_ADD_ONLY:
             superuser = dict.fromkeys(PAGE_METHODS, DENIED)
-        if page == "change" and model in ADMIN_READ_ONLY:
+        if page == "change" and model in ADMIN_READ_ONLY | ADMIN_ADD_ONLY:
             superuser["POST"] = DENIED
         if page == "change" and model in ADMIN_LOGIN_RECORDS:
             superuser["POST"] = REDIRECT
@@ -365,6 +413,18 @@ def build_world() -> dict:
     update = services.record_status_update(
         commitment=commitment, status=Status.NOT_RATED, review=True, rationale="Seen.", by=recorder
     )
+    deadline_change = services.change_deadline(
+        commitment=commitment,
+        deadline=today + dt.timedelta(days=500),
+        precision=Precision.DAY,
+        reason="funding",
+        by=recorder,
+    )
+    later = make.commitment("Later one")
+    commitment_link = services.link_commitments(
+        commitment=later, kind="reaffirmed_by", other=commitment, source=source, by=recorder
+    )
+    watch = watching.follow(user=recorder, kind="commitment", slug=commitment.slug)
     Token.objects.create(user=recorder)
     log_entry = LogEntry.objects.create(
         user=recorder,
@@ -388,6 +448,10 @@ def build_world() -> dict:
         "commitments_milestone": milestone,
         "commitments_evidence": evidence,
         "commitments_statusupdate": update,
+        "commitments_deadlinechange": deadline_change,
+        "commitments_commitmentlink": commitment_link,
+        "commitments_watch": watch,
+        "digest_subscription": watching.subscription(recorder),
         "commitments_party": Party.objects.get(commitment=commitment),
         "auth_user": recorder,
         "auth_group": Group.objects.get(name="Analysts"),
@@ -421,8 +485,13 @@ SLUG_OWNERS = {
     "actors": "commitments_actor",
     "themes": "commitments_theme",
     "sources": "commitments_source",
+    "review": "commitments_commitment",
 }
-PK_OWNERS = {"updates": "commitments_statusupdate", "milestones": "commitments_milestone"}
+PK_OWNERS = {
+    "updates": "commitments_statusupdate",
+    "milestones": "commitments_milestone",
+    "watching": "commitments_watch",
+}
 
 
 def url_for(pattern: Pattern, world) -> str:
@@ -445,6 +514,10 @@ def url_for(pattern: Pattern, world) -> str:
             kwargs[kwarg] = world[f"{app}_{model}"].pk
         elif kwarg == "content_type_id":
             kwargs[kwarg] = ContentType.objects.get_for_model(Commitment).pk
+        elif kwarg == "token" and pattern.name == "private_feed":
+            kwargs[kwarg] = world["digest_subscription"].feed_token
+        elif kwarg == "token":
+            kwargs[kwarg] = digests.unsubscribe_token(world["auth_user"])
         elif kwarg == "id":
             kwargs[kwarg] = world["auth_user"].pk
         else:
@@ -544,6 +617,9 @@ def test_it_applies_the_admin_rule_to_every_other_admin_page(db, world, role):
 PRIVATE_ANONYMOUS: dict[str, dict[str, Outcome]] = {
     "login": dict.fromkeys(PAGE_METHODS, OK),
     "healthz": {method: row[0] for method, row in READ_PAGE.items()},
+    "private_feed": {method: row[0] for method, row in READ_PAGE.items()},
+    "digest_unsubscribe": dict.fromkeys(PAGE_METHODS, OK),
+    "private_feed_reset": {**dict.fromkeys(PAGE_METHODS, NOT_ALLOWED), "POST": WATCH_LOGIN},
     **{key: dict.fromkeys(API_METHODS, UNAUTHENTICATED) for key in RULES if key.startswith("api_")},
     **{
         key: {method: row[0] for method, row in RULES[key].items()}

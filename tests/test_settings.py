@@ -85,6 +85,9 @@ def test_it_runs_without_a_secret_key_in_debug():
         ({"DEBUG": "true", "DATABASE_URL": "nonsense://"}, "DATABASE_URL"),
         ({"DEBUG": "true", "LOGIN_FAILURE_LIMIT": "five"}, "LOGIN_FAILURE_LIMIT must be a whole"),
         ({"DEBUG": "true", "DASHBOARD_CACHE_SECONDS": "-5"}, "DASHBOARD_CACHE_SECONDS must be"),
+        ({"DEBUG": "true", "EMAIL_URL": "pigeon://coop"}, "EMAIL_URL must look like"),
+        ({"DEBUG": "true", "TASK_WORKER": "celery"}, "TASK_WORKER must be database"),
+        ({"DEBUG": "true", "REVIEW_OPEN_DAYS": "soon"}, "REVIEW_OPEN_DAYS must be a whole"),
     ],
 )
 def test_it_fails_loudly_on_bad_values(env, message):
@@ -122,3 +125,35 @@ def test_it_turns_postgres_jit_off_for_its_sessions():
     )
     assert result.returncode == 0, result.stderr
     assert "'options': '-c jit=off'" in result.stdout
+
+
+MAIL_AND_TASKS = (
+    "import tracker.settings as s; print(s.EMAIL_BACKEND.rsplit('.', 2)[1], "
+    "getattr(s, 'EMAIL_HOST', '-'), getattr(s, 'EMAIL_PORT', '-'), "
+    "getattr(s, 'EMAIL_HOST_USER', '-'), getattr(s, 'EMAIL_USE_TLS', '-'), "
+    "s.TASKS['default']['BACKEND'].rsplit('.', 1)[1])"
+)
+
+
+@pytest.mark.parametrize(
+    ("env", "expected"),
+    [
+        ({}, "console - - - - ImmediateBackend"),
+        (
+            {
+                "EMAIL_URL": "smtp://mailer:s%40cret@mail.example.org:2525",
+                "TASK_WORKER": "database",
+            },
+            "smtp mail.example.org 2525 mailer True DatabaseBackend",
+        ),
+        (
+            {"EMAIL_HOST": "relay.internal", "EMAIL_PORT": "25", "EMAIL_USE_TLS": "false"},
+            "smtp relay.internal 25  False ImmediateBackend",
+        ),
+    ],
+)
+def test_it_reads_mail_and_the_task_backend_from_the_environment(env, expected):
+    clean = dict.fromkeys(("EMAIL_URL", "EMAIL_HOST", "TASK_WORKER"), "")
+    result = run_python(MAIL_AND_TASKS, DEBUG="true", **{**clean, **env})
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == expected

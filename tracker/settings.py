@@ -125,6 +125,8 @@ INSTALLED_APPS = [
     "drf_spectacular_sidecar",
     "axes",
     "csp",
+    "django_tasks",
+    "django_tasks_db",
     "commitments",
 ]
 
@@ -199,6 +201,65 @@ LOGOUT_REDIRECT_URL = "/"
 # app server shares (tracker/cache.py: while it is unreachable, pages are served without
 # it). The version lives in the database, so no server serves a stale dashboard either way.
 DASHBOARD_CACHE_SECONDS = env_int("DASHBOARD_CACHE_SECONDS", 3600)
+
+# Background work (sending digests) runs as tasks through the django-tasks API. With
+# TASK_WORKER=database, tasks queue in the database and `python manage.py db_worker`
+# processes (on any machine) run them; without it (`make run`, tests) they run at once.
+TASK_WORKER = os.environ.get("TASK_WORKER", "").strip().lower()
+if TASK_WORKER not in ("", "immediate", "database"):
+    raise ImproperlyConfigured(f"TASK_WORKER must be database or immediate, not {TASK_WORKER!r}.")
+TASKS = {
+    "default": {
+        "BACKEND": "django_tasks_db.DatabaseBackend"
+        if TASK_WORKER == "database"
+        else "django_tasks.backends.immediate.ImmediateBackend"
+    }
+}
+
+# E-mail: EMAIL_URL (smtp://user:password@host:587 with STARTTLS, smtps://… for TLS,
+# console:// to print) or the usual EMAIL_HOST, EMAIL_PORT, EMAIL_HOST_USER,
+# EMAIL_HOST_PASSWORD, EMAIL_USE_TLS, EMAIL_USE_SSL; without either, messages are
+# printed to the console (development).
+# The address e-mails link to (digests, unsubscribe links), without a trailing slash.
+SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000").strip().rstrip("/")
+DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "tracker@localhost")
+EMAIL_TIMEOUT = 30
+_email_url = os.environ.get("EMAIL_URL", "").strip()
+if _email_url:
+    from urllib.parse import unquote
+
+    _email = urlsplit(_email_url)
+    if _email.scheme == "console":
+        EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
+    elif _email.scheme in ("smtp", "smtps") and _email.hostname:
+        EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+        EMAIL_HOST = _email.hostname
+        EMAIL_PORT = _email.port or (465 if _email.scheme == "smtps" else 587)
+        EMAIL_HOST_USER = unquote(_email.username or "")
+        EMAIL_HOST_PASSWORD = unquote(_email.password or "")
+        EMAIL_USE_SSL = _email.scheme == "smtps"
+        EMAIL_USE_TLS = _email.scheme == "smtp" and "tls=false" not in _email.query.lower()
+    else:
+        raise ImproperlyConfigured(
+            "EMAIL_URL must look like smtp://user:password@host:587, smtps://… or console://."
+        )
+elif os.environ.get("EMAIL_HOST", "").strip():
+    EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    EMAIL_HOST = os.environ["EMAIL_HOST"].strip()
+    EMAIL_PORT = env_int("EMAIL_PORT", 587)
+    EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
+    EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
+    EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", True)
+    EMAIL_USE_SSL = env_bool("EMAIL_USE_SSL", False)
+else:
+    EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
+
+# The review policy (commitments.services.reviews): days from a recorded update to the next
+# review of an open commitment whose deadline is overdue or due soon, and of any other
+# open one. Closed commitments are not reviewed.
+REVIEW_URGENT_DAYS = env_int("REVIEW_URGENT_DAYS", 30)
+REVIEW_OPEN_DAYS = env_int("REVIEW_OPEN_DAYS", 90)
+
 _cache_urls = {
     name: os.environ.get(name, "").strip()
     for name in ("REDIS_URL", "CACHE_URL")

@@ -17,6 +17,8 @@ urlpatterns = [
     path("", include("commitments.urls.updates")),
     # Before browse: /sources/add/ is not a source's slug.
     path("", include("commitments.urls.extraction")),
+    path("", include("commitments.urls.review")),
+    path("", include("commitments.urls.watching")),
     path("", include("commitments.urls.browse")),
     path("", include("commitments.urls.data")),
 ]

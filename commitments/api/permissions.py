@@ -13,3 +13,17 @@ class ReadPublicWriteAnalyst(BasePermission):
             and request.user.is_authenticated
             and request.user.has_perm("commitments.add_statusupdate")
         )
+
+
+class ReadPublicWriteEditor(ReadPublicWriteAnalyst):
+    """Reading follows TRACKER_PUBLIC; writing needs the permission to edit commitments
+    (Editors), as changing the register's deadlines does."""
+
+    def has_permission(self, request, view):
+        if request.method in SAFE_METHODS:
+            return super().has_permission(request, view)
+        return bool(
+            request.user
+            and request.user.is_authenticated
+            and request.user.has_perm("commitments.change_commitment")
+        )

@@ -24,12 +24,15 @@ PLACEHOLDERS = {"pk": "id"}
 DESCRIPTIONS = {
     "api_commitments": "Commitments, filtered and sorted with the list page's parameters "
     "(q, status, health, theme, party, source, kind, deadline_after, deadline_before, "
-    "announced_after, announced_before, has_evidence, sort, as_of).",
-    "api_commitment": "One commitment with its parties, themes, source, milestones and evidence.",
+    "announced_after, announced_before, has_evidence, slipped, sort, as_of).",
+    "api_commitment": "One commitment with its parties, themes, source, milestones, evidence, "
+    "history and deadline history.",
     "api_commitment_updates": "A commitment's status updates, most recently recorded first; "
     "POST records one (Analysts).",
     "api_party_assessments": "A party's own assessments (status, compliance score, evidence) "
     "on a commitment, most recently recorded first; POST records one (Analysts).",
+    "api_commitment_deadline_changes": "A commitment's deadline history, oldest first; POST "
+    "moves its deadline with a reason (Editors).",
     "api_updates": "Every status update, most recently recorded first.",
     "api_update": "One status update with its evidence.",
     "api_actors": "Actors (governments, agencies, companies, groups) with their commitment counts.",

@@ -12,9 +12,27 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from .. import progress
-from ..choices import EvidenceKind, Health, Kind, PartyRole, Precision, Reliability, Status
-from ..models import Actor, Commitment, Evidence, Milestone, Source, StatusUpdate, Theme
-from ..services import EXCERPT_MAX, MAX_ID, NEW_EVIDENCE_MAX, RATIONALE_MAX
+from ..choices import (
+    DeadlineChangeReason,
+    EvidenceKind,
+    Health,
+    Kind,
+    PartyRole,
+    Precision,
+    Reliability,
+    Status,
+)
+from ..models import (
+    Actor,
+    Commitment,
+    DeadlineChange,
+    Evidence,
+    Milestone,
+    Source,
+    StatusUpdate,
+    Theme,
+)
+from ..services import DEADLINE_NOTE_MAX, EXCERPT_MAX, MAX_ID, NEW_EVIDENCE_MAX, RATIONALE_MAX
 
 
 @extend_schema_field(
@@ -268,6 +286,63 @@ class MilestoneSerializer(serializers.ModelSerializer):
         return period(obj.due_on, obj.due_precision, obj.due_display)
 
 
+class DeadlineChangeSerializer(serializers.ModelSerializer):
+    old = serializers.SerializerMethodField(help_text="The deadline before; null if none.")
+    new = serializers.SerializerMethodField(help_text="The deadline after; null if removed.")
+    reason_label = serializers.SerializerMethodField()
+    slipped = serializers.BooleanField(
+        read_only=True,
+        help_text="A known deadline moved later, for a reason other than a correction.",
+    )
+    changed_by = serializers.SlugRelatedField(slug_field="username", read_only=True)
+    source = SourceBriefSerializer(read_only=True, allow_null=True)
+
+    class Meta:
+        model = DeadlineChange
+        fields = ["id", "old", "new", "reason", "reason_label", "note", "slipped"]
+        fields += ["source", "changed_by", "changed_at"]
+
+    @extend_schema_field(PeriodSerializer(allow_null=True))
+    def get_old(self, obj: DeadlineChange) -> dict | None:
+        return period(obj.old_deadline, obj.old_precision, obj.old_display)
+
+    @extend_schema_field(PeriodSerializer(allow_null=True))
+    def get_new(self, obj: DeadlineChange) -> dict | None:
+        return period(obj.new_deadline, obj.new_precision, obj.new_display)
+
+    def get_reason_label(self, obj: DeadlineChange) -> str:
+        return obj.reason_label
+
+
+class DeadlineChangeInputSerializer(serializers.Serializer):
+    """What an Editor sends to move a deadline. The rules are the service's."""
+
+    deadline = serializers.DateField(
+        allow_null=True, help_text="Any day of the new period; null removes the deadline."
+    )
+    precision = serializers.ChoiceField(
+        choices=Precision.choices, allow_blank=True, required=False, default=""
+    )
+    reason = serializers.ChoiceField(
+        choices=DeadlineChangeReason.choices,
+        allow_blank=True,
+        required=False,
+        default="",
+        help_text="Why it moves; needed whenever the commitment had a deadline.",
+    )
+    note = serializers.CharField(
+        max_length=DEADLINE_NOTE_MAX, required=False, default="", allow_blank=True
+    )
+    source = serializers.SlugRelatedField(
+        slug_field="slug",
+        queryset=Source.objects.all(),
+        required=False,
+        allow_null=True,
+        default=None,
+        help_text="The slug of the source that announced the new deadline.",
+    )
+
+
 class HistoryEntrySerializer(StatusUpdateSerializer):
     class Meta(StatusUpdateSerializer.Meta):
         fields = [f for f in StatusUpdateSerializer.Meta.fields if f != "commitment"]
@@ -278,6 +353,9 @@ class CommitmentDetailSerializer(CommitmentSerializer):
     evidence = EvidenceSerializer(many=True, read_only=True)
     history = HistoryEntrySerializer(
         many=True, read_only=True, source="updates", help_text="Newest first, by effective date."
+    )
+    deadline_history = DeadlineChangeSerializer(
+        many=True, read_only=True, source="deadline_changes", help_text="Oldest first."
     )
     latest_recorded_id = serializers.SerializerMethodField(
         help_text="The most recently recorded update's id: send it back as `seen_latest_id` "
@@ -292,6 +370,7 @@ class CommitmentDetailSerializer(CommitmentSerializer):
     class Meta(CommitmentSerializer.Meta):
         fields = [*CommitmentSerializer.Meta.fields, "quote", "quote_location", "notes"]
         fields += ["milestones", "evidence", "history", "latest_recorded_id", "children_progress"]
+        fields += ["deadline_history"]
 
     @extend_schema_field(RollUpSerializer(allow_null=True))
     def get_children_progress(self, obj: Commitment) -> dict | None:

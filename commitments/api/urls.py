@@ -25,6 +25,11 @@ urlpatterns = [
         assessments.PartyAssessments.as_view(),
         name="api_party_assessments",
     ),
+    path(
+        "commitments/<slug:slug>/deadline-changes/",
+        views.CommitmentDeadlineChanges.as_view(),
+        name="api_commitment_deadline_changes",
+    ),
     path("updates/", views.UpdateList.as_view(), name="api_updates"),
     path("updates/<int:pk>/", views.UpdateDetail.as_view(), name="api_update"),
     path("actors/", views.ActorList.as_view(), name="api_actors"),

@@ -21,11 +21,21 @@ from rest_framework.response import Response
 from .. import services
 from ..choices import Status
 from ..filters import CommitmentFilterSet
-from ..models import Actor, Commitment, Evidence, Milestone, Source, StatusUpdate, Theme
+from ..models import (
+    Actor,
+    Commitment,
+    DeadlineChange,
+    Evidence,
+    Milestone,
+    Source,
+    StatusUpdate,
+    Theme,
+)
 from ..params import parse_as_of
 from ..selectors.breakdowns import BREAKDOWNS, breakdown_rows
 from ..selectors.numbers import dashboard_numbers
 from . import serializers as s
+from .permissions import ReadPublicWriteEditor
 from .schema import FILTER_PARAMETERS, FilteredSchema, TrackerSchema
 
 
@@ -95,6 +105,7 @@ class CommitmentDetail(ApiView, generics.RetrieveAPIView):
                 "children", queryset=Commitment.objects.only("pk", "parent", "progress", "weight")
             ),
             Prefetch("milestones", queryset=Milestone.objects.prefetch_related("evidence")),
+            Prefetch("deadline_changes", queryset=_deadline_changes()),
             Prefetch("evidence", queryset=Evidence.objects.order_by("-published_on", "-id")),
             Prefetch(
                 "updates",
@@ -102,6 +113,62 @@ class CommitmentDetail(ApiView, generics.RetrieveAPIView):
                     Prefetch("evidence", queryset=Evidence.objects.order_by("id"))
                 ),
             ),
+        )
+
+
+def _deadline_changes():
+    return DeadlineChange.objects.select_related("changed_by", "source").order_by(
+        "changed_at", "id"
+    )
+
+
+class CommitmentDeadlineChanges(ApiView, generics.ListCreateAPIView):
+    """A commitment's deadline history, oldest first; POST (Editors) moves its deadline."""
+
+    serializer_class = s.DeadlineChangeSerializer
+    permission_classes = [ReadPublicWriteEditor]
+    pagination_class = None
+
+    def get_commitment(self) -> Commitment:
+        return get_object_or_404(Commitment, slug=self.kwargs["slug"])
+
+    def get_queryset(self):
+        return _deadline_changes().filter(commitment__slug=self.kwargs["slug"])
+
+    def list(self, request, *args, **kwargs):
+        self.get_commitment()
+        return super().list(request, *args, **kwargs)
+
+    @extend_schema(
+        request=s.DeadlineChangeInputSerializer,
+        responses={
+            201: s.DeadlineChangeSerializer,
+            400: OpenApiResponse(description="Field errors, keyed by field."),
+            401: OpenApiResponse(description="No credentials."),
+            403: OpenApiResponse(description="Not allowed to edit commitments."),
+            404: OpenApiResponse(description="No such commitment."),
+        },
+        description="Move the deadline with a reason, through the same service as the admin "
+        "and the importer; the change joins the deadline history.",
+    )
+    def post(self, request, *args, **kwargs):
+        return self.create(request, *args, **kwargs)
+
+    def create(self, request, *args, **kwargs):
+        commitment = self.get_commitment()
+        form = s.DeadlineChangeInputSerializer(data=request.data)
+        form.is_valid(raise_exception=True)
+        try:
+            change = services.change_deadline(
+                commitment=commitment, by=request.user, **form.validated_data
+            )
+        except DjangoValidationError as exc:
+            detail = exc.message_dict if hasattr(exc, "error_dict") else exc.messages
+            raise ValidationError(detail) from exc
+        created = _deadline_changes().get(pk=change.pk)
+        return Response(
+            s.DeadlineChangeSerializer(created, context={"request": request}).data,
+            status=status.HTTP_201_CREATED,
         )
 
 

@@ -50,6 +50,11 @@ MODELS = [
     "commitments.sourcequote",
     "commitments.candidatedecision",
     "commitments.partyassessment",
+    "commitments.deadlinechange",
+    "commitments.commitmentlink",
+    "commitments.watch",
+    "commitments.digestsubscription",
+    "commitments.digestsent",
     "admin.logentry",
 ]
 TRACKED = [

@@ -37,6 +37,7 @@ def filter_form(filterset: CommitmentFilterSet) -> forms.Form:
         fields[name].widget = QuickSelect(choices=fields[name].choices)
     fields["status"].widget = forms.CheckboxSelectMultiple(choices=fields["status"].choices)
     fields["has_evidence"].widget = forms.Select(choices=EITHER_YES_NO)
+    fields["slipped"].widget = forms.Select(choices=EITHER_YES_NO)
     for name, placeholder in PLACEHOLDERS.items():
         fields[name].widget.attrs["placeholder"] = placeholder
     return form

@@ -22,6 +22,9 @@ COLUMNS = [
     # and "Italy: 1; Japan: 0" (see `importing.parties`).
     "party_statuses",
     "party_scores",
+    # Why a row moves an existing commitment's deadline (a reason key) and a note on it.
+    "deadline_change_reason",
+    "deadline_change_note",
 ]
 
 # JSON only: nested lists per commitment.

@@ -12,7 +12,14 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.text import slugify
 
-from ..choices import EvidenceKind, PartyRole, Precision, Reliability, Status
+from ..choices import (
+    DeadlineChangeReason,
+    EvidenceKind,
+    PartyRole,
+    Precision,
+    Reliability,
+    Status,
+)
 from ..formulas import unescape_formula
 from ..models import Actor, Commitment, Evidence, Milestone, Source, StatusUpdate, Theme
 from ..services.timing import check_recorded_at
@@ -83,6 +90,8 @@ class RowPlan:
     history: list[dict] | None = None
     # Each party's own status and score (`importing.parties`): name → (status, score, since).
     party_assessments: dict[str, tuple] | None = None
+    deadline_change_reason: str = ""
+    deadline_change_note: str = ""
     errors: list[tuple[str, str]] = field(default_factory=list)
     existing: object = None  # the matched Commitment, set by the importer
     parent_pending: bool = False  # its parent may come further down the file
@@ -105,6 +114,20 @@ def _shorten(text: str, limit: int) -> str:
         return text
     cut = text[: limit - 1].rsplit(" ", 1)[0].rstrip(" ,;:")
     return cut + "…"
+
+
+def _plan_deadline_change(plan: RowPlan, row: dict) -> None:
+    """The reason (a key or its label) and note for moving an existing deadline; the
+    writer asks for them only when the row does move one."""
+    reason = _text(row, "deadline_change_reason") or ""
+    if reason:
+        keys = {label.casefold(): key for key, label in DeadlineChangeReason.choices}
+        key = reason if reason in DeadlineChangeReason.values else keys.get(reason.casefold())
+        if key is None:
+            known = ", ".join(DeadlineChangeReason.values)
+            plan.error("deadline_change_reason", f"{reason!r} is not a reason; use one of {known}")
+        plan.deadline_change_reason = key or ""
+    plan.deadline_change_note = _text(row, "deadline_change_note") or ""
 
 
 def plan_row(
@@ -179,6 +202,7 @@ def plan_row(
         column = FIELD_COLUMNS.get(name, name)
         if name not in TEXT_COLUMNS and not any(c == column for c, _ in plan.errors):
             _refused(plan, column, Commitment, {name: value})
+    _plan_deadline_change(plan, row)
     announced, deadline = plan.fields.get("announced_on"), plan.fields.get("deadline")
     if announced and deadline and deadline < announced:
         plan.error("deadline", "is before the announcement")

@@ -24,8 +24,8 @@ from django.core.exceptions import ValidationError
 from django.db import DataError, IntegrityError, transaction
 from django.utils import timezone
 
-from .. import services
-from ..choices import ActorKind, Compliance, SourceKind, Status, status_label
+from .. import dates, services
+from ..choices import ActorKind, Compliance, DeadlineChangeReason, SourceKind, Status, status_label
 from ..dates import period_start
 from ..models import Actor, Commitment, Evidence, Party, Source, StatusUpdate, Theme
 from ..services import EXCERPT_MAX, NewEvidence
@@ -38,6 +38,10 @@ from .similar import Register
 logger = logging.getLogger(__name__)
 
 CHUNK = 500
+# The deadline fields a row's deadline column sets; they move only through the service.
+DEADLINE = ("deadline", "deadline_precision")
+# The deadline service's keys, and the columns a rejection names.
+DEADLINE_COLUMN_OF = {"reason": "deadline_change_reason", "note": "deadline_change_note"}
 TITLE_MAX = Evidence._meta.get_field("title").max_length
 
 # The service's keys, and the columns a rejection names.
@@ -255,7 +259,11 @@ class Writer:
         commitment = plan.existing
         changes = []
         for name, value in plan.fields.items():
-            if getattr(commitment, name) != value:
+            if name in DEADLINE and name != "deadline":
+                continue
+            if name == "deadline":
+                changes.extend(self._deadline(plan, commitment))
+            elif getattr(commitment, name) != value:
                 setattr(commitment, name, value)
                 changes.append(name)
         if plan.external_id and commitment.external_id != plan.external_id:
@@ -298,6 +306,44 @@ class Writer:
         if changes:
             Commitment.objects.filter(pk=commitment.pk).update(updated_at=self.now)
         return Outcome(plan.line, commitment.slug, commitment.title, changes)
+
+    def _deadline(self, plan: RowPlan, commitment: Commitment) -> list[str]:
+        """Move the deadline through the deadline service when the row moves it (it
+        needs the row's `deadline_change_reason` when there was one); the fields it
+        changed."""
+        deadline = plan.fields.get("deadline")
+        precision = plan.fields.get("deadline_precision") or ""
+        before = (commitment.deadline, commitment.deadline_precision or "")
+        changed = [
+            name
+            for name, old, new in zip(DEADLINE, before, (deadline, precision), strict=True)
+            if old != new
+        ]
+        if not changed:
+            return []
+        if commitment.deadline is not None and not plan.deadline_change_reason:
+            self._refuse(
+                plan,
+                "deadline_change_reason",
+                f"is needed: this row moves the deadline from {commitment.deadline_display} to "
+                f"{dates.format_deadline(deadline, precision)}; give a reason key "
+                f"({', '.join(DeadlineChangeReason.values)})",
+            )
+        try:
+            services.change_deadline(
+                commitment=commitment,
+                deadline=deadline,
+                precision=precision,
+                reason=plan.deadline_change_reason,
+                note=plan.deadline_change_note,
+                by=self.by,
+            )
+        except ValidationError as error:
+            for key, messages in _messages(error):
+                for message in messages:
+                    plan.error(DEADLINE_COLUMN_OF.get(key, "deadline"), message)
+            raise RowRejected from error
+        return changed
 
     def link_parents(self, plans: Iterable[RowPlan]) -> None:
         plans = [p for p in plans if p.parent is not None and p.outcome is not None]

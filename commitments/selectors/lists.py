@@ -8,6 +8,7 @@ from django.db.models import CharField, Exists, OuterRef, Q, QuerySet, Subquery,
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
+from .. import health
 from ..choices import Status
 from ..models import Milestone, StatusUpdate
 from .scope import in_scope
@@ -94,7 +95,7 @@ def next_deadlines(scope: QuerySet, day: dt.date, n: int = NEXT_ITEMS) -> list:
     """The next `n` open commitments by deadline from `day`; one query."""
     return list(
         scope.filter(deadline__gte=day)
-        .exclude(status_as_of__in=Status.closed())
+        .exclude(health.closed(day))
         .order_by("deadline", "title")[:n]
     )
 

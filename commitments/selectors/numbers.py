@@ -7,7 +7,7 @@ from typing import Any
 
 from django.db.models import Count, Q, QuerySet, Sum
 
-from .. import health, progress
+from .. import deadlines, health, progress
 from ..choices import Health, Status
 from .scope import as_derived_table
 
@@ -17,10 +17,11 @@ def dashboard_numbers(scope: QuerySet, day: dt.date) -> dict[str, Any]:
 
         {"as_of": date, "total": int,
          "by_status": {status key: int}, "by_health": {health key: int},
-         "due_within_90_days": int, "progress": progress.Mean}
+         "due_within_90_days": int, "slipped": int, "progress": progress.Mean}
 
     Every status and health key is present, zero included, so each set adds up to the
-    total; the mean progress carries its base (how many are measured).
+    total; the mean progress carries its base (how many are measured); `slipped` counts
+    those whose deadline had slipped by then (`deadlines.slipped_by`).
     """
     aggregates: dict[str, Any] = {
         "total": Count("pk"),
@@ -32,12 +33,15 @@ def dashboard_numbers(scope: QuerySet, day: dt.date) -> dict[str, Any]:
     for key in Health.values:
         aggregates[f"health_{key}"] = Count("pk", filter=health.condition(key, day))
     aggregates["due_within"] = Count("pk", filter=health.deadline_within_window(day))
-    row = as_derived_table(scope.order_by(), day).aggregate(**aggregates)
+    aggregates["slipped"] = Count("pk", filter=Q(has_slipped=True))
+    scope = scope.order_by().annotate(has_slipped=deadlines.slipped_by(day))
+    row = as_derived_table(scope, day).aggregate(**aggregates)
     return {
         "as_of": day,
         "total": row["total"],
         "by_status": {key: row[f"status_{key}"] for key in Status.values},
         "by_health": {key: row[f"health_{key}"] for key in Health.values},
         "due_within_90_days": row["due_within"],
+        "slipped": row["slipped"],
         "progress": progress.mean(row["progress_sum"], row["measured"], row["total"]),
     }

@@ -5,11 +5,10 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
-from django.db.models import DateField, F, Func, Min, OuterRef, Q, QuerySet, Subquery, Value
+from django.db.models import DateField, F, Func, Min, OuterRef, QuerySet, Subquery, Value
 from django.db.models.functions import Coalesce
 
 from .. import health
-from ..choices import Status
 from ..models import Theme
 
 TIMELINE_CAP = 40
@@ -44,7 +43,7 @@ def timeline_rows(scope: QuerySet, day: dt.date, cap: int = TIMELINE_CAP) -> Tim
     few are looked up for their first theme and put in theme order."""
     with_deadline = scope.filter(deadline__isnull=False)
     span = with_deadline.aggregate(
-        first_open=Min("deadline", filter=~Q(status_as_of__in=Status.closed())),
+        first_open=Min("deadline", filter=health.is_open(day)),
         first_any=Min("deadline"),
     )
     first = span["first_open"] or span["first_any"]

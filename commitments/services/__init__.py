@@ -12,12 +12,20 @@ their own fields. A form that must show problems before saving calls the matchin
 - `milestones`: `add_milestone`, `change_milestone`, `complete_milestone`,
   `remove_milestone`;
 - `evidence`: `NewEvidence`, `record_evidence`, `change_evidence`, evidence reuse;
+- `deadlines`: `change_deadline` (and `check_deadline_change`), the one way an existing
+  commitment's deadline moves, with its history row and reason;
+- `lineage`: `link_commitments` (and `check_link`): reaffirmed, amended, superseded by
+  or merged into a later commitment, with its source; superseding closes the earlier one;
+- `review_policy` and `reviews`: when each commitment is next reviewed and by whom
+  (`schedule_review`, `assign_reviews`, `mark_reviewed`);
 - `timing`: which days an update or a completion may be dated;
 - `limits`: the longest texts and largest numbers accepted.
 """
 
+from .deadlines import change_deadline, check_deadline_change
 from .evidence import NewEvidence, change_evidence, check_new_evidence, record_evidence
-from .limits import EXCERPT_MAX, MAX_ID, NEW_EVIDENCE_MAX, RATIONALE_MAX
+from .limits import DEADLINE_NOTE_MAX, EXCERPT_MAX, MAX_ID, NEW_EVIDENCE_MAX, RATIONALE_MAX
+from .lineage import check_link, link_commitments
 from .milestones import (
     add_milestone,
     change_milestone,
@@ -35,6 +43,7 @@ from .status import (
 )
 
 __all__ = [
+    "DEADLINE_NOTE_MAX",
     "EXCERPT_MAX",
     "MAX_ID",
     "NEW_EVIDENCE_MAX",
@@ -43,14 +52,18 @@ __all__ = [
     "NewEvidence",
     "StaleUpdateError",
     "add_milestone",
+    "change_deadline",
     "change_evidence",
     "change_milestone",
     "check_completion",
+    "check_deadline_change",
+    "check_link",
     "check_new_evidence",
     "check_status_update",
     "complete_milestone",
     "latest_recorded_id",
     "latest_update",
+    "link_commitments",
     "record_evidence",
     "record_status_update",
     "remove_milestone",

@@ -10,3 +10,5 @@ NEW_EVIDENCE_MAX = 10
 MAX_ID = 2**63 - 1
 # An update may be dated at most this many years back.
 EFFECTIVE_YEARS_BACK = 10
+# Longest note on a deadline change.
+DEADLINE_NOTE_MAX = 2000

@@ -2,7 +2,9 @@
 
 `record_status_update` writes the history row, its evidence and the commitment's
 current status and progress in one transaction, with the commitment's row locked.
-Its rules, each with its message keyed by the field it is about:
+It also sets the commitment's next review from the review policy
+(`review_policy.next_review_after`). Its rules, each with its message keyed by the field
+it is about:
 
 - the status is one of ours, and the progress between 0 and 100;
 - Achieved means 100%: without a progress it is recorded as 100, and a lower progress
@@ -35,6 +37,7 @@ from ..validators import control_character_problem
 from . import evidence as evidence_service
 from .evidence import NewEvidence
 from .limits import RATIONALE_MAX
+from .review_policy import next_review_after
 from .timing import check_day, check_recorded_at
 
 # Sentinel: the caller does not take part in the lost-update check.
@@ -354,6 +357,7 @@ def record_status_update(
     _sync_current_status(locked, recorded_at=row.recorded_at)
     commitment.status, commitment.progress = locked.status, locked.progress
     commitment.last_update_at = locked.last_update_at
+    commitment.next_review_on = locked.next_review_on
     return row
 
 
@@ -363,9 +367,12 @@ def _sync_current_status(commitment: Commitment, *, recorded_at: dt.datetime) ->
     commitment.status = current.status if current else Status.NOT_RATED
     commitment.progress = current.progress if current else None
     commitment.last_update_at = max(filter(None, [commitment.last_update_at, recorded_at]))
+    # Someone just looked at it: its next review follows the policy from today.
+    commitment.next_review_on = next_review_after(commitment, timezone.localdate())
     Commitment.objects.filter(pk=commitment.pk).update(
         status=commitment.status,
         progress=commitment.progress,
         last_update_at=commitment.last_update_at,
+        next_review_on=commitment.next_review_on,
         updated_at=timezone.now(),
     )

@@ -7,6 +7,7 @@ drift from what the lists, dashboard, API and exports compute.
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.shortcuts import render
 from django.views.decorators.http import require_safe
 
@@ -15,13 +16,16 @@ from ..choices import (
     HEALTH_STYLE,
     KIND_HELP,
     KIND_STATUS_LABELS,
+    LINK_INVERSE_LABELS,
     SOURCE_EVIDENCE,
     STATUS_STYLE,
     ActorKind,
     Compliance,
+    DeadlineChangeReason,
     EvidenceKind,
     Health,
     Kind,
+    LinkKind,
     PartyRole,
     Precision,
     Reliability,
@@ -120,6 +124,11 @@ def methodology(request):
             "reliability": Reliability.choices,
             "source_evidence": _source_evidence(),
             "precisions": Precision.choices,
+            "deadline_reasons": DeadlineChangeReason.labels,
+            "correction_label": DeadlineChangeReason.CORRECTION.label,
+            "links": [(label, LINK_INVERSE_LABELS[key]) for key, label in LinkKind.choices],
+            "review_urgent_days": settings.REVIEW_URGENT_DAYS,
+            "review_open_days": settings.REVIEW_OPEN_DAYS,
             "means": _means(),
             "scores": Compliance.choices,
             "score_examples": [

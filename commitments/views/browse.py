@@ -12,11 +12,21 @@ from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 from django.views.decorators.http import require_safe
 
-from .. import progress
-from ..choices import STATUS_STYLE, Status
+from .. import deadlines, progress
+from ..choices import LINK_INVERSE_LABELS, STATUS_STYLE, Status
 from ..filters import CommitmentFilterSet
 from ..forms.filtering import chips, filter_form
-from ..models import Actor, Commitment, Evidence, Milestone, Source, StatusUpdate, Theme
+from ..models import (
+    Actor,
+    Commitment,
+    CommitmentLink,
+    DeadlineChange,
+    Evidence,
+    Milestone,
+    Source,
+    StatusUpdate,
+    Theme,
+)
 from ..params import parse_as_of
 from ..selectors.assessments import party_rows, party_summary
 from ..selectors.indexes import with_counts
@@ -131,12 +141,23 @@ def commitment_detail(request, slug):
     today = timezone.localdate()
     commitment = get_object_or_404(
         Commitment.objects.with_health(today)
-        .select_related("source", "parent")
+        .select_related("source", "parent", "review_assignee")
         .prefetch_related(
             Prefetch("parties", queryset=party_rows()),
             "themes",
             Prefetch("milestones", queryset=Milestone.objects.order_by("order", "due_on", "id")),
             Prefetch("evidence", queryset=Evidence.objects.order_by("-published_on", "-id")),
+            Prefetch(
+                "links_out", queryset=CommitmentLink.objects.select_related("other", "source")
+            ),
+            Prefetch(
+                "links_in",
+                queryset=CommitmentLink.objects.select_related("commitment", "source"),
+            ),
+            Prefetch(
+                "deadline_changes",
+                queryset=DeadlineChange.objects.select_related("changed_by", "source"),
+            ),
             Prefetch(
                 "updates",
                 queryset=StatusUpdate.objects.select_related(
@@ -157,6 +178,7 @@ def commitment_detail(request, slug):
         if milestone.completed_on
     ]
     history.sort(key=lambda item: item["date"], reverse=True)
+    deadline_changes = list(commitment.deadline_changes.all())
     children = None
     if commitment.kind == "framework":
         rows = list(commitment.children.all().for_list(today).order_by("deadline", "title"))
@@ -175,10 +197,26 @@ def commitment_detail(request, slug):
             "children": children,
             "today": today,
             "distance": commitment.distance_to_deadline(today),
+            "deadline_changes": deadline_changes,
+            "lineage": lineage_rows(commitment),
+            "deadline_summary": deadlines.summary(deadline_changes),
             "can_update": request.user.has_perm("commitments.add_statusupdate"),
             "parties": party_summary(commitment),
         },
     )
+
+
+def lineage_rows(commitment: Commitment) -> list[dict]:
+    """Its links to earlier and later commitments, in date order, each read from this
+    commitment's side ("Superseded by …", "Amends …")."""
+    rows = [
+        {"label": link.get_kind_display(), "other": link.other, "link": link}
+        for link in commitment.links_out.all()
+    ] + [
+        {"label": LINK_INVERSE_LABELS[link.kind], "other": link.commitment, "link": link}
+        for link in commitment.links_in.all()
+    ]
+    return sorted(rows, key=lambda row: (row["link"].effective_on, row["link"].pk))
 
 
 def _group_page(request, obj, param: str, template: str, title: str, **extra):

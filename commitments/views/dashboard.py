@@ -72,6 +72,7 @@ def _widgets(scope, params, as_of, since) -> dict:
         "numbers": numbers,
         "tiles": tiles.tiles(numbers, params),
         "headline_tile": tiles.headline(numbers, params),
+        "slipped_tile": tiles.slipped(numbers, params),
         "tile_groups": [tiles.by_status(numbers, params), tiles.by_health(numbers, params)],
         "breakdowns": [
             charts.breakdown_chart(breakdown_rows(scope, group, as_of), group, params)

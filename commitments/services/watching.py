@@ -1,0 +1,79 @@
+"""Following commitments, actors, themes and sources, and the digest's settings.
+
+Keyword-only and atomic; the rules, keyed by field:
+
+- a user follows something that exists, once (`follow` says so when it is already
+  followed or does not exist);
+- a user stops following only their own watches;
+- the digest is daily, weekly or off; the private feed's secret is reset on request
+  (the old address stops working at once).
+"""
+
+from __future__ import annotations
+
+import secrets
+
+from django.contrib.auth.models import AbstractBaseUser
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+
+from ..choices import DigestFrequency
+from ..models import WATCH_TARGETS, Actor, Commitment, DigestSubscription, Source, Theme, Watch
+
+MODELS = {"commitment": Commitment, "actor": Actor, "theme": Theme, "source": Source}
+
+
+def subscription(user: AbstractBaseUser) -> DigestSubscription:
+    """The user's digest settings, created (daily, with a new feed secret) if missing."""
+    found = DigestSubscription.objects.filter(user=user).first()
+    if found is not None:
+        return found
+    with transaction.atomic():
+        created, _ = DigestSubscription.objects.get_or_create(
+            user=user, defaults={"feed_token": secrets.token_urlsafe(32)}
+        )
+    return created
+
+
+@transaction.atomic
+def follow(*, user: AbstractBaseUser, kind: str, slug: str) -> Watch:
+    """Follow the commitment, actor, theme or source (`kind`) with this `slug`."""
+    if kind not in WATCH_TARGETS:
+        raise ValidationError({"kind": f"You can follow {', '.join(WATCH_TARGETS)}; not {kind!r}."})
+    target = MODELS[kind].objects.filter(slug=slug).first()
+    if target is None:
+        raise ValidationError({"slug": f"There is no {kind} “{slug[:80]}” to follow."})
+    if Watch.objects.filter(user=user, **{kind: target}).exists():
+        raise ValidationError({"slug": f"You already follow “{target}”."})
+    subscription(user)
+    try:
+        with transaction.atomic():
+            return Watch.objects.create(user=user, **{kind: target})
+    except IntegrityError as error:  # the same follow, a moment earlier
+        raise ValidationError({"slug": f"You already follow “{target}”."}) from error
+
+
+@transaction.atomic
+def unfollow(*, user: AbstractBaseUser, watch_id: int) -> None:
+    deleted, _ = Watch.objects.filter(user=user, pk=watch_id).delete()
+    if not deleted:
+        raise ValidationError({"watch": "You do not follow that (any more)."})
+
+
+@transaction.atomic
+def set_frequency(*, user: AbstractBaseUser, frequency: str) -> DigestSubscription:
+    if frequency not in DigestFrequency.values:
+        raise ValidationError({"frequency": "Choose daily, weekly or off."})
+    settings = subscription(user)
+    DigestSubscription.objects.filter(pk=settings.pk).update(frequency=frequency)
+    settings.frequency = frequency
+    return settings
+
+
+@transaction.atomic
+def reset_feed_token(*, user: AbstractBaseUser) -> DigestSubscription:
+    """A new secret for the user's private feed; the old address stops working."""
+    settings = subscription(user)
+    settings.feed_token = secrets.token_urlsafe(32)
+    DigestSubscription.objects.filter(pk=settings.pk).update(feed_token=settings.feed_token)
+    return settings
