@@ -58,6 +58,7 @@ def test_it_logs_changed_fields_with_their_values(admin_client, commitment):
     commitment, _ = commitment
     data = _form_data(admin_client.get(_change_url(commitment)))
     data["deadline"] = "Q3 2036"
+    data["deadline_change_reason"] = "rescheduled"
     data["quote_location"] = "p. 4"
     data["parties-0-role"] = "lead"
     assert admin_client.post(_change_url(commitment), data).status_code == 302
@@ -71,6 +72,7 @@ def test_it_logs_a_removed_party_and_a_cleared_date(admin_client, commitment):
     commitment, _ = commitment
     data = _form_data(admin_client.get(_change_url(commitment)))
     data["deadline"] = ""
+    data["deadline_change_reason"] = "correction"
     data["parties-0-DELETE"] = "on"
     assert admin_client.post(_change_url(commitment), data).status_code == 302
     assert _latest_message() == (

@@ -8,7 +8,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from commitments.choices import Decision, Precision
-from commitments.models import CandidateDecision, Commitment, Source, SourceQuote, StatusUpdate
+from commitments.models import CandidateDecision, Commitment, Source, SourceQuote
 from commitments.sourcetext import MAX_BYTES
 from tests.extraction_expectations import FIXTURES
 from tests.pdfs import scanned_pdf, text_pdf
@@ -288,8 +288,9 @@ def test_it_proposes_similar_commitments_and_links_with_a_deadline_change(
     assert response.status_code == 302
     tracked.refresh_from_db()
     assert tracked.deadline == dt.date(2026, 12, 31)
-    entry = StatusUpdate.objects.get(commitment=tracked)
-    assert "Deadline changed from “by 2025” to “by 2026”" in entry.rationale
+    change = tracked.deadline_changes.get()
+    assert (change.old_display, change.new_display) == ("by 2025", "by 2026")
+    assert change.source == statement
     assert CandidateDecision.objects.get().decision == Decision.LINKED
 
 

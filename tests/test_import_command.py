@@ -372,9 +372,10 @@ def test_it_adds_a_withheld_note_to_an_existing_commitments_notes(make):
 
     result = import_file(content, "x.csv", mapping=Mapping.from_dict(NOT_GIVEN))
 
-    assert result.updated[0].changes == ["deadline", "deadline_precision", "notes"]
+    # Not given in this file is not "no deadline": the known one stays.
+    assert result.updated[0].changes == ["notes"]
     plan = Commitment.objects.get()
-    assert plan.deadline is None
+    assert plan.deadline == dt.date(2030, 12, 31)
     assert plan.notes == "Read from the 2022 file.\nDeadline not given in the source: TBD"
 
 

@@ -8,8 +8,14 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 
-from commitments.choices import Decision, Kind, Precision, Status
-from commitments.models import CandidateDecision, Commitment, SourceQuote, StatusUpdate
+from commitments.choices import DeadlineChangeReason, Decision, Kind, Precision
+from commitments.models import (
+    CandidateDecision,
+    Commitment,
+    DeadlineChange,
+    SourceQuote,
+    StatusUpdate,
+)
 from commitments.services.sourcing import (
     NewCommitment,
     accept_candidate,
@@ -126,10 +132,11 @@ def test_it_links_a_sentence_and_records_a_deadline_change_in_the_history(
     )
     tracked.refresh_from_db()
     assert (tracked.deadline, tracked.deadline_precision) == (dt.date(2027, 12, 31), "year")
-    entry = StatusUpdate.objects.get(commitment=tracked)
-    assert entry.review and entry.status == Status.NOT_RATED
-    assert "from “by 2026” to “by 2027”" in entry.rationale
-    assert entry.evidence.get().title == "Tokyo statement"
+    change = DeadlineChange.objects.get(commitment=tracked)
+    assert (change.old_display, change.new_display) == ("by 2026", "by 2027")
+    assert change.reason == DeadlineChangeReason.RESCHEDULED
+    assert change.source == source and SENTENCE in change.note
+    assert change.changed_by == editor
     assert SourceQuote.objects.get(commitment=tracked).quote == SENTENCE
     assert CandidateDecision.objects.get().decision == Decision.LINKED
 
@@ -147,6 +154,7 @@ def test_it_links_without_a_history_entry_when_the_deadline_is_the_same(source, 
         deadline=dt.date(2027, 6, 1),
         deadline_precision=Precision.YEAR,
     )
+    assert not DeadlineChange.objects.exists()
     assert not StatusUpdate.objects.exists()
     link_other = make.commitment("Another")
     with pytest.raises(ValidationError, match="already decided"):

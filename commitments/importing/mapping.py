@@ -376,8 +376,10 @@ class Mapping:
                 parts = text.split(";") if name in ("parties", "themes") else [text]
                 text = "; ".join(self._translated(name, part) for part in parts)
             if self._withheld(name, text):
+                # Not given is not "none": the value is left as it is (a new row has none).
                 row.setdefault(WITHHELD, []).append((name, text))
-                text = ""
+                del row[name]
+                continue
             row[name] = text
         self._add_party_roles(record, row)
         for name, value in (fill or {}).items():

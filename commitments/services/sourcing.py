@@ -10,10 +10,9 @@ rejected sentence is not proposed again. Rules, each with its message keyed by f
 - a sentence is decided once;
 - a commitment keeps the quote's place as a `SourceQuote`;
 - linking changes the deadline only when the statement gives another one, and then
-  records the change in the commitment's history: a review entry (status unchanged)
-  through `record_status_update`, dated the day it is recorded, naming the old and new
-  deadline and citing the statement as its evidence. (The register has no deadline
-  history of its own yet: this entry is the record of the change.)
+  through `change_deadline`, so the commitment's deadline history keeps the old and new
+  deadline, the statement as its source and its words as the note ("rescheduled by the
+  parties"; a first deadline needs no reason).
 """
 
 from __future__ import annotations
@@ -25,10 +24,9 @@ from dataclasses import dataclass, field
 from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.utils import timezone
 
 from .. import dates, quotes
-from ..choices import SOURCE_EVIDENCE, Decision, Kind, PartyRole
+from ..choices import DeadlineChangeReason, Decision, Kind, PartyRole
 from ..models import (
     Actor,
     CandidateDecision,
@@ -39,9 +37,8 @@ from ..models import (
     Theme,
     unique_slug,
 )
-from .evidence import NewEvidence
-from .limits import EXCERPT_MAX
-from .status import record_status_update
+from .deadlines import change_deadline
+from .limits import DEADLINE_NOTE_MAX
 
 
 @dataclass
@@ -201,35 +198,20 @@ def _decide(source, start, end, sentence, decision, commitment, by) -> Candidate
 
 
 def _change_deadline(commitment, source, sentence, deadline, precision, by) -> None:
-    before = commitment.deadline_display
-    commitment.deadline, commitment.deadline_precision = deadline, precision
-    commitment.full_clean(exclude=["slug"])
-    commitment.save(update_fields=["deadline", "deadline_precision", "updated_at"])
-    after = commitment.deadline_display
-    today = timezone.localdate()
-    kind, reliability = SOURCE_EVIDENCE[source.kind]
-    record_status_update(
+    # A statement that moves a tracked deadline is the parties rescheduling it; a first
+    # deadline moves nothing, so it needs no reason.
+    reason = DeadlineChangeReason.RESCHEDULED if commitment.deadline else ""
+    note = f"“{source.title}” says “{sentence}”."
+    if len(note) > DEADLINE_NOTE_MAX:
+        note = note[: DEADLINE_NOTE_MAX - 2] + "…”"
+    change_deadline(
         commitment=commitment,
-        status=commitment.status,
-        progress=commitment.progress,
+        deadline=deadline,
+        precision=precision,
+        reason=reason,
+        note=note,
         by=by,
-        review=True,
-        behind_latest=True,
-        effective_on=today,
-        rationale=f"Deadline changed from “{before}” to “{after}”: “{source.title}” says "
-        f"“{sentence}”.",
-        new_evidence=[
-            NewEvidence(
-                title=source.title,
-                url=source.url,
-                publisher=source.publisher,
-                # A statement dated ahead (an embargoed text) is cited without its date.
-                published_on=source.date if source.date and source.date <= today else None,
-                excerpt=sentence[:EXCERPT_MAX],
-                kind=kind,
-                reliability=reliability,
-            )
-        ],
+        source=source,
     )
 
 
