@@ -52,14 +52,33 @@
         input.setAttribute("aria-labelledby", name.id);
       });
       hideClearButtons(picker);
-      new MutationObserver(() => hideClearButtons(picker)).observe(picker, {
-        childList: true,
-        subtree: true,
-      });
+      if (!picker.dataset.named) {
+        picker.dataset.named = "yes";
+        new MutationObserver(() => hideClearButtons(picker)).observe(picker, {
+          childList: true,
+          subtree: true,
+        });
+      }
     });
   }
 
-  // The pickers are drawn when the page is ready and when a row is added.
+  function drawsAPicker(node) {
+    return (
+      node.nodeType === Node.ELEMENT_NODE &&
+      (node.matches(".select2") || node.querySelector(".select2") !== null)
+    );
+  }
+
+  // The pickers are drawn when the page is ready and when a row is added, whichever
+  // comes first on a slow machine: each one is named as soon as it appears.
+  document.addEventListener("DOMContentLoaded", () => {
+    nameAll(document);
+    new MutationObserver((changes) => {
+      if (changes.some((change) => [...change.addedNodes].some(drawsAPicker))) {
+        nameAll(document);
+      }
+    }).observe(document.body, { childList: true, subtree: true });
+  });
   window.addEventListener("load", () => nameAll(document));
   document.addEventListener("formset:added", (event) => {
     window.setTimeout(() => nameAll(event.target), 0);
