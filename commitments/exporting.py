@@ -42,17 +42,18 @@ def as_written(day: dt.date | None, precision: str) -> str:
 def flat_queryset(queryset: QuerySet) -> QuerySet:
     """The rows with what the flat columns show, the current status's date included."""
     current = StatusUpdate.objects.filter(commitment=OuterRef("pk")).not_corrected().newest_first()
+    # Each party's latest assessment's date, read in the parties' own query (not every
+    # assessment of every party carried to Python).
+    latest = PartyAssessment.objects.filter(party=OuterRef("pk")).not_corrected().newest_first()
     return (
         queryset.select_related("source", "parent")
         .prefetch_related(
             Prefetch(
                 "parties",
                 queryset=Party.objects.select_related("actor")
-                .prefetch_related(
-                    Prefetch(
-                        "assessments",
-                        queryset=PartyAssessment.objects.not_corrected().newest_first(),
-                    )
+                .annotate(
+                    assessed_on=Subquery(latest.values("effective_on")[:1]),
+                    assessed_precision=Subquery(latest.values("effective_precision")[:1]),
                 )
                 .order_by("id"),
             ),
@@ -109,10 +110,9 @@ def party_columns(commitment: Commitment) -> dict[str, str]:
     """Each assessed party's own status since its latest assessment's date, and score."""
     statuses, scores = [], []
     for party in commitment.parties.all():
-        latest = next(iter(party.assessments.all()), None)
-        if latest is None:
+        if party.assessed_on is None:
             continue
-        since = as_written(latest.effective_on, latest.effective_precision)
+        since = as_written(party.assessed_on, party.assessed_precision)
         statuses.append(f"{party.actor.name}: {party.status} since {since}")
         if party.score is not None:
             scores.append(f"{party.actor.name}: {party.score}")
