@@ -467,13 +467,14 @@ class CommitmentAdminForm(PeriodFormMixin, forms.ModelForm):
             deadline = dates.period_end(deadline, precision)
         return (deadline, precision) != self.saved_deadline
 
-    def deadline_change(self) -> dict:
-        """The deadline change as `services.change_deadline` takes it."""
+    def deadline_change(self, typed: tuple) -> dict:
+        """The deadline change to `typed` (day, precision) as `services.change_deadline`
+        takes it."""
         data = self.cleaned_data
         return {
             "commitment": self.instance,
-            "deadline": data.get("deadline"),
-            "precision": self.instance.deadline_precision or "",
+            "deadline": typed[0],
+            "precision": typed[1] or "",
             "reason": data.get("deadline_change_reason") or "",
             "note": data.get("deadline_change_note") or "",
         }
@@ -489,15 +490,12 @@ class CommitmentAdminForm(PeriodFormMixin, forms.ModelForm):
             typed = (data.get("deadline"), self.instance.deadline_precision or "")
             self.instance.deadline_precision = self.saved_deadline[1]
             try:
-                services.check_deadline_change(**self.deadline_change_as(typed))
+                services.check_deadline_change(**self.deadline_change(typed))
             except ValidationError as error:
                 add_service_errors(self, error, DEADLINE_FIELDS)
             finally:
                 self.instance.deadline_precision = typed[1]
         return data
-
-    def deadline_change_as(self, typed: tuple) -> dict:
-        return {**self.deadline_change(), "deadline": typed[0], "precision": typed[1] or ""}
 
     def _post_clean(self):
         # The status rules read the commitment as this form saves it (its announcement,
@@ -639,7 +637,7 @@ class CommitmentAdmin(TrackerAdmin):
             obj.deadline, obj.deadline_precision = form.saved_deadline
         super().save_model(request, obj, form, change)
         if moved:
-            services.change_deadline(**form.deadline_change_as(typed), by=request.user)
+            services.change_deadline(**form.deadline_change(typed), by=request.user)
             messages.info(request, "The deadline change was recorded in the deadline history.")
         form.recorded_update = None
         if form.status_changed():

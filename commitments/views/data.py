@@ -36,13 +36,6 @@ def _filtered(request) -> CommitmentFilterSet:
     return CommitmentFilterSet(request.GET, request=request)
 
 
-def _invalid_filters(filterset: CommitmentFilterSet) -> HttpResponseBadRequest:
-    lines = [f"{name}: {' '.join(errors)}" for name, errors in filterset.errors.items()]
-    return HttpResponseBadRequest(
-        "Invalid filters.\n" + "\n".join(lines), content_type="text/plain; charset=utf-8"
-    )
-
-
 # `format` of the CSV export: our import columns (the default) or a reader's columns.
 CSV_FORMATS = ("import", "readable")
 
@@ -67,7 +60,7 @@ def export_csv(request):
         return readable.export_csv(request)
     filterset = _filtered(request)
     if not filterset.is_valid():
-        return _invalid_filters(filterset)
+        return readable.invalid_filters(filterset)
     return _download(
         csv_chunks(filterset.qs),
         "text/csv; charset=utf-8",
@@ -79,7 +72,7 @@ def export_csv(request):
 def export_json(request):
     filterset = _filtered(request)
     if not filterset.is_valid():
-        return _invalid_filters(filterset)
+        return readable.invalid_filters(filterset)
     return _download(
         json_chunks(filterset.qs),
         "application/json; charset=utf-8",
@@ -91,7 +84,7 @@ def export_json(request):
 def deadlines_ics(request):
     filterset = _filtered(request)
     if not filterset.is_valid():
-        return _invalid_filters(filterset)
+        return readable.invalid_filters(filterset)
     commitments = filterset.qs.filter(deadline__isnull=False).only(
         "slug", "title", "deadline", "deadline_precision", "status"
     )

@@ -20,7 +20,8 @@ def _filtered(request) -> CommitmentFilterSet:
     )
 
 
-def _invalid(filterset: CommitmentFilterSet) -> HttpResponseBadRequest:
+def invalid_filters(filterset: CommitmentFilterSet) -> HttpResponseBadRequest:
+    """Every export's answer to filters it cannot read: a 400 naming each."""
     lines = [f"{name}: {' '.join(errors)}" for name, errors in filterset.errors.items()]
     return HttpResponseBadRequest(
         "Invalid filters.\n" + "\n".join(lines), content_type="text/plain; charset=utf-8"
@@ -36,7 +37,7 @@ def _download(request, filterset, chunks, content_type: str, extension: str):
 def export_csv(request):
     filterset = _filtered(request)
     if not filterset.is_valid():
-        return _invalid(filterset)
+        return invalid_filters(filterset)
     base_url = f"{request.scheme}://{request.get_host()}"
     chunks = csv_chunks(filterset.qs, base_url)
     return _download(request, filterset, chunks, "text/csv; charset=utf-8", "csv")
@@ -46,7 +47,7 @@ def export_csv(request):
 def export_xlsx(request):
     filterset = _filtered(request)
     if not filterset.is_valid():
-        return _invalid(filterset)
+        return invalid_filters(filterset)
     base_url = f"{request.scheme}://{request.get_host()}"
     chunks = xlsx_chunks(filterset.qs, base_url)
     return _download(request, filterset, chunks, XLSX_CONTENT_TYPE, "xlsx")
