@@ -13,6 +13,8 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.db.models import Max
 from django.utils import timezone
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from ..choices import Compliance, Precision, Status, status_label_in_full
 from ..models import Commitment, Party, PartyAssessment
@@ -58,31 +60,31 @@ class PartyAssessmentForm(EvidenceForm):
     ]
 
     effective_on = forms.DateField(
-        label="Effective date",
+        label=_("Effective date"),
         initial=timezone.localdate,
         widget=DATE_INPUT,
-        help_text="When this became true for the parties you tick. Not in the future.",
+        help_text=_("When this became true for the parties you tick. Not in the future."),
     )
     effective_precision = forms.ChoiceField(
-        label="How precise that date is",
+        label=_("How precise that date is"),
         choices=Precision.choices,
         initial=Precision.DAY,
         required=False,
     )
     rationale = forms.CharField(
-        label="Why (rationale)",
+        label=_("Why (rationale)"),
         widget=forms.Textarea(attrs={"rows": 5, "maxlength": RATIONALE_MAX}),
-        help_text="What each party did, and why its status and score are what they are.",
+        help_text=_("What each party did, and why its status and score are what they are."),
     )
     review = forms.BooleanField(
-        label="Record as a review: I checked and nothing changed",
+        label=_("Record as a review: I checked and nothing changed"),
         required=False,
-        help_text="Keeps each ticked party's status and score, with your rationale and date.",
+        help_text=_("Keeps each ticked party's status and score, with your rationale and date."),
     )
     behind_latest = forms.BooleanField(
-        label="Record it in the history only",
+        label=_("Record it in the history only"),
         required=False,
-        help_text="A later assessment stays the party's current status.",
+        help_text=_("A later assessment stays the party's current status."),
     )
 
     def __init__(
@@ -99,17 +101,19 @@ class PartyAssessmentForm(EvidenceForm):
         # A correction is about the party of the assessment it corrects, and only it.
         self.parties = [p for p in parties if corrects is None or p.pk == corrects.party_id]
         statuses = [(key, status_label_in_full(key, commitment.kind)) for key in Status.values]
-        scores = [("", "Not scored"), *Compliance.choices]
+        scores = [("", gettext("Not scored")), *Compliance.choices]
         for party in self.parties:
             name = party.actor.name
             self.fields[f"assess_{party.pk}"] = forms.BooleanField(
-                label=f"Assess {name}", required=False
+                label=gettext("Assess %(name)s") % {"name": name}, required=False
             )
             self.fields[f"status_{party.pk}"] = forms.ChoiceField(
-                label=f"{name}'s status", choices=statuses, initial=party.status
+                label=gettext("%(name)s's status") % {"name": name},
+                choices=statuses,
+                initial=party.status,
             )
             self.fields[f"score_{party.pk}"] = forms.TypedChoiceField(
-                label=f"{name}'s compliance score",
+                label=gettext("%(name)s's compliance score") % {"name": name},
                 choices=scores,
                 coerce=int,
                 empty_value=None,
@@ -189,7 +193,12 @@ class PartyAssessmentForm(EvidenceForm):
                 elif party is not None and key in PARTY_FIELDS:
                     self.add_error(f"{PARTY_FIELDS[key]}_{party.pk}", message)
                 elif key in CONFIRM_FIELDS:
-                    named = f"{party.actor.name}: {message}" if party is not None else message
+                    named = (
+                        gettext("%(name)s: %(message)s")
+                        % {"name": party.actor.name, "message": message}
+                        if party is not None
+                        else message
+                    )
                     self.add_error(key, named)
                 else:
                     self.add_error(None, message)
@@ -198,7 +207,7 @@ class PartyAssessmentForm(EvidenceForm):
         data = super().clean()
         rows_valid = self.new_evidence.is_valid()
         if not self.ticked():
-            self.add_error(None, "Tick at least one party to assess.")
+            self.add_error(None, gettext("Tick at least one party to assess."))
         if not self.errors and rows_valid:
             shared = self.shared_arguments()
             for item in self.party_inputs():

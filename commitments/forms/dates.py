@@ -13,17 +13,18 @@ import datetime as dt
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
 
 from ..choices import Precision
 from ..dates import format_period
 from ..importing import fuzzy
 
 DAY_FORMAT = "%Y-%m-%d"
-PERIOD_HELP = (
+PERIOD_HELP = _(
     "As you would write it: 2035, end of 2027, Q3 2026, Sept 2025 or a day, 2027-03-31. "
     "The precision follows the text."
 )
-DAY_HELP = "A day, written 2027-03-31."
+DAY_HELP = _("A day, written 2027-03-31.")
 
 
 def period_text(day: dt.date | None, precision: str) -> str:

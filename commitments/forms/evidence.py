@@ -23,6 +23,8 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.forms.utils import ErrorDict, ErrorList
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from ..choices import SOURCE_EVIDENCE, EvidenceKind, Reliability
 from ..models import Evidence, Source
@@ -80,20 +82,34 @@ class QuietMixin:
 class NewEvidenceForm(QuietMixin, forms.Form):
     """One evidence item typed in next to the update; an empty row is ignored."""
 
-    title = forms.CharField(required=False, widget=forms.TextInput(attrs={"maxlength": 300}))
+    title = forms.CharField(
+        label=_("Title"), required=False, widget=forms.TextInput(attrs={"maxlength": 300})
+    )
     url = forms.CharField(
-        label="URL",
+        label=_("URL"),
         required=False,
         widget=forms.URLInput(attrs={"placeholder": "https://", "maxlength": 500}),
-        help_text="http:// or https:// only.",
+        help_text=_("http:// or https:// only."),
     )
-    publisher = forms.CharField(required=False, widget=forms.TextInput(attrs={"maxlength": 200}))
-    published_on = forms.DateField(label="Date published", required=False, widget=DATE_INPUT)
+    publisher = forms.CharField(
+        label=_("Publisher"),
+        required=False,
+        widget=forms.TextInput(attrs={"maxlength": 200}),
+    )
+    published_on = forms.DateField(label=_("Date published"), required=False, widget=DATE_INPUT)
     excerpt = forms.CharField(
-        required=False, widget=forms.Textarea(attrs={"rows": 2, "maxlength": EXCERPT_MAX})
+        label=_("Excerpt"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2, "maxlength": EXCERPT_MAX}),
     )
-    kind = forms.ChoiceField(choices=EvidenceKind.choices, initial=EvidenceKind.NEWS_REPORT)
-    reliability = forms.ChoiceField(choices=Reliability.choices, initial=Reliability.SECONDARY)
+    kind = forms.ChoiceField(
+        label=_("Kind"), choices=EvidenceKind.choices, initial=EvidenceKind.NEWS_REPORT
+    )
+    reliability = forms.ChoiceField(
+        label=_("Reliability"),
+        choices=Reliability.choices,
+        initial=Reliability.SECONDARY,
+    )
 
     def to_new_evidence(self) -> NewEvidence:
         return NewEvidence(**{name: self.cleaned_data[name] for name in self.fields})
@@ -159,10 +175,10 @@ def recorded_source_evidence(source: Source) -> Evidence | None:
 
 
 def recorded_link_message(evidence: Evidence) -> str:
-    return (
-        f"This link is already recorded as “{evidence.title}”: it is ticked below; clear the "
+    return gettext(
+        "This link is already recorded as “%(title)s”: it is ticked below; clear the "
         "new row to use it, or change the link."
-    )
+    ) % {"title": evidence.title}
 
 
 class EvidenceForm(ErrorSummaryMixin, QuietMixin, forms.Form):
@@ -173,15 +189,15 @@ class EvidenceForm(ErrorSummaryMixin, QuietMixin, forms.Form):
     evidence = EvidenceChoiceField(
         queryset=Evidence.objects.none(),
         required=False,
-        label="This commitment's evidence",
+        label=_("This commitment's evidence"),
         widget=forms.CheckboxSelectMultiple,
     )
-    cite_source = forms.BooleanField(label="Cite this commitment's source", required=False)
+    cite_source = forms.BooleanField(label=_("Cite this commitment's source"), required=False)
     evidence_query = forms.CharField(
-        label="Find recorded evidence",
+        label=_("Find recorded evidence"),
         required=False,
         max_length=200,
-        help_text="Words from its title or link. Evidence of any commitment can be used.",
+        help_text=_("Words from its title or link. Evidence of any commitment can be used."),
     )
 
     def _init_evidence(self, own: QuerySet[Evidence], *, source: Source | None) -> None:
@@ -195,7 +211,9 @@ class EvidenceForm(ErrorSummaryMixin, QuietMixin, forms.Form):
         if source is None:
             del self.fields["cite_source"]
         else:
-            self.fields["cite_source"].label = f"Cite this commitment's source: “{source.title}”"
+            self.fields["cite_source"].label = gettext(
+                "Cite this commitment's source: “%(title)s”"
+            ) % {"title": source.title}
         self._own = own
         self.search: dict | None = None
         self._found: list[int] = []
@@ -255,10 +273,16 @@ class EvidenceForm(ErrorSummaryMixin, QuietMixin, forms.Form):
         groups = [{"key": "own", "label": self.fields["evidence"].label, "choices": own}]
         if picked:
             groups.append(
-                {"key": "picked", "label": "Picked from other commitments", "choices": picked}
+                {
+                    "key": "picked",
+                    "label": gettext("Picked from other commitments"),
+                    "choices": picked,
+                }
             )
         if found:
-            label = f"Found in the register for “{self.search['words']}”"
+            label = gettext("Found in the register for “%(words)s”") % {
+                "words": self.search["words"]
+            }
             groups.append({"key": "found", "label": label, "choices": found})
         return groups
 
@@ -323,6 +347,15 @@ class EvidenceForm(ErrorSummaryMixin, QuietMixin, forms.Form):
         for number, row in enumerate(self.new_evidence.forms, start=1):
             for name, errors in row.errors.items():
                 label = row[name].label if name in row.fields else ""
-                prefix = f"New evidence item {number}" + (f", {label.lower()}" if label else "")
-                messages += [f"{prefix}: {message}" for message in errors]
+                if label:
+                    prefix = gettext("New evidence item %(number)s, %(field)s") % {
+                        "number": number,
+                        "field": label.lower(),
+                    }
+                else:
+                    prefix = gettext("New evidence item %(number)s") % {"number": number}
+                messages += [
+                    gettext("%(item)s: %(message)s") % {"item": prefix, "message": message}
+                    for message in errors
+                ]
         return messages

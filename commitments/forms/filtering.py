@@ -10,14 +10,18 @@ from __future__ import annotations
 
 from django import forms
 from django.http import QueryDict
+from django.utils.translation import gettext, gettext_lazy
 
 from ..filters import CommitmentFilterSet
 from ..widgets import QuickSelect
 
 # What every menu reads when it narrows nothing.
-ANY = "Any"
-EITHER_YES_NO = [("", ANY), ("true", "Yes"), ("false", "No")]
-PLACEHOLDERS = {"deadline_after": "e.g. 2025", "deadline_before": "e.g. 2035"}
+ANY = gettext_lazy("Any")
+EITHER_YES_NO = [("", ANY), ("true", gettext_lazy("Yes")), ("false", gettext_lazy("No"))]
+PLACEHOLDERS = {
+    "deadline_after": gettext_lazy("e.g. 2025"),
+    "deadline_before": gettext_lazy("e.g. 2035"),
+}
 # Menus with hundreds of options render in Python (see `widgets.QuickSelect`).
 QUICK_MENUS = ("theme", "party", "source")
 
@@ -82,7 +86,7 @@ def _value_label(field, raw: str, cleaned) -> str:
     if raw in choices:
         return str(choices[raw])
     if isinstance(cleaned, bool):
-        return "Yes" if cleaned else "No"
+        return gettext("Yes") if cleaned else gettext("No")
     if cleaned is not None and not isinstance(cleaned, list):
         return str(cleaned)
     return raw

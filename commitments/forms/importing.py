@@ -13,6 +13,8 @@ import hashlib
 from django import forms
 from django.conf import settings
 from django.core import signing
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from ..importing import Mapping, MappingError
 from ..importing.mapping import parse_json, with_values
@@ -23,7 +25,7 @@ MAX_UPLOAD_BYTES = 5 * 1024 * 1024
 PAYLOAD_SALT = "commitments.import.payload"
 PAYLOAD_MAX_AGE = 60 * 60  # seconds an analyst has between preview and confirm
 OFFERED_SALT = "commitments.import.offered"
-COLUMN_LABELS = {"parties": "Actor", "themes": "Theme", "source": "Source"}
+COLUMN_LABELS = {"parties": _("Actor"), "themes": _("Theme"), "source": _("Source")}
 # Selects offered on one preview, at most: a form posts at most Django's
 # DATA_UPLOAD_MAX_NUMBER_FIELDS (1,000) fields. The rest keep their mapping entries.
 MAX_CHOICES = 200
@@ -35,16 +37,18 @@ def _megabytes(size: int) -> str:
 
 class ImportUploadForm(forms.Form):
     file = forms.FileField(
-        label="CSV or JSON file",
-        help_text="UTF-8 (with or without BOM), up to 5 MB. The import guide lists the columns.",
+        label=_("CSV or JSON file"),
+        help_text=_("UTF-8 (with or without BOM), up to 5 MB. The import guide lists the columns."),
     )
     mapping = forms.FileField(
-        label="Mapping (optional)",
+        label=_("Mapping (optional)"),
         required=False,
-        help_text="A JSON mapping for a spreadsheet from elsewhere, like examples/mappings/*.json.",
+        help_text=_(
+            "A JSON mapping for a spreadsheet from elsewhere, like examples/mappings/*.json."
+        ),
     )
     skip_invalid = forms.BooleanField(
-        label="Import the valid rows even if some rows are rejected",
+        label=_("Import the valid rows even if some rows are rejected"),
         required=False,
     )
 
@@ -52,11 +56,14 @@ class ImportUploadForm(forms.Form):
         upload = self.cleaned_data["file"]
         if upload.size > MAX_UPLOAD_BYTES:
             raise forms.ValidationError(
-                f"The file is {_megabytes(upload.size)}; the limit here is 5 MB. Split it into "
-                "smaller files, or ask an administrator to run the import_commitments command."
+                gettext(
+                    "The file is %(size)s; the limit here is 5 MB. Split it into "
+                    "smaller files, or ask an administrator to run the import_commitments command."
+                )
+                % {"size": _megabytes(upload.size)}
             )
         if not upload.name.lower().endswith((".csv", ".json", ".txt")):
-            raise forms.ValidationError("Upload a .csv or .json file.")
+            raise forms.ValidationError(gettext("Upload a .csv or .json file."))
         return upload
 
     def clean_mapping(self):
@@ -64,13 +71,14 @@ class ImportUploadForm(forms.Form):
         if not upload:
             return None
         if upload.size > 256 * 1024:
-            raise forms.ValidationError("A mapping file is at most 256 KB.")
+            raise forms.ValidationError(gettext("A mapping file is at most 256 KB."))
         try:
             data = parse_json(upload.read().decode("utf-8-sig"))
             Mapping.from_dict(data)
         except UnicodeDecodeError as exc:
             raise forms.ValidationError(
-                f"The mapping is not valid JSON (not UTF-8 text): {exc}"
+                gettext("The mapping is not valid JSON (not UTF-8 text): %(error)s")
+                % {"error": exc}
             ) from None
         except MappingError as exc:
             raise forms.ValidationError(str(exc)) from None
@@ -86,8 +94,10 @@ class ImportUploadForm(forms.Form):
         limit = settings.DATA_UPLOAD_MAX_MEMORY_SIZE
         if limit is not None and len(self.signed_payload) > limit - 64 * 1024:
             raise forms.ValidationError(
-                "This file is too large to preview and confirm on the site. Split it into "
-                "smaller files, or ask an administrator to run the import_commitments command."
+                gettext(
+                    "This file is too large to preview and confirm on the site. Split it into "
+                    "smaller files, or ask an administrator to run the import_commitments command."
+                )
             )
         return cleaned
 
@@ -167,17 +177,28 @@ class ImportConfirmForm(forms.Form):
                 data.get("offered") or "", data.get("payload") or ""
             )
         for index, close in enumerate(self.offered_names):
-            label = f"{COLUMN_LABELS.get(close.column, close.column)} “{close.name}”"
+            label = gettext("%(column)s “%(name)s”") % {
+                "column": COLUMN_LABELS.get(close.column, close.column),
+                "name": close.name,
+            }
             self.fields[f"use_{index}"] = forms.ChoiceField(
                 label=label,
                 required=False,
-                choices=[("", f"Create new: {close.name}")]
-                + [(name, f"Use existing: {name}") for name in close.existing],
+                choices=[("", gettext("Create new: %(name)s") % {"name": close.name})]
+                + [
+                    (name, gettext("Use existing: %(name)s") % {"name": name})
+                    for name in close.existing
+                ],
                 error_messages={
-                    "invalid_choice": (
-                        f"{label}: %(value)s is not one of the existing names offered; "
-                        "choose one of them or create it new. Nothing was written."
-                    )
+                    # The field fills in %(value)s itself.
+                    "invalid_choice": gettext("%(name)s: %(message)s")
+                    % {
+                        "name": label,
+                        "message": gettext(
+                            "%(value)s is not one of the existing names offered; "
+                            "choose one of them or create it new. Nothing was written."
+                        ),
+                    }
                 },
             )
 
@@ -189,7 +210,7 @@ class ImportConfirmForm(forms.Form):
         except (signing.BadSignature, ValueError, TypeError):
             fingerprint, offered = "", []
         if fingerprint != _fingerprint(payload):
-            self.offer_error = (
+            self.offer_error = gettext(
                 "The names offered in the preview could not be verified; upload the file again."
             )
             return []
@@ -220,15 +241,15 @@ class ImportConfirmForm(forms.Form):
             )
         except signing.SignatureExpired:
             raise forms.ValidationError(
-                "The preview is more than an hour old; upload the file again."
+                gettext("The preview is more than an hour old; upload the file again.")
             ) from None
         except signing.BadSignature:
             raise forms.ValidationError(
-                "The uploaded file could not be verified; upload it again."
+                gettext("The uploaded file could not be verified; upload it again.")
             ) from None
         content = base64.b64decode(data["content"])
         if len(content) > MAX_UPLOAD_BYTES:
-            raise forms.ValidationError("The file is larger than 5 MB.")
+            raise forms.ValidationError(gettext("The file is larger than 5 MB."))
         return {"name": data["name"], "content": content, "mapping": data.get("mapping")}
 
     def clean(self):
@@ -241,8 +262,11 @@ class ImportConfirmForm(forms.Form):
             label = COLUMN_LABELS.get(column, column)
             self.add_error(
                 None,
-                f"{label} “{name}” was to use “{target}”, which is no longer in the register; "
-                "upload the file again. Nothing was written.",
+                gettext(
+                    "%(column)s “%(name)s” was to use “%(target)s”, which is no longer in the "
+                    "register; upload the file again. Nothing was written."
+                )
+                % {"column": label, "name": name, "target": target},
             )
         if self.errors:
             return cleaned

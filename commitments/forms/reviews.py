@@ -6,6 +6,7 @@ from django import forms
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Permission
 from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
 
 from ..models import Commitment, Evidence
 from ..services import RATIONALE_MAX
@@ -31,13 +32,13 @@ class ReviewedForm(forms.Form):
     """ "Reviewed, no change": a rationale, and evidence from the commitment's own."""
 
     rationale = forms.CharField(
-        label="What you checked",
+        label=_("What you checked"),
         max_length=RATIONALE_MAX,
         widget=forms.Textarea(attrs={"rows": 2}),
-        error_messages={"required": "Say what you checked and why nothing changes."},
+        error_messages={"required": _("Say what you checked and why nothing changes.")},
     )
     evidence = forms.ModelMultipleChoiceField(
-        queryset=Evidence.objects.none(), required=False, label="Evidence (optional)"
+        queryset=Evidence.objects.none(), required=False, label=_("Evidence (optional)")
     )
 
     def __init__(self, *args, commitment: Commitment, **kwargs):
@@ -51,20 +52,20 @@ class AssignForm(forms.Form):
     assignee = forms.ModelChoiceField(
         queryset=get_user_model().objects.none(),
         required=False,
-        empty_label="Nobody (any analyst)",
-        label="Assign to",
+        empty_label=_("Nobody (any analyst)"),
+        label=_("Assign to"),
     )
     next_review_on = forms.DateField(
-        label="Next review on (optional)",
+        label=_("Next review on (optional)"),
         required=False,
         widget=forms.DateInput(attrs={"type": "date"}),
-        help_text="Leave empty to keep each commitment's own date.",
+        help_text=_("Leave empty to keep each commitment's own date."),
     )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         # Anyone may be chosen: the service says clearly when someone is not an Analyst.
         self.fields["assignee"].queryset = get_user_model().objects.filter(is_active=True)
-        self.fields["assignee"].widget.choices = [("", "Nobody (any analyst)")] + [
+        self.fields["assignee"].widget.choices = [("", _("Nobody (any analyst)"))] + [
             (user.pk, user.get_username()) for user in reviewers()
         ]

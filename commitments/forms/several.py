@@ -12,6 +12,7 @@ from __future__ import annotations
 from django import forms
 from django.core.exceptions import ValidationError
 from django.db.models import Max
+from django.utils.translation import gettext
 
 from .. import services
 from ..models import Commitment, Evidence, StatusUpdate
@@ -27,10 +28,10 @@ def names(commitments: list[Commitment]) -> str:
     quoted = [f"“{c.title}”" for c in commitments[:NAMES_SHOWN]]
     rest = len(commitments) - len(quoted)
     if rest:
-        return f"{', '.join(quoted)} and {rest} more"
+        return gettext("%(names)s and %(count)s more") % {"names": ", ".join(quoted), "count": rest}
     if len(quoted) == 1:
         return quoted[0]
-    return f"{', '.join(quoted[:-1])} and {quoted[-1]}"
+    return gettext("%(names)s and %(last)s") % {"names": ", ".join(quoted[:-1]), "last": quoted[-1]}
 
 
 def serialize_seen(latest: dict[int, int | None]) -> str:
@@ -64,12 +65,14 @@ class SeveralUpdateForm(UpdateFieldsForm):
         own = Evidence.objects.filter(
             pk__in=through.objects.filter(commitment__in=commitments).values("evidence_id")
         )
-        self.fields["evidence"].label = "The selected commitments' evidence"
+        self.fields["evidence"].label = gettext("The selected commitments' evidence")
         sources = {c.source_id for c in commitments}
         shared = commitments[0].source if len(sources) == 1 and None not in sources else None
         self._init_evidence(own, source=shared)
         if shared is not None:
-            self.fields["cite_source"].label = f"Cite their shared source: “{shared.title}”"
+            self.fields["cite_source"].label = gettext("Cite their shared source: “%(title)s”") % {
+                "title": shared.title
+            }
 
     def clean_seen(self) -> dict[int, int | None]:
         """What the analyst saw; a form without it sees no history (so any is news)."""
@@ -81,7 +84,7 @@ class SeveralUpdateForm(UpdateFieldsForm):
                 seen[int(pk)] = int(latest) if latest else None
         except ValueError:
             raise ValidationError(
-                "The form was damaged. Reload the page and try again.", code="damaged"
+                gettext("The form was damaged. Reload the page and try again."), code="damaged"
             ) from None
         return seen
 
@@ -130,5 +133,10 @@ class SeveralUpdateForm(UpdateFieldsForm):
                     self.failures.setdefault(commitment.pk, []).append(message)
         for (field, message), failing in grouped.items():
             everyone = len(failing) == len(self.commitments)
-            text = message if everyone else f"{names(failing)}: {message}"
+            text = (
+                message
+                if everyone
+                else gettext("%(names)s: %(message)s")
+                % {"names": names(failing), "message": message}
+            )
             self.add_error(field if field in self.fields else None, text)

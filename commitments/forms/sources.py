@@ -7,6 +7,8 @@ import datetime as dt
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from .. import sourcetext
 from ..choices import Kind, SourceKind
@@ -21,21 +23,21 @@ class SourceTextForm(ErrorSummaryMixin, forms.Form):
     """The statement's words, pasted or as a .txt, .html or .pdf file (one of the two)."""
 
     text = forms.CharField(
-        label="Paste the text",
+        label=_("Paste the text"),
         required=False,
         widget=forms.Textarea(attrs={"rows": 12}),
-        help_text="The whole statement, as published.",
+        help_text=_("The whole statement, as published."),
     )
     file = forms.FileField(
-        label="Or upload a file",
+        label=_("Or upload a file"),
         required=False,
-        help_text=".txt, .html or .pdf with a text layer, up to 5 MB.",
+        help_text=_(".txt, .html or .pdf with a text layer, up to 5 MB."),
     )
     language = forms.CharField(
-        label="Language",
+        label=_("Language"),
         required=False,
         max_length=10,
-        help_text="A two-letter code (en, it, ja); left empty, it is worked out from the text.",
+        help_text=_("A two-letter code (en, it, ja); left empty, it is worked out from the text."),
     )
 
     def clean(self):
@@ -43,11 +45,14 @@ class SourceTextForm(ErrorSummaryMixin, forms.Form):
         upload, pasted = data.get("file"), data.get("text", "")
         try:
             if upload and pasted.strip():
-                raise ValidationError("Paste the text or upload a file, not both.")
+                raise ValidationError(gettext("Paste the text or upload a file, not both."))
             if upload:
                 if upload.size > sourcetext.MAX_BYTES:
                     raise sourcetext.SourceTextError(
-                        f"“{upload.name}” is larger than 5 MB: upload the statement's text alone."
+                        gettext(
+                            "“%(name)s” is larger than 5 MB: upload the statement's text alone."
+                        )
+                        % {"name": upload.name}
                     )
                 data["full_text"] = sourcetext.from_upload(upload.name, upload.read())
             else:
@@ -62,15 +67,19 @@ class SourceTextForm(ErrorSummaryMixin, forms.Form):
 class SourceForm(SourceTextForm):
     """A new source with its text."""
 
-    title = forms.CharField(max_length=300)
-    kind = forms.ChoiceField(choices=SourceKind.choices, initial=SourceKind.JOINT_STATEMENT)
-    date = forms.DateField(
-        required=False,
-        help_text="YYYY-MM-DD. Deadlines such as “next year” are read from it; leave empty when "
-        "unknown.",
+    title = forms.CharField(label=_("Title"), max_length=300)
+    kind = forms.ChoiceField(
+        label=_("Kind"), choices=SourceKind.choices, initial=SourceKind.JOINT_STATEMENT
     )
-    publisher = forms.CharField(max_length=200, required=False)
-    url = forms.URLField(label="Link", max_length=500, required=False, assume_scheme="https")
+    date = forms.DateField(
+        label=_("Date"),
+        required=False,
+        help_text=_(
+            "YYYY-MM-DD. Deadlines such as “next year” are read from it; leave empty when unknown."
+        ),
+    )
+    publisher = forms.CharField(label=_("Publisher"), max_length=200, required=False)
+    url = forms.URLField(label=_("Link"), max_length=500, required=False, assume_scheme="https")
 
     field_order = ["title", "kind", "date", "publisher", "url", "text", "file", "language"]
 
@@ -110,24 +119,35 @@ def parse_deadline(text: str, said_on: dt.date | None) -> tuple[dt.date | None, 
 
 
 class AcceptForm(ErrorSummaryMixin, SpanForm):
-    title = forms.CharField(max_length=300, help_text="What is promised, in a few words.")
+    title = forms.CharField(
+        label=_("Title"), max_length=300, help_text=_("What is promised, in a few words.")
+    )
     quote = forms.CharField(
-        label="The source's exact words",
+        label=_("The source's exact words"),
         widget=forms.Textarea(attrs={"rows": 3}),
         max_length=5000,
-        help_text="Trim it if you like; it must stay the source's words.",
+        help_text=_("Trim it if you like; it must stay the source's words."),
     )
-    kind = forms.ChoiceField(choices=Kind.choices)
+    kind = forms.ChoiceField(label=_("Kind"), choices=Kind.choices)
     deadline = forms.CharField(
+        label=_("Deadline"),
         required=False,
         max_length=60,
-        help_text="As written: 2035, by March 2027, Q3 2026, first half of 2026; empty for none.",
+        help_text=_(
+            "As written: 2035, by March 2027, Q3 2026, first half of 2026; empty for none."
+        ),
     )
     parties = forms.ModelMultipleChoiceField(
-        queryset=Actor.objects.none(), required=False, widget=forms.CheckboxSelectMultiple
+        label=_("Parties"),
+        queryset=Actor.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
     )
     themes = forms.ModelMultipleChoiceField(
-        queryset=Theme.objects.none(), required=False, widget=forms.CheckboxSelectMultiple
+        label=_("Themes"),
+        queryset=Theme.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
     )
 
     def __init__(self, *args, said_on=None, **kwargs):
@@ -141,10 +161,10 @@ class AcceptForm(ErrorSummaryMixin, SpanForm):
 
 
 class LinkForm(ErrorSummaryMixin, SpanForm):
-    commitment = forms.SlugField(label="Existing commitment", max_length=80)
+    commitment = forms.SlugField(label=_("Existing commitment"), max_length=80)
     deadline = forms.CharField(required=False, max_length=60)
     change_deadline = forms.BooleanField(
-        required=False, label="Change its deadline to the one in this sentence"
+        required=False, label=_("Change its deadline to the one in this sentence")
     )
 
     def __init__(self, *args, said_on=None, **kwargs):
@@ -155,7 +175,9 @@ class LinkForm(ErrorSummaryMixin, SpanForm):
         slug = self.cleaned_data["commitment"]
         commitment = Commitment.objects.filter(slug=slug).first()
         if commitment is None:
-            raise ValidationError(f"No commitment is recorded as “{slug}”.")
+            raise ValidationError(
+                gettext("No commitment is recorded as “%(slug)s”.") % {"slug": slug}
+            )
         return commitment
 
     def clean_deadline(self):
@@ -164,8 +186,9 @@ class LinkForm(ErrorSummaryMixin, SpanForm):
 
 class MarkForm(forms.Form):
     words = forms.CharField(
-        label="Mark a sentence the extractor missed",
+        label=_("Mark a sentence the extractor missed"),
         max_length=5000,
-        help_text="Copy its words from the text (or select them there); they open a form to "
-        "accept them.",
+        help_text=_(
+            "Copy its words from the text (or select them there); they open a form to accept them."
+        ),
     )

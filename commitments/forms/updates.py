@@ -11,6 +11,7 @@ from __future__ import annotations
 from django import forms
 from django.core.exceptions import ValidationError
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from .. import services
 from ..choices import Precision, Status, status_label_in_full
@@ -89,45 +90,45 @@ class UpdateFieldsForm(EvidenceForm):
         "review",
     ]
 
-    status = forms.ChoiceField(choices=Status.choices)
+    status = forms.ChoiceField(label=_("Status"), choices=Status.choices)
     progress = forms.IntegerField(
-        label="Progress (%)",
+        label=_("Progress (%)"),
         required=False,
         widget=forms.NumberInput(attrs={"min": 0, "max": 100, "step": 1}),
-        help_text="0 to 100; leave empty when progress cannot be measured.",
+        help_text=_("0 to 100; leave empty when progress cannot be measured."),
     )
     achieved_below_full = forms.BooleanField(
-        label="Achieved with less than 100% progress",
+        label=_("Achieved with less than 100% progress"),
         required=False,
-        help_text="Achieved means 100%. Tick this to record Achieved with the progress above.",
+        help_text=_("Achieved means 100%. Tick this to record Achieved with the progress above."),
     )
     effective_on = forms.DateField(
-        label="Effective date",
+        label=_("Effective date"),
         initial=timezone.localdate,
         widget=DATE_INPUT,
-        help_text="When this became true. Not in the future.",
+        help_text=_("When this became true. Not in the future."),
     )
     effective_precision = forms.ChoiceField(
-        label="How precise that date is",
+        label=_("How precise that date is"),
         choices=Precision.choices,
         initial=Precision.DAY,
         required=False,
-        help_text="“Month” for a source that says “since September 2025”, and so on.",
+        help_text=_("“Month” for a source that says “since September 2025”, and so on."),
     )
     rationale = forms.CharField(
-        label="Why (rationale)",
+        label=_("Why (rationale)"),
         widget=forms.Textarea(attrs={"rows": 5, "maxlength": RATIONALE_MAX}),
-        help_text="What happened, and why the status is what it is.",
+        help_text=_("What happened, and why the status is what it is."),
     )
     review = forms.BooleanField(
-        label="Record as a review: I checked and nothing changed",
+        label=_("Record as a review: I checked and nothing changed"),
         required=False,
-        help_text="Keeps the status and progress as they are, with your rationale and date.",
+        help_text=_("Keeps the status and progress as they are, with your rationale and date."),
     )
     behind_latest = forms.BooleanField(
-        label="Record it in the history only",
+        label=_("Record it in the history only"),
         required=False,
-        help_text="A later update stays the current status.",
+        help_text=_("A later update stays the current status."),
     )
 
     def update_arguments(self) -> dict:
@@ -217,9 +218,9 @@ class MilestoneForm(ErrorSummaryMixin, forms.ModelForm):
         model = Milestone
         fields = ["title", "due_on", "due_precision"]
         widgets = {"due_on": DATE_INPUT}
-        labels = {"due_on": "Due by", "due_precision": "How precise is the due date"}
+        labels = {"due_on": _("Due by"), "due_precision": _("How precise is the due date")}
         help_texts = {
-            "due_on": "Optional. Any day in the period, e.g. 1 Jan 2027 for “by 2027”.",
+            "due_on": _("Optional. Any day in the period, e.g. 1 Jan 2027 for “by 2027”."),
         }
 
     def __init__(self, *args, commitment: Commitment, **kwargs):
@@ -236,10 +237,10 @@ class CompleteMilestoneForm(EvidenceForm):
     field_order = ["completed_on", "evidence", "cite_source", "evidence_query"]
 
     completed_on = forms.DateField(
-        label="Completed on",
+        label=_("Completed on"),
         initial=timezone.localdate,
         widget=DATE_INPUT,
-        help_text="Not in the future.",
+        help_text=_("Not in the future."),
     )
 
     def __init__(self, *args, milestone: Milestone, **kwargs):
@@ -273,14 +274,15 @@ class ActivityFilterForm(forms.Form):
         queryset=None,
         required=False,
         to_field_name="username",
-        empty_label="Anyone",
-        label="Recorded by",
+        empty_label=_("Anyone"),
+        label=_("Recorded by"),
     )
     theme = forms.ModelChoiceField(
         queryset=None,
         required=False,
         to_field_name="slug",
-        empty_label="All themes",
+        empty_label=_("All themes"),
+        label=_("Theme"),
     )
 
     def __init__(self, *args, **kwargs):
