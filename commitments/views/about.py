@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.shortcuts import render
+from django.utils.translation import gettext
 from django.views.decorators.http import require_safe
 
 from .. import health, progress
@@ -35,10 +36,12 @@ from ..choices import (
 )
 
 
-def _in_words(labels, joiner: str = "or") -> str:
+def _in_words(labels) -> str:
     """Labels as a sentence says them: "a speech, an agreement or an analysis"."""
     words = [str(label).lower() for label in labels]
-    return ", ".join(words[:-1]) + f" {joiner} {words[-1]}" if len(words) > 1 else "".join(words)
+    if len(words) < 2:
+        return "".join(words)
+    return gettext("%(items)s or %(last)s") % {"items": ", ".join(words[:-1]), "last": words[-1]}
 
 
 def _statuses() -> list[dict]:

@@ -7,6 +7,7 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext
 
 from ..access import require_perm
 from ..forms.assessments import PartyAssessmentForm, seen_ids
@@ -23,14 +24,18 @@ def assess_parties(request, slug: str):
         Party.objects.filter(commitment=commitment).select_related("actor").order_by("actor__name")
     )
     if not parties:
-        messages.error(request, "This commitment has no parties to assess: add them first.")
+        messages.error(
+            request, gettext("This commitment has no parties to assess: add them first.")
+        )
         return redirect(commitment.get_absolute_url())
     corrects = _corrected(request, commitment)
     if corrects is not None and corrects.is_corrected:
         messages.error(
             request,
-            "That assessment has already been corrected. To change it again, correct the "
-            "correction.",
+            gettext(
+                "That assessment has already been corrected. To change it again, correct the "
+                "correction."
+            ),
         )
         return redirect(commitment.get_absolute_url())
     if request.method != "POST":
@@ -59,8 +64,11 @@ def assess_parties(request, slug: str):
         form.add_service_errors(None, error)
         return _render(request, commitment, form)
     names = ", ".join(f"{row.party.actor.name} {row.status_label}" for row in rows)
-    verb = "correction" if corrects else "assessment"
-    messages.success(request, f"Your {verb} was recorded: {names}.")
+    if corrects:
+        text = gettext("Your correction was recorded: %(names)s.")
+    else:
+        text = gettext("Your assessment was recorded: %(names)s.")
+    messages.success(request, text % {"names": names})
     return redirect(commitment.get_absolute_url())
 
 
@@ -70,7 +78,7 @@ def _corrected(request, commitment: Commitment) -> PartyAssessment | None:
     if raw is None:
         return None
     if not raw.isdigit() or not 1 <= int(raw) <= MAX_ID:
-        raise Http404("No such assessment.")
+        raise Http404(gettext("No such assessment."))
     return get_object_or_404(
         PartyAssessment.objects.select_related("party__actor", "corrected_by").prefetch_related(
             "evidence"

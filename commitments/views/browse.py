@@ -10,6 +10,7 @@ from django.db.models import Prefetch
 from django.http import QueryDict
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
+from django.utils.translation import gettext
 from django.views.decorators.http import require_safe
 
 from .. import deadlines, progress
@@ -43,9 +44,11 @@ def _page_number(request) -> tuple[int, str]:
     try:
         number = int(raw)
     except ValueError:
-        return 1, f"“{raw}” is not a page number; showing the first page."
+        return 1, gettext("“%(page)s” is not a page number; showing the first page.") % {
+            "page": raw
+        }
     if number < 1:
-        return 1, "Page numbers start at 1; showing the first page."
+        return 1, gettext("Page numbers start at 1; showing the first page.")
     return number, ""
 
 
@@ -61,7 +64,11 @@ def _filtered_list(request, fixed: dict[str, str] | None = None) -> dict:
     for key, value in (fixed or {}).items():
         data.setlist(key, [value])
     day, as_of_error = parse_as_of(data.get("as_of"))
-    errors = [f"{as_of_error} Showing today instead."] if as_of_error else []
+    errors = (
+        [gettext("%(problem)s Showing today instead.") % {"problem": as_of_error}]
+        if as_of_error
+        else []
+    )
     filterset = CommitmentFilterSet(
         data, queryset=Commitment.objects.for_list(day), request=request, day=day
     )
@@ -70,7 +77,8 @@ def _filtered_list(request, fixed: dict[str, str] | None = None) -> dict:
         commitments = filterset.qs
     else:
         errors = [
-            f"{form.fields[name].label}: {' '.join(messages)}"
+            gettext("%(name)s: %(message)s")
+            % {"name": form.fields[name].label, "message": " ".join(messages)}
             for name, messages in form.errors.items()
         ]
         commitments = Commitment.objects.none()
@@ -79,7 +87,9 @@ def _filtered_list(request, fixed: dict[str, str] | None = None) -> dict:
     if page_error:
         errors.append(page_error)
     elif number > paginator.num_pages:
-        errors.append(f"There is no page {number}; showing the last page.")
+        errors.append(
+            gettext("There is no page %(page)s; showing the last page.") % {"page": number}
+        )
     page = paginator.get_page(number)
     query = data.copy()
     for key in fixed or {}:
@@ -274,15 +284,19 @@ def _index(request, queryset, group: str, title: str, url_name: str):
 
 @require_safe
 def actor_index(request):
-    return _index(request, Actor.objects.order_by("name"), "party", "Actors", "actor_detail")
+    return _index(
+        request, Actor.objects.order_by("name"), "party", gettext("Actors"), "actor_detail"
+    )
 
 
 @require_safe
 def theme_index(request):
-    return _index(request, Theme.objects.order_by("name"), "theme", "Themes", "theme_detail")
+    return _index(
+        request, Theme.objects.order_by("name"), "theme", gettext("Themes"), "theme_detail"
+    )
 
 
 @require_safe
 def source_index(request):
     sources = Source.objects.order_by("-date", "title")
-    return _index(request, sources, "source", "Sources", "source_detail")
+    return _index(request, sources, "source", gettext("Sources"), "source_detail")

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from django.shortcuts import render
 from django.utils import timezone
+from django.utils.translation import gettext
 from django.views.decorators.http import require_safe
 
 from .. import caching, charts, tiles
@@ -33,7 +34,7 @@ def dashboard(request):
     problems: list[str] = []
     as_of, problem = parse_as_of(request.GET.get("as_of"))
     if problem:
-        problems.append(f"{problem} Showing today instead.")
+        problems.append(gettext("%(problem)s Showing today instead.") % {"problem": problem})
     since, problem = parse_since(request.GET.get("since"), as_of)
     if problem:
         problems.append(problem)

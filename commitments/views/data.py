@@ -15,6 +15,7 @@ from django.contrib.auth.decorators import login_required, permission_required
 from django.http import HttpResponse, HttpResponseBadRequest
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.translation import gettext
 from django.views.decorators.http import require_http_methods, require_safe
 
 from ..changelog import log_import
@@ -52,8 +53,11 @@ def export_csv(request):
     chosen = request.GET.get("format", "import") or "import"
     if chosen not in CSV_FORMATS:
         return HttpResponseBadRequest(
-            f"Unknown format “{chosen[:40]}”: use format=readable, or leave it out for the "
-            "import columns.",
+            gettext(
+                "Unknown format “%(format)s”: use format=readable, or leave it out for the "
+                "import columns."
+            )
+            % {"format": chosen[:40]},
             content_type="text/plain; charset=utf-8",
         )
     if chosen == "readable":
@@ -165,8 +169,10 @@ def _confirm_import(request):
         logger.exception("The import of %s stopped", file["name"])
         messages.error(
             request,
-            "The import stopped unexpectedly and nothing was written. The error has been "
-            "logged; try again, or ask an administrator to run the import_commitments command.",
+            gettext(
+                "The import stopped unexpectedly and nothing was written. The error has been "
+                "logged; try again, or ask an administrator to run the import_commitments command."
+            ),
         )
         return redirect("import_commitments")
     if result.written:

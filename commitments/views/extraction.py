@@ -11,6 +11,7 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.translation import gettext
 from django.views.decorators.http import require_http_methods
 
 from ..access import require_perm
@@ -38,7 +39,9 @@ def source_add(request):
     form = SourceForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid() and (source := form.source()):
         source.save()
-        messages.success(request, f"“{source.title}” is stored with its text.")
+        messages.success(
+            request, gettext("“%(title)s” is stored with its text.") % {"title": source.title}
+        )
         return redirect("source_extract", slug=source.slug)
     return render(request, "commitments/extraction/source_form.html", {"form": form})
 
@@ -54,7 +57,9 @@ def source_text(request, slug):
         source.full_text = form.cleaned_data["full_text"]
         source.language = form.cleaned_data["language"]
         source.save(update_fields=["full_text", "language"])
-        messages.success(request, f"The text of “{source.title}” is stored.")
+        messages.success(
+            request, gettext("The text of “%(title)s” is stored.") % {"title": source.title}
+        )
         return redirect("source_extract", slug=source.slug)
     return render(
         request,
@@ -166,18 +171,20 @@ def _marked(request, source, actors, themes, decided, context) -> Candidate | No
     words = form.cleaned_data["words"].strip()
     place = locate(source.full_text, words)
     if place is None:
-        form.add_error("words", "These words are not in the text: copy them exactly.")
+        form.add_error("words", gettext("These words are not in the text: copy them exactly."))
         return None
     if place in decided:
-        form.add_error("words", "This sentence is already decided: see the decisions below.")
+        form.add_error(
+            "words", gettext("This sentence is already decided: see the decisions below.")
+        )
         return None
     if place in context.setdefault("proposed", set()):
-        form.add_error("words", "This sentence is already proposed: see it in the queue.")
+        form.add_error("words", gettext("This sentence is already proposed: see it in the queue."))
         return None
     candidate = describe(
         source.full_text, *place, said_on=source.date, actors=actors, themes=themes
     )
-    candidate.reason = "Marked by an editor. " + candidate.reason
+    candidate.reason = gettext("Marked by an editor.") + " " + candidate.reason
     return candidate
 
 
@@ -240,7 +247,7 @@ def _decide(request, source):
         return _link(request, source)
     if action == "accept":
         return _accept(request, source)
-    messages.error(request, "Choose Accept, Link or Reject.")
+    messages.error(request, gettext("Choose Accept, Link or Reject."))
     return redirect("source_extract", slug=source.slug)
 
 
@@ -270,7 +277,9 @@ def _accept(request, source):
         except ValidationError as error:
             _add_errors(form, error)
         else:
-            messages.success(request, f"Accepted: “{commitment.title}”.")
+            messages.success(
+                request, gettext("Accepted: “%(title)s”.") % {"title": commitment.title}
+            )
             return _back(source)
     return _review(request, source, failed=form, failed_span=span, status=400)
 
@@ -294,7 +303,9 @@ def _link(request, source):
         except ValidationError as error:
             _add_errors(form, error)
         else:
-            messages.success(request, f"Linked to “{commitment.title}”.")
+            messages.success(
+                request, gettext("Linked to “%(title)s”.") % {"title": commitment.title}
+            )
             return _back(source)
     return _review(request, source, failed=form, failed_span=span, status=400)
 
@@ -302,14 +313,14 @@ def _link(request, source):
 def _reject(request, source):
     span = _span(f"{request.POST.get('start')}-{request.POST.get('end')}")
     if span is None:
-        messages.error(request, "The form was damaged: reload the page and try again.")
+        messages.error(request, gettext("The form was damaged: reload the page and try again."))
         return _back(source)
     try:
         reject_candidate(source=source, start=span[0], end=span[1], by=request.user)
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
     else:
-        messages.success(request, "Rejected: it will not be proposed again.")
+        messages.success(request, gettext("Rejected: it will not be proposed again."))
     return _back(source)
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from django.http import HttpResponseBadRequest
 from django.utils import timezone
+from django.utils.translation import gettext
 from django.views.decorators.http import require_safe
 
 from ..exporting_readable import XLSX_CONTENT_TYPE, csv_chunks, download_name, xlsx_chunks
@@ -24,7 +25,8 @@ def invalid_filters(filterset: CommitmentFilterSet) -> HttpResponseBadRequest:
     """Every export's answer to filters it cannot read: a 400 naming each."""
     lines = [f"{name}: {' '.join(errors)}" for name, errors in filterset.errors.items()]
     return HttpResponseBadRequest(
-        "Invalid filters.\n" + "\n".join(lines), content_type="text/plain; charset=utf-8"
+        gettext("Invalid filters.") + "\n" + "\n".join(lines),
+        content_type="text/plain; charset=utf-8",
     )
 
 

@@ -18,6 +18,8 @@ from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext, ngettext
 from django.views.decorators.http import require_http_methods, require_POST
 
 from ..access import require_perm
@@ -68,12 +70,14 @@ def _whose(request, asked: str, is_editor: bool):
     if not asked or asked == request.user.get_username():
         return request.user, None
     if not is_editor:
-        return request.user, "Only Editors see other analysts' queues: this is yours."
+        return request.user, gettext("Only Editors see other analysts' queues: this is yours.")
     if asked == EVERYONE:
         return None, None
     other = get_user_model().objects.filter(username=asked).first()
     if other is None:
-        return request.user, f"Nobody is called “{asked[:80]}”: this is your queue."
+        return request.user, gettext("Nobody is called “%(name)s”: this is your queue.") % {
+            "name": asked[:80]
+        }
     return other, None
 
 
@@ -86,7 +90,11 @@ def mark_reviewed(request, slug: str):
     form = ReviewedForm(request.POST, commitment=commitment, prefix=commitment.slug)
     if not form.is_valid():
         problems = " ".join(m for errors in form.errors.values() for m in errors)
-        messages.error(request, f"“{commitment.title}” was not marked reviewed: {problems}")
+        messages.error(
+            request,
+            gettext("“%(title)s” was not marked reviewed: %(problems)s")
+            % {"title": commitment.title, "problems": problems},
+        )
         return redirect(back)
     try:
         reviews.mark_reviewed(
@@ -97,12 +105,21 @@ def mark_reviewed(request, slug: str):
         )
     except ValidationError as error:
         messages.error(
-            request, f"“{commitment.title}” was not marked reviewed: {' '.join(error.messages)}"
+            request,
+            gettext("“%(title)s” was not marked reviewed: %(problems)s")
+            % {"title": commitment.title, "problems": " ".join(error.messages)},
         )
         return redirect(back)
     when = commitment.next_review_on
-    next_text = f"next review {when:%-d %b %Y}" if when else "no further review (closed)"
-    messages.success(request, f"Recorded a review of “{commitment.title}”: {next_text}.")
+    if when:
+        next_text = gettext("next review %(day)s") % {"day": date_format(when, "j M Y")}
+    else:
+        next_text = gettext("no further review (closed)")
+    messages.success(
+        request,
+        gettext("Recorded a review of “%(title)s”: %(next)s.")
+        % {"title": commitment.title, "next": next_text},
+    )
     return redirect(back)
 
 
@@ -116,13 +133,17 @@ def assign(request):
     commitments = [found[s] for s in slugs if s in found]
     problem = None
     if not slugs:
-        problem = (
+        problem = gettext(
             "No commitment is selected: tick some in the list, then press “Assign for review”."
         )
     elif len(slugs) > SEVERAL_MAX:
-        problem = f"{len(slugs)} commitments are selected: assign at most {SEVERAL_MAX} at a time."
+        problem = gettext(
+            "%(count)s commitments are selected: assign at most %(max)s at a time."
+        ) % {"count": len(slugs), "max": SEVERAL_MAX}
     elif len(commitments) < len(slugs):
-        problem = "Some selected commitments no longer exist: go back and select them again."
+        problem = gettext(
+            "Some selected commitments no longer exist: go back and select them again."
+        )
     if problem:
         context = {"problem": problem, "back": back}
         return render(request, "commitments/review/assign.html", context, status=400)
@@ -146,9 +167,15 @@ def assign(request):
                     form.add_error(key if key in form.fields else None, message)
         else:
             who = form.cleaned_data["assignee"]
-            name = who.get_username() if who else "nobody (any analyst)"
+            name = who.get_username() if who else gettext("nobody (any analyst)")
             messages.success(
-                request, f"Assigned {count} review{'s' if count != 1 else ''} to {name}."
+                request,
+                ngettext(
+                    "Assigned %(count)s review to %(name)s.",
+                    "Assigned %(count)s reviews to %(name)s.",
+                    count,
+                )
+                % {"count": count, "name": name},
             )
             return redirect(back)
     context = {"form": form, "commitments": commitments, "back": back}

@@ -9,6 +9,7 @@ from __future__ import annotations
 from django.http import QueryDict
 from django.shortcuts import render
 from django.utils import timezone
+from django.utils.translation import gettext
 from django.views.decorators.http import require_safe
 
 from ..choices import STATUS_STYLE, Status
@@ -49,7 +50,9 @@ def scope_of(data: QueryDict) -> tuple[CommitmentFilterSet, object, list[str]]:
         return filterset, filterset.qs, []
     form = filterset.form
     errors = [
-        f"{form.fields[name].label}: {' '.join(messages)}" for name, messages in form.errors.items()
+        gettext("%(name)s: %(message)s")
+        % {"name": form.fields[name].label, "message": " ".join(messages)}
+        for name, messages in form.errors.items()
     ]
     return filterset, Commitment.objects.none(), errors
 
@@ -141,7 +144,10 @@ def scorecard(request):
     filterset, scope, errors = scope_of(request.GET)
     order = request.GET.get("order") or DEFAULT_ORDER
     if order.lstrip("-") not in ORDERS:
-        errors.append(f"“{order}” is not a way to order the scorecard; ordered by party.")
+        errors.append(
+            gettext("“%(order)s” is not a way to order the scorecard; ordered by party.")
+            % {"order": order}
+        )
         order = DEFAULT_ORDER
     rows = decorate(ordered(scorecard_rows(scope), order), filterset)
     return render(

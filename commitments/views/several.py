@@ -14,6 +14,7 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext, ngettext
 
 from .. import services
 from ..access import require_perm
@@ -43,24 +44,27 @@ def _selection(request) -> tuple[list[Commitment], str | None]:
     """The selected commitments in the list's order, or what is wrong with the selection."""
     slugs = list(dict.fromkeys(s.strip() for s in request.GET.getlist(SELECTED) if s.strip()))
     if not slugs:
-        return [], (
+        return [], gettext(
             "No commitment is selected. Tick the commitments in the list, then press "
             "“Record an update for the selected”."
         )
     if len(slugs) > SEVERAL_MAX:
-        return [], (
-            f"{len(slugs)} commitments are selected: record an update for at most "
-            f"{SEVERAL_MAX} at a time."
-        )
+        return [], gettext(
+            "%(count)s commitments are selected: record an update for at most %(max)s at a time."
+        ) % {"count": len(slugs), "max": SEVERAL_MAX}
     found = {c.slug: c for c in Commitment.objects.filter(slug__in=slugs).select_related("source")}
     unknown = [slug for slug in slugs if slug not in found]
     if unknown:
         shown = ", ".join(f"“{slug[:SLUG_SHOWN]}”" for slug in unknown[:5])
-        more = f" and {len(unknown) - 5} more" if len(unknown) > 5 else ""
-        return [], (
-            f"No commitment is recorded as {shown}{more}. Go back to the list and select "
+        if len(unknown) > 5:
+            shown = gettext("%(names)s and %(count)s more") % {
+                "names": shown,
+                "count": len(unknown) - 5,
+            }
+        return [], gettext(
+            "No commitment is recorded as %(names)s. Go back to the list and select "
             "the commitments again."
-        )
+        ) % {"names": shown}
     return [found[slug] for slug in slugs], None
 
 
@@ -141,18 +145,36 @@ def _conflict(request, form: SeveralUpdateForm, stale: list[Commitment], back: s
     fresh.is_valid()
     fresh.add_error(
         None,
-        f"Someone else recorded an update for {names(stale)} while you were editing. "
-        "Nothing was saved: read the latest history, then save again.",
+        gettext(
+            "Someone else recorded an update for %(names)s while you were editing. "
+            "Nothing was saved: read the latest history, then save again."
+        )
+        % {"names": names(stale)},
     )
     return _render(request, fresh, back, status=409)
 
 
 def _recorded_message(updates: list[StatusUpdate]) -> str:
     first = updates[0]
-    what = "a review" if first.review else Status(first.status).label
-    progress = f" at {first.progress}%" if first.progress is not None else ""
-    count = f"{len(updates)} commitment{'s' if len(updates) != 1 else ''}"
-    return (
-        f"Recorded {what}{progress}, effective {first.effective_display}, for {count}: "
-        f"{names([u.commitment for u in updates])}."
-    )
+    values = {
+        "what": gettext("a review") if first.review else Status(first.status).label,
+        "progress": first.progress,
+        "effective": first.effective_display,
+        "count": len(updates),
+        "names": names([u.commitment for u in updates]),
+    }
+    if first.progress is not None:
+        text = ngettext(
+            "Recorded %(what)s at %(progress)s%%, effective %(effective)s, for %(count)s "
+            "commitment: %(names)s.",
+            "Recorded %(what)s at %(progress)s%%, effective %(effective)s, for %(count)s "
+            "commitments: %(names)s.",
+            len(updates),
+        )
+    else:
+        text = ngettext(
+            "Recorded %(what)s, effective %(effective)s, for %(count)s commitment: %(names)s.",
+            "Recorded %(what)s, effective %(effective)s, for %(count)s commitments: %(names)s.",
+            len(updates),
+        )
+    return text % values

@@ -5,6 +5,7 @@ narrowed with `party=` or `theme=`, linked from its page.)"""
 from __future__ import annotations
 
 from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext
 from django.views.decorators.http import require_safe
 
 from ..feeds import FEED_SIZE, UpdatesFeed, calendar_chunks, detail_path
@@ -42,7 +43,7 @@ class CommitmentUpdatesFeed(UpdatesFeed):
         return get_object_or_404(Commitment, slug=kwargs["slug"])
 
     def title(self, obj: Commitment) -> str:
-        return f"Commitment tracker status updates: {obj.title}"
+        return gettext("Commitment tracker status updates: %(title)s") % {"title": obj.title}
 
     def link(self, obj: Commitment) -> str:
         return detail_path(obj.slug)

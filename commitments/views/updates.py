@@ -12,6 +12,7 @@ from django.core.paginator import Paginator
 from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.html import format_html
+from django.utils.translation import gettext
 from django.views.decorators.http import require_safe
 
 from .. import services
@@ -80,14 +81,18 @@ def _record(request, commitment: Commitment, *, corrects: StatusUpdate | None = 
 
 def _recorded_message(update: StatusUpdate, corrects: StatusUpdate | None) -> str:
     """What was recorded, and which update the current status comes from."""
-    verb = "correction" if corrects else "review" if update.review else "status update"
-    text = f"Your {verb} was recorded: {update.status_label}, effective {update.effective_display}."
+    if corrects:
+        text = gettext("Your correction was recorded: %(status)s, effective %(effective)s.")
+    elif update.review:
+        text = gettext("Your review was recorded: %(status)s, effective %(effective)s.")
+    else:
+        text = gettext("Your status update was recorded: %(status)s, effective %(effective)s.")
+    text %= {"status": update.status_label, "effective": update.effective_display}
     current = services.latest_update(update.commitment)
     if current is not None and current.pk != update.pk:
-        text += (
-            f" The current status stays {current.status_label}, from the update effective "
-            f"{current.effective_display}."
-        )
+        text += " " + gettext(
+            "The current status stays %(status)s, from the update effective %(effective)s."
+        ) % {"status": current.status_label, "effective": current.effective_display}
     return text
 
 
@@ -95,14 +100,16 @@ def _next_message(place: Place, query: str) -> str:
     """Where to go on in the list the form was opened from."""
     if place.next is not None:
         return format_html(
-            'Next in this list: <a href="{}">{}</a>.',
+            gettext('Next in this list: <a href="{}">{}</a>.'),
             update_url(place.next, query),
             place.next.title,
         )
     if place.in_list:
-        return format_html('That was the last in <a href="{}">this list</a>.', list_url(query))
+        return format_html(
+            gettext('That was the last in <a href="{}">this list</a>.'), list_url(query)
+        )
     return format_html(
-        'It is no longer in <a href="{}">the list you came from</a>.', list_url(query)
+        gettext('It is no longer in <a href="{}">the list you came from</a>.'), list_url(query)
     )
 
 

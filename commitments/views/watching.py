@@ -16,6 +16,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.feedgenerator import Atom1Feed
+from django.utils.translation import gettext
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from .. import digests
@@ -68,7 +69,7 @@ def follow(request):
     return _write(
         request,
         lambda: watching.follow(user=request.user, kind=kind, slug=slug),
-        "Followed. Its changes will be in your digest and feed.",
+        gettext("Followed. Its changes will be in your digest and feed."),
     )
 
 
@@ -77,7 +78,7 @@ def unfollow(request, pk: int):
     return _write(
         request,
         lambda: watching.unfollow(user=request.user, watch_id=pk),
-        "No longer followed.",
+        gettext("No longer followed."),
     )
 
 
@@ -87,7 +88,7 @@ def digest_settings(request):
     return _write(
         request,
         lambda: watching.set_frequency(user=request.user, frequency=frequency),
-        "Your digest settings are saved.",
+        gettext("Your digest settings are saved."),
     )
 
 
@@ -96,7 +97,7 @@ def reset_feed(request):
     return _write(
         request,
         lambda: watching.reset_feed_token(user=request.user),
-        "Your private feed has a new address: the old one no longer works.",
+        gettext("Your private feed has a new address: the old one no longer works."),
     )
 
 
@@ -108,13 +109,17 @@ def unsubscribe(request, token: str):
     except signing.SignatureExpired:
         return _bad_token(
             request,
-            "This unsubscribe link has expired. Log in to turn digests off on the Watching page.",
+            gettext(
+                "This unsubscribe link has expired. Log in to turn digests off on the Watching page."
+            ),
         )
     except (signing.BadSignature, get_user_model().DoesNotExist):
         return _bad_token(
             request,
-            "This unsubscribe link is not valid. Check that it was "
-            "copied whole, or log in to turn digests off on the Watching page.",
+            gettext(
+                "This unsubscribe link is not valid. Check that it was "
+                "copied whole, or log in to turn digests off on the Watching page."
+            ),
         )
     if request.method == "POST":
         watching.set_frequency(user=user, frequency=DigestFrequency.OFF)
@@ -134,21 +139,25 @@ def private_feed(request, token: str):
     deadlines due within the digest's window; the secret is the URL."""
     row = DigestSubscription.objects.select_related("user").filter(feed_token=token).first()
     if row is None or not row.user.is_active:
-        raise Http404("No feed at this address: it may have been reset.")
+        raise Http404(gettext("No feed at this address: it may have been reset."))
     now = timezone.now()
     digest = digests.build(
         row.user, since=now - dt.timedelta(days=FEED_DAYS), until=now, today=timezone.localdate()
     )
     feed = Atom1Feed(
-        title="What changed in what you follow",
+        title=gettext("What changed in what you follow"),
         link=request.build_absolute_uri(reverse("watching")),
-        description="Status updates, deadline changes and new commitments you follow.",
+        description=gettext("Status updates, deadline changes and new commitments you follow."),
         feed_url=request.build_absolute_uri(),
     )
     for update in digest.updates:
         feed.add_item(
-            title=f"{update.commitment.title}: {update.status_label}"
-            + (" (reviewed)" if update.review else ""),
+            title=(
+                gettext("%(title)s: %(status)s (reviewed)")
+                if update.review
+                else gettext("%(title)s: %(status)s")
+            )
+            % {"title": update.commitment.title, "status": update.status_label},
             link=request.build_absolute_uri(update.commitment.get_absolute_url()),
             description=update.rationale,
             pubdate=update.recorded_at,
@@ -156,7 +165,12 @@ def private_feed(request, token: str):
         )
     for change in digest.slips:
         feed.add_item(
-            title=f"{change.commitment.title}: deadline {change.old_display} → {change.new_display}",
+            title=gettext("%(title)s: deadline %(old)s → %(new)s")
+            % {
+                "title": change.commitment.title,
+                "old": change.old_display,
+                "new": change.new_display,
+            },
             link=request.build_absolute_uri(change.commitment.get_absolute_url()),
             description=f"{change.reason_label}. {change.note}".strip(),
             pubdate=change.changed_at,
@@ -164,7 +178,7 @@ def private_feed(request, token: str):
         )
     for commitment in digest.new:
         feed.add_item(
-            title=f"New: {commitment.title}",
+            title=gettext("New: %(title)s") % {"title": commitment.title},
             link=request.build_absolute_uri(commitment.get_absolute_url()),
             description=commitment.summary,
             pubdate=commitment.created_at,
@@ -172,9 +186,11 @@ def private_feed(request, token: str):
         )
     for commitment in digest.due:
         feed.add_item(
-            title=f"Due {commitment.deadline_display}: {commitment.title}",
+            title=gettext("Due %(deadline)s: %(title)s")
+            % {"deadline": commitment.deadline_display, "title": commitment.title},
             link=request.build_absolute_uri(commitment.get_absolute_url()),
-            description=f"Its deadline ends within {digests.DUE_WITHIN_DAYS} days.",
+            description=gettext("Its deadline ends within %(days)s days.")
+            % {"days": digests.DUE_WITHIN_DAYS},
             pubdate=now,
             unique_id=f"due-{commitment.pk}-{commitment.deadline:%Y%m%d}",
         )
