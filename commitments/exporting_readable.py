@@ -23,6 +23,7 @@ from collections.abc import Iterable, Iterator
 from django.db.models import Count, IntegerField, OuterRef, Prefetch, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 from django.utils.text import slugify
+from django.utils.translation import gettext, gettext_lazy
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
@@ -37,22 +38,24 @@ FILE_CHUNK = 64 * 1024
 BOM = "\ufeff"
 XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
+# The reader's column headers, in the reader's language (the import-format export's
+# columns never translate).
 HEADERS = [
-    "Title",
-    "Status",
-    "Health",
-    "Progress (%)",
-    "Kind",
-    "Deadline",
-    "Announced",
-    "Parties",
-    "Themes",
-    "Source",
-    "Source date",
-    "Last update (effective)",
-    "Last update rationale",
-    "Evidence items",
-    "Link",
+    gettext_lazy("Title"),
+    gettext_lazy("Status"),
+    gettext_lazy("Health"),
+    gettext_lazy("Progress (%)"),
+    gettext_lazy("Kind"),
+    gettext_lazy("Deadline"),
+    gettext_lazy("Announced"),
+    gettext_lazy("Parties"),
+    gettext_lazy("Themes"),
+    gettext_lazy("Source"),
+    gettext_lazy("Source date"),
+    gettext_lazy("Last update (effective)"),
+    gettext_lazy("Last update rationale"),
+    gettext_lazy("Evidence items"),
+    gettext_lazy("Link"),
 ]
 
 # The filters a file name names, in the order it names them; `q` and years get words.
@@ -173,7 +176,7 @@ def csv_chunks(queryset: QuerySet, base_url: str, chunk_size: int = CHUNK_SIZE) 
     buffer = io.StringIO()
     buffer.write(BOM)
     writer = csv.writer(buffer, lineterminator="\r\n")
-    writer.writerow(HEADERS)
+    writer.writerow([str(header) for header in HEADERS])
     for n, row in enumerate(_rows(queryset, base_url, chunk_size), start=1):
         writer.writerow([_csv_cell(value) for value in row])
         if n % 100 == 0:
@@ -200,8 +203,8 @@ def xlsx_chunks(queryset: QuerySet, base_url: str, chunk_size: int = CHUNK_SIZE)
     """The readable XLSX: one sheet, a header row, the rows; written through a
     write-only workbook into a temporary file, then sent in pieces."""
     workbook = Workbook(write_only=True)
-    sheet = workbook.create_sheet("Commitments")
-    sheet.append(_xlsx_cells(sheet, HEADERS))
+    sheet = workbook.create_sheet(gettext("Commitments"))
+    sheet.append(_xlsx_cells(sheet, [str(header) for header in HEADERS]))
     for row in _rows(queryset, base_url, chunk_size):
         sheet.append(_xlsx_cells(sheet, row))
     with tempfile.TemporaryFile() as file:
