@@ -165,7 +165,9 @@ def correct_update(request, slug: str, pk: int):
     if corrected.is_corrected:
         messages.error(
             request,
-            "That update has already been corrected. To change it again, correct the correction.",
+            gettext(
+                "That update has already been corrected. To change it again, correct the correction."
+            ),
         )
         return redirect(commitment.get_absolute_url())
     return _record(request, commitment, corrects=corrected)
@@ -183,7 +185,9 @@ def add_milestone(request, slug: str):
             due_on=form.cleaned_data["due_on"],
             due_precision=form.cleaned_data["due_precision"],
         )
-        messages.success(request, f"Milestone added: {milestone.title}.")
+        messages.success(
+            request, gettext("Milestone added: %(title)s.") % {"title": milestone.title}
+        )
         return redirect(commitment.get_absolute_url())
     return render(
         request,
@@ -202,7 +206,9 @@ def complete_milestone(request, slug: str, pk: int):
     )
     commitment = milestone.commitment
     if milestone.is_completed:
-        messages.error(request, f"“{milestone.title}” is already completed.")
+        messages.error(
+            request, gettext("“%(title)s” is already completed.") % {"title": milestone.title}
+        )
         return redirect(commitment.get_absolute_url())
     form = CompleteMilestoneForm(request.POST or None, milestone=milestone)
     if request.method == "POST" and not form.finding and form.is_valid():
@@ -211,7 +217,9 @@ def complete_milestone(request, slug: str, pk: int):
         except ValidationError as error:
             add_service_errors(form, error, COMPLETION_FIELDS)
         else:
-            messages.success(request, f"Milestone completed: {milestone.title}.")
+            messages.success(
+                request, gettext("Milestone completed: %(title)s.") % {"title": milestone.title}
+            )
             return redirect(commitment.get_absolute_url())
     return render(
         request,
