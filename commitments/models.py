@@ -19,7 +19,9 @@ from django.db.models.signals import m2m_changed
 from django.dispatch import receiver
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.text import slugify
+from django.utils.text import format_lazy, slugify
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from . import dates, deadlines, quotes
 from .choices import (
@@ -41,12 +43,12 @@ from .choices import (
 from .querysets import CommitmentQuerySet, PartyAssessmentQuerySet, StatusUpdateQuerySet
 from .validators import http_url_validator, is_http_url, no_control_characters
 
-HEX_COLOUR = RegexValidator(r"^#[0-9a-fA-F]{6}$", "Enter a colour as #rrggbb, e.g. #1d4ed8.")
-COUNTRY_CODE = RegexValidator(r"^[A-Z]{2}$", "Enter a two-letter ISO country code, e.g. IT.")
+HEX_COLOUR = RegexValidator(r"^#[0-9a-fA-F]{6}$", _("Enter a colour as #rrggbb, e.g. #1d4ed8."))
+COUNTRY_CODE = RegexValidator(r"^[A-Z]{2}$", _("Enter a two-letter ISO country code, e.g. IT."))
 
 PROGRESS_VALIDATORS = [
-    MinValueValidator(0, "Progress cannot be below 0%%."),
-    MaxValueValidator(100, "Progress cannot be above 100%%."),
+    MinValueValidator(0, _("Progress cannot be below 0%%.")),
+    MaxValueValidator(100, _("Progress cannot be above 100%%.")),
 ]
 
 
@@ -68,7 +70,9 @@ def _precision_pair_constraint(date_field: str, precision_field: str, name: str)
             | Q(**{f"{date_field}__isnull": False, f"{precision_field}__in": Precision.values})
         ),
         name=name,
-        violation_error_message=f"{date_field} and its precision must be given together.",
+        violation_error_message=format_lazy(
+            _("{field} and its precision must be given together."), field=date_field
+        ),
     )
 
 
@@ -104,9 +108,11 @@ def _clean_precision_pair(instance, date_field: str, precision_field: str, *, en
     day = getattr(instance, date_field)
     precision = getattr(instance, precision_field)
     if day is None and precision:
-        raise ValidationError({date_field: "Give a date for this precision, or clear both."})
+        raise ValidationError(
+            {date_field: gettext("Give a date for this precision, or clear both.")}
+        )
     if day is not None and not precision:
-        raise ValidationError({precision_field: "Say how precise this date is."})
+        raise ValidationError({precision_field: gettext("Say how precise this date is.")})
     if day is not None:
         snap = dates.period_end if end else dates.period_start
         setattr(instance, date_field, snap(day, precision))
@@ -117,13 +123,15 @@ class Actor(CheckedText):
     short_name = models.CharField(max_length=60, blank=True)
     kind = models.CharField(max_length=20, choices=ActorKind.choices)
     country_code = models.CharField(
-        "ISO country code", max_length=2, blank=True, validators=[COUNTRY_CODE]
+        _("ISO country code"), max_length=2, blank=True, validators=[COUNTRY_CODE]
     )
     slug = models.SlugField(max_length=80, unique=True)
     aliases = models.TextField(
         blank=True,
         max_length=2000,
-        help_text="Other names readers and statements use, one per line: e.g. Rome, Italian, ASI.",
+        help_text=_(
+            "Other names readers and statements use, one per line: e.g. Rome, Italian, ASI."
+        ),
     )
 
     class Meta:
@@ -191,7 +199,7 @@ class Theme(CheckedText):
         super().save(*args, **kwargs)
 
 
-TEXT_IN_USE = (
+TEXT_IN_USE = _(
     "Sentences of this text are accepted, linked or rejected, and their quotes point into it, "
     "so its text cannot be changed."
 )
@@ -201,10 +209,10 @@ class Source(CheckedText):
     title = models.CharField(max_length=300)
     slug = models.SlugField(max_length=80, unique=True)
     kind = models.CharField(max_length=20, choices=SourceKind.choices)
-    date = models.DateField(null=True, blank=True, help_text="Leave empty when unknown.")
+    date = models.DateField(null=True, blank=True, help_text=_("Leave empty when unknown."))
     publisher = models.CharField(max_length=200, blank=True)
-    url = models.URLField("URL", max_length=500, blank=True, validators=[http_url_validator])
-    language = models.CharField(max_length=10, default="en", help_text="e.g. en, it, ja")
+    url = models.URLField(_("URL"), max_length=500, blank=True, validators=[http_url_validator])
+    language = models.CharField(max_length=10, default="en", help_text=_("e.g. en, it, ja"))
     full_text = models.TextField(blank=True)
 
     class Meta:
@@ -256,13 +264,13 @@ class Commitment(CheckedText):
     slug = models.SlugField(max_length=80, unique=True)
     summary = models.TextField(blank=True, max_length=5000)
     quote = models.TextField(
-        "source's exact words", blank=True, max_length=5000, help_text="Quoted verbatim."
+        _("source's exact words"), blank=True, max_length=5000, help_text=_("Quoted verbatim.")
     )
     quote_location = models.CharField(
-        "where in the source",
+        _("where in the source"),
         max_length=200,
         blank=True,
-        help_text='e.g. "Defence cooperation, 3rd bullet" or "p. 4".',
+        help_text=_('e.g. "Defence cooperation, 3rd bullet" or "p. 4".'),
     )
     source = models.ForeignKey(
         Source, on_delete=models.PROTECT, related_name="commitments", null=True, blank=True
@@ -277,7 +285,7 @@ class Commitment(CheckedText):
         blank=True,
         related_name="children",
         limit_choices_to={"kind": Kind.FRAMEWORK},
-        help_text="The framework this commitment belongs to.",
+        help_text=_("The framework this commitment belongs to."),
     )
     announced_on = models.DateField(null=True, blank=True)
     announced_precision = models.CharField(
@@ -286,7 +294,7 @@ class Commitment(CheckedText):
     deadline = models.DateField(
         null=True,
         blank=True,
-        help_text="Stored as the last day of its period: 'by 2035' is 31 Dec 2035, year.",
+        help_text=_("Stored as the last day of its period: 'by 2035' is 31 Dec 2035, year."),
     )
     deadline_precision = models.CharField(
         max_length=10, choices=Precision.choices, blank=True, default=""
@@ -298,7 +306,7 @@ class Commitment(CheckedText):
         null=True, blank=True, validators=PROGRESS_VALIDATORS
     )
     last_update_at = models.DateTimeField(
-        null=True, blank=True, editable=False, help_text="When the latest update was recorded."
+        null=True, blank=True, editable=False, help_text=_("When the latest update was recorded.")
     )
     # The due date of its earliest milestone not completed yet, so today's health reads a
     # late milestone from a column. Only the milestone services write it.
@@ -319,19 +327,20 @@ class Commitment(CheckedText):
         related_name="review_queue",
     )
     external_id = models.CharField(
-        max_length=120, blank=True, help_text="Identifier in an imported dataset."
+        max_length=120, blank=True, help_text=_("Identifier in an imported dataset.")
     )
     weight = models.PositiveSmallIntegerField(
         null=True,
         blank=True,
-        help_text="Its weight in its framework's rolled-up progress; all count equally when "
-        "none is set.",
+        help_text=_(
+            "Its weight in its framework's rolled-up progress; all count equally when none is set."
+        ),
     )
     notes = models.TextField(
-        "analyst's notes",
+        _("analyst's notes"),
         blank=True,
         max_length=5000,
-        help_text="How the source was read: what was recorded, what was left out, and why.",
+        help_text=_("How the source was read: what was recorded, what was left out, and why."),
     )
     created_at = models.DateTimeField(default=timezone.now, editable=False)
     updated_at = models.DateTimeField(auto_now=True)
@@ -343,7 +352,7 @@ class Commitment(CheckedText):
 
     class Meta:
         ordering = ["title"]
-        permissions = [("import_commitments", "Can import commitments in bulk")]
+        permissions = [("import_commitments", _("Can import commitments in bulk"))]
         constraints = [
             models.CheckConstraint(
                 condition=Q(status__in=Status.values), name="commitment_status_valid"
@@ -352,7 +361,7 @@ class Commitment(CheckedText):
             models.CheckConstraint(
                 condition=Q(progress__isnull=True) | Q(progress__gte=0, progress__lte=100),
                 name="commitment_progress_0_100",
-                violation_error_message="Progress must be between 0 and 100.",
+                violation_error_message=_("Progress must be between 0 and 100."),
             ),
             _precision_pair_constraint(
                 "deadline", "deadline_precision", "commitment_deadline_precision"
@@ -364,7 +373,7 @@ class Commitment(CheckedText):
             models.CheckConstraint(
                 condition=Q(weight__isnull=True) | Q(weight__gte=1),
                 name="commitment_weight_positive",
-                violation_error_message="A weight is a whole number from 1.",
+                violation_error_message=_("A weight is a whole number from 1."),
             ),
             models.CheckConstraint(condition=~Q(title=""), name="commitment_title_not_empty"),
             models.UniqueConstraint(
@@ -409,13 +418,13 @@ class Commitment(CheckedText):
         _clean_precision_pair(self, "announced_on", "announced_precision", end=False)
         if self.parent_id is not None:
             if self.pk is not None and self.parent_id == self.pk:
-                raise ValidationError({"parent": "A commitment cannot be its own parent."})
+                raise ValidationError({"parent": gettext("A commitment cannot be its own parent.")})
             if self.parent and self.parent.kind != Kind.FRAMEWORK:
-                raise ValidationError({"parent": "The parent must be a framework."})
+                raise ValidationError({"parent": gettext("The parent must be a framework.")})
         if self.deadline and self.announced_on and self.deadline < self.announced_on:
-            raise ValidationError({"deadline": "The deadline is before the announcement."})
+            raise ValidationError({"deadline": gettext("The deadline is before the announcement.")})
         if self.weight is not None and self.weight < 1:
-            raise ValidationError({"weight": "A weight is a whole number from 1."})
+            raise ValidationError({"weight": gettext("A weight is a whole number from 1.")})
         if (
             self.quote
             and self.source_id
@@ -423,7 +432,11 @@ class Commitment(CheckedText):
             and not quotes.found_in(self.quote, self.source.full_text)
         ):
             raise ValidationError(
-                {"quote": "These words are not in the source's stored text: quote it exactly."}
+                {
+                    "quote": gettext(
+                        "These words are not in the source's stored text: quote it exactly."
+                    )
+                }
             )
 
     # Display helpers -------------------------------------------------------------------
@@ -445,8 +458,8 @@ class Commitment(CheckedText):
         return dates.describe_distance(self.deadline, today or timezone.localdate())
 
 
-SCORE_MESSAGE = "A compliance score is -1, 0 or +1."
-SCORED_RATED_MESSAGE = "A scored party needs a status other than Not yet rated."
+SCORE_MESSAGE = _("A compliance score is -1, 0 or +1.")
+SCORED_RATED_MESSAGE = _("A scored party needs a status other than Not yet rated.")
 
 
 def _clean_score(instance) -> None:
@@ -474,7 +487,7 @@ class Party(CheckedText):
     last_assessed_at = models.DateTimeField(null=True, blank=True, editable=False)
 
     class Meta:
-        verbose_name_plural = "parties"
+        verbose_name_plural = _("parties")
         ordering = ["commitment", "role", "actor__name"]
         constraints = [
             models.UniqueConstraint(
@@ -522,7 +535,7 @@ CITED_EVIDENCE_FIELDS = [
     "kind",
     "reliability",
 ]
-CITED_EVIDENCE_MESSAGE = (
+CITED_EVIDENCE_MESSAGE = _(
     "This evidence is cited by a recorded update or a completed milestone, so it is part "
     "of the history and cannot be changed or deleted. To correct it, record a correcting "
     "update with new evidence."
@@ -540,11 +553,11 @@ class Evidence(CheckedText):
     commitments = models.ManyToManyField(Commitment, related_name="evidence", blank=True)
     title = models.CharField(max_length=300)
     url = models.URLField(
-        "URL",
+        _("URL"),
         max_length=500,
         blank=True,
         validators=[http_url_validator],
-        help_text="http or https only.",
+        help_text=_("http or https only."),
     )
     publisher = models.CharField(max_length=200, blank=True)
     published_on = models.DateField(null=True, blank=True)
@@ -557,13 +570,13 @@ class Evidence(CheckedText):
     added_at = models.DateTimeField(default=timezone.now, editable=False)
 
     class Meta:
-        verbose_name_plural = "evidence"
+        verbose_name_plural = _("evidence")
         ordering = ["-published_on", "-added_at"]
         constraints = [
             models.CheckConstraint(
                 condition=Q(url="") | Q(url__startswith="http://") | Q(url__startswith="https://"),
                 name="evidence_url_http",
-                violation_error_message="Evidence links must start with http:// or https://.",
+                violation_error_message=_("Evidence links must start with http:// or https://."),
             ),
             models.CheckConstraint(
                 condition=Q(kind__in=EvidenceKind.values), name="evidence_kind_valid"
@@ -576,7 +589,9 @@ class Evidence(CheckedText):
                 fields=["url", "title"],
                 condition=~Q(url=""),
                 name="evidence_once_per_link_and_title",
-                violation_error_message="This link is already recorded as evidence with this title.",
+                violation_error_message=_(
+                    "This link is already recorded as evidence with this title."
+                ),
             ),
         ]
 
@@ -586,7 +601,9 @@ class Evidence(CheckedText):
     def clean(self):
         super().clean()
         if self.url and not is_http_url(self.url):
-            raise ValidationError({"url": "Evidence links must start with http:// or https://."})
+            raise ValidationError(
+                {"url": gettext("Evidence links must start with http:// or https://.")}
+            )
         if self.rewrites_cited_record():
             raise ValidationError(CITED_EVIDENCE_MESSAGE)
 
@@ -622,7 +639,7 @@ class Evidence(CheckedText):
         return super().delete(*args, **kwargs)
 
 
-COMPLETION_MESSAGE = (
+COMPLETION_MESSAGE = _(
     "This milestone's completion is recorded history: its date, who recorded it and its "
     "commitment are not changed or cleared. If it was wrong, say so in a correcting "
     "status update with evidence."
@@ -709,7 +726,7 @@ class Milestone(CheckedText):
         return self.completed_on is not None
 
 
-CLAIMED_AFTER_RECORDED = (
+CLAIMED_AFTER_RECORDED = _(
     "The time the imported file gives for an entry cannot be later than when it was imported."
 )
 
@@ -731,12 +748,12 @@ class StatusUpdate(CheckedText):
     previous_status = models.CharField(
         max_length=20,
         choices=Status.choices,
-        help_text="The status this update moved from, as of its effective date.",
+        help_text=_("The status this update moved from, as of its effective date."),
     )
     progress = models.PositiveSmallIntegerField(
         null=True, blank=True, validators=PROGRESS_VALIDATORS
     )
-    effective_on = models.DateField(help_text="The date this became true.")
+    effective_on = models.DateField(help_text=_("The date this became true."))
     effective_precision = models.CharField(
         max_length=10, choices=Precision.choices, default=Precision.DAY
     )
@@ -751,7 +768,7 @@ class StatusUpdate(CheckedText):
     rationale = models.TextField(max_length=5000)
     review = models.BooleanField(
         default=False,
-        help_text="Recorded as a review: the analyst checked and found nothing changed.",
+        help_text=_("Recorded as a review: the analyst checked and found nothing changed."),
     )
     evidence = models.ManyToManyField(Evidence, blank=True, related_name="status_updates")
     corrects = models.OneToOneField(
@@ -760,18 +777,18 @@ class StatusUpdate(CheckedText):
         null=True,
         blank=True,
         related_name="corrected_by",
-        help_text="The earlier update this one corrects.",
+        help_text=_("The earlier update this one corrects."),
     )
     # An imported entry is recorded by the importing user at the time of the import; who
     # and when the file says recorded it is kept here, as the file's claim.
     claimed_by = models.CharField(
-        "recorded by, as the imported file says",
+        _("recorded by, as the imported file says"),
         max_length=150,
         blank=True,
         editable=False,
     )
     claimed_at = models.DateTimeField(
-        "recorded at, as the imported file says", null=True, blank=True, editable=False
+        _("recorded at, as the imported file says"), null=True, blank=True, editable=False
     )
 
     objects = StatusUpdateQuerySet.as_manager()
@@ -788,7 +805,7 @@ class StatusUpdate(CheckedText):
             models.CheckConstraint(
                 condition=Q(progress__isnull=True) | Q(progress__gte=0, progress__lte=100),
                 name="update_progress_0_100",
-                violation_error_message="Progress must be between 0 and 100.",
+                violation_error_message=_("Progress must be between 0 and 100."),
             ),
             models.CheckConstraint(
                 condition=Q(effective_precision__in=Precision.values),
@@ -824,12 +841,12 @@ class StatusUpdate(CheckedText):
     def save(self, *args, **kwargs):
         if not self._state.adding:
             raise HistoryIsAppendOnly(
-                "A recorded status update is never changed: record a correction instead."
+                gettext("A recorded status update is never changed: record a correction instead.")
             )
         super().save(*args, **kwargs)
 
     def delete(self, *args, **kwargs):
-        raise HistoryIsAppendOnly("A recorded status update is never deleted.")
+        raise HistoryIsAppendOnly(gettext("A recorded status update is never deleted."))
 
     @property
     def effective_display(self) -> str:
@@ -862,10 +879,10 @@ class PartyAssessment(CheckedText):
     previous_status = models.CharField(
         max_length=20,
         choices=Status.choices,
-        help_text="The party's status this assessment moved from, as of its effective date.",
+        help_text=_("The party's status this assessment moved from, as of its effective date."),
     )
     score = models.SmallIntegerField(choices=Compliance.choices, null=True, blank=True)
-    effective_on = models.DateField(help_text="The date this became true.")
+    effective_on = models.DateField(help_text=_("The date this became true."))
     effective_precision = models.CharField(
         max_length=10, choices=Precision.choices, default=Precision.DAY
     )
@@ -880,7 +897,7 @@ class PartyAssessment(CheckedText):
     rationale = models.TextField(max_length=5000)
     review = models.BooleanField(
         default=False,
-        help_text="Recorded as a review: the analyst checked and found nothing changed.",
+        help_text=_("Recorded as a review: the analyst checked and found nothing changed."),
     )
     evidence = models.ManyToManyField(Evidence, blank=True, related_name="party_assessments")
     corrects = models.OneToOneField(
@@ -889,7 +906,7 @@ class PartyAssessment(CheckedText):
         null=True,
         blank=True,
         related_name="corrected_by",
-        help_text="The earlier assessment this one corrects.",
+        help_text=_("The earlier assessment this one corrects."),
     )
 
     objects = PartyAssessmentQuerySet.as_manager()
@@ -941,12 +958,12 @@ class PartyAssessment(CheckedText):
     def save(self, *args, **kwargs):
         if not self._state.adding:
             raise HistoryIsAppendOnly(
-                "A recorded assessment is never changed: record a correction instead."
+                gettext("A recorded assessment is never changed: record a correction instead.")
             )
         super().save(*args, **kwargs)
 
     def delete(self, *args, **kwargs):
-        raise HistoryIsAppendOnly("A recorded assessment is never deleted.")
+        raise HistoryIsAppendOnly(gettext("A recorded assessment is never deleted."))
 
     @property
     def effective_display(self) -> str:
@@ -991,7 +1008,7 @@ class DeadlineChange(CheckedText):
         null=True,
         blank=True,
         related_name="deadline_changes",
-        help_text="The source that announced the new deadline, when there is one.",
+        help_text=_("The source that announced the new deadline, when there is one."),
     )
     changed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -1009,7 +1026,7 @@ class DeadlineChange(CheckedText):
                 condition=Q(reason__in=DeadlineChangeReason.values)
                 | Q(reason="", old_deadline__isnull=True),
                 name="deadline_change_reason_valid",
-                violation_error_message="Choose a reason from the list.",
+                violation_error_message=_("Choose a reason from the list."),
             ),
             _precision_pair_constraint(
                 "old_deadline", "old_precision", "deadline_change_old_precision"
@@ -1020,12 +1037,12 @@ class DeadlineChange(CheckedText):
             models.CheckConstraint(
                 condition=~Q(old_deadline=F("new_deadline"), old_precision=F("new_precision")),
                 name="deadline_change_changes_something",
-                violation_error_message="The new deadline is the same as the old one.",
+                violation_error_message=_("The new deadline is the same as the old one."),
             ),
             models.CheckConstraint(
                 condition=~Q(old_deadline__isnull=True, new_deadline__isnull=True),
                 name="deadline_change_not_none_to_none",
-                violation_error_message="The new deadline is the same as the old one.",
+                violation_error_message=_("The new deadline is the same as the old one."),
             ),
         ]
         indexes = [
@@ -1037,27 +1054,31 @@ class DeadlineChange(CheckedText):
 
     def save(self, *args, **kwargs):
         if not self._state.adding:
-            raise HistoryIsAppendOnly("A recorded deadline change is never changed.")
+            raise HistoryIsAppendOnly(gettext("A recorded deadline change is never changed."))
         super().save(*args, **kwargs)
 
     def delete(self, *args, **kwargs):
-        raise HistoryIsAppendOnly("A recorded deadline change is never deleted.")
+        raise HistoryIsAppendOnly(gettext("A recorded deadline change is never deleted."))
 
     def clean(self):
         super().clean()
         _clean_precision_pair(self, "old_deadline", "old_precision", end=True)
         _clean_precision_pair(self, "new_deadline", "new_precision", end=True)
         if (self.old_deadline, self.old_precision) == (self.new_deadline, self.new_precision):
-            raise ValidationError({"deadline": "The new deadline is the same as the old one."})
+            raise ValidationError(
+                {"deadline": gettext("The new deadline is the same as the old one.")}
+            )
         if self.reason and self.reason not in DeadlineChangeReason.values:
-            raise ValidationError({"reason": "Choose a reason from the list."})
+            raise ValidationError({"reason": gettext("Choose a reason from the list.")})
         if not self.reason and self.old_deadline is not None:
-            raise ValidationError({"reason": "Say why the deadline changes: choose a reason."})
+            raise ValidationError(
+                {"reason": gettext("Say why the deadline changes: choose a reason.")}
+            )
 
     @property
     def reason_label(self) -> str:
         if not self.reason:
-            return "First deadline set"
+            return gettext("First deadline set")
         return DeadlineChangeReason(self.reason).label
 
     @property
@@ -1081,7 +1102,7 @@ class CommitmentLink(CheckedText):
     kind = models.CharField(max_length=20, choices=LinkKind.choices)
     other = models.ForeignKey(Commitment, on_delete=models.CASCADE, related_name="links_in")
     source = models.ForeignKey(Source, on_delete=models.PROTECT, related_name="commitment_links")
-    effective_on = models.DateField(help_text="When the later commitment took over.")
+    effective_on = models.DateField(help_text=_("When the later commitment took over."))
     note = models.TextField(blank=True, max_length=2000)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -1098,23 +1119,23 @@ class CommitmentLink(CheckedText):
             models.CheckConstraint(
                 condition=Q(kind__in=LinkKind.values),
                 name="commitment_link_kind_valid",
-                violation_error_message="Choose how the two commitments relate.",
+                violation_error_message=_("Choose how the two commitments relate."),
             ),
             models.CheckConstraint(
                 condition=~Q(commitment=F("other")),
                 name="commitment_link_not_to_itself",
-                violation_error_message="A commitment cannot be linked to itself.",
+                violation_error_message=_("A commitment cannot be linked to itself."),
             ),
             models.UniqueConstraint(
                 fields=["commitment", "other", "kind"],
                 name="commitment_link_once",
-                violation_error_message="These two commitments are already linked this way.",
+                violation_error_message=_("These two commitments are already linked this way."),
             ),
             models.UniqueConstraint(
                 fields=["commitment"],
                 condition=Q(kind__in=[LinkKind.SUPERSEDED_BY, LinkKind.MERGED_INTO]),
                 name="commitment_link_one_successor",
-                violation_error_message="This commitment is already superseded or merged.",
+                violation_error_message=_("This commitment is already superseded or merged."),
             ),
         ]
 
@@ -1124,11 +1145,13 @@ class CommitmentLink(CheckedText):
     def clean(self):
         super().clean()
         if self.commitment_id and self.commitment_id == self.other_id:
-            raise ValidationError({"other": "A commitment cannot be linked to itself."})
+            raise ValidationError({"other": gettext("A commitment cannot be linked to itself.")})
 
     def save(self, *args, **kwargs):
         if not self._state.adding:
-            raise HistoryIsAppendOnly("A recorded link between commitments is never changed.")
+            raise HistoryIsAppendOnly(
+                gettext("A recorded link between commitments is never changed.")
+            )
         super().save(*args, **kwargs)
 
 
@@ -1187,26 +1210,26 @@ class Watch(models.Model):
                     )
                 ),
                 name="watch_exactly_one_target",
-                violation_error_message="Follow one commitment, actor, theme or source.",
+                violation_error_message=_("Follow one commitment, actor, theme or source."),
             ),
             *[
                 models.UniqueConstraint(
                     fields=["user", name],
                     condition=Q(**{f"{name}__isnull": False}),
                     name=f"watch_{name}_once",
-                    violation_error_message="You already follow this.",
+                    violation_error_message=_("You already follow this."),
                 )
                 for name in WATCH_TARGETS
             ],
         ]
 
     def __str__(self) -> str:
-        return f"{self.user} follows {self.target}"
+        return gettext("%(user)s follows %(target)s") % {"user": self.user, "target": self.target}
 
     def clean(self):
         super().clean()
         if sum(getattr(self, f"{name}_id") is not None for name in WATCH_TARGETS) != 1:
-            raise ValidationError("Follow one commitment, actor, theme or source.")
+            raise ValidationError(gettext("Follow one commitment, actor, theme or source."))
 
     @property
     def kind(self) -> str:
@@ -1234,7 +1257,7 @@ class DigestSubscription(models.Model):
             models.CheckConstraint(
                 condition=Q(frequency__in=DigestFrequency.values),
                 name="digest_frequency_valid",
-                violation_error_message="Choose daily, weekly or off.",
+                violation_error_message=_("Choose daily, weekly or off."),
             ),
             models.CheckConstraint(condition=~Q(feed_token=""), name="digest_feed_token_set"),
         ]
@@ -1248,7 +1271,7 @@ class DigestSent(models.Model):
 
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
     day = models.DateField()
-    since = models.DateTimeField(help_text="What changed from this moment was in it.")
+    since = models.DateTimeField(help_text=_("What changed from this moment was in it."))
     items = models.PositiveIntegerField(default=0)
     sent_at = models.DateTimeField(default=timezone.now)
 
@@ -1270,10 +1293,10 @@ class RegisterVersion(models.Model):
     changed_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
-        verbose_name = "register version"
+        verbose_name = _("register version")
 
     def __str__(self) -> str:
-        return f"Register version {self.number}"
+        return gettext("Register version %(number)s") % {"number": self.number}
 
 
 class SourceQuote(models.Model):
@@ -1299,7 +1322,7 @@ class SourceQuote(models.Model):
             models.CheckConstraint(
                 condition=Q(end__gt=F("start")),
                 name="source_quote_span_not_empty",
-                violation_error_message="A quote ends after it starts.",
+                violation_error_message=_("A quote ends after it starts."),
             ),
             models.UniqueConstraint(
                 fields=["commitment", "source", "start", "end"], name="source_quote_once"
@@ -1312,7 +1335,7 @@ class SourceQuote(models.Model):
     def clean(self):
         super().clean()
         if self.end is not None and self.start is not None and self.end <= self.start:
-            raise ValidationError({"end": "A quote ends after it starts."})
+            raise ValidationError({"end": gettext("A quote ends after it starts.")})
         if self.source_id and self.start is not None and self.end is not None:
             problem = quotes.span_problem(self.source.full_text, self.start, self.end, self.quote)
             if problem:
@@ -1345,14 +1368,15 @@ class CandidateDecision(models.Model):
             models.CheckConstraint(
                 condition=Q(end__gt=F("start")),
                 name="candidate_span_not_empty",
-                violation_error_message="A sentence ends after it starts.",
+                violation_error_message=_("A sentence ends after it starts."),
             ),
             models.CheckConstraint(
                 condition=Q(decision=Decision.REJECTED, commitment__isnull=True)
                 | (~Q(decision=Decision.REJECTED) & Q(commitment__isnull=False)),
                 name="candidate_commitment_unless_rejected",
-                violation_error_message="An accepted or linked sentence names its commitment; "
-                "a rejected one none.",
+                violation_error_message=_(
+                    "An accepted or linked sentence names its commitment; a rejected one none."
+                ),
             ),
             models.UniqueConstraint(
                 fields=["source", "start", "end"], name="candidate_decided_once"
@@ -1365,12 +1389,13 @@ class CandidateDecision(models.Model):
     def clean(self):
         super().clean()
         if self.end is not None and self.start is not None and self.end <= self.start:
-            raise ValidationError({"end": "A sentence ends after it starts."})
+            raise ValidationError({"end": gettext("A sentence ends after it starts.")})
         if (self.decision == Decision.REJECTED) != (self.commitment_id is None):
             raise ValidationError(
                 {
-                    "commitment": "An accepted or linked sentence names its commitment; a "
-                    "rejected one none."
+                    "commitment": gettext(
+                        "An accepted or linked sentence names its commitment; a rejected one none."
+                    )
                 }
             )
 
@@ -1391,7 +1416,9 @@ def _keep_an_updates_evidence(sender, instance, action, reverse, pk_set, **kwarg
     if action in ("pre_remove", "pre_clear"):
         if reverse:
             raise CitedEvidenceIsPermanent(CITED_EVIDENCE_MESSAGE)
-        raise HistoryIsAppendOnly("The evidence a recorded update cites is never taken away.")
+        raise HistoryIsAppendOnly(
+            gettext("The evidence a recorded update cites is never taken away.")
+        )
 
 
 @receiver(m2m_changed, sender=Milestone.evidence.through)
