@@ -119,22 +119,25 @@ def _clean_precision_pair(instance, date_field: str, precision_field: str, *, en
 
 
 class Actor(CheckedText):
-    name = models.CharField(max_length=200, unique=True)
-    short_name = models.CharField(max_length=60, blank=True)
-    kind = models.CharField(max_length=20, choices=ActorKind.choices)
+    name = models.CharField(max_length=200, unique=True, verbose_name=_("name"))
+    short_name = models.CharField(max_length=60, blank=True, verbose_name=_("short name"))
+    kind = models.CharField(max_length=20, choices=ActorKind.choices, verbose_name=_("kind"))
     country_code = models.CharField(
         _("ISO country code"), max_length=2, blank=True, validators=[COUNTRY_CODE]
     )
-    slug = models.SlugField(max_length=80, unique=True)
+    slug = models.SlugField(max_length=80, unique=True, verbose_name=_("slug"))
     aliases = models.TextField(
         blank=True,
         max_length=2000,
         help_text=_(
             "Other names readers and statements use, one per line: e.g. Rome, Italian, ASI."
         ),
+        verbose_name=_("aliases"),
     )
 
     class Meta:
+        verbose_name = _("actor")
+        verbose_name_plural = _("actors")
         ordering = ["name"]
         constraints = [
             models.CheckConstraint(condition=Q(kind__in=ActorKind.values), name="actor_kind_valid"),
@@ -173,12 +176,16 @@ class Actor(CheckedText):
 
 
 class Theme(CheckedText):
-    name = models.CharField(max_length=120, unique=True)
-    slug = models.SlugField(max_length=80, unique=True)
-    colour = models.CharField(max_length=7, default="#1d4ed8", validators=[HEX_COLOUR])
-    description = models.TextField(blank=True, max_length=2000)
+    name = models.CharField(max_length=120, unique=True, verbose_name=_("name"))
+    slug = models.SlugField(max_length=80, unique=True, verbose_name=_("slug"))
+    colour = models.CharField(
+        max_length=7, default="#1d4ed8", validators=[HEX_COLOUR], verbose_name=_("colour")
+    )
+    description = models.TextField(blank=True, max_length=2000, verbose_name=_("description"))
 
     class Meta:
+        verbose_name = _("theme")
+        verbose_name_plural = _("themes")
         ordering = ["name"]
         constraints = [
             models.CheckConstraint(
@@ -206,16 +213,22 @@ TEXT_IN_USE = _(
 
 
 class Source(CheckedText):
-    title = models.CharField(max_length=300)
-    slug = models.SlugField(max_length=80, unique=True)
-    kind = models.CharField(max_length=20, choices=SourceKind.choices)
-    date = models.DateField(null=True, blank=True, help_text=_("Leave empty when unknown."))
-    publisher = models.CharField(max_length=200, blank=True)
+    title = models.CharField(max_length=300, verbose_name=_("title"))
+    slug = models.SlugField(max_length=80, unique=True, verbose_name=_("slug"))
+    kind = models.CharField(max_length=20, choices=SourceKind.choices, verbose_name=_("kind"))
+    date = models.DateField(
+        null=True, blank=True, help_text=_("Leave empty when unknown."), verbose_name=_("date")
+    )
+    publisher = models.CharField(max_length=200, blank=True, verbose_name=_("publisher"))
     url = models.URLField(_("URL"), max_length=500, blank=True, validators=[http_url_validator])
-    language = models.CharField(max_length=10, default="en", help_text=_("e.g. en, it, ja"))
-    full_text = models.TextField(blank=True)
+    language = models.CharField(
+        max_length=10, default="en", help_text=_("e.g. en, it, ja"), verbose_name=_("language")
+    )
+    full_text = models.TextField(blank=True, verbose_name=_("full text"))
 
     class Meta:
+        verbose_name = _("source")
+        verbose_name_plural = _("sources")
         ordering = ["-date", "title"]
         constraints = [
             models.CheckConstraint(
@@ -260,9 +273,9 @@ class CommitmentManager(models.Manager.from_queryset(CommitmentQuerySet)):
 
 
 class Commitment(CheckedText):
-    title = models.CharField(max_length=300)
-    slug = models.SlugField(max_length=80, unique=True)
-    summary = models.TextField(blank=True, max_length=5000)
+    title = models.CharField(max_length=300, verbose_name=_("title"))
+    slug = models.SlugField(max_length=80, unique=True, verbose_name=_("slug"))
+    summary = models.TextField(blank=True, max_length=5000, verbose_name=_("summary"))
     quote = models.TextField(
         _("source's exact words"), blank=True, max_length=5000, help_text=_("Quoted verbatim.")
     )
@@ -273,11 +286,22 @@ class Commitment(CheckedText):
         help_text=_('e.g. "Defence cooperation, 3rd bullet" or "p. 4".'),
     )
     source = models.ForeignKey(
-        Source, on_delete=models.PROTECT, related_name="commitments", null=True, blank=True
+        Source,
+        on_delete=models.PROTECT,
+        related_name="commitments",
+        null=True,
+        blank=True,
+        verbose_name=_("source"),
     )
-    themes = models.ManyToManyField(Theme, related_name="commitments", blank=True)
-    actors = models.ManyToManyField(Actor, through="Party", related_name="commitments", blank=True)
-    kind = models.CharField(max_length=20, choices=Kind.choices, default=Kind.DELIVERABLE)
+    themes = models.ManyToManyField(
+        Theme, related_name="commitments", blank=True, verbose_name=_("themes")
+    )
+    actors = models.ManyToManyField(
+        Actor, through="Party", related_name="commitments", blank=True, verbose_name=_("actors")
+    )
+    kind = models.CharField(
+        max_length=20, choices=Kind.choices, default=Kind.DELIVERABLE, verbose_name=_("kind")
+    )
     parent = models.ForeignKey(
         "self",
         on_delete=models.SET_NULL,
@@ -286,38 +310,60 @@ class Commitment(CheckedText):
         related_name="children",
         limit_choices_to={"kind": Kind.FRAMEWORK},
         help_text=_("The framework this commitment belongs to."),
+        verbose_name=_("parent"),
     )
-    announced_on = models.DateField(null=True, blank=True)
+    announced_on = models.DateField(null=True, blank=True, verbose_name=_("announced on"))
     announced_precision = models.CharField(
-        max_length=10, choices=Precision.choices, blank=True, default=""
+        max_length=10,
+        choices=Precision.choices,
+        blank=True,
+        default="",
+        verbose_name=_("announced precision"),
     )
     deadline = models.DateField(
         null=True,
         blank=True,
         help_text=_("Stored as the last day of its period: 'by 2035' is 31 Dec 2035, year."),
+        verbose_name=_("deadline"),
     )
     deadline_precision = models.CharField(
-        max_length=10, choices=Precision.choices, blank=True, default=""
+        max_length=10,
+        choices=Precision.choices,
+        blank=True,
+        default="",
+        verbose_name=_("deadline precision"),
     )
     # Current status and progress mirror the latest update by effective date. Only
     # `services.record_status_update` writes them.
-    status = models.CharField(max_length=20, choices=Status.choices, default=Status.NOT_RATED)
+    status = models.CharField(
+        max_length=20, choices=Status.choices, default=Status.NOT_RATED, verbose_name=_("status")
+    )
     progress = models.PositiveSmallIntegerField(
-        null=True, blank=True, validators=PROGRESS_VALIDATORS
+        null=True, blank=True, validators=PROGRESS_VALIDATORS, verbose_name=_("progress")
     )
     last_update_at = models.DateTimeField(
-        null=True, blank=True, editable=False, help_text=_("When the latest update was recorded.")
+        null=True,
+        blank=True,
+        editable=False,
+        help_text=_("When the latest update was recorded."),
+        verbose_name=_("last update at"),
     )
     # The due date of its earliest milestone not completed yet, so today's health reads a
     # late milestone from a column. Only the milestone services write it.
-    next_milestone_due = models.DateField(null=True, blank=True, editable=False)
+    next_milestone_due = models.DateField(
+        null=True, blank=True, editable=False, verbose_name=_("next milestone due")
+    )
     # When an analyst should look at it next, and who (an Analyst; anyone's when empty).
     # Set by the review policy whenever an update is recorded (`services.reviews`), and
     # changed only through that module's services.
-    next_review_on = models.DateField(null=True, blank=True, editable=False)
+    next_review_on = models.DateField(
+        null=True, blank=True, editable=False, verbose_name=_("next review on")
+    )
     # The day a later commitment superseded it (`services.lineage`): closed from then on,
     # whatever its status (see health.py).
-    superseded_on = models.DateField(null=True, blank=True, editable=False)
+    superseded_on = models.DateField(
+        null=True, blank=True, editable=False, verbose_name=_("superseded on")
+    )
     review_assignee = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.SET_NULL,
@@ -325,9 +371,13 @@ class Commitment(CheckedText):
         blank=True,
         editable=False,
         related_name="review_queue",
+        verbose_name=_("review assignee"),
     )
     external_id = models.CharField(
-        max_length=120, blank=True, help_text=_("Identifier in an imported dataset.")
+        max_length=120,
+        blank=True,
+        help_text=_("Identifier in an imported dataset."),
+        verbose_name=_("external id"),
     )
     weight = models.PositiveSmallIntegerField(
         null=True,
@@ -335,6 +385,7 @@ class Commitment(CheckedText):
         help_text=_(
             "Its weight in its framework's rolled-up progress; all count equally when none is set."
         ),
+        verbose_name=_("weight"),
     )
     notes = models.TextField(
         _("analyst's notes"),
@@ -342,8 +393,10 @@ class Commitment(CheckedText):
         max_length=5000,
         help_text=_("How the source was read: what was recorded, what was left out, and why."),
     )
-    created_at = models.DateTimeField(default=timezone.now, editable=False)
-    updated_at = models.DateTimeField(auto_now=True)
+    created_at = models.DateTimeField(
+        default=timezone.now, editable=False, verbose_name=_("created at")
+    )
+    updated_at = models.DateTimeField(auto_now=True, verbose_name=_("updated at"))
     # On PostgreSQL a trigger keeps it equal to the weighted title, summary and quote
     # (migration 0004) for full-text search; SQLite leaves it empty and searches by LIKE.
     search_document = SearchVectorField(null=True, editable=False)
@@ -351,6 +404,8 @@ class Commitment(CheckedText):
     objects = CommitmentManager()
 
     class Meta:
+        verbose_name = _("commitment")
+        verbose_name_plural = _("commitments")
         ordering = ["title"]
         permissions = [("import_commitments", _("Can import commitments in bulk"))]
         constraints = [
@@ -473,20 +528,33 @@ def _clean_score(instance) -> None:
 
 
 class Party(CheckedText):
-    commitment = models.ForeignKey(Commitment, on_delete=models.CASCADE, related_name="parties")
-    actor = models.ForeignKey(Actor, on_delete=models.PROTECT, related_name="parties")
-    role = models.CharField(max_length=20, choices=PartyRole.choices, default=PartyRole.PARTNER)
+    commitment = models.ForeignKey(
+        Commitment, on_delete=models.CASCADE, related_name="parties", verbose_name=_("commitment")
+    )
+    actor = models.ForeignKey(
+        Actor, on_delete=models.PROTECT, related_name="parties", verbose_name=_("actor")
+    )
+    role = models.CharField(
+        max_length=20, choices=PartyRole.choices, default=PartyRole.PARTNER, verbose_name=_("role")
+    )
     # The party's own status and compliance score mirror its latest assessment by
     # effective date. Only `services.assessments.record_party_assessment` writes them.
     status = models.CharField(
-        max_length=20, choices=Status.choices, default=Status.NOT_RATED, editable=False
+        max_length=20,
+        choices=Status.choices,
+        default=Status.NOT_RATED,
+        editable=False,
+        verbose_name=_("status"),
     )
     score = models.SmallIntegerField(
-        choices=Compliance.choices, null=True, blank=True, editable=False
+        choices=Compliance.choices, null=True, blank=True, editable=False, verbose_name=_("score")
     )
-    last_assessed_at = models.DateTimeField(null=True, blank=True, editable=False)
+    last_assessed_at = models.DateTimeField(
+        null=True, blank=True, editable=False, verbose_name=_("last assessed at")
+    )
 
     class Meta:
+        verbose_name = _("party")
         verbose_name_plural = _("parties")
         ordering = ["commitment", "role", "actor__name"]
         constraints = [
@@ -550,8 +618,10 @@ class Evidence(CheckedText):
     """A document that shows something: recorded once (one item per link and title) and
     used by as many updates and milestones, of as many commitments, as it backs."""
 
-    commitments = models.ManyToManyField(Commitment, related_name="evidence", blank=True)
-    title = models.CharField(max_length=300)
+    commitments = models.ManyToManyField(
+        Commitment, related_name="evidence", blank=True, verbose_name=_("commitments")
+    )
+    title = models.CharField(max_length=300, verbose_name=_("title"))
     url = models.URLField(
         _("URL"),
         max_length=500,
@@ -559,17 +629,27 @@ class Evidence(CheckedText):
         validators=[http_url_validator],
         help_text=_("http or https only."),
     )
-    publisher = models.CharField(max_length=200, blank=True)
-    published_on = models.DateField(null=True, blank=True)
-    excerpt = models.TextField(blank=True, max_length=5000)
-    kind = models.CharField(max_length=30, choices=EvidenceKind.choices)
-    reliability = models.CharField(max_length=20, choices=Reliability.choices)
-    added_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, editable=False
+    publisher = models.CharField(max_length=200, blank=True, verbose_name=_("publisher"))
+    published_on = models.DateField(null=True, blank=True, verbose_name=_("published on"))
+    excerpt = models.TextField(blank=True, max_length=5000, verbose_name=_("excerpt"))
+    kind = models.CharField(max_length=30, choices=EvidenceKind.choices, verbose_name=_("kind"))
+    reliability = models.CharField(
+        max_length=20, choices=Reliability.choices, verbose_name=_("reliability")
     )
-    added_at = models.DateTimeField(default=timezone.now, editable=False)
+    added_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        editable=False,
+        verbose_name=_("added by"),
+    )
+    added_at = models.DateTimeField(
+        default=timezone.now, editable=False, verbose_name=_("added at")
+    )
 
     class Meta:
+        verbose_name = _("evidence")
         verbose_name_plural = _("evidence")
         ordering = ["-published_on", "-added_at"]
         constraints = [
@@ -651,13 +731,22 @@ class CompletionIsPermanent(Exception):
 
 
 class Milestone(CheckedText):
-    commitment = models.ForeignKey(Commitment, on_delete=models.CASCADE, related_name="milestones")
-    title = models.CharField(max_length=300)
-    due_on = models.DateField(null=True, blank=True)
-    due_precision = models.CharField(
-        max_length=10, choices=Precision.choices, blank=True, default=""
+    commitment = models.ForeignKey(
+        Commitment,
+        on_delete=models.CASCADE,
+        related_name="milestones",
+        verbose_name=_("commitment"),
     )
-    completed_on = models.DateField(null=True, blank=True)
+    title = models.CharField(max_length=300, verbose_name=_("title"))
+    due_on = models.DateField(null=True, blank=True, verbose_name=_("due on"))
+    due_precision = models.CharField(
+        max_length=10,
+        choices=Precision.choices,
+        blank=True,
+        default="",
+        verbose_name=_("due precision"),
+    )
+    completed_on = models.DateField(null=True, blank=True, verbose_name=_("completed on"))
     completed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.SET_NULL,
@@ -665,11 +754,16 @@ class Milestone(CheckedText):
         blank=True,
         related_name="+",
         editable=False,
+        verbose_name=_("completed by"),
     )
-    evidence = models.ManyToManyField(Evidence, blank=True, related_name="milestones")
-    order = models.PositiveSmallIntegerField(default=0)
+    evidence = models.ManyToManyField(
+        Evidence, blank=True, related_name="milestones", verbose_name=_("evidence")
+    )
+    order = models.PositiveSmallIntegerField(default=0, verbose_name=_("order"))
 
     class Meta:
+        verbose_name = _("milestone")
+        verbose_name_plural = _("milestones")
         ordering = ["commitment", "order", "due_on", "id"]
         constraints = [
             _precision_pair_constraint("due_on", "due_precision", "milestone_due_precision"),
@@ -743,34 +837,46 @@ class StatusUpdate(CheckedText):
     (a mistake is put right by a correcting entry). Restoring a backup loads rows as they
     were, without `save()`."""
 
-    commitment = models.ForeignKey(Commitment, on_delete=models.CASCADE, related_name="updates")
-    status = models.CharField(max_length=20, choices=Status.choices)
+    commitment = models.ForeignKey(
+        Commitment, on_delete=models.CASCADE, related_name="updates", verbose_name=_("commitment")
+    )
+    status = models.CharField(max_length=20, choices=Status.choices, verbose_name=_("status"))
     previous_status = models.CharField(
         max_length=20,
         choices=Status.choices,
         help_text=_("The status this update moved from, as of its effective date."),
+        verbose_name=_("previous status"),
     )
     progress = models.PositiveSmallIntegerField(
-        null=True, blank=True, validators=PROGRESS_VALIDATORS
+        null=True, blank=True, validators=PROGRESS_VALIDATORS, verbose_name=_("progress")
     )
-    effective_on = models.DateField(help_text=_("The date this became true."))
+    effective_on = models.DateField(
+        help_text=_("The date this became true."), verbose_name=_("effective on")
+    )
     effective_precision = models.CharField(
-        max_length=10, choices=Precision.choices, default=Precision.DAY
+        max_length=10,
+        choices=Precision.choices,
+        default=Precision.DAY,
+        verbose_name=_("effective precision"),
     )
-    recorded_at = models.DateTimeField(default=timezone.now)
+    recorded_at = models.DateTimeField(default=timezone.now, verbose_name=_("recorded at"))
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.PROTECT,
         null=True,
         blank=True,
         related_name="status_updates",
+        verbose_name=_("recorded by"),
     )
-    rationale = models.TextField(max_length=5000)
+    rationale = models.TextField(max_length=5000, verbose_name=_("rationale"))
     review = models.BooleanField(
         default=False,
         help_text=_("Recorded as a review: the analyst checked and found nothing changed."),
+        verbose_name=_("review"),
     )
-    evidence = models.ManyToManyField(Evidence, blank=True, related_name="status_updates")
+    evidence = models.ManyToManyField(
+        Evidence, blank=True, related_name="status_updates", verbose_name=_("evidence")
+    )
     corrects = models.OneToOneField(
         "self",
         on_delete=models.PROTECT,
@@ -778,6 +884,7 @@ class StatusUpdate(CheckedText):
         blank=True,
         related_name="corrected_by",
         help_text=_("The earlier update this one corrects."),
+        verbose_name=_("corrects"),
     )
     # An imported entry is recorded by the importing user at the time of the import; who
     # and when the file says recorded it is kept here, as the file's claim.
@@ -794,6 +901,8 @@ class StatusUpdate(CheckedText):
     objects = StatusUpdateQuerySet.as_manager()
 
     class Meta:
+        verbose_name = _("status update")
+        verbose_name_plural = _("status updates")
         ordering = ["-effective_on", "-recorded_at", "-id"]
         constraints = [
             models.CheckConstraint(
@@ -874,32 +983,46 @@ class PartyAssessment(CheckedText):
     status and score; once written, an entry is never changed or deleted (a mistake is
     put right by a correcting entry)."""
 
-    party = models.ForeignKey(Party, on_delete=models.CASCADE, related_name="assessments")
-    status = models.CharField(max_length=20, choices=Status.choices)
+    party = models.ForeignKey(
+        Party, on_delete=models.CASCADE, related_name="assessments", verbose_name=_("party")
+    )
+    status = models.CharField(max_length=20, choices=Status.choices, verbose_name=_("status"))
     previous_status = models.CharField(
         max_length=20,
         choices=Status.choices,
         help_text=_("The party's status this assessment moved from, as of its effective date."),
+        verbose_name=_("previous status"),
     )
-    score = models.SmallIntegerField(choices=Compliance.choices, null=True, blank=True)
-    effective_on = models.DateField(help_text=_("The date this became true."))
+    score = models.SmallIntegerField(
+        choices=Compliance.choices, null=True, blank=True, verbose_name=_("score")
+    )
+    effective_on = models.DateField(
+        help_text=_("The date this became true."), verbose_name=_("effective on")
+    )
     effective_precision = models.CharField(
-        max_length=10, choices=Precision.choices, default=Precision.DAY
+        max_length=10,
+        choices=Precision.choices,
+        default=Precision.DAY,
+        verbose_name=_("effective precision"),
     )
-    recorded_at = models.DateTimeField(default=timezone.now)
+    recorded_at = models.DateTimeField(default=timezone.now, verbose_name=_("recorded at"))
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.PROTECT,
         null=True,
         blank=True,
         related_name="party_assessments",
+        verbose_name=_("recorded by"),
     )
-    rationale = models.TextField(max_length=5000)
+    rationale = models.TextField(max_length=5000, verbose_name=_("rationale"))
     review = models.BooleanField(
         default=False,
         help_text=_("Recorded as a review: the analyst checked and found nothing changed."),
+        verbose_name=_("review"),
     )
-    evidence = models.ManyToManyField(Evidence, blank=True, related_name="party_assessments")
+    evidence = models.ManyToManyField(
+        Evidence, blank=True, related_name="party_assessments", verbose_name=_("evidence")
+    )
     corrects = models.OneToOneField(
         "self",
         on_delete=models.PROTECT,
@@ -907,11 +1030,14 @@ class PartyAssessment(CheckedText):
         blank=True,
         related_name="corrected_by",
         help_text=_("The earlier assessment this one corrects."),
+        verbose_name=_("corrects"),
     )
 
     objects = PartyAssessmentQuerySet.as_manager()
 
     class Meta:
+        verbose_name = _("party assessment")
+        verbose_name_plural = _("party assessments")
         ordering = ["-effective_on", "-recorded_at", "-id"]
         constraints = [
             models.CheckConstraint(
@@ -989,19 +1115,32 @@ class DeadlineChange(CheckedText):
     commitment's deadline; never changed or deleted."""
 
     commitment = models.ForeignKey(
-        Commitment, on_delete=models.CASCADE, related_name="deadline_changes"
+        Commitment,
+        on_delete=models.CASCADE,
+        related_name="deadline_changes",
+        verbose_name=_("commitment"),
     )
-    old_deadline = models.DateField(null=True, blank=True)
+    old_deadline = models.DateField(null=True, blank=True, verbose_name=_("old deadline"))
     old_precision = models.CharField(
-        max_length=10, choices=Precision.choices, blank=True, default=""
+        max_length=10,
+        choices=Precision.choices,
+        blank=True,
+        default="",
+        verbose_name=_("old precision"),
     )
-    new_deadline = models.DateField(null=True, blank=True)
+    new_deadline = models.DateField(null=True, blank=True, verbose_name=_("new deadline"))
     new_precision = models.CharField(
-        max_length=10, choices=Precision.choices, blank=True, default=""
+        max_length=10,
+        choices=Precision.choices,
+        blank=True,
+        default="",
+        verbose_name=_("new precision"),
     )
     # Empty only for a commitment's first deadline, set after it was created: nothing moved.
-    reason = models.CharField(max_length=20, choices=DeadlineChangeReason.choices, blank=True)
-    note = models.TextField(blank=True, max_length=2000)
+    reason = models.CharField(
+        max_length=20, choices=DeadlineChangeReason.choices, blank=True, verbose_name=_("reason")
+    )
+    note = models.TextField(blank=True, max_length=2000, verbose_name=_("note"))
     source = models.ForeignKey(
         Source,
         on_delete=models.PROTECT,
@@ -1009,6 +1148,7 @@ class DeadlineChange(CheckedText):
         blank=True,
         related_name="deadline_changes",
         help_text=_("The source that announced the new deadline, when there is one."),
+        verbose_name=_("source"),
     )
     changed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -1016,10 +1156,13 @@ class DeadlineChange(CheckedText):
         null=True,
         blank=True,
         related_name="deadline_changes",
+        verbose_name=_("changed by"),
     )
-    changed_at = models.DateTimeField(default=timezone.now)
+    changed_at = models.DateTimeField(default=timezone.now, verbose_name=_("changed at"))
 
     class Meta:
+        verbose_name = _("deadline change")
+        verbose_name_plural = _("deadline changes")
         ordering = ["commitment", "changed_at", "id"]
         constraints = [
             models.CheckConstraint(
@@ -1098,22 +1241,33 @@ class CommitmentLink(CheckedText):
     """A commitment reaffirmed, amended, superseded by or merged into a later one, as a
     source says. Written only by `services.link_commitments`; never changed."""
 
-    commitment = models.ForeignKey(Commitment, on_delete=models.CASCADE, related_name="links_out")
-    kind = models.CharField(max_length=20, choices=LinkKind.choices)
-    other = models.ForeignKey(Commitment, on_delete=models.CASCADE, related_name="links_in")
-    source = models.ForeignKey(Source, on_delete=models.PROTECT, related_name="commitment_links")
-    effective_on = models.DateField(help_text=_("When the later commitment took over."))
-    note = models.TextField(blank=True, max_length=2000)
+    commitment = models.ForeignKey(
+        Commitment, on_delete=models.CASCADE, related_name="links_out", verbose_name=_("commitment")
+    )
+    kind = models.CharField(max_length=20, choices=LinkKind.choices, verbose_name=_("kind"))
+    other = models.ForeignKey(
+        Commitment, on_delete=models.CASCADE, related_name="links_in", verbose_name=_("other")
+    )
+    source = models.ForeignKey(
+        Source, on_delete=models.PROTECT, related_name="commitment_links", verbose_name=_("source")
+    )
+    effective_on = models.DateField(
+        help_text=_("When the later commitment took over."), verbose_name=_("effective on")
+    )
+    note = models.TextField(blank=True, max_length=2000, verbose_name=_("note"))
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.PROTECT,
         null=True,
         blank=True,
         related_name="commitment_links",
+        verbose_name=_("created by"),
     )
-    created_at = models.DateTimeField(default=timezone.now)
+    created_at = models.DateTimeField(default=timezone.now, verbose_name=_("created at"))
 
     class Meta:
+        verbose_name = _("commitment link")
+        verbose_name_plural = _("commitment links")
         ordering = ["effective_on", "id"]
         constraints = [
             models.CheckConstraint(
@@ -1163,23 +1317,48 @@ class Watch(models.Model):
     only by `services.watching`."""
 
     user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="watches"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="watches",
+        verbose_name=_("user"),
     )
     commitment = models.ForeignKey(
-        Commitment, on_delete=models.CASCADE, null=True, blank=True, related_name="+"
+        Commitment,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("commitment"),
     )
     actor = models.ForeignKey(
-        Actor, on_delete=models.CASCADE, null=True, blank=True, related_name="+"
+        Actor,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("actor"),
     )
     theme = models.ForeignKey(
-        Theme, on_delete=models.CASCADE, null=True, blank=True, related_name="+"
+        Theme,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("theme"),
     )
     source = models.ForeignKey(
-        Source, on_delete=models.CASCADE, null=True, blank=True, related_name="+"
+        Source,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("source"),
     )
-    created_at = models.DateTimeField(default=timezone.now)
+    created_at = models.DateTimeField(default=timezone.now, verbose_name=_("created at"))
 
     class Meta:
+        verbose_name = _("watch")
+        verbose_name_plural = _("watches")
         ordering = ["created_at", "id"]
         constraints = [
             models.CheckConstraint(
@@ -1245,14 +1424,22 @@ class DigestSubscription(models.Model):
     went out. Written only by `services.watching` and the digest task."""
 
     user = models.OneToOneField(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="digest"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="digest",
+        verbose_name=_("user"),
     )
     frequency = models.CharField(
-        max_length=10, choices=DigestFrequency.choices, default=DigestFrequency.DAILY
+        max_length=10,
+        choices=DigestFrequency.choices,
+        default=DigestFrequency.DAILY,
+        verbose_name=_("frequency"),
     )
-    feed_token = models.CharField(max_length=64, unique=True)
+    feed_token = models.CharField(max_length=64, unique=True, verbose_name=_("feed token"))
 
     class Meta:
+        verbose_name = _("digest subscription")
+        verbose_name_plural = _("digest subscriptions")
         constraints = [
             models.CheckConstraint(
                 condition=Q(frequency__in=DigestFrequency.values),
@@ -1269,13 +1456,19 @@ class DigestSubscription(models.Model):
 class DigestSent(models.Model):
     """One digest sent to one user for one day: at most one a day, whatever runs twice."""
 
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
-    day = models.DateField()
-    since = models.DateTimeField(help_text=_("What changed from this moment was in it."))
-    items = models.PositiveIntegerField(default=0)
-    sent_at = models.DateTimeField(default=timezone.now)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+", verbose_name=_("user")
+    )
+    day = models.DateField(verbose_name=_("day"))
+    since = models.DateTimeField(
+        help_text=_("What changed from this moment was in it."), verbose_name=_("since")
+    )
+    items = models.PositiveIntegerField(default=0, verbose_name=_("items"))
+    sent_at = models.DateTimeField(default=timezone.now, verbose_name=_("sent at"))
 
     class Meta:
+        verbose_name = _("digest sent")
+        verbose_name_plural = _("digests sent")
         ordering = ["-day"]
         constraints = [
             models.UniqueConstraint(fields=["user", "day"], name="digest_once_a_day"),
@@ -1289,10 +1482,11 @@ class RegisterVersion(models.Model):
     """A counter raised after every committed change to the register, so cached
     dashboard numbers are recomputed at once (see `commitments.caching`)."""
 
-    number = models.PositiveBigIntegerField(default=0)
-    changed_at = models.DateTimeField(default=timezone.now)
+    number = models.PositiveBigIntegerField(default=0, verbose_name=_("number"))
+    changed_at = models.DateTimeField(default=timezone.now, verbose_name=_("changed at"))
 
     class Meta:
+        verbose_name_plural = _("register versions")
         verbose_name = _("register version")
 
     def __str__(self) -> str:
@@ -1305,18 +1499,30 @@ class SourceQuote(models.Model):
     later statement that reaffirms or amends it adds another."""
 
     commitment = models.ForeignKey(
-        Commitment, on_delete=models.CASCADE, related_name="source_quotes"
+        Commitment,
+        on_delete=models.CASCADE,
+        related_name="source_quotes",
+        verbose_name=_("commitment"),
     )
-    source = models.ForeignKey(Source, on_delete=models.PROTECT, related_name="quotes")
-    start = models.PositiveIntegerField()
-    end = models.PositiveIntegerField()
-    quote = models.TextField(max_length=5000)
+    source = models.ForeignKey(
+        Source, on_delete=models.PROTECT, related_name="quotes", verbose_name=_("source")
+    )
+    start = models.PositiveIntegerField(verbose_name=_("start"))
+    end = models.PositiveIntegerField(verbose_name=_("end"))
+    quote = models.TextField(max_length=5000, verbose_name=_("quote"))
     recorded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("recorded by"),
     )
-    recorded_at = models.DateTimeField(default=timezone.now)
+    recorded_at = models.DateTimeField(default=timezone.now, verbose_name=_("recorded at"))
 
     class Meta:
+        verbose_name = _("source quote")
+        verbose_name_plural = _("source quotes")
         ordering = ["source", "start", "id"]
         constraints = [
             models.CheckConstraint(
@@ -1346,20 +1552,34 @@ class CandidateDecision(models.Model):
     """An editor's decision on a sentence of a stored source: accepted as a new
     commitment, linked to one already tracked, or rejected (and not proposed again)."""
 
-    source = models.ForeignKey(Source, on_delete=models.CASCADE, related_name="decisions")
-    start = models.PositiveIntegerField()
-    end = models.PositiveIntegerField()
-    quote = models.TextField(max_length=5000)
-    decision = models.CharField(max_length=10, choices=Decision.choices)
+    source = models.ForeignKey(
+        Source, on_delete=models.CASCADE, related_name="decisions", verbose_name=_("source")
+    )
+    start = models.PositiveIntegerField(verbose_name=_("start"))
+    end = models.PositiveIntegerField(verbose_name=_("end"))
+    quote = models.TextField(max_length=5000, verbose_name=_("quote"))
+    decision = models.CharField(max_length=10, choices=Decision.choices, verbose_name=_("decision"))
     commitment = models.ForeignKey(
-        Commitment, on_delete=models.CASCADE, null=True, blank=True, related_name="decisions"
+        Commitment,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="decisions",
+        verbose_name=_("commitment"),
     )
     decided_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("decided by"),
     )
-    decided_at = models.DateTimeField(default=timezone.now)
+    decided_at = models.DateTimeField(default=timezone.now, verbose_name=_("decided at"))
 
     class Meta:
+        verbose_name = _("candidate decision")
+        verbose_name_plural = _("candidate decisions")
         ordering = ["source", "start", "id"]
         constraints = [
             models.CheckConstraint(
