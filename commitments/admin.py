@@ -8,7 +8,7 @@ from django.db.models.functions import Concat, Replace
 from django.forms.models import BaseInlineFormSet
 from django.utils import timezone
 from django.utils.html import format_html, format_html_join
-from django.utils.translation import gettext, ngettext
+from django.utils.translation import gettext, ngettext, pgettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 from django_tasks_db.models import DBTaskResult
 
@@ -344,6 +344,7 @@ class CommitmentAdminForm(PeriodFormMixin, forms.ModelForm):
         label=_("Why (rationale)"), widget=forms.Textarea(attrs={"rows": 2}), required=False
     )
     change_achieved_below_full = forms.BooleanField(
+        # xgettext:no-python-format
         label=_("Achieved below 100% on purpose"),
         required=False,
         help_text=_("Tick to record Achieved with a progress under 100%."),
@@ -586,7 +587,7 @@ class CommitmentAdmin(TrackerAdmin):
             },
         ),
         (
-            _("Record"),
+            pgettext_lazy("admin section: when a row was made and changed", "Record"),
             {"fields": ["last_update_at", "created_at", "updated_at"], "classes": ["collapse"]},
         ),
     ]
@@ -636,7 +637,7 @@ class CommitmentAdmin(TrackerAdmin):
     @admin.display(description=_("Deadline history"))
     def deadline_history(self, obj):
         if not obj.pk:
-            return gettext("None")
+            return pgettext("deadline history", "None")
         changes = list(obj.deadline_changes.all())
         return deadlines.summary(changes) or gettext("Never changed")
 

@@ -12,8 +12,10 @@ from __future__ import annotations
 import datetime as dt
 from urllib.parse import urlencode
 
-from django.utils import dateformat, timezone
+from django.utils import timezone
 from django.utils.translation import gettext
+
+from . import dates
 
 LIST_PATH = "/commitments/"
 # Parameters of the list's FilterSet that the dashboard passes on to the list.
@@ -64,7 +66,7 @@ def parse_as_of(raw: str | None) -> tuple[dt.date, str | None]:
         return today, problem
     if day and day > today:
         return today, gettext("%(day)s is in the future: only earlier days can be shown.") % {
-            "day": dateformat.format(day, "d M Y")
+            "day": dates.format_period(day, "day")
         }
     return day or today, None
 
@@ -77,7 +79,7 @@ def parse_since(raw: str | None, as_of: dt.date) -> tuple[dt.date | None, str | 
     if since and since >= as_of:
         return None, gettext(
             "“Changed since” must be before %(as_of)s; %(since)s is not, so changes are not shown."
-        ) % {"as_of": dateformat.format(as_of, "d M Y"), "since": dateformat.format(since, "d M Y")}
+        ) % {"as_of": dates.format_period(as_of, "day"), "since": dates.format_period(since, "day")}
     return since, None
 
 
