@@ -78,16 +78,17 @@ KIND_STATUS_LABELS: dict[tuple[str, str], str] = {
 
 
 def status_label(status: str, kind: str | None = None) -> str:
+    """The status's label for this kind, in the active language."""
     if kind is not None and (kind, status) in KIND_STATUS_LABELS:
-        return KIND_STATUS_LABELS[(kind, status)]
-    return Status(status).label
+        return str(KIND_STATUS_LABELS[(kind, status)])
+    return str(Status(status).label)
 
 
 def counts_as(status: str, kind: str | None = None) -> str | None:
     """The status a kind's own label counts as ("Achieved" for "In force / upheld"),
     or None when the kind reads the status under its usual label."""
     if kind is not None and (kind, status) in KIND_STATUS_LABELS:
-        return Status(status).label
+        return str(Status(status).label)
     return None
 
 
