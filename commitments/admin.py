@@ -8,6 +8,8 @@ from django.db.models.functions import Concat, Replace
 from django.forms.models import BaseInlineFormSet
 from django.utils import timezone
 from django.utils.html import format_html, format_html_join
+from django.utils.translation import gettext, ngettext, pgettext, pgettext_lazy
+from django.utils.translation import gettext_lazy as _
 from django_tasks_db.models import DBTaskResult
 
 from . import dates, deadlines, services
@@ -64,7 +66,7 @@ class TrackerAdmin(admin.ModelAdmin):
     def construct_change_message(self, request, form, formsets, add=False):
         """Sentences, stored as the log entry's text (see `commitments.changelog`)."""
         sentences = [*describe_changes(form, formsets, add=add), *self.done_besides(form)]
-        return " ".join(sentences) or "No fields changed."
+        return " ".join(sentences) or gettext("No fields changed.")
 
     def done_besides(self, form) -> list[str]:
         """Sentences for what the save did besides saving the form, such as a status."""
@@ -128,7 +130,7 @@ class ThemeAdmin(TrackerAdmin):
     class Media:
         css = TRACKER_ADMIN_CSS
 
-    @admin.display(description="Colour")
+    @admin.display(description=_("Colour"))
     def colour_swatch(self, obj):
         # The colour is data (#rrggbb), so it goes in an SVG fill attribute, not a style.
         return format_html(
@@ -148,7 +150,7 @@ class SourceAdmin(TrackerAdmin):
 
 
 class HealthFilter(admin.SimpleListFilter):
-    title = "health"
+    title = _("health")
     parameter_name = "health"
 
     def lookups(self, request, model_admin):
@@ -166,7 +168,7 @@ class RowsFormSet(BaseInlineFormSet):
     def add_fields(self, form, index):
         super().add_fields(form, index)
         if "DELETE" in form.fields:
-            form.fields["DELETE"].widget.attrs["aria-label"] = "Delete this row"
+            form.fields["DELETE"].widget.attrs["aria-label"] = gettext("Delete this row")
 
 
 class TabularInline(admin.TabularInline):
@@ -200,7 +202,7 @@ class MilestoneFormSet(RowsFormSet):
 
 
 class MilestoneForm(PeriodFormMixin, forms.ModelForm):
-    due_on = PeriodField(end=True, label="Due")
+    due_on = PeriodField(end=True, label=_("Due"))
     periods = {"due_on": "due_precision"}
 
     class Meta:
@@ -246,8 +248,8 @@ class EvidenceInline(TabularInline):
     formset = EvidenceLinkFormSet
     extra = 0
     autocomplete_fields = ["evidence"]
-    verbose_name = "evidence item"
-    verbose_name_plural = "evidence (add new items under Evidence, then link them here)"
+    verbose_name = _("evidence item")
+    verbose_name_plural = _("evidence (add new items under Evidence, then link them here)")
 
 
 class StatusUpdateInline(TabularInline):
@@ -268,8 +270,8 @@ class StatusUpdateInline(TabularInline):
         "rationale",
     ]
     readonly_fields = fields
-    verbose_name = "status update (history)"
-    verbose_name_plural = "history (read-only; change the status above to add an entry)"
+    verbose_name = _("status update (history)")
+    verbose_name_plural = _("history (read-only; change the status above to add an entry)")
 
     def get_queryset(self, request):
         return super().get_queryset(request).select_related("recorded_by").newest_first()
@@ -310,75 +312,79 @@ class CommitmentAdminForm(PeriodFormMixin, forms.ModelForm):
     everywhere else; the service's messages show next to these fields. The announcement
     and the deadline are typed as people write them, their precision following the text."""
 
-    announced_on = PeriodField(end=False, label="Announced")
-    deadline = PeriodField(end=True, label="Deadline")
+    announced_on = PeriodField(end=False, label=_("Announced"))
+    deadline = PeriodField(end=True, label=_("Deadline"))
     periods = {"announced_on": "announced_precision", "deadline": "deadline_precision"}
 
     deadline_change_reason = forms.ChoiceField(
-        label="Why the deadline changes",
+        label=_("Why the deadline changes"),
         choices=[("", "---------"), *DeadlineChangeReason.choices],
         required=False,
-        help_text="Needed when you move or remove the deadline of a saved commitment.",
+        help_text=_("Needed when you move or remove the deadline of a saved commitment."),
     )
     deadline_change_note = forms.CharField(
-        label="Note on the deadline change",
+        label=_("Note on the deadline change"),
         widget=forms.Textarea(attrs={"rows": 2}),
         required=False,
     )
-    change_status = forms.ChoiceField(choices=Status.choices, label="Status", required=False)
-    change_progress = forms.IntegerField(label="Progress (%)", required=False)
+    change_status = forms.ChoiceField(choices=Status.choices, label=_("Status"), required=False)
+    change_progress = forms.IntegerField(label=_("Progress (%)"), required=False)
     change_effective_on = DayField(
-        label="Effective date",
+        label=_("Effective date"),
         required=False,
-        help_text="When the new status became true, written 2027-03-31. Defaults to today.",
+        help_text=_("When the new status became true, written 2027-03-31. Defaults to today."),
     )
     change_effective_precision = forms.ChoiceField(
-        label="Precision of the effective date",
+        label=_("Precision of the effective date"),
         choices=Precision.choices,
         initial=Precision.DAY,
         required=False,
     )
     change_rationale = forms.CharField(
-        label="Why (rationale)", widget=forms.Textarea(attrs={"rows": 2}), required=False
+        label=_("Why (rationale)"), widget=forms.Textarea(attrs={"rows": 2}), required=False
     )
     change_achieved_below_full = forms.BooleanField(
-        label="Achieved below 100% on purpose",
+        # xgettext:no-python-format
+        label=_("Achieved below 100% on purpose"),
         required=False,
-        help_text="Tick to record Achieved with a progress under 100%.",
+        help_text=_("Tick to record Achieved with a progress under 100%."),
     )
     change_behind_latest = forms.BooleanField(
-        label="Record in the history only",
+        label=_("Record in the history only"),
         required=False,
-        help_text="Tick when a later update should stay the current status.",
+        help_text=_("Tick when a later update should stay the current status."),
     )
     change_evidence = forms.ModelMultipleChoiceField(
         queryset=Evidence.objects.none(),
         required=False,
-        label="Evidence for the change",
+        label=_("Evidence for the change"),
         widget=forms.CheckboxSelectMultiple,
-        help_text="This commitment's recorded evidence; or cite its source, or describe a "
-        "new item below.",
+        help_text=_(
+            "This commitment's recorded evidence; or cite its source, or describe a new item below."
+        ),
     )
     change_cite_source = forms.BooleanField(
-        label="Cite the commitment's source",
+        label=_("Cite the commitment's source"),
         required=False,
-        help_text="Its title, link, publisher and date become the evidence item.",
+        help_text=_("Its title, link, publisher and date become the evidence item."),
     )
-    change_new_title = forms.CharField(label="New evidence: title", required=False, max_length=300)
+    change_new_title = forms.CharField(
+        label=_("New evidence: title"), required=False, max_length=300
+    )
     change_new_url = forms.CharField(
-        label="New evidence: link",
+        label=_("New evidence: link"),
         required=False,
         max_length=500,
         widget=forms.URLInput(attrs={"placeholder": "https://"}),
     )
     change_new_kind = forms.ChoiceField(
-        label="New evidence: kind",
+        label=_("New evidence: kind"),
         choices=EvidenceKind.choices,
         initial=EvidenceKind.NEWS_REPORT,
         required=False,
     )
     change_new_reliability = forms.ChoiceField(
-        label="New evidence: reliability",
+        label=_("New evidence: reliability"),
         choices=Reliability.choices,
         initial=Reliability.SECONDARY,
         required=False,
@@ -482,7 +488,9 @@ class CommitmentAdminForm(PeriodFormMixin, forms.ModelForm):
     def clean(self):
         data = super().clean()
         if data.get("change_cite_source") and data.get("source") is None:
-            self.add_error("change_cite_source", "Choose the commitment's source to cite it.")
+            self.add_error(
+                "change_cite_source", gettext("Choose the commitment's source to cite it.")
+            )
         self.moves_deadline = False
         if self.instance.pk is not None and not self.errors and self.deadline_changed():
             self.moves_deadline = True
@@ -533,9 +541,9 @@ class CommitmentAdmin(TrackerAdmin):
 
     fieldsets = [
         (None, {"fields": ["title", "slug", "kind", "parent", "summary"]}),
-        ("Source", {"fields": ["source", "quote", "quote_location"]}),
+        (_("Source"), {"fields": ["source", "quote", "quote_location"]}),
         (
-            "Dates",
+            _("Dates"),
             {
                 "fields": [
                     "announced_on",
@@ -546,21 +554,25 @@ class CommitmentAdmin(TrackerAdmin):
                 ]
             },
         ),
-        ("Classification", {"fields": ["themes", "external_id"]}),
+        (_("Classification"), {"fields": ["themes", "external_id"]}),
         (
-            "Review",
+            _("Review"),
             {
-                "description": "Set by the review policy when an update is recorded; "
-                "changed on the review queue (/review/) and by assigning from the list.",
+                "description": _(
+                    "Set by the review policy when an update is recorded; "
+                    "changed on the review queue (/review/) and by assigning from the list."
+                ),
                 "fields": [("next_review_on", "review_assignee")],
             },
         ),
-        ("Analyst's notes", {"fields": ["notes"]}),
+        (_("Analyst's notes"), {"fields": ["notes"]}),
         (
-            "Status",
+            _("Status"),
             {
-                "description": "A change here, or a new commitment's first status, is "
-                "recorded in the history with its rationale and evidence.",
+                "description": _(
+                    "A change here, or a new commitment's first status, is "
+                    "recorded in the history with its rationale and evidence."
+                ),
                 "fields": [
                     "current_status",
                     ("change_status", "change_progress"),
@@ -575,7 +587,7 @@ class CommitmentAdmin(TrackerAdmin):
             },
         ),
         (
-            "Record",
+            pgettext_lazy("admin section: when a row was made and changed", "Record"),
             {"fields": ["last_update_at", "created_at", "updated_at"], "classes": ["collapse"]},
         ),
     ]
@@ -588,26 +600,26 @@ class CommitmentAdmin(TrackerAdmin):
             .prefetch_related(Prefetch("parties", queryset=Party.objects.select_related("actor")))
         )
 
-    @admin.display(description="Status", ordering="status")
+    @admin.display(description=_("Status"), ordering="status")
     def status_badge(self, obj):
         return badge(status_label(obj.status, obj.kind), "status", obj.status)
 
-    @admin.display(description="Current status")
+    @admin.display(description=_("Current status"))
     def current_status(self, obj):
         if not obj.pk:
-            return "Not yet rated"
+            return Status.NOT_RATED.label
         progress = f" · {obj.progress}%" if obj.progress is not None else ""
         return format_html("{}{}", badge(obj.status_label, "status", obj.status), progress)
 
-    @admin.display(description="Deadline", ordering="deadline")
+    @admin.display(description=_("Deadline"), ordering="deadline")
     def deadline_column(self, obj):
         return obj.deadline_display
 
-    @admin.display(description="Health", ordering="health")
+    @admin.display(description=_("Health"), ordering="health")
     def health_badge(self, obj):
         return badge(Health(obj.health).label, "health", obj.health)
 
-    @admin.display(description="Parties")
+    @admin.display(description=_("Parties"))
     def party_list(self, obj):
         return format_html_join(
             ", ",
@@ -622,12 +634,12 @@ class CommitmentAdmin(TrackerAdmin):
             return False
         return super().has_delete_permission(request, obj)
 
-    @admin.display(description="Deadline history")
+    @admin.display(description=_("Deadline history"))
     def deadline_history(self, obj):
         if not obj.pk:
-            return "None"
+            return pgettext("deadline history", "None")
         changes = list(obj.deadline_changes.all())
-        return deadlines.summary(changes) or "Never changed"
+        return deadlines.summary(changes) or gettext("Never changed")
 
     def save_model(self, request, obj, form, change):
         moved = change and getattr(form, "moves_deadline", False)
@@ -638,7 +650,9 @@ class CommitmentAdmin(TrackerAdmin):
         super().save_model(request, obj, form, change)
         if moved:
             services.change_deadline(**form.deadline_change(typed), by=request.user)
-            messages.info(request, "The deadline change was recorded in the deadline history.")
+            messages.info(
+                request, gettext("The deadline change was recorded in the deadline history.")
+            )
         form.recorded_update = None
         if form.status_changed():
             try:
@@ -648,21 +662,41 @@ class CommitmentAdmin(TrackerAdmin):
             except ValidationError as error:
                 # The form checked the same rules; only a change made meanwhile gets here.
                 messages.error(
-                    request, f"The status change was not recorded: {' '.join(error.messages)}"
+                    request,
+                    gettext("The status change was not recorded: %(problems)s")
+                    % {"problems": " ".join(error.messages)},
                 )
             else:
-                messages.info(request, "The status change was recorded in the history.")
+                messages.info(request, gettext("The status change was recorded in the history."))
 
     def done_besides(self, form) -> list[str]:
         update = getattr(form, "recorded_update", None)
         if update is None:
             return []
-        progress = f" at {update.progress}%" if update.progress is not None else ""
         count = update.evidence.count()
-        return [
-            f"Recorded status {update.status_label}{progress}, effective "
-            f"{update.effective_display}, with {count} evidence item{'s' if count != 1 else ''}."
-        ]
+        values = {
+            "status": update.status_label,
+            "progress": update.progress,
+            "effective": update.effective_display,
+            "count": count,
+        }
+        if update.progress is None:
+            sentence = ngettext(
+                "Recorded status %(status)s, effective %(effective)s, with %(count)s evidence "
+                "item.",
+                "Recorded status %(status)s, effective %(effective)s, with %(count)s evidence "
+                "items.",
+                count,
+            )
+        else:
+            sentence = ngettext(
+                "Recorded status %(status)s at %(progress)s%%, effective %(effective)s, with "
+                "%(count)s evidence item.",
+                "Recorded status %(status)s at %(progress)s%%, effective %(effective)s, with "
+                "%(count)s evidence items.",
+                count,
+            )
+        return [sentence % values]
 
     def save_formset(self, request, form, formset, change):
         if formset.model is not Milestone:
@@ -741,9 +775,9 @@ class CommitmentLinkForm(forms.ModelForm):
         model = CommitmentLink
         fields = ["commitment", "kind", "other", "source", "effective_on", "note"]
         help_texts = {
-            "commitment": "The earlier commitment.",
-            "other": "The later commitment.",
-            "effective_on": "Leave empty for the source's date (or today if it has none).",
+            "commitment": _("The earlier commitment."),
+            "other": _("The later commitment."),
+            "effective_on": _("Leave empty for the source's date (or today if it has none)."),
         }
 
     def __init__(self, *args, **kwargs):
@@ -863,11 +897,11 @@ class EvidenceAdmin(TrackerAdmin):
     def get_queryset(self, request):
         return super().get_queryset(request).annotate(n_commitments=Count("commitments"))
 
-    @admin.display(description="Commitments", ordering="n_commitments")
+    @admin.display(description=_("Commitments"), ordering="n_commitments")
     def commitment_count(self, obj):
         return obj.n_commitments
 
-    @admin.display(description="Read-only")
+    @admin.display(description=_("Read-only"))
     def cited_notice(self, obj):
         return CITED_EVIDENCE_MESSAGE
 
@@ -976,7 +1010,7 @@ class LogEntryAdmin(ReadOnlyAdmin):
     def has_view_permission(self, request, obj=None):
         return request.user.is_superuser
 
-    @admin.display(description="What changed")
+    @admin.display(description=_("What changed"))
     def what_changed(self, obj):
         """The entry as sentences: older entries' JSON is read out by Django."""
         return obj.get_change_message()

@@ -15,6 +15,7 @@ from django import forms
 from django.contrib.admin.models import CHANGE, LogEntry
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import FieldDoesNotExist
+from django.utils.translation import gettext
 
 from .forms.dates import DAY_FORMAT, PeriodField, period_text
 from .models import Commitment, Milestone, Party
@@ -28,7 +29,10 @@ def describe(obj) -> str:
     if isinstance(obj, Party):
         return f"{obj.actor} ({obj.get_role_display().lower()})"
     if isinstance(obj, Milestone) and obj.due_on:
-        return f"{obj.title} (due {period_text(obj.due_on, obj.due_precision)})"
+        return gettext("%(title)s (due %(due)s)") % {
+            "title": obj.title,
+            "due": period_text(obj.due_on, obj.due_precision),
+        }
     if hasattr(obj, "evidence_id") and hasattr(obj, "commitment_id"):  # an evidence link
         return str(obj.evidence)
     return str(obj)
@@ -59,7 +63,7 @@ def _text(field: forms.Field, value, precision: str = "") -> str | None:
             value = field.queryset.filter(pk=value).first()
         return str(value) if value is not None else ""
     if isinstance(field, forms.BooleanField):
-        return "yes" if value else "no"
+        return gettext("yes") if value else gettext("no")
     if isinstance(field, forms.ChoiceField):
         return str(dict(field.choices).get(value, value))
     if isinstance(value, dt.date):
@@ -88,39 +92,49 @@ def field_changes(form: forms.BaseForm, names) -> list[str]:
         precision = getattr(form.instance, periods[name]) if name in periods else ""
         after = _text(field, form.cleaned_data.get(name), precision)
         label = _label(form, name)
+        values = {"field": label, "before": before, "after": after}
         if before is None or after is None:
             clauses.append(label)
         elif not before:
-            clauses.append(f"{label} to {after}" if after else label)
+            clauses.append(gettext("%(field)s to %(after)s") % values if after else label)
         elif not after:
-            clauses.append(f"{label} to nothing (was {before})")
+            clauses.append(gettext("%(field)s to nothing (was %(before)s)") % values)
         else:
-            clauses.append(f"{label} from {before} to {after}")
+            clauses.append(gettext("%(field)s from %(before)s to %(after)s") % values)
     return clauses
 
 
 def describe_changes(form: forms.BaseForm, formsets, *, add: bool) -> list[str]:
-    """The sentences for one save of an admin form and its inlines."""
+    """The sentences for one save of an admin form and its inlines, in the language of
+    the person saving (the log keeps them as written)."""
     instance = form.instance
-    name = instance._meta.verbose_name
     sentences = []
     if add:
-        sentences.append(f"Added {name} {describe(instance)}.")
+        sentences.append(gettext("Added %(kind)s %(name)s.") % _named(instance))
     else:
         clauses = field_changes(form, form.changed_data)
         if clauses:
-            sentences.append(f"Changed {'; '.join(clauses)}.")
+            sentences.append(gettext("Changed %(changes)s.") % {"changes": "; ".join(clauses)})
     for formset in formsets or []:
         for added in formset.new_objects:
-            sentences.append(f"Added {added._meta.verbose_name} {describe(added)}.")
+            sentences.append(gettext("Added %(kind)s %(name)s.") % _named(added))
         for changed, names in formset.changed_objects:
             inline_form = next(f for f in formset.forms if f.instance.pk == changed.pk)
             clauses = field_changes(inline_form, names)
-            detail = f": {'; '.join(clauses)}" if clauses else ""
-            sentences.append(f"Changed {changed._meta.verbose_name} {describe(changed)}{detail}.")
+            if clauses:
+                sentences.append(
+                    gettext("Changed %(kind)s %(name)s: %(changes)s.")
+                    % {**_named(changed), "changes": "; ".join(clauses)}
+                )
+            else:
+                sentences.append(gettext("Changed %(kind)s %(name)s.") % _named(changed))
         for deleted in formset.deleted_objects:
-            sentences.append(f"Removed {deleted._meta.verbose_name} {describe(deleted)}.")
+            sentences.append(gettext("Removed %(kind)s %(name)s.") % _named(deleted))
     return sentences
+
+
+def _named(obj) -> dict[str, str]:
+    return {"kind": str(obj._meta.verbose_name), "name": describe(obj)}
 
 
 def log_import(*, user, result) -> LogEntry:
@@ -129,7 +143,7 @@ def log_import(*, user, result) -> LogEntry:
         user=user,
         content_type=ContentType.objects.get_for_model(Commitment),
         object_id=None,
-        object_repr=f"Import of {result.name}"[:200],
+        object_repr=(gettext("Import of %(file)s") % {"file": result.name})[:200],
         action_flag=CHANGE,
-        change_message=f"Imported {result.summary()}",
+        change_message=gettext("Imported %(summary)s") % {"summary": result.summary()},
     )

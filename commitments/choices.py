@@ -5,16 +5,17 @@ Colours are paired with a pattern name so charts never rely on hue alone.
 """
 
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 
 class Status(models.TextChoices):
-    NOT_RATED = "not_rated", "Not yet rated"
-    NOT_STARTED = "not_started", "Not started"
-    IN_PROGRESS = "in_progress", "In progress"
-    STALLED = "stalled", "Stalled"
-    PARTIALLY_ACHIEVED = "partially_achieved", "Partially achieved"
-    ACHIEVED = "achieved", "Achieved"
-    BROKEN = "broken", "Broken"
+    NOT_RATED = "not_rated", _("Not yet rated")
+    NOT_STARTED = "not_started", _("Not started")
+    IN_PROGRESS = "in_progress", _("In progress")
+    STALLED = "stalled", _("Stalled")
+    PARTIALLY_ACHIEVED = "partially_achieved", _("Partially achieved")
+    ACHIEVED = "achieved", _("Achieved")
+    BROKEN = "broken", _("Broken")
 
     @classmethod
     def closed(cls) -> list[str]:
@@ -42,9 +43,9 @@ STATUS_STYLE: dict[str, dict[str, str]] = {
 class Compliance(models.IntegerChoices):
     """A party's compliance score, as the G7 and G20 Research Groups score summits."""
 
-    FAILED = -1, "-1 failed"
-    PARTIAL = 0, "0 partial or work in progress"
-    FULL = 1, "+1 full compliance"
+    FAILED = -1, _("-1 failed")
+    PARTIAL = 0, _("0 partial or work in progress")
+    FULL = 1, _("+1 full compliance")
 
 
 def compliance_percent(mean: float | None) -> float | None:
@@ -55,38 +56,39 @@ def compliance_percent(mean: float | None) -> float | None:
 
 
 class Kind(models.TextChoices):
-    DELIVERABLE = "deliverable", "Deliverable"
-    RECURRING = "recurring", "Recurring"
-    STANDING = "standing", "Standing"
-    FRAMEWORK = "framework", "Framework"
+    DELIVERABLE = "deliverable", _("Deliverable")
+    RECURRING = "recurring", _("Recurring")
+    STANDING = "standing", _("Standing")
+    FRAMEWORK = "framework", _("Framework")
 
 
 KIND_HELP = {
-    Kind.DELIVERABLE: "Done once, by a deadline.",
-    Kind.RECURRING: "Expected to happen again and again, like a dialogue or exercises.",
-    Kind.STANDING: "An agreement or position to keep in force.",
-    Kind.FRAMEWORK: "An umbrella plan with commitments under it.",
+    Kind.DELIVERABLE: _("Done once, by a deadline."),
+    Kind.RECURRING: _("Expected to happen again and again, like a dialogue or exercises."),
+    Kind.STANDING: _("An agreement or position to keep in force."),
+    Kind.FRAMEWORK: _("An umbrella plan with commitments under it."),
 }
 
 # Where a status reads better for a kind, this label is shown instead.
 KIND_STATUS_LABELS: dict[tuple[str, str], str] = {
-    (Kind.STANDING, Status.ACHIEVED): "In force / upheld",
-    (Kind.STANDING, Status.BROKEN): "Lapsed / breached",
-    (Kind.RECURRING, Status.ACHIEVED): "Taking place regularly",
+    (Kind.STANDING, Status.ACHIEVED): _("In force / upheld"),
+    (Kind.STANDING, Status.BROKEN): _("Lapsed / breached"),
+    (Kind.RECURRING, Status.ACHIEVED): _("Taking place regularly"),
 }
 
 
 def status_label(status: str, kind: str | None = None) -> str:
+    """The status's label for this kind, in the active language."""
     if kind is not None and (kind, status) in KIND_STATUS_LABELS:
-        return KIND_STATUS_LABELS[(kind, status)]
-    return Status(status).label
+        return str(KIND_STATUS_LABELS[(kind, status)])
+    return str(Status(status).label)
 
 
 def counts_as(status: str, kind: str | None = None) -> str | None:
     """The status a kind's own label counts as ("Achieved" for "In force / upheld"),
     or None when the kind reads the status under its usual label."""
     if kind is not None and (kind, status) in KIND_STATUS_LABELS:
-        return Status(status).label
+        return str(Status(status).label)
     return None
 
 
@@ -97,59 +99,59 @@ def status_label_in_full(status: str, kind: str | None = None) -> str:
 
 
 class Precision(models.TextChoices):
-    DAY = "day", "Day"
-    MONTH = "month", "Month"
-    QUARTER = "quarter", "Quarter"
-    YEAR = "year", "Year"
+    DAY = "day", _("Day")
+    MONTH = "month", _("Month")
+    QUARTER = "quarter", _("Quarter")
+    YEAR = "year", _("Year")
 
 
 class DeadlineChangeReason(models.TextChoices):
     """Why a commitment's deadline moved: every change to a deadline names one."""
 
-    FUNDING = "funding", "Funding"
-    POLITICAL = "political", "Political"
-    CAPACITY = "capacity", "Technical or capacity"
-    EXTERNAL = "external", "External events"
-    MERGED = "merged", "Merged or superseded"
-    RESCHEDULED = "rescheduled", "Rescheduled by the parties"
-    CORRECTION = "correction", "Correction of an error"
+    FUNDING = "funding", _("Funding")
+    POLITICAL = "political", _("Political")
+    CAPACITY = "capacity", _("Technical or capacity")
+    EXTERNAL = "external", _("External events")
+    MERGED = "merged", _("Merged or superseded")
+    RESCHEDULED = "rescheduled", _("Rescheduled by the parties")
+    CORRECTION = "correction", _("Correction of an error")
 
 
 class LinkKind(models.TextChoices):
     """How a commitment relates to a later one (the `other` of a `CommitmentLink`)."""
 
-    REAFFIRMED_BY = "reaffirmed_by", "Reaffirmed by"
-    AMENDED_BY = "amended_by", "Amended by"
-    SUPERSEDED_BY = "superseded_by", "Superseded by"
-    MERGED_INTO = "merged_into", "Merged into"
+    REAFFIRMED_BY = "reaffirmed_by", _("Reaffirmed by")
+    AMENDED_BY = "amended_by", _("Amended by")
+    SUPERSEDED_BY = "superseded_by", _("Superseded by")
+    MERGED_INTO = "merged_into", _("Merged into")
 
 
 # The same link read from the later commitment.
 LINK_INVERSE_LABELS: dict[str, str] = {
-    LinkKind.REAFFIRMED_BY: "Reaffirms",
-    LinkKind.AMENDED_BY: "Amends",
-    LinkKind.SUPERSEDED_BY: "Supersedes",
-    LinkKind.MERGED_INTO: "Merges in",
+    LinkKind.REAFFIRMED_BY: _("Reaffirms"),
+    LinkKind.AMENDED_BY: _("Amends"),
+    LinkKind.SUPERSEDED_BY: _("Supersedes"),
+    LinkKind.MERGED_INTO: _("Merges in"),
 }
 
 
 class DigestFrequency(models.TextChoices):
-    DAILY = "daily", "Daily"
-    WEEKLY = "weekly", "Weekly"
-    OFF = "off", "Off"
+    DAILY = "daily", _("Daily")
+    WEEKLY = "weekly", _("Weekly")
+    OFF = "off", _("Off")
 
 
 class Health(models.TextChoices):
     """How a commitment stands on a day; each commitment has exactly one (see health.py,
     which tries them in this order)."""
 
-    CLOSED = "closed", "Closed"
-    OVERDUE = "overdue", "Overdue"
-    AT_RISK = "at_risk", "At risk"
-    DUE_SOON = "due_soon", "Due soon"
-    UNASSESSED = "unassessed", "Not yet assessed"
-    STALE = "stale", "Stale"
-    ON_TRACK = "on_track", "On track"
+    CLOSED = "closed", _("Closed")
+    OVERDUE = "overdue", _("Overdue")
+    AT_RISK = "at_risk", _("At risk")
+    DUE_SOON = "due_soon", _("Due soon")
+    UNASSESSED = "unassessed", _("Not yet assessed")
+    STALE = "stale", _("Stale")
+    ON_TRACK = "on_track", _("On track")
 
 
 HEALTH_STYLE: dict[str, dict[str, str]] = {
@@ -164,40 +166,40 @@ HEALTH_STYLE: dict[str, dict[str, str]] = {
 
 
 class PartyRole(models.TextChoices):
-    LEAD = "lead", "Lead"
-    PARTNER = "partner", "Partner"
-    PARTICIPANT = "participant", "Participant"
+    LEAD = "lead", _("Lead")
+    PARTNER = "partner", _("Partner")
+    PARTICIPANT = "participant", _("Participant")
 
 
 class ActorKind(models.TextChoices):
-    GOVERNMENT = "government", "Government"
-    AGENCY = "agency", "Agency"
-    COMPANY = "company", "Company"
-    BUSINESS_GROUP = "business_group", "Business group"
-    MULTILATERAL = "multilateral", "Multilateral body"
+    GOVERNMENT = "government", _("Government")
+    AGENCY = "agency", _("Agency")
+    COMPANY = "company", _("Company")
+    BUSINESS_GROUP = "business_group", _("Business group")
+    MULTILATERAL = "multilateral", _("Multilateral body")
 
 
 class SourceKind(models.TextChoices):
-    JOINT_STATEMENT = "joint_statement", "Joint statement"
-    SPEECH = "speech", "Speech"
-    AGREEMENT = "agreement", "Agreement text"
-    ACTION_PLAN = "action_plan", "Action plan"
-    PRESS_REPORT = "press_report", "Press report"
-    ANALYSIS = "analysis", "Analysis"
+    JOINT_STATEMENT = "joint_statement", _("Joint statement")
+    SPEECH = "speech", _("Speech")
+    AGREEMENT = "agreement", _("Agreement text")
+    ACTION_PLAN = "action_plan", _("Action plan")
+    PRESS_REPORT = "press_report", _("Press report")
+    ANALYSIS = "analysis", _("Analysis")
 
 
 class EvidenceKind(models.TextChoices):
-    OFFICIAL_TEXT = "official_text", "Official text"
-    GOVERNMENT_STATEMENT = "government_statement", "Government statement"
-    NEWS_REPORT = "news_report", "News report"
-    DATASET = "dataset", "Dataset"
-    ANALYSIS = "analysis", "Analysis"
+    OFFICIAL_TEXT = "official_text", _("Official text")
+    GOVERNMENT_STATEMENT = "government_statement", _("Government statement")
+    NEWS_REPORT = "news_report", _("News report")
+    DATASET = "dataset", _("Dataset")
+    ANALYSIS = "analysis", _("Analysis")
 
 
 class Reliability(models.TextChoices):
-    PRIMARY = "primary", "Primary official source"
-    SECONDARY = "secondary", "Secondary source"
-    UNVERIFIED = "unverified", "Unverified"
+    PRIMARY = "primary", _("Primary official source")
+    SECONDARY = "secondary", _("Secondary source")
+    UNVERIFIED = "unverified", _("Unverified")
 
 
 # The evidence an item made from a source is, by the source's kind: its kind and how
@@ -215,6 +217,6 @@ SOURCE_EVIDENCE: dict[str, tuple[str, str]] = {
 class Decision(models.TextChoices):
     """What an editor made of a sentence the extractor proposed (or one marked by hand)."""
 
-    ACCEPTED = "accepted", "Accepted"
-    LINKED = "linked", "Linked to an existing commitment"
-    REJECTED = "rejected", "Rejected"
+    ACCEPTED = "accepted", _("Accepted")
+    LINKED = "linked", _("Linked to an existing commitment")
+    REJECTED = "rejected", _("Rejected")

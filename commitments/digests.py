@@ -25,7 +25,8 @@ from django.db import IntegrityError, transaction
 from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import dateformat, timezone, translation
+from django.utils.translation import gettext, pgettext
 
 from . import health
 from .choices import DigestFrequency
@@ -175,6 +176,19 @@ def render(digest: Digest) -> str:
     )
 
 
+def language_for(user) -> str:
+    """The language `user`'s digest is written in. No user has a stored language yet, so
+    it is the site's (`settings.LANGUAGE_CODE`), whatever language the sending process
+    happens to run in."""
+    return settings.LANGUAGE_CODE
+
+
+def subject(day: dt.date) -> str:
+    """The digest's subject line, in the active language."""
+    written = dateformat.format(day, pgettext("date in a digest's subject", "j F Y"))
+    return gettext("What changed in what you follow: %(day)s") % {"day": written}
+
+
 def send(*, user_id: int, day: dt.date) -> str:
     """Send `day`'s digest to the user, unless it went out already; says what it did."""
     user = get_user_model().objects.filter(pk=user_id, is_active=True).first()
@@ -195,15 +209,17 @@ def send(*, user_id: int, day: dt.date) -> str:
             DigestSent.objects.create(
                 user=user, day=day, since=since, items=digest.items, sent_at=now
             )
-            EmailMessage(
-                subject=f"What changed in what you follow: {day:%-d %B %Y}",
-                body=render(digest),
-                to=[user.email],
-                headers={
-                    "List-Unsubscribe": f"<{settings.SITE_URL}"
-                    f"{reverse('digest_unsubscribe', args=[unsubscribe_token(user)])}>"
-                },
-            ).send()
+            with translation.override(language_for(user)):
+                message = EmailMessage(
+                    subject=subject(day),
+                    body=render(digest),
+                    to=[user.email],
+                    headers={
+                        "List-Unsubscribe": f"<{settings.SITE_URL}"
+                        f"{reverse('digest_unsubscribe', args=[unsubscribe_token(user)])}>"
+                    },
+                )
+            message.send()
     except IntegrityError:
         return f"{user.get_username()} already had the digest of {day}"
     return f"sent {digest.items} items to {user.get_username()}"

@@ -139,7 +139,7 @@ def readable_row(commitment: Commitment, base_url: str) -> list:
     return [
         commitment.title,
         status_label_in_full(commitment.status_as_of, commitment.kind),
-        Health(commitment.health).label,
+        str(Health(commitment.health).label),
         commitment.progress_as_of,
         commitment.get_kind_display(),
         commitment.deadline_display,

@@ -18,8 +18,9 @@ from collections.abc import Iterable, Iterator
 from django.contrib.syndication.views import Feed
 from django.db.models import QuerySet
 from django.urls import NoReverseMatch, reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.feedgenerator import Atom1Feed
+from django.utils.translation import gettext
 from icalendar import TRANSP, Calendar, Event
 
 from .dates import format_deadline
@@ -69,11 +70,15 @@ class UpdatesFeed(Feed):
 
     def title(self, obj) -> str:
         parts = [str(obj[key]) for key in ("theme", "party") if obj[key]]
-        suffix = f": {' · '.join(parts)}" if parts else ""
-        return shown(f"Commitment tracker status updates{suffix}")
+        if not parts:
+            return gettext("Commitment tracker status updates")
+        return shown(
+            gettext("Commitment tracker status updates: %(narrowed_to)s")
+            % {"narrowed_to": " · ".join(parts)}
+        )
 
     def subtitle(self, obj) -> str:
-        return "The latest status updates recorded on commitments, newest first."
+        return gettext("The latest status updates recorded on commitments, newest first.")
 
     def link(self, obj) -> str:
         return "/activity/"
@@ -93,10 +98,13 @@ class UpdatesFeed(Feed):
 
     def item_description(self, item: StatusUpdate) -> str:
         progress = f" ({item.progress}%)" if item.progress is not None else ""
-        return shown(
-            f"{item.previous_status_label} → {item.status_label}{progress}, effective "
-            f"{item.effective_display}. {item.rationale}"
-        )
+        change = gettext("%(previous)s → %(status)s%(progress)s, effective %(effective)s.") % {
+            "previous": item.previous_status_label,
+            "status": item.status_label,
+            "progress": progress,
+            "effective": item.effective_display,
+        }
+        return shown(f"{change} {item.rationale}")
 
     def item_link(self, item: StatusUpdate) -> str:
         return f"{detail_path(item.commitment.slug)}#update-{item.pk}"
@@ -127,7 +135,7 @@ def _calendar() -> Calendar:
     calendar.version = "2.0"
     calendar.calscale = "GREGORIAN"
     calendar.method = "PUBLISH"
-    calendar.calendar_name = "Commitment deadlines"  # NAME and X-WR-CALNAME
+    calendar.calendar_name = gettext("Commitment deadlines")  # NAME and X-WR-CALNAME
     return calendar
 
 
@@ -162,7 +170,7 @@ def calendar_events(
         yield _event(
             f"commitment-{commitment.slug}@{host}",
             commitment.deadline,
-            f"Deadline: {commitment.title}",
+            gettext("Deadline: %(title)s") % {"title": commitment.title},
             f"{commitment.deadline_display} ({commitment.get_status_display()}). {url}",
             url,
             stamp,
@@ -170,12 +178,16 @@ def calendar_events(
     for milestone in milestones:
         commitment = milestone.commitment
         url = base_url + detail_path(commitment.slug)
-        state = "completed" if milestone.completed_on else "due"
+        if milestone.completed_on:
+            state = gettext("%(commitment)s: completed %(due)s.")
+        else:
+            state = gettext("%(commitment)s: due %(due)s.")
+        due = format_deadline(milestone.due_on, milestone.due_precision)
         yield _event(
             f"milestone-{milestone.pk}@{host}",
             milestone.due_on,
-            f"Milestone: {milestone.title}",
-            f"{commitment.title}: {state} {format_deadline(milestone.due_on, milestone.due_precision)}. {url}",
+            gettext("Milestone: %(title)s") % {"title": milestone.title},
+            state % {"commitment": commitment.title, "due": due} + f" {url}",
             url,
             stamp,
         )
@@ -190,8 +202,43 @@ def calendar_chunks(
     now: dt.datetime | None = None,
 ) -> Iterator[bytes]:
     """The VCALENDAR as bytes, streamed: its own properties, each event as it is read
-    from the database, then its end. Never the whole calendar in memory at once."""
-    stamp = (now or timezone.now()).astimezone(dt.UTC)
+    from the database, then its end. Never the whole calendar in memory at once.
+
+    Written in the language active when it is asked for, even though the response
+    streams after the request's own code has returned."""
+    return _chunks(
+        commitments,
+        milestones,
+        host=host,
+        base_url=base_url,
+        stamp=(now or timezone.now()).astimezone(dt.UTC),
+        language=translation.get_language(),
+    )
+
+
+def _chunks(
+    commitments: Iterable[Commitment],
+    milestones: Iterable[Milestone],
+    *,
+    host: str,
+    base_url: str,
+    stamp: dt.datetime,
+    language: str | None,
+) -> Iterator[bytes]:
+    with translation.override(language):
+        yield from _calendar_bytes(
+            commitments, milestones, host=host, base_url=base_url, stamp=stamp
+        )
+
+
+def _calendar_bytes(
+    commitments: Iterable[Commitment],
+    milestones: Iterable[Milestone],
+    *,
+    host: str,
+    base_url: str,
+    stamp: dt.datetime,
+) -> Iterator[bytes]:
     # A calendar without events serialises as its properties and then CALENDAR_END; the
     # events go between the two (tests/test_feeds.py reads the result back with icalendar).
     yield _calendar().to_ical().removesuffix(CALENDAR_END)

@@ -26,6 +26,7 @@ import datetime as dt
 from django.apps import apps
 from django.db import models
 from django.db.models import Case, Exists, OuterRef, Q, Value, When
+from django.utils.translation import gettext, pgettext
 
 from .choices import Health, Status
 from .dates import start_of_day
@@ -39,22 +40,41 @@ STALE_DAYS = 180
 def describe() -> dict[str, str]:
     """What each health value means, in the order the rules are tried, with the
     thresholds above: the methodology page and every health badge's tooltip read it."""
-    labels = [Status(key).label for key in Status.closed()]
-    closed = ", ".join(labels[:-1]) + f" or {labels[-1]}"
+    labels = [str(Status(key).label) for key in Status.closed()]
+    closed = {"statuses": pgettext("list separator", ", ").join(labels[:-1]), "last": labels[-1]}
+    due_soon, stale = {"days": DUE_SOON_DAYS}, {"days": STALE_DAYS}
     return {
-        Health.CLOSED: f"Its status is {closed}, or a later commitment superseded it: nothing "
-        "is due any more.",
-        Health.OVERDUE: "Open, and its deadline's period has ended (a deadline of 2027 is overdue "
-        "from 1 January 2028).",
-        Health.AT_RISK: f"Open and not overdue, but stalled; or not started with the deadline "
-        f"within {DUE_SOON_DAYS} days; or a milestone's due period has ended without it "
-        f"being completed.",
-        Health.DUE_SOON: f"Open, not at risk, and its deadline's period ends within "
-        f"{DUE_SOON_DAYS} days (today included).",
-        Health.UNASSESSED: f"Nobody has rated it yet ({Status.NOT_RATED.label}), and nothing above applies.",
-        Health.STALE: f"Rated and open, but no update has been recorded for {STALE_DAYS} days.",
-        Health.ON_TRACK: "Rated, open, not late, not at risk and updated within "
-        f"{STALE_DAYS} days: what is left when no rule above holds.",
+        Health.CLOSED: gettext(
+            "Its status is %(statuses)s or %(last)s, or a later commitment superseded it: "
+            "nothing is due any more."
+        )
+        % closed,
+        Health.OVERDUE: gettext(
+            "Open, and its deadline's period has ended (a deadline of 2027 is overdue "
+            "from 1 January 2028)."
+        ),
+        Health.AT_RISK: gettext(
+            "Open and not overdue, but stalled; or not started with the deadline "
+            "within %(days)s days; or a milestone's due period has ended without it "
+            "being completed."
+        )
+        % due_soon,
+        Health.DUE_SOON: gettext(
+            "Open, not at risk, and its deadline's period ends within "
+            "%(days)s days (today included)."
+        )
+        % due_soon,
+        Health.UNASSESSED: gettext(
+            "Nobody has rated it yet (%(not_rated)s), and nothing above applies."
+        )
+        % {"not_rated": Status.NOT_RATED.label},
+        Health.STALE: gettext("Rated and open, but no update has been recorded for %(days)s days.")
+        % stale,
+        Health.ON_TRACK: gettext(
+            "Rated, open, not late, not at risk and updated within "
+            "%(days)s days: what is left when no rule above holds."
+        )
+        % stale,
     }
 
 

@@ -19,7 +19,9 @@ from django.db.models.signals import m2m_changed
 from django.dispatch import receiver
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.text import slugify
+from django.utils.text import format_lazy, slugify
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from . import dates, deadlines, quotes
 from .choices import (
@@ -41,12 +43,12 @@ from .choices import (
 from .querysets import CommitmentQuerySet, PartyAssessmentQuerySet, StatusUpdateQuerySet
 from .validators import http_url_validator, is_http_url, no_control_characters
 
-HEX_COLOUR = RegexValidator(r"^#[0-9a-fA-F]{6}$", "Enter a colour as #rrggbb, e.g. #1d4ed8.")
-COUNTRY_CODE = RegexValidator(r"^[A-Z]{2}$", "Enter a two-letter ISO country code, e.g. IT.")
+HEX_COLOUR = RegexValidator(r"^#[0-9a-fA-F]{6}$", _("Enter a colour as #rrggbb, e.g. #1d4ed8."))
+COUNTRY_CODE = RegexValidator(r"^[A-Z]{2}$", _("Enter a two-letter ISO country code, e.g. IT."))
 
 PROGRESS_VALIDATORS = [
-    MinValueValidator(0, "Progress cannot be below 0%%."),
-    MaxValueValidator(100, "Progress cannot be above 100%%."),
+    MinValueValidator(0, _("Progress cannot be below 0%%.")),
+    MaxValueValidator(100, _("Progress cannot be above 100%%.")),
 ]
 
 
@@ -68,7 +70,9 @@ def _precision_pair_constraint(date_field: str, precision_field: str, name: str)
             | Q(**{f"{date_field}__isnull": False, f"{precision_field}__in": Precision.values})
         ),
         name=name,
-        violation_error_message=f"{date_field} and its precision must be given together.",
+        violation_error_message=format_lazy(
+            _("{field} and its precision must be given together."), field=date_field
+        ),
     )
 
 
@@ -104,29 +108,36 @@ def _clean_precision_pair(instance, date_field: str, precision_field: str, *, en
     day = getattr(instance, date_field)
     precision = getattr(instance, precision_field)
     if day is None and precision:
-        raise ValidationError({date_field: "Give a date for this precision, or clear both."})
+        raise ValidationError(
+            {date_field: gettext("Give a date for this precision, or clear both.")}
+        )
     if day is not None and not precision:
-        raise ValidationError({precision_field: "Say how precise this date is."})
+        raise ValidationError({precision_field: gettext("Say how precise this date is.")})
     if day is not None:
         snap = dates.period_end if end else dates.period_start
         setattr(instance, date_field, snap(day, precision))
 
 
 class Actor(CheckedText):
-    name = models.CharField(max_length=200, unique=True)
-    short_name = models.CharField(max_length=60, blank=True)
-    kind = models.CharField(max_length=20, choices=ActorKind.choices)
+    name = models.CharField(max_length=200, unique=True, verbose_name=_("name"))
+    short_name = models.CharField(max_length=60, blank=True, verbose_name=_("short name"))
+    kind = models.CharField(max_length=20, choices=ActorKind.choices, verbose_name=_("kind"))
     country_code = models.CharField(
-        "ISO country code", max_length=2, blank=True, validators=[COUNTRY_CODE]
+        _("ISO country code"), max_length=2, blank=True, validators=[COUNTRY_CODE]
     )
-    slug = models.SlugField(max_length=80, unique=True)
+    slug = models.SlugField(max_length=80, unique=True, verbose_name=_("slug"))
     aliases = models.TextField(
         blank=True,
         max_length=2000,
-        help_text="Other names readers and statements use, one per line: e.g. Rome, Italian, ASI.",
+        help_text=_(
+            "Other names readers and statements use, one per line: e.g. Rome, Italian, ASI."
+        ),
+        verbose_name=_("aliases"),
     )
 
     class Meta:
+        verbose_name = _("actor")
+        verbose_name_plural = _("actors")
         ordering = ["name"]
         constraints = [
             models.CheckConstraint(condition=Q(kind__in=ActorKind.values), name="actor_kind_valid"),
@@ -165,12 +176,16 @@ class Actor(CheckedText):
 
 
 class Theme(CheckedText):
-    name = models.CharField(max_length=120, unique=True)
-    slug = models.SlugField(max_length=80, unique=True)
-    colour = models.CharField(max_length=7, default="#1d4ed8", validators=[HEX_COLOUR])
-    description = models.TextField(blank=True, max_length=2000)
+    name = models.CharField(max_length=120, unique=True, verbose_name=_("name"))
+    slug = models.SlugField(max_length=80, unique=True, verbose_name=_("slug"))
+    colour = models.CharField(
+        max_length=7, default="#1d4ed8", validators=[HEX_COLOUR], verbose_name=_("colour")
+    )
+    description = models.TextField(blank=True, max_length=2000, verbose_name=_("description"))
 
     class Meta:
+        verbose_name = _("theme")
+        verbose_name_plural = _("themes")
         ordering = ["name"]
         constraints = [
             models.CheckConstraint(
@@ -191,23 +206,29 @@ class Theme(CheckedText):
         super().save(*args, **kwargs)
 
 
-TEXT_IN_USE = (
+TEXT_IN_USE = _(
     "Sentences of this text are accepted, linked or rejected, and their quotes point into it, "
     "so its text cannot be changed."
 )
 
 
 class Source(CheckedText):
-    title = models.CharField(max_length=300)
-    slug = models.SlugField(max_length=80, unique=True)
-    kind = models.CharField(max_length=20, choices=SourceKind.choices)
-    date = models.DateField(null=True, blank=True, help_text="Leave empty when unknown.")
-    publisher = models.CharField(max_length=200, blank=True)
-    url = models.URLField("URL", max_length=500, blank=True, validators=[http_url_validator])
-    language = models.CharField(max_length=10, default="en", help_text="e.g. en, it, ja")
-    full_text = models.TextField(blank=True)
+    title = models.CharField(max_length=300, verbose_name=_("title"))
+    slug = models.SlugField(max_length=80, unique=True, verbose_name=_("slug"))
+    kind = models.CharField(max_length=20, choices=SourceKind.choices, verbose_name=_("kind"))
+    date = models.DateField(
+        null=True, blank=True, help_text=_("Leave empty when unknown."), verbose_name=_("date")
+    )
+    publisher = models.CharField(max_length=200, blank=True, verbose_name=_("publisher"))
+    url = models.URLField(_("URL"), max_length=500, blank=True, validators=[http_url_validator])
+    language = models.CharField(
+        max_length=10, default="en", help_text=_("e.g. en, it, ja"), verbose_name=_("language")
+    )
+    full_text = models.TextField(blank=True, verbose_name=_("full text"))
 
     class Meta:
+        verbose_name = _("source")
+        verbose_name_plural = _("sources")
         ordering = ["-date", "title"]
         constraints = [
             models.CheckConstraint(
@@ -252,24 +273,35 @@ class CommitmentManager(models.Manager.from_queryset(CommitmentQuerySet)):
 
 
 class Commitment(CheckedText):
-    title = models.CharField(max_length=300)
-    slug = models.SlugField(max_length=80, unique=True)
-    summary = models.TextField(blank=True, max_length=5000)
+    title = models.CharField(max_length=300, verbose_name=_("title"))
+    slug = models.SlugField(max_length=80, unique=True, verbose_name=_("slug"))
+    summary = models.TextField(blank=True, max_length=5000, verbose_name=_("summary"))
     quote = models.TextField(
-        "source's exact words", blank=True, max_length=5000, help_text="Quoted verbatim."
+        _("source's exact words"), blank=True, max_length=5000, help_text=_("Quoted verbatim.")
     )
     quote_location = models.CharField(
-        "where in the source",
+        _("where in the source"),
         max_length=200,
         blank=True,
-        help_text='e.g. "Defence cooperation, 3rd bullet" or "p. 4".',
+        help_text=_('e.g. "Defence cooperation, 3rd bullet" or "p. 4".'),
     )
     source = models.ForeignKey(
-        Source, on_delete=models.PROTECT, related_name="commitments", null=True, blank=True
+        Source,
+        on_delete=models.PROTECT,
+        related_name="commitments",
+        null=True,
+        blank=True,
+        verbose_name=_("source"),
     )
-    themes = models.ManyToManyField(Theme, related_name="commitments", blank=True)
-    actors = models.ManyToManyField(Actor, through="Party", related_name="commitments", blank=True)
-    kind = models.CharField(max_length=20, choices=Kind.choices, default=Kind.DELIVERABLE)
+    themes = models.ManyToManyField(
+        Theme, related_name="commitments", blank=True, verbose_name=_("themes")
+    )
+    actors = models.ManyToManyField(
+        Actor, through="Party", related_name="commitments", blank=True, verbose_name=_("actors")
+    )
+    kind = models.CharField(
+        max_length=20, choices=Kind.choices, default=Kind.DELIVERABLE, verbose_name=_("kind")
+    )
     parent = models.ForeignKey(
         "self",
         on_delete=models.SET_NULL,
@@ -277,39 +309,61 @@ class Commitment(CheckedText):
         blank=True,
         related_name="children",
         limit_choices_to={"kind": Kind.FRAMEWORK},
-        help_text="The framework this commitment belongs to.",
+        help_text=_("The framework this commitment belongs to."),
+        verbose_name=_("parent"),
     )
-    announced_on = models.DateField(null=True, blank=True)
+    announced_on = models.DateField(null=True, blank=True, verbose_name=_("announced on"))
     announced_precision = models.CharField(
-        max_length=10, choices=Precision.choices, blank=True, default=""
+        max_length=10,
+        choices=Precision.choices,
+        blank=True,
+        default="",
+        verbose_name=_("announced precision"),
     )
     deadline = models.DateField(
         null=True,
         blank=True,
-        help_text="Stored as the last day of its period: 'by 2035' is 31 Dec 2035, year.",
+        help_text=_("Stored as the last day of its period: 'by 2035' is 31 Dec 2035, year."),
+        verbose_name=_("deadline"),
     )
     deadline_precision = models.CharField(
-        max_length=10, choices=Precision.choices, blank=True, default=""
+        max_length=10,
+        choices=Precision.choices,
+        blank=True,
+        default="",
+        verbose_name=_("deadline precision"),
     )
     # Current status and progress mirror the latest update by effective date. Only
     # `services.record_status_update` writes them.
-    status = models.CharField(max_length=20, choices=Status.choices, default=Status.NOT_RATED)
+    status = models.CharField(
+        max_length=20, choices=Status.choices, default=Status.NOT_RATED, verbose_name=_("status")
+    )
     progress = models.PositiveSmallIntegerField(
-        null=True, blank=True, validators=PROGRESS_VALIDATORS
+        null=True, blank=True, validators=PROGRESS_VALIDATORS, verbose_name=_("progress")
     )
     last_update_at = models.DateTimeField(
-        null=True, blank=True, editable=False, help_text="When the latest update was recorded."
+        null=True,
+        blank=True,
+        editable=False,
+        help_text=_("When the latest update was recorded."),
+        verbose_name=_("last update at"),
     )
     # The due date of its earliest milestone not completed yet, so today's health reads a
     # late milestone from a column. Only the milestone services write it.
-    next_milestone_due = models.DateField(null=True, blank=True, editable=False)
+    next_milestone_due = models.DateField(
+        null=True, blank=True, editable=False, verbose_name=_("next milestone due")
+    )
     # When an analyst should look at it next, and who (an Analyst; anyone's when empty).
     # Set by the review policy whenever an update is recorded (`services.reviews`), and
     # changed only through that module's services.
-    next_review_on = models.DateField(null=True, blank=True, editable=False)
+    next_review_on = models.DateField(
+        null=True, blank=True, editable=False, verbose_name=_("next review on")
+    )
     # The day a later commitment superseded it (`services.lineage`): closed from then on,
     # whatever its status (see health.py).
-    superseded_on = models.DateField(null=True, blank=True, editable=False)
+    superseded_on = models.DateField(
+        null=True, blank=True, editable=False, verbose_name=_("superseded on")
+    )
     review_assignee = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.SET_NULL,
@@ -317,24 +371,32 @@ class Commitment(CheckedText):
         blank=True,
         editable=False,
         related_name="review_queue",
+        verbose_name=_("review assignee"),
     )
     external_id = models.CharField(
-        max_length=120, blank=True, help_text="Identifier in an imported dataset."
+        max_length=120,
+        blank=True,
+        help_text=_("Identifier in an imported dataset."),
+        verbose_name=_("external id"),
     )
     weight = models.PositiveSmallIntegerField(
         null=True,
         blank=True,
-        help_text="Its weight in its framework's rolled-up progress; all count equally when "
-        "none is set.",
+        help_text=_(
+            "Its weight in its framework's rolled-up progress; all count equally when none is set."
+        ),
+        verbose_name=_("weight"),
     )
     notes = models.TextField(
-        "analyst's notes",
+        _("analyst's notes"),
         blank=True,
         max_length=5000,
-        help_text="How the source was read: what was recorded, what was left out, and why.",
+        help_text=_("How the source was read: what was recorded, what was left out, and why."),
     )
-    created_at = models.DateTimeField(default=timezone.now, editable=False)
-    updated_at = models.DateTimeField(auto_now=True)
+    created_at = models.DateTimeField(
+        default=timezone.now, editable=False, verbose_name=_("created at")
+    )
+    updated_at = models.DateTimeField(auto_now=True, verbose_name=_("updated at"))
     # On PostgreSQL a trigger keeps it equal to the weighted title, summary and quote
     # (migration 0004) for full-text search; SQLite leaves it empty and searches by LIKE.
     search_document = SearchVectorField(null=True, editable=False)
@@ -342,8 +404,10 @@ class Commitment(CheckedText):
     objects = CommitmentManager()
 
     class Meta:
+        verbose_name = _("commitment")
+        verbose_name_plural = _("commitments")
         ordering = ["title"]
-        permissions = [("import_commitments", "Can import commitments in bulk")]
+        permissions = [("import_commitments", _("Can import commitments in bulk"))]
         constraints = [
             models.CheckConstraint(
                 condition=Q(status__in=Status.values), name="commitment_status_valid"
@@ -352,7 +416,7 @@ class Commitment(CheckedText):
             models.CheckConstraint(
                 condition=Q(progress__isnull=True) | Q(progress__gte=0, progress__lte=100),
                 name="commitment_progress_0_100",
-                violation_error_message="Progress must be between 0 and 100.",
+                violation_error_message=_("Progress must be between 0 and 100."),
             ),
             _precision_pair_constraint(
                 "deadline", "deadline_precision", "commitment_deadline_precision"
@@ -364,7 +428,7 @@ class Commitment(CheckedText):
             models.CheckConstraint(
                 condition=Q(weight__isnull=True) | Q(weight__gte=1),
                 name="commitment_weight_positive",
-                violation_error_message="A weight is a whole number from 1.",
+                violation_error_message=_("A weight is a whole number from 1."),
             ),
             models.CheckConstraint(condition=~Q(title=""), name="commitment_title_not_empty"),
             models.UniqueConstraint(
@@ -409,13 +473,13 @@ class Commitment(CheckedText):
         _clean_precision_pair(self, "announced_on", "announced_precision", end=False)
         if self.parent_id is not None:
             if self.pk is not None and self.parent_id == self.pk:
-                raise ValidationError({"parent": "A commitment cannot be its own parent."})
+                raise ValidationError({"parent": gettext("A commitment cannot be its own parent.")})
             if self.parent and self.parent.kind != Kind.FRAMEWORK:
-                raise ValidationError({"parent": "The parent must be a framework."})
+                raise ValidationError({"parent": gettext("The parent must be a framework.")})
         if self.deadline and self.announced_on and self.deadline < self.announced_on:
-            raise ValidationError({"deadline": "The deadline is before the announcement."})
+            raise ValidationError({"deadline": gettext("The deadline is before the announcement.")})
         if self.weight is not None and self.weight < 1:
-            raise ValidationError({"weight": "A weight is a whole number from 1."})
+            raise ValidationError({"weight": gettext("A weight is a whole number from 1.")})
         if (
             self.quote
             and self.source_id
@@ -423,7 +487,11 @@ class Commitment(CheckedText):
             and not quotes.found_in(self.quote, self.source.full_text)
         ):
             raise ValidationError(
-                {"quote": "These words are not in the source's stored text: quote it exactly."}
+                {
+                    "quote": gettext(
+                        "These words are not in the source's stored text: quote it exactly."
+                    )
+                }
             )
 
     # Display helpers -------------------------------------------------------------------
@@ -445,8 +513,8 @@ class Commitment(CheckedText):
         return dates.describe_distance(self.deadline, today or timezone.localdate())
 
 
-SCORE_MESSAGE = "A compliance score is -1, 0 or +1."
-SCORED_RATED_MESSAGE = "A scored party needs a status other than Not yet rated."
+SCORE_MESSAGE = _("A compliance score is -1, 0 or +1.")
+SCORED_RATED_MESSAGE = _("A scored party needs a status other than Not yet rated.")
 
 
 def _clean_score(instance) -> None:
@@ -460,21 +528,34 @@ def _clean_score(instance) -> None:
 
 
 class Party(CheckedText):
-    commitment = models.ForeignKey(Commitment, on_delete=models.CASCADE, related_name="parties")
-    actor = models.ForeignKey(Actor, on_delete=models.PROTECT, related_name="parties")
-    role = models.CharField(max_length=20, choices=PartyRole.choices, default=PartyRole.PARTNER)
+    commitment = models.ForeignKey(
+        Commitment, on_delete=models.CASCADE, related_name="parties", verbose_name=_("commitment")
+    )
+    actor = models.ForeignKey(
+        Actor, on_delete=models.PROTECT, related_name="parties", verbose_name=_("actor")
+    )
+    role = models.CharField(
+        max_length=20, choices=PartyRole.choices, default=PartyRole.PARTNER, verbose_name=_("role")
+    )
     # The party's own status and compliance score mirror its latest assessment by
     # effective date. Only `services.assessments.record_party_assessment` writes them.
     status = models.CharField(
-        max_length=20, choices=Status.choices, default=Status.NOT_RATED, editable=False
+        max_length=20,
+        choices=Status.choices,
+        default=Status.NOT_RATED,
+        editable=False,
+        verbose_name=_("status"),
     )
     score = models.SmallIntegerField(
-        choices=Compliance.choices, null=True, blank=True, editable=False
+        choices=Compliance.choices, null=True, blank=True, editable=False, verbose_name=_("score")
     )
-    last_assessed_at = models.DateTimeField(null=True, blank=True, editable=False)
+    last_assessed_at = models.DateTimeField(
+        null=True, blank=True, editable=False, verbose_name=_("last assessed at")
+    )
 
     class Meta:
-        verbose_name_plural = "parties"
+        verbose_name = _("party")
+        verbose_name_plural = _("parties")
         ordering = ["commitment", "role", "actor__name"]
         constraints = [
             models.UniqueConstraint(
@@ -522,7 +603,7 @@ CITED_EVIDENCE_FIELDS = [
     "kind",
     "reliability",
 ]
-CITED_EVIDENCE_MESSAGE = (
+CITED_EVIDENCE_MESSAGE = _(
     "This evidence is cited by a recorded update or a completed milestone, so it is part "
     "of the history and cannot be changed or deleted. To correct it, record a correcting "
     "update with new evidence."
@@ -537,33 +618,45 @@ class Evidence(CheckedText):
     """A document that shows something: recorded once (one item per link and title) and
     used by as many updates and milestones, of as many commitments, as it backs."""
 
-    commitments = models.ManyToManyField(Commitment, related_name="evidence", blank=True)
-    title = models.CharField(max_length=300)
+    commitments = models.ManyToManyField(
+        Commitment, related_name="evidence", blank=True, verbose_name=_("commitments")
+    )
+    title = models.CharField(max_length=300, verbose_name=_("title"))
     url = models.URLField(
-        "URL",
+        _("URL"),
         max_length=500,
         blank=True,
         validators=[http_url_validator],
-        help_text="http or https only.",
+        help_text=_("http or https only."),
     )
-    publisher = models.CharField(max_length=200, blank=True)
-    published_on = models.DateField(null=True, blank=True)
-    excerpt = models.TextField(blank=True, max_length=5000)
-    kind = models.CharField(max_length=30, choices=EvidenceKind.choices)
-    reliability = models.CharField(max_length=20, choices=Reliability.choices)
+    publisher = models.CharField(max_length=200, blank=True, verbose_name=_("publisher"))
+    published_on = models.DateField(null=True, blank=True, verbose_name=_("published on"))
+    excerpt = models.TextField(blank=True, max_length=5000, verbose_name=_("excerpt"))
+    kind = models.CharField(max_length=30, choices=EvidenceKind.choices, verbose_name=_("kind"))
+    reliability = models.CharField(
+        max_length=20, choices=Reliability.choices, verbose_name=_("reliability")
+    )
     added_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, editable=False
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        editable=False,
+        verbose_name=_("added by"),
     )
-    added_at = models.DateTimeField(default=timezone.now, editable=False)
+    added_at = models.DateTimeField(
+        default=timezone.now, editable=False, verbose_name=_("added at")
+    )
 
     class Meta:
-        verbose_name_plural = "evidence"
+        verbose_name = _("evidence")
+        verbose_name_plural = _("evidence")
         ordering = ["-published_on", "-added_at"]
         constraints = [
             models.CheckConstraint(
                 condition=Q(url="") | Q(url__startswith="http://") | Q(url__startswith="https://"),
                 name="evidence_url_http",
-                violation_error_message="Evidence links must start with http:// or https://.",
+                violation_error_message=_("Evidence links must start with http:// or https://."),
             ),
             models.CheckConstraint(
                 condition=Q(kind__in=EvidenceKind.values), name="evidence_kind_valid"
@@ -576,7 +669,9 @@ class Evidence(CheckedText):
                 fields=["url", "title"],
                 condition=~Q(url=""),
                 name="evidence_once_per_link_and_title",
-                violation_error_message="This link is already recorded as evidence with this title.",
+                violation_error_message=_(
+                    "This link is already recorded as evidence with this title."
+                ),
             ),
         ]
 
@@ -586,7 +681,9 @@ class Evidence(CheckedText):
     def clean(self):
         super().clean()
         if self.url and not is_http_url(self.url):
-            raise ValidationError({"url": "Evidence links must start with http:// or https://."})
+            raise ValidationError(
+                {"url": gettext("Evidence links must start with http:// or https://.")}
+            )
         if self.rewrites_cited_record():
             raise ValidationError(CITED_EVIDENCE_MESSAGE)
 
@@ -622,7 +719,7 @@ class Evidence(CheckedText):
         return super().delete(*args, **kwargs)
 
 
-COMPLETION_MESSAGE = (
+COMPLETION_MESSAGE = _(
     "This milestone's completion is recorded history: its date, who recorded it and its "
     "commitment are not changed or cleared. If it was wrong, say so in a correcting "
     "status update with evidence."
@@ -634,13 +731,22 @@ class CompletionIsPermanent(Exception):
 
 
 class Milestone(CheckedText):
-    commitment = models.ForeignKey(Commitment, on_delete=models.CASCADE, related_name="milestones")
-    title = models.CharField(max_length=300)
-    due_on = models.DateField(null=True, blank=True)
-    due_precision = models.CharField(
-        max_length=10, choices=Precision.choices, blank=True, default=""
+    commitment = models.ForeignKey(
+        Commitment,
+        on_delete=models.CASCADE,
+        related_name="milestones",
+        verbose_name=_("commitment"),
     )
-    completed_on = models.DateField(null=True, blank=True)
+    title = models.CharField(max_length=300, verbose_name=_("title"))
+    due_on = models.DateField(null=True, blank=True, verbose_name=_("due on"))
+    due_precision = models.CharField(
+        max_length=10,
+        choices=Precision.choices,
+        blank=True,
+        default="",
+        verbose_name=_("due precision"),
+    )
+    completed_on = models.DateField(null=True, blank=True, verbose_name=_("completed on"))
     completed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.SET_NULL,
@@ -648,11 +754,16 @@ class Milestone(CheckedText):
         blank=True,
         related_name="+",
         editable=False,
+        verbose_name=_("completed by"),
     )
-    evidence = models.ManyToManyField(Evidence, blank=True, related_name="milestones")
-    order = models.PositiveSmallIntegerField(default=0)
+    evidence = models.ManyToManyField(
+        Evidence, blank=True, related_name="milestones", verbose_name=_("evidence")
+    )
+    order = models.PositiveSmallIntegerField(default=0, verbose_name=_("order"))
 
     class Meta:
+        verbose_name = _("milestone")
+        verbose_name_plural = _("milestones")
         ordering = ["commitment", "order", "due_on", "id"]
         constraints = [
             _precision_pair_constraint("due_on", "due_precision", "milestone_due_precision"),
@@ -709,7 +820,7 @@ class Milestone(CheckedText):
         return self.completed_on is not None
 
 
-CLAIMED_AFTER_RECORDED = (
+CLAIMED_AFTER_RECORDED = _(
     "The time the imported file gives for an entry cannot be later than when it was imported."
 )
 
@@ -726,57 +837,72 @@ class StatusUpdate(CheckedText):
     (a mistake is put right by a correcting entry). Restoring a backup loads rows as they
     were, without `save()`."""
 
-    commitment = models.ForeignKey(Commitment, on_delete=models.CASCADE, related_name="updates")
-    status = models.CharField(max_length=20, choices=Status.choices)
+    commitment = models.ForeignKey(
+        Commitment, on_delete=models.CASCADE, related_name="updates", verbose_name=_("commitment")
+    )
+    status = models.CharField(max_length=20, choices=Status.choices, verbose_name=_("status"))
     previous_status = models.CharField(
         max_length=20,
         choices=Status.choices,
-        help_text="The status this update moved from, as of its effective date.",
+        help_text=_("The status this update moved from, as of its effective date."),
+        verbose_name=_("previous status"),
     )
     progress = models.PositiveSmallIntegerField(
-        null=True, blank=True, validators=PROGRESS_VALIDATORS
+        null=True, blank=True, validators=PROGRESS_VALIDATORS, verbose_name=_("progress")
     )
-    effective_on = models.DateField(help_text="The date this became true.")
+    effective_on = models.DateField(
+        help_text=_("The date this became true."), verbose_name=_("effective on")
+    )
     effective_precision = models.CharField(
-        max_length=10, choices=Precision.choices, default=Precision.DAY
+        max_length=10,
+        choices=Precision.choices,
+        default=Precision.DAY,
+        verbose_name=_("effective precision"),
     )
-    recorded_at = models.DateTimeField(default=timezone.now)
+    recorded_at = models.DateTimeField(default=timezone.now, verbose_name=_("recorded at"))
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.PROTECT,
         null=True,
         blank=True,
         related_name="status_updates",
+        verbose_name=_("recorded by"),
     )
-    rationale = models.TextField(max_length=5000)
+    rationale = models.TextField(max_length=5000, verbose_name=_("rationale"))
     review = models.BooleanField(
         default=False,
-        help_text="Recorded as a review: the analyst checked and found nothing changed.",
+        help_text=_("Recorded as a review: the analyst checked and found nothing changed."),
+        verbose_name=_("review"),
     )
-    evidence = models.ManyToManyField(Evidence, blank=True, related_name="status_updates")
+    evidence = models.ManyToManyField(
+        Evidence, blank=True, related_name="status_updates", verbose_name=_("evidence")
+    )
     corrects = models.OneToOneField(
         "self",
         on_delete=models.PROTECT,
         null=True,
         blank=True,
         related_name="corrected_by",
-        help_text="The earlier update this one corrects.",
+        help_text=_("The earlier update this one corrects."),
+        verbose_name=_("corrects"),
     )
     # An imported entry is recorded by the importing user at the time of the import; who
     # and when the file says recorded it is kept here, as the file's claim.
     claimed_by = models.CharField(
-        "recorded by, as the imported file says",
+        _("recorded by, as the imported file says"),
         max_length=150,
         blank=True,
         editable=False,
     )
     claimed_at = models.DateTimeField(
-        "recorded at, as the imported file says", null=True, blank=True, editable=False
+        _("recorded at, as the imported file says"), null=True, blank=True, editable=False
     )
 
     objects = StatusUpdateQuerySet.as_manager()
 
     class Meta:
+        verbose_name = _("status update")
+        verbose_name_plural = _("status updates")
         ordering = ["-effective_on", "-recorded_at", "-id"]
         constraints = [
             models.CheckConstraint(
@@ -788,7 +914,7 @@ class StatusUpdate(CheckedText):
             models.CheckConstraint(
                 condition=Q(progress__isnull=True) | Q(progress__gte=0, progress__lte=100),
                 name="update_progress_0_100",
-                violation_error_message="Progress must be between 0 and 100.",
+                violation_error_message=_("Progress must be between 0 and 100."),
             ),
             models.CheckConstraint(
                 condition=Q(effective_precision__in=Precision.values),
@@ -824,12 +950,12 @@ class StatusUpdate(CheckedText):
     def save(self, *args, **kwargs):
         if not self._state.adding:
             raise HistoryIsAppendOnly(
-                "A recorded status update is never changed: record a correction instead."
+                gettext("A recorded status update is never changed: record a correction instead.")
             )
         super().save(*args, **kwargs)
 
     def delete(self, *args, **kwargs):
-        raise HistoryIsAppendOnly("A recorded status update is never deleted.")
+        raise HistoryIsAppendOnly(gettext("A recorded status update is never deleted."))
 
     @property
     def effective_display(self) -> str:
@@ -857,44 +983,61 @@ class PartyAssessment(CheckedText):
     status and score; once written, an entry is never changed or deleted (a mistake is
     put right by a correcting entry)."""
 
-    party = models.ForeignKey(Party, on_delete=models.CASCADE, related_name="assessments")
-    status = models.CharField(max_length=20, choices=Status.choices)
+    party = models.ForeignKey(
+        Party, on_delete=models.CASCADE, related_name="assessments", verbose_name=_("party")
+    )
+    status = models.CharField(max_length=20, choices=Status.choices, verbose_name=_("status"))
     previous_status = models.CharField(
         max_length=20,
         choices=Status.choices,
-        help_text="The party's status this assessment moved from, as of its effective date.",
+        help_text=_("The party's status this assessment moved from, as of its effective date."),
+        verbose_name=_("previous status"),
     )
-    score = models.SmallIntegerField(choices=Compliance.choices, null=True, blank=True)
-    effective_on = models.DateField(help_text="The date this became true.")
+    score = models.SmallIntegerField(
+        choices=Compliance.choices, null=True, blank=True, verbose_name=_("score")
+    )
+    effective_on = models.DateField(
+        help_text=_("The date this became true."), verbose_name=_("effective on")
+    )
     effective_precision = models.CharField(
-        max_length=10, choices=Precision.choices, default=Precision.DAY
+        max_length=10,
+        choices=Precision.choices,
+        default=Precision.DAY,
+        verbose_name=_("effective precision"),
     )
-    recorded_at = models.DateTimeField(default=timezone.now)
+    recorded_at = models.DateTimeField(default=timezone.now, verbose_name=_("recorded at"))
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.PROTECT,
         null=True,
         blank=True,
         related_name="party_assessments",
+        verbose_name=_("recorded by"),
     )
-    rationale = models.TextField(max_length=5000)
+    rationale = models.TextField(max_length=5000, verbose_name=_("rationale"))
     review = models.BooleanField(
         default=False,
-        help_text="Recorded as a review: the analyst checked and found nothing changed.",
+        help_text=_("Recorded as a review: the analyst checked and found nothing changed."),
+        verbose_name=_("review"),
     )
-    evidence = models.ManyToManyField(Evidence, blank=True, related_name="party_assessments")
+    evidence = models.ManyToManyField(
+        Evidence, blank=True, related_name="party_assessments", verbose_name=_("evidence")
+    )
     corrects = models.OneToOneField(
         "self",
         on_delete=models.PROTECT,
         null=True,
         blank=True,
         related_name="corrected_by",
-        help_text="The earlier assessment this one corrects.",
+        help_text=_("The earlier assessment this one corrects."),
+        verbose_name=_("corrects"),
     )
 
     objects = PartyAssessmentQuerySet.as_manager()
 
     class Meta:
+        verbose_name = _("party assessment")
+        verbose_name_plural = _("party assessments")
         ordering = ["-effective_on", "-recorded_at", "-id"]
         constraints = [
             models.CheckConstraint(
@@ -941,12 +1084,12 @@ class PartyAssessment(CheckedText):
     def save(self, *args, **kwargs):
         if not self._state.adding:
             raise HistoryIsAppendOnly(
-                "A recorded assessment is never changed: record a correction instead."
+                gettext("A recorded assessment is never changed: record a correction instead.")
             )
         super().save(*args, **kwargs)
 
     def delete(self, *args, **kwargs):
-        raise HistoryIsAppendOnly("A recorded assessment is never deleted.")
+        raise HistoryIsAppendOnly(gettext("A recorded assessment is never deleted."))
 
     @property
     def effective_display(self) -> str:
@@ -972,26 +1115,40 @@ class DeadlineChange(CheckedText):
     commitment's deadline; never changed or deleted."""
 
     commitment = models.ForeignKey(
-        Commitment, on_delete=models.CASCADE, related_name="deadline_changes"
+        Commitment,
+        on_delete=models.CASCADE,
+        related_name="deadline_changes",
+        verbose_name=_("commitment"),
     )
-    old_deadline = models.DateField(null=True, blank=True)
+    old_deadline = models.DateField(null=True, blank=True, verbose_name=_("old deadline"))
     old_precision = models.CharField(
-        max_length=10, choices=Precision.choices, blank=True, default=""
+        max_length=10,
+        choices=Precision.choices,
+        blank=True,
+        default="",
+        verbose_name=_("old precision"),
     )
-    new_deadline = models.DateField(null=True, blank=True)
+    new_deadline = models.DateField(null=True, blank=True, verbose_name=_("new deadline"))
     new_precision = models.CharField(
-        max_length=10, choices=Precision.choices, blank=True, default=""
+        max_length=10,
+        choices=Precision.choices,
+        blank=True,
+        default="",
+        verbose_name=_("new precision"),
     )
     # Empty only for a commitment's first deadline, set after it was created: nothing moved.
-    reason = models.CharField(max_length=20, choices=DeadlineChangeReason.choices, blank=True)
-    note = models.TextField(blank=True, max_length=2000)
+    reason = models.CharField(
+        max_length=20, choices=DeadlineChangeReason.choices, blank=True, verbose_name=_("reason")
+    )
+    note = models.TextField(blank=True, max_length=2000, verbose_name=_("note"))
     source = models.ForeignKey(
         Source,
         on_delete=models.PROTECT,
         null=True,
         blank=True,
         related_name="deadline_changes",
-        help_text="The source that announced the new deadline, when there is one.",
+        help_text=_("The source that announced the new deadline, when there is one."),
+        verbose_name=_("source"),
     )
     changed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -999,17 +1156,20 @@ class DeadlineChange(CheckedText):
         null=True,
         blank=True,
         related_name="deadline_changes",
+        verbose_name=_("changed by"),
     )
-    changed_at = models.DateTimeField(default=timezone.now)
+    changed_at = models.DateTimeField(default=timezone.now, verbose_name=_("changed at"))
 
     class Meta:
+        verbose_name = _("deadline change")
+        verbose_name_plural = _("deadline changes")
         ordering = ["commitment", "changed_at", "id"]
         constraints = [
             models.CheckConstraint(
                 condition=Q(reason__in=DeadlineChangeReason.values)
                 | Q(reason="", old_deadline__isnull=True),
                 name="deadline_change_reason_valid",
-                violation_error_message="Choose a reason from the list.",
+                violation_error_message=_("Choose a reason from the list."),
             ),
             _precision_pair_constraint(
                 "old_deadline", "old_precision", "deadline_change_old_precision"
@@ -1020,12 +1180,12 @@ class DeadlineChange(CheckedText):
             models.CheckConstraint(
                 condition=~Q(old_deadline=F("new_deadline"), old_precision=F("new_precision")),
                 name="deadline_change_changes_something",
-                violation_error_message="The new deadline is the same as the old one.",
+                violation_error_message=_("The new deadline is the same as the old one."),
             ),
             models.CheckConstraint(
                 condition=~Q(old_deadline__isnull=True, new_deadline__isnull=True),
                 name="deadline_change_not_none_to_none",
-                violation_error_message="The new deadline is the same as the old one.",
+                violation_error_message=_("The new deadline is the same as the old one."),
             ),
         ]
         indexes = [
@@ -1037,27 +1197,31 @@ class DeadlineChange(CheckedText):
 
     def save(self, *args, **kwargs):
         if not self._state.adding:
-            raise HistoryIsAppendOnly("A recorded deadline change is never changed.")
+            raise HistoryIsAppendOnly(gettext("A recorded deadline change is never changed."))
         super().save(*args, **kwargs)
 
     def delete(self, *args, **kwargs):
-        raise HistoryIsAppendOnly("A recorded deadline change is never deleted.")
+        raise HistoryIsAppendOnly(gettext("A recorded deadline change is never deleted."))
 
     def clean(self):
         super().clean()
         _clean_precision_pair(self, "old_deadline", "old_precision", end=True)
         _clean_precision_pair(self, "new_deadline", "new_precision", end=True)
         if (self.old_deadline, self.old_precision) == (self.new_deadline, self.new_precision):
-            raise ValidationError({"deadline": "The new deadline is the same as the old one."})
+            raise ValidationError(
+                {"deadline": gettext("The new deadline is the same as the old one.")}
+            )
         if self.reason and self.reason not in DeadlineChangeReason.values:
-            raise ValidationError({"reason": "Choose a reason from the list."})
+            raise ValidationError({"reason": gettext("Choose a reason from the list.")})
         if not self.reason and self.old_deadline is not None:
-            raise ValidationError({"reason": "Say why the deadline changes: choose a reason."})
+            raise ValidationError(
+                {"reason": gettext("Say why the deadline changes: choose a reason.")}
+            )
 
     @property
     def reason_label(self) -> str:
         if not self.reason:
-            return "First deadline set"
+            return gettext("First deadline set")
         return DeadlineChangeReason(self.reason).label
 
     @property
@@ -1077,44 +1241,55 @@ class CommitmentLink(CheckedText):
     """A commitment reaffirmed, amended, superseded by or merged into a later one, as a
     source says. Written only by `services.link_commitments`; never changed."""
 
-    commitment = models.ForeignKey(Commitment, on_delete=models.CASCADE, related_name="links_out")
-    kind = models.CharField(max_length=20, choices=LinkKind.choices)
-    other = models.ForeignKey(Commitment, on_delete=models.CASCADE, related_name="links_in")
-    source = models.ForeignKey(Source, on_delete=models.PROTECT, related_name="commitment_links")
-    effective_on = models.DateField(help_text="When the later commitment took over.")
-    note = models.TextField(blank=True, max_length=2000)
+    commitment = models.ForeignKey(
+        Commitment, on_delete=models.CASCADE, related_name="links_out", verbose_name=_("commitment")
+    )
+    kind = models.CharField(max_length=20, choices=LinkKind.choices, verbose_name=_("kind"))
+    other = models.ForeignKey(
+        Commitment, on_delete=models.CASCADE, related_name="links_in", verbose_name=_("other")
+    )
+    source = models.ForeignKey(
+        Source, on_delete=models.PROTECT, related_name="commitment_links", verbose_name=_("source")
+    )
+    effective_on = models.DateField(
+        help_text=_("When the later commitment took over."), verbose_name=_("effective on")
+    )
+    note = models.TextField(blank=True, max_length=2000, verbose_name=_("note"))
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.PROTECT,
         null=True,
         blank=True,
         related_name="commitment_links",
+        verbose_name=_("created by"),
     )
-    created_at = models.DateTimeField(default=timezone.now)
+    created_at = models.DateTimeField(default=timezone.now, verbose_name=_("created at"))
 
     class Meta:
+        verbose_name = _("commitment link")
+        verbose_name_plural = _("commitment links")
         ordering = ["effective_on", "id"]
         constraints = [
             models.CheckConstraint(
                 condition=Q(kind__in=LinkKind.values),
                 name="commitment_link_kind_valid",
-                violation_error_message="Choose how the two commitments relate.",
+                violation_error_message=_("Choose how the two commitments relate."),
             ),
             models.CheckConstraint(
                 condition=~Q(commitment=F("other")),
                 name="commitment_link_not_to_itself",
-                violation_error_message="A commitment cannot be linked to itself.",
+                violation_error_message=_("A commitment cannot be linked to itself."),
             ),
             models.UniqueConstraint(
                 fields=["commitment", "other", "kind"],
                 name="commitment_link_once",
-                violation_error_message="These two commitments are already linked this way.",
+                violation_error_message=_("These two commitments are already linked this way."),
             ),
             models.UniqueConstraint(
                 fields=["commitment"],
                 condition=Q(kind__in=[LinkKind.SUPERSEDED_BY, LinkKind.MERGED_INTO]),
                 name="commitment_link_one_successor",
-                violation_error_message="This commitment is already superseded or merged.",
+                violation_error_message=_("This commitment is already superseded or merged."),
             ),
         ]
 
@@ -1124,11 +1299,13 @@ class CommitmentLink(CheckedText):
     def clean(self):
         super().clean()
         if self.commitment_id and self.commitment_id == self.other_id:
-            raise ValidationError({"other": "A commitment cannot be linked to itself."})
+            raise ValidationError({"other": gettext("A commitment cannot be linked to itself.")})
 
     def save(self, *args, **kwargs):
         if not self._state.adding:
-            raise HistoryIsAppendOnly("A recorded link between commitments is never changed.")
+            raise HistoryIsAppendOnly(
+                gettext("A recorded link between commitments is never changed.")
+            )
         super().save(*args, **kwargs)
 
 
@@ -1140,23 +1317,48 @@ class Watch(models.Model):
     only by `services.watching`."""
 
     user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="watches"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="watches",
+        verbose_name=_("user"),
     )
     commitment = models.ForeignKey(
-        Commitment, on_delete=models.CASCADE, null=True, blank=True, related_name="+"
+        Commitment,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("commitment"),
     )
     actor = models.ForeignKey(
-        Actor, on_delete=models.CASCADE, null=True, blank=True, related_name="+"
+        Actor,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("actor"),
     )
     theme = models.ForeignKey(
-        Theme, on_delete=models.CASCADE, null=True, blank=True, related_name="+"
+        Theme,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("theme"),
     )
     source = models.ForeignKey(
-        Source, on_delete=models.CASCADE, null=True, blank=True, related_name="+"
+        Source,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("source"),
     )
-    created_at = models.DateTimeField(default=timezone.now)
+    created_at = models.DateTimeField(default=timezone.now, verbose_name=_("created at"))
 
     class Meta:
+        verbose_name = _("watch")
+        verbose_name_plural = _("watches")
         ordering = ["created_at", "id"]
         constraints = [
             models.CheckConstraint(
@@ -1187,26 +1389,26 @@ class Watch(models.Model):
                     )
                 ),
                 name="watch_exactly_one_target",
-                violation_error_message="Follow one commitment, actor, theme or source.",
+                violation_error_message=_("Follow one commitment, actor, theme or source."),
             ),
             *[
                 models.UniqueConstraint(
                     fields=["user", name],
                     condition=Q(**{f"{name}__isnull": False}),
                     name=f"watch_{name}_once",
-                    violation_error_message="You already follow this.",
+                    violation_error_message=_("You already follow this."),
                 )
                 for name in WATCH_TARGETS
             ],
         ]
 
     def __str__(self) -> str:
-        return f"{self.user} follows {self.target}"
+        return gettext("%(user)s follows %(target)s") % {"user": self.user, "target": self.target}
 
     def clean(self):
         super().clean()
         if sum(getattr(self, f"{name}_id") is not None for name in WATCH_TARGETS) != 1:
-            raise ValidationError("Follow one commitment, actor, theme or source.")
+            raise ValidationError(gettext("Follow one commitment, actor, theme or source."))
 
     @property
     def kind(self) -> str:
@@ -1222,19 +1424,27 @@ class DigestSubscription(models.Model):
     went out. Written only by `services.watching` and the digest task."""
 
     user = models.OneToOneField(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="digest"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="digest",
+        verbose_name=_("user"),
     )
     frequency = models.CharField(
-        max_length=10, choices=DigestFrequency.choices, default=DigestFrequency.DAILY
+        max_length=10,
+        choices=DigestFrequency.choices,
+        default=DigestFrequency.DAILY,
+        verbose_name=_("frequency"),
     )
-    feed_token = models.CharField(max_length=64, unique=True)
+    feed_token = models.CharField(max_length=64, unique=True, verbose_name=_("feed token"))
 
     class Meta:
+        verbose_name = _("digest subscription")
+        verbose_name_plural = _("digest subscriptions")
         constraints = [
             models.CheckConstraint(
                 condition=Q(frequency__in=DigestFrequency.values),
                 name="digest_frequency_valid",
-                violation_error_message="Choose daily, weekly or off.",
+                violation_error_message=_("Choose daily, weekly or off."),
             ),
             models.CheckConstraint(condition=~Q(feed_token=""), name="digest_feed_token_set"),
         ]
@@ -1246,13 +1456,19 @@ class DigestSubscription(models.Model):
 class DigestSent(models.Model):
     """One digest sent to one user for one day: at most one a day, whatever runs twice."""
 
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
-    day = models.DateField()
-    since = models.DateTimeField(help_text="What changed from this moment was in it.")
-    items = models.PositiveIntegerField(default=0)
-    sent_at = models.DateTimeField(default=timezone.now)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+", verbose_name=_("user")
+    )
+    day = models.DateField(verbose_name=_("day"))
+    since = models.DateTimeField(
+        help_text=_("What changed from this moment was in it."), verbose_name=_("since")
+    )
+    items = models.PositiveIntegerField(default=0, verbose_name=_("items"))
+    sent_at = models.DateTimeField(default=timezone.now, verbose_name=_("sent at"))
 
     class Meta:
+        verbose_name = _("digest sent")
+        verbose_name_plural = _("digests sent")
         ordering = ["-day"]
         constraints = [
             models.UniqueConstraint(fields=["user", "day"], name="digest_once_a_day"),
@@ -1266,14 +1482,15 @@ class RegisterVersion(models.Model):
     """A counter raised after every committed change to the register, so cached
     dashboard numbers are recomputed at once (see `commitments.caching`)."""
 
-    number = models.PositiveBigIntegerField(default=0)
-    changed_at = models.DateTimeField(default=timezone.now)
+    number = models.PositiveBigIntegerField(default=0, verbose_name=_("number"))
+    changed_at = models.DateTimeField(default=timezone.now, verbose_name=_("changed at"))
 
     class Meta:
-        verbose_name = "register version"
+        verbose_name_plural = _("register versions")
+        verbose_name = _("register version")
 
     def __str__(self) -> str:
-        return f"Register version {self.number}"
+        return gettext("Register version %(number)s") % {"number": self.number}
 
 
 class SourceQuote(models.Model):
@@ -1282,24 +1499,36 @@ class SourceQuote(models.Model):
     later statement that reaffirms or amends it adds another."""
 
     commitment = models.ForeignKey(
-        Commitment, on_delete=models.CASCADE, related_name="source_quotes"
+        Commitment,
+        on_delete=models.CASCADE,
+        related_name="source_quotes",
+        verbose_name=_("commitment"),
     )
-    source = models.ForeignKey(Source, on_delete=models.PROTECT, related_name="quotes")
-    start = models.PositiveIntegerField()
-    end = models.PositiveIntegerField()
-    quote = models.TextField(max_length=5000)
+    source = models.ForeignKey(
+        Source, on_delete=models.PROTECT, related_name="quotes", verbose_name=_("source")
+    )
+    start = models.PositiveIntegerField(verbose_name=_("start"))
+    end = models.PositiveIntegerField(verbose_name=_("end"))
+    quote = models.TextField(max_length=5000, verbose_name=_("quote"))
     recorded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("recorded by"),
     )
-    recorded_at = models.DateTimeField(default=timezone.now)
+    recorded_at = models.DateTimeField(default=timezone.now, verbose_name=_("recorded at"))
 
     class Meta:
+        verbose_name = _("source quote")
+        verbose_name_plural = _("source quotes")
         ordering = ["source", "start", "id"]
         constraints = [
             models.CheckConstraint(
                 condition=Q(end__gt=F("start")),
                 name="source_quote_span_not_empty",
-                violation_error_message="A quote ends after it starts.",
+                violation_error_message=_("A quote ends after it starts."),
             ),
             models.UniqueConstraint(
                 fields=["commitment", "source", "start", "end"], name="source_quote_once"
@@ -1312,7 +1541,7 @@ class SourceQuote(models.Model):
     def clean(self):
         super().clean()
         if self.end is not None and self.start is not None and self.end <= self.start:
-            raise ValidationError({"end": "A quote ends after it starts."})
+            raise ValidationError({"end": gettext("A quote ends after it starts.")})
         if self.source_id and self.start is not None and self.end is not None:
             problem = quotes.span_problem(self.source.full_text, self.start, self.end, self.quote)
             if problem:
@@ -1323,20 +1552,34 @@ class CandidateDecision(models.Model):
     """An editor's decision on a sentence of a stored source: accepted as a new
     commitment, linked to one already tracked, or rejected (and not proposed again)."""
 
-    source = models.ForeignKey(Source, on_delete=models.CASCADE, related_name="decisions")
-    start = models.PositiveIntegerField()
-    end = models.PositiveIntegerField()
-    quote = models.TextField(max_length=5000)
-    decision = models.CharField(max_length=10, choices=Decision.choices)
+    source = models.ForeignKey(
+        Source, on_delete=models.CASCADE, related_name="decisions", verbose_name=_("source")
+    )
+    start = models.PositiveIntegerField(verbose_name=_("start"))
+    end = models.PositiveIntegerField(verbose_name=_("end"))
+    quote = models.TextField(max_length=5000, verbose_name=_("quote"))
+    decision = models.CharField(max_length=10, choices=Decision.choices, verbose_name=_("decision"))
     commitment = models.ForeignKey(
-        Commitment, on_delete=models.CASCADE, null=True, blank=True, related_name="decisions"
+        Commitment,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="decisions",
+        verbose_name=_("commitment"),
     )
     decided_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("decided by"),
     )
-    decided_at = models.DateTimeField(default=timezone.now)
+    decided_at = models.DateTimeField(default=timezone.now, verbose_name=_("decided at"))
 
     class Meta:
+        verbose_name = _("candidate decision")
+        verbose_name_plural = _("candidate decisions")
         ordering = ["source", "start", "id"]
         constraints = [
             models.CheckConstraint(
@@ -1345,14 +1588,15 @@ class CandidateDecision(models.Model):
             models.CheckConstraint(
                 condition=Q(end__gt=F("start")),
                 name="candidate_span_not_empty",
-                violation_error_message="A sentence ends after it starts.",
+                violation_error_message=_("A sentence ends after it starts."),
             ),
             models.CheckConstraint(
                 condition=Q(decision=Decision.REJECTED, commitment__isnull=True)
                 | (~Q(decision=Decision.REJECTED) & Q(commitment__isnull=False)),
                 name="candidate_commitment_unless_rejected",
-                violation_error_message="An accepted or linked sentence names its commitment; "
-                "a rejected one none.",
+                violation_error_message=_(
+                    "An accepted or linked sentence names its commitment; a rejected one none."
+                ),
             ),
             models.UniqueConstraint(
                 fields=["source", "start", "end"], name="candidate_decided_once"
@@ -1365,12 +1609,13 @@ class CandidateDecision(models.Model):
     def clean(self):
         super().clean()
         if self.end is not None and self.start is not None and self.end <= self.start:
-            raise ValidationError({"end": "A sentence ends after it starts."})
+            raise ValidationError({"end": gettext("A sentence ends after it starts.")})
         if (self.decision == Decision.REJECTED) != (self.commitment_id is None):
             raise ValidationError(
                 {
-                    "commitment": "An accepted or linked sentence names its commitment; a "
-                    "rejected one none."
+                    "commitment": gettext(
+                        "An accepted or linked sentence names its commitment; a rejected one none."
+                    )
                 }
             )
 
@@ -1391,7 +1636,9 @@ def _keep_an_updates_evidence(sender, instance, action, reverse, pk_set, **kwarg
     if action in ("pre_remove", "pre_clear"):
         if reverse:
             raise CitedEvidenceIsPermanent(CITED_EVIDENCE_MESSAGE)
-        raise HistoryIsAppendOnly("The evidence a recorded update cites is never taken away.")
+        raise HistoryIsAppendOnly(
+            gettext("The evidence a recorded update cites is never taken away.")
+        )
 
 
 @receiver(m2m_changed, sender=Milestone.evidence.through)

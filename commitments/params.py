@@ -13,6 +13,9 @@ import datetime as dt
 from urllib.parse import urlencode
 
 from django.utils import timezone
+from django.utils.translation import gettext
+
+from . import dates
 
 LIST_PATH = "/commitments/"
 # Parameters of the list's FilterSet that the dashboard passes on to the list.
@@ -43,9 +46,14 @@ def parse_day(raw: str | None, label: str) -> tuple[dt.date | None, str | None]:
     try:
         day = dt.date.fromisoformat(raw.strip())
     except ValueError:
-        return None, f"“{raw[:40]}” is not a date for {label}: use YYYY-MM-DD, e.g. 2025-06-30."
+        return None, gettext(
+            "“%(value)s” is not a date for %(label)s: use YYYY-MM-DD, e.g. 2025-06-30."
+        ) % {"value": raw[:40], "label": label}
     if day.year < EARLIEST_YEAR:
-        return None, f"Enter a date from {EARLIEST_YEAR} on for {label}."
+        return None, gettext("Enter a date from %(year)s on for %(label)s.") % {
+            "year": EARLIEST_YEAR,
+            "label": label,
+        }
     return day, None
 
 
@@ -53,24 +61,25 @@ def parse_as_of(raw: str | None) -> tuple[dt.date, str | None]:
     """The day a page is drawn for: `as_of` when it is a usable day up to today, else
     today, with a message saying why the requested day was not used."""
     today = timezone.localdate()
-    day, problem = parse_day(raw, "“as of”")
+    day, problem = parse_day(raw, gettext("“as of”"))
     if problem:
         return today, problem
     if day and day > today:
-        return today, f"{day:%d %b %Y} is in the future: only earlier days can be shown."
+        return today, gettext("%(day)s is in the future: only earlier days can be shown.") % {
+            "day": dates.format_period(day, "day")
+        }
     return day or today, None
 
 
 def parse_since(raw: str | None, as_of: dt.date) -> tuple[dt.date | None, str | None]:
     """The "changed since" day: before `as_of`, or None with a message."""
-    since, problem = parse_day(raw, "“changed since”")
+    since, problem = parse_day(raw, gettext("“changed since”"))
     if problem:
         return None, problem
     if since and since >= as_of:
-        return None, (
-            f"“Changed since” must be before {as_of:%d %b %Y}; "
-            f"{since:%d %b %Y} is not, so changes are not shown."
-        )
+        return None, gettext(
+            "“Changed since” must be before %(as_of)s; %(since)s is not, so changes are not shown."
+        ) % {"as_of": dates.format_period(as_of, "day"), "since": dates.format_period(since, "day")}
     return since, None
 
 

@@ -12,6 +12,8 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from django.utils.translation import gettext, ngettext
+
 # A mean over fewer than this share of its group is marked as thin.
 THIN_BELOW = 1 / 3
 
@@ -33,14 +35,20 @@ class Mean:
 
     @property
     def base(self) -> str:
-        return f"{self.measured} of {self.total} measured"
+        return ngettext(
+            "%(measured)s of %(total)s measured", "%(measured)s of %(total)s measured", self.total
+        ) % {"measured": self.measured, "total": self.total}
 
     def __str__(self) -> str:
         """As a reader can quote it: "40% · 2 of 5 measured", with the thin mark."""
         if self.value is None:
-            return f"no progress measured ({self.base})" if self.total else "nothing to measure"
+            if not self.total:
+                return gettext("nothing to measure")
+            return gettext("no progress measured (%(base)s)") % {"base": self.base}
         text = f"{self.rounded}% · {self.base}"
-        return f"{text} (thin: under a third measured)" if self.thin else text
+        if self.thin:
+            return gettext("%(text)s (thin: under a third measured)") % {"text": text}
+        return text
 
     def as_dict(self) -> dict:
         return {

@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import re
 
+from django.utils.translation import gettext
+
 _BULLET_START = re.compile(r"(?m)^[ \t]*(?:[-–—•*·▪●◦]|\(?\d{1,2}[.)]|\(?[a-z]\))[ \t]+")
 _SPACE = re.compile(r"\s+")
 
@@ -25,9 +27,11 @@ def found_in(quote: str, text: str) -> bool:
 def span_problem(text: str, start: int, end: int, quote: str) -> str | None:
     """Why `quote` is not `text[start:end]`, or None."""
     if not 0 <= start < end <= len(text):
-        return f"The place {start}–{end} is outside the source's text ({len(text)} characters)."
+        return gettext(
+            "The place %(start)s–%(end)s is outside the source's text (%(length)s characters)."
+        ) % {"start": start, "end": end, "length": len(text)}
     if text[start:end] != quote:
-        return "The quote is not the source's words at that place: quote them exactly."
+        return gettext("The quote is not the source's words at that place: quote them exactly.")
     return None
 
 

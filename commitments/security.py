@@ -7,6 +7,7 @@ from django.conf import settings
 from django.db import DatabaseError, InterfaceError, OperationalError, connection
 from django.http import HttpResponse, JsonResponse
 from django.template.loader import render_to_string
+from django.utils.translation import gettext
 
 RETRY_AFTER_SECONDS = 30
 
@@ -57,7 +58,7 @@ def unavailable(request, exception: BaseException) -> HttpResponse:
     logger.error("Database error on %s", request.path, exc_info=exception)
     if request.path.startswith("/api/"):
         response = JsonResponse(
-            {"detail": "The database is temporarily unavailable. Try again shortly."},
+            {"detail": gettext("The database is temporarily unavailable. Try again shortly.")},
             status=503,
         )
     else:

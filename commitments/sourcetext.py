@@ -8,6 +8,7 @@ import re
 from html.parser import HTMLParser
 from pathlib import PurePath
 
+from django.utils.translation import gettext
 from pypdf import PdfReader
 from pypdf.errors import PyPdfError
 
@@ -34,7 +35,9 @@ def clean(text: str) -> str:
 def from_paste(text: str) -> str:
     cleaned = clean(text or "")
     if not cleaned:
-        raise SourceTextError("The text is empty: paste the statement's text or upload a file.")
+        raise SourceTextError(
+            gettext("The text is empty: paste the statement's text or upload a file.")
+        )
     return cleaned
 
 
@@ -43,12 +46,18 @@ def from_upload(name: str, data: bytes) -> str:
     suffix = PurePath(name or "").suffix.lower()
     if suffix not in KINDS:
         raise SourceTextError(
-            f"“{name}” is not a .txt, .html or .pdf file: save the statement in one of these."
+            gettext(
+                "“%(name)s” is not a .txt, .html or .pdf file: save the statement in one of these."
+            )
+            % {"name": name}
         )
     if len(data) > MAX_BYTES:
-        raise SourceTextError(f"“{name}” is larger than 5 MB: upload the statement's text alone.")
+        raise SourceTextError(
+            gettext("“%(name)s” is larger than 5 MB: upload the statement's text alone.")
+            % {"name": name}
+        )
     if not data.strip():
-        raise SourceTextError(f"“{name}” is empty.")
+        raise SourceTextError(gettext("“%(name)s” is empty.") % {"name": name})
     if suffix == ".pdf":
         text = _pdf_text(name, data)
     else:
@@ -57,7 +66,7 @@ def from_upload(name: str, data: bytes) -> str:
             text = html_to_text(text)
     cleaned = clean(text)
     if not cleaned:
-        raise SourceTextError(f"“{name}” holds no text.")
+        raise SourceTextError(gettext("“%(name)s” holds no text.") % {"name": name})
     return cleaned
 
 
@@ -75,8 +84,11 @@ def _decode(name: str, data: bytes) -> str:
             if text.count("\ufffd") == 0 and len(_CONTROL.findall(text)) < len(text) / 100:
                 return text
     raise SourceTextError(
-        f"“{name}” is not readable text (binary data or an unknown encoding): save it as UTF-8 "
-        "text, or paste the text."
+        gettext(
+            "“%(name)s” is not readable text (binary data or an unknown encoding): save it as "
+            "UTF-8 text, or paste the text."
+        )
+        % {"name": name}
     )
 
 
@@ -84,16 +96,24 @@ def _pdf_text(name: str, data: bytes) -> str:
     try:
         reader = PdfReader(io.BytesIO(data))
         if reader.is_encrypted and not reader.decrypt(""):
-            raise SourceTextError(f"“{name}” is password-protected: upload an open copy.")
+            raise SourceTextError(
+                gettext("“%(name)s” is password-protected: upload an open copy.") % {"name": name}
+            )
         text = "\n\n".join(page.extract_text() or "" for page in reader.pages)
     except SourceTextError:
         raise
     except (PyPdfError, ValueError, KeyError, TypeError, OSError) as exc:
-        raise SourceTextError(f"“{name}” is not a readable PDF ({exc}).") from exc
+        raise SourceTextError(
+            gettext("“%(name)s” is not a readable PDF (%(problem)s).")
+            % {"name": name, "problem": exc}
+        ) from exc
     if not text.strip():
         raise SourceTextError(
-            f"“{name}” has no text layer (a scanned document?): paste its text, or upload a "
-            "PDF with text."
+            gettext(
+                "“%(name)s” has no text layer (a scanned document?): paste its text, or upload "
+                "a PDF with text."
+            )
+            % {"name": name}
         )
     return text
 

@@ -4,6 +4,8 @@ from urllib.parse import urlsplit
 from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
 from django.utils.deconstruct import deconstructible
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 WEB_SCHEMES = ("http://", "https://")
 
@@ -23,7 +25,8 @@ class HttpUrlValidator(URLValidator):
 
 
 http_url_validator = HttpUrlValidator(
-    schemes=["http", "https"], message="Enter a web address that starts with http:// or https://."
+    schemes=["http", "https"],
+    message=_("Enter a web address that starts with http:// or https://."),
 )
 
 
@@ -52,22 +55,24 @@ def control_character_problem(value) -> str | None:
         return None
     code = ord(match.group())
     if 0xD800 <= code <= 0xDFFF:
-        return (
-            f"contains a lone surrogate (U+{code:04X}) at position {match.start() + 1}, "
+        return gettext(
+            "contains a lone surrogate (%(code)s) at position %(position)s, "
             "which is not a character and cannot be stored: remove it"
-        )
+        ) % {"code": f"U+{code:04X}", "position": match.start() + 1}
     name = "NUL" if code == 0 else f"U+{code:04X}"
-    return (
-        f"contains a control character ({name}) at position {match.start() + 1}, "
+    return gettext(
+        "contains a control character (%(code)s) at position %(position)s, "
         "which cannot be stored or shown in a feed: remove it"
-    )
+    ) % {"code": name, "position": match.start() + 1}
 
 
 def no_control_characters(value) -> None:
     """The one check of every text entering the register (models, services, API, import)."""
     problem = control_character_problem(value)
     if problem:
-        raise ValidationError(f"This text {problem}.", code="control_character")
+        raise ValidationError(
+            gettext("This text %(problem)s.") % {"problem": problem}, code="control_character"
+        )
 
 
 def without_control_characters(value: str) -> str:

@@ -281,3 +281,23 @@ def test_it_announces_the_feed_on_every_page(client, db):
         '<link rel="alternate" type="application/atom+xml" title="Status updates"'
         ' href="/feeds/updates/">'
     ) in html
+
+
+def test_it_streams_the_calendar_in_the_language_it_was_asked_for_in(world, monkeypatch):
+    # The response streams after the view returns; the events keep the request's language.
+    from django.utils import translation
+
+    from commitments import feeds
+
+    languages = []
+    calendar = feeds._calendar
+    monkeypatch.setattr(
+        feeds, "_calendar", lambda: languages.append(translation.get_language()) or calendar()
+    )
+    with translation.override("it"):
+        chunks = feeds.calendar_chunks([], [], host="tracker.test", base_url="https://tracker.test")
+    with translation.override("en"):
+        body = b"".join(chunks)
+
+    assert languages == ["it"]
+    assert body.endswith(feeds.CALENDAR_END)

@@ -26,9 +26,9 @@ def test_it_lists_every_status_with_the_kind_labels_that_count_as_it(client):
 
     for key, label in Status.choices:
         assert f'id="status-{key}"' in html
-        assert label in html
+        assert str(label) in html
     for (kind, status), own in KIND_STATUS_LABELS.items():
-        assert escape(own) in html
+        assert escape(str(own)) in html
         assert f"{escape(own)}” counts as <strong>{Status(status).label}</strong>" in html
 
 
@@ -58,7 +58,7 @@ def test_it_lists_evidence_kinds_and_reliability_grades(client):
     html = client.get("/about/").content.decode()
 
     for label in [*EvidenceKind.labels, *Reliability.labels, *Kind.labels]:
-        assert label in html
+        assert str(label) in html
 
 
 def test_it_shows_means_computed_by_the_progress_module(client, monkeypatch):

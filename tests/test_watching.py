@@ -14,6 +14,7 @@ from django.core import mail
 from django.core.exceptions import ValidationError
 from django.core.management import call_command
 from django.urls import reverse
+from django.utils import translation
 
 from commitments import digests, services
 from commitments.choices import DigestFrequency, Precision, Status
@@ -212,6 +213,27 @@ def test_it_skips_a_user_without_an_email_address_with_a_message(world, make):
     assert "skipped nomail: no e-mail address" in out.getvalue()
     assert digests.send(user_id=nomail.pk, day=TODAY) == "nomail has no e-mail address"
     assert not mail.outbox
+
+
+def test_it_writes_a_digest_in_the_site_language_whatever_language_the_sender_runs_in(
+    follower, world, make, monkeypatch, settings
+):
+    # Users have no stored language yet: every digest is in the site's.
+    watching.follow(user=follower, kind="commitment", slug=world["followed"].slug)
+    rate(world["followed"], make)
+    written_in = []
+    render = digests.render
+    monkeypatch.setattr(
+        digests,
+        "render",
+        lambda digest: written_in.append(translation.get_language()) or render(digest),
+    )
+
+    with translation.override("ja"):
+        digests.send(user_id=follower.pk, day=TODAY)
+
+    assert written_in == [settings.LANGUAGE_CODE]
+    assert mail.outbox[0].subject == "What changed in what you follow: 10 March 2026"
 
 
 def test_it_sends_nothing_when_nothing_is_new_or_digests_are_off(follower, world, make):

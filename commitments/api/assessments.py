@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import generics, serializers, status
 from rest_framework.exceptions import ValidationError
@@ -79,7 +80,9 @@ class PartyAssessmentInputSerializer(StatusUpdateInputSerializer):
             return None
         entry = PartyAssessment.objects.filter(pk=value).first()
         if entry is None:
-            raise serializers.ValidationError(f"Unknown assessment id {value}.")
+            raise serializers.ValidationError(
+                gettext("Unknown assessment id %(id)s.") % {"id": value}
+            )
         return entry
 
 
@@ -148,7 +151,9 @@ class PartyAssessments(ApiView, generics.ListCreateAPIView):
         except services.StaleUpdateError as exc:
             latest = exc.latest
             body = {
-                "detail": "Another assessment of this party was recorded while you were editing.",
+                "detail": gettext(
+                    "Another assessment of this party was recorded while you were editing."
+                ),
                 "latest": PartyAssessmentSerializer(latest).data if latest else None,
                 "latest_recorded_id": latest.pk if latest else None,
             }

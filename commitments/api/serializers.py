@@ -8,6 +8,7 @@ The schema at /api/schema/ is generated from these classes, so they are the cont
 from __future__ import annotations
 
 from django.urls import reverse
+from django.utils.translation import gettext
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
@@ -264,7 +265,7 @@ class CommitmentSerializer(serializers.ModelSerializer):
         return period(obj.announced_on, obj.announced_precision, obj.announced_display)
 
     def get_health_label(self, obj: Commitment) -> str:
-        return Health(obj.health).label
+        return str(Health(obj.health).label)
 
     def get_url(self, obj: Commitment) -> str:
         return absolute(self.context.get("request"), obj.get_absolute_url())
@@ -311,7 +312,7 @@ class DeadlineChangeSerializer(serializers.ModelSerializer):
         return period(obj.new_deadline, obj.new_precision, obj.new_display)
 
     def get_reason_label(self, obj: DeadlineChange) -> str:
-        return obj.reason_label
+        return str(obj.reason_label)
 
 
 class DeadlineChangeInputSerializer(serializers.Serializer):
@@ -461,7 +462,9 @@ class StatusUpdateInputSerializer(serializers.Serializer):
         found = {item.pk: item for item in Evidence.objects.filter(pk__in=ids)}
         missing = [str(pk) for pk in ids if pk not in found]
         if missing:
-            raise serializers.ValidationError(f"Unknown evidence id(s): {', '.join(missing)}.")
+            raise serializers.ValidationError(
+                gettext("Unknown evidence id(s): %(ids)s.") % {"ids": ", ".join(missing)}
+            )
         return [found[pk] for pk in ids]
 
     def validate_corrects(self, value: int | None) -> StatusUpdate | None:
@@ -469,7 +472,7 @@ class StatusUpdateInputSerializer(serializers.Serializer):
             return None
         update = StatusUpdate.objects.filter(pk=value).first()
         if update is None:
-            raise serializers.ValidationError(f"Unknown update id {value}.")
+            raise serializers.ValidationError(gettext("Unknown update id %(id)s.") % {"id": value})
         return update
 
 

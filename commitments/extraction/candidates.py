@@ -7,6 +7,9 @@ import datetime as dt
 import re
 from dataclasses import dataclass, field
 
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
+
 from ..choices import Kind
 from . import cues, deadlines, language, parties, segments, topics
 from .deadlines import Deadline
@@ -37,8 +40,14 @@ _ACTION = re.compile(
     re.IGNORECASE,
 )
 TITLE_MAX = 120
+# The reason's clause for a kind other than a deliverable, read from the wording.
+KIND_BY_WORDING = {
+    Kind.RECURRING: _("recurring by its wording"),
+    Kind.STANDING: _("standing by its wording"),
+    Kind.FRAMEWORK: _("framework by its wording"),
+}
 
-NO_CANDIDATES = (
+NO_CANDIDATES = _(
     "No sentence of this text reads as a commitment: none promises future action "
     "(“will”, “commit to”, “aim to”, “agree to”…). Mark a sentence yourself if one was missed."
 )
@@ -110,7 +119,10 @@ def _judge(text: str) -> _Judgement | None:
         weight = promise.cue.weight
         if refusal is not None:
             weight -= 0.15
-            reason += f", though it also speaks of {refusal.cue.reason}"
+            reason = gettext("%(reason)s, though it also speaks of %(other)s") % {
+                "reason": reason,
+                "other": refusal.cue.reason,
+            }
         return _Judgement(weight, reason)
     if refusal is not None:
         return None
@@ -168,10 +180,10 @@ class Extractor:
         code = language_code.strip().lower()[:2] or language.detect(self.text)
         found = segments.split(self.text)
         if code not in {"en", ""}:
-            message = (
-                f"This text reads as {language.name(code)}: extraction is English-only for now. "
+            message = gettext(
+                "This text reads as %(language)s: extraction is English-only for now. "
                 "The source and its text are stored; add its commitments by hand."
-            )
+            ) % {"language": language.name(code)}
             return Extraction(code, [], found, message)
         candidates = []
         openers: dict[int, _Judgement | None] = {}
@@ -179,7 +191,7 @@ class Extractor:
             if segment.is_lead_in and segment.index not in openers:
                 openers[segment.index] = _opens_a_list(segment.text)
             candidates.extend(self._from_segment(segment, found, openers))
-        return Extraction(code, candidates, found, "" if candidates else NO_CANDIDATES)
+        return Extraction(code, candidates, found, "" if candidates else str(NO_CANDIDATES))
 
     def _from_segment(self, segment: Segment, found, openers) -> list[Candidate]:
         judgement = _judge(segment.text)
@@ -188,7 +200,8 @@ class Extractor:
         if judgement is None and opener and not cues.earliest(cues.NOT_PROMISES, segment.text):
             judgement = _Judgement(
                 min(LIST_ITEM_WEIGHT, opener.weight),
-                f"an item of the list introduced by “{_short(lead.text)}” ({opener.reason})",
+                gettext("an item of the list introduced by “%(lead)s” (%(reason)s)")
+                % {"lead": _short(lead.text), "reason": opener.reason},
             )
         if judgement is None:
             return []
@@ -208,16 +221,19 @@ class Extractor:
 
     def _candidate(self, quote, start, segment, lead, judgement) -> Candidate:
         deadline = deadlines.find(quote, said_on=self.said_on)
-        who, whence = self._parties(quote, segment, lead)
+        who, parties_reason = self._parties(quote, segment, lead)
         kind = judgement.kind or topics.kind(quote)
         score = judgement.weight + (0.05 if deadline else 0) + (0.05 if who else 0)
-        reasons = [f"Reads as a commitment: {judgement.reason}"]
+        reasons = [gettext("Reads as a commitment: %(reason)s") % {"reason": judgement.reason}]
         if deadline:
-            reasons.append(f"deadline “{deadline.phrase}” ({deadline.display})")
+            reasons.append(
+                gettext("deadline “%(phrase)s” (%(deadline)s)")
+                % {"phrase": deadline.phrase, "deadline": deadline.display}
+            )
         if who:
-            reasons.append(f"parties {whence}")
+            reasons.append(parties_reason)
         if kind != Kind.DELIVERABLE:
-            reasons.append(f"{kind} by its wording")
+            reasons.append(str(KIND_BY_WORDING.get(kind, kind)))
         return Candidate(
             quote=quote,
             start=start,
@@ -232,19 +248,24 @@ class Extractor:
         )
 
     def _parties(self, quote: str, segment: Segment, lead: Segment | None) -> tuple[list, str]:
+        """The parties of a candidate, and the reason's clause saying where they came from."""
         named = self.matcher.named(quote) or self.matcher.named(segment.text)
         if named:
             if _only_partners(quote, named, self.matcher) and self.statement_parties:
                 merged = list(dict.fromkeys([*self.statement_parties, *named]))
-                return merged, "named, with the statement's own"
-            return named, "named in the sentence"
+                return merged, gettext("parties named, with the statement's own")
+            return named, gettext("parties named in the sentence")
         words = parties.collective(segment.text) or (lead and parties.collective(lead.text))
         if words and self.statement_parties:
-            return list(self.statement_parties), f"from “{words}”"
+            return list(self.statement_parties), gettext("parties from “%(words)s”") % {
+                "words": words
+            }
         if lead is not None and (named := self.matcher.named(lead.text)):
-            return named, "named in the list's lead-in"
+            return named, gettext("parties named in the list's lead-in")
         if self.statement_parties:
-            return list(self.statement_parties), "of the statement (none named in the sentence)"
+            return list(self.statement_parties), gettext(
+                "parties of the statement (none named in the sentence)"
+            )
         return [], ""
 
 
@@ -276,7 +297,7 @@ def describe(
     extractor = Extractor(text, said_on=said_on, actors=actors, themes=themes)
     quote = text[start:end]
     segment = Segment(0, start, end, quote)
-    judgement = _judge(quote) or _Judgement(0.0, "marked by an editor")
+    judgement = _judge(quote) or _Judgement(0.0, gettext("marked by an editor"))
     return extractor._candidate(quote, start, segment, None, judgement)
 
 

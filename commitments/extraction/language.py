@@ -6,14 +6,17 @@ from __future__ import annotations
 
 import re
 
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
+
 NAMES = {
-    "en": "English",
-    "it": "Italian",
-    "ja": "Japanese",
-    "fr": "French",
-    "de": "German",
-    "es": "Spanish",
-    "zh": "Chinese",
+    "en": _("English"),
+    "it": _("Italian"),
+    "ja": _("Japanese"),
+    "fr": _("French"),
+    "de": _("German"),
+    "es": _("Spanish"),
+    "zh": _("Chinese"),
 }
 _STOPWORDS = {
     "en": [
@@ -144,4 +147,4 @@ def detect(text: str) -> str:
 
 
 def name(code: str) -> str:
-    return NAMES.get(code, code or "an unknown language")
+    return str(NAMES.get(code, code or gettext("an unknown language")))

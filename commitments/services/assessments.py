@@ -35,6 +35,7 @@ from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from ..choices import Compliance, Precision, Status, status_label
 from ..models import Actor, Commitment, Evidence, Party, PartyAssessment
@@ -51,7 +52,12 @@ class _Assessment(_Update):
     party: Party | None = None
     score: int | None = None
 
-    what_changes = "status, the score"
+    def no_change_message(self, before: PartyAssessment | None) -> str:
+        return gettext(
+            "This changes nothing: the status is already %(current)s and no new evidence is "
+            "given. Record it as a review if you checked and found nothing new, or change the "
+            "status, the score or the evidence."
+        ) % {"current": self.describe(before)}
 
     def history(self):
         entries = PartyAssessment.objects.filter(party=self.party).not_corrected()
@@ -67,8 +73,13 @@ class _Assessment(_Update):
 
     def describe(self, entry: PartyAssessment | None) -> str:
         status, score = self.values_of(entry)
-        score_text = f", scored {Compliance(score).label}" if score is not None else ""
-        return f"{status_label(status, self.commitment.kind)}{score_text}"
+        label = status_label(status, self.commitment.kind)
+        if score is None:
+            return str(label)
+        return gettext("%(status)s, scored %(score)s") % {
+            "status": label,
+            "score": Compliance(score).label,
+        }
 
 
 def latest_assessment(party: Party) -> PartyAssessment | None:
@@ -89,7 +100,12 @@ def find_party(commitment: Commitment, actor: Actor | Party) -> Party:
     party = Party.objects.filter(commitment=commitment, actor=actor).first()
     if party is None:
         raise ValidationError(
-            {"party": f"{actor} is not a party to this commitment: add it as a party first."}
+            {
+                "party": gettext(
+                    "%(actor)s is not a party to this commitment: add it as a party first."
+                )
+                % {"actor": actor}
+            }
         )
     party.commitment = commitment
     return party
@@ -115,15 +131,17 @@ def _check(assessment: _Assessment, *, today: dt.date) -> None:
     score = assessment.score
     if score is not None:
         if score not in Compliance.values:
-            errors["score"] = f"A compliance score is -1, 0 or +1, not {score!r}."
+            errors["score"] = gettext("A compliance score is -1, 0 or +1, not %(score)s.") % {
+                "score": repr(score)
+            }
         elif assessment.status == Status.NOT_RATED:
-            errors["score"] = "A scored party needs a status other than Not yet rated."
+            errors["score"] = gettext("A scored party needs a status other than Not yet rated.")
     corrects = assessment.corrects
     if corrects is not None:
         if corrects.party_id != assessment.party.pk:
-            errors["corrects"] = "You can only correct an assessment of this party."
+            errors["corrects"] = gettext("You can only correct an assessment of this party.")
         elif PartyAssessment.objects.filter(corrects=corrects).exists():
-            errors["corrects"] = "That assessment has already been corrected."
+            errors["corrects"] = gettext("That assessment has already been corrected.")
     if errors:
         raise ValidationError(errors)
     check_history(assessment)
@@ -171,7 +189,9 @@ def record_party_assessment(
     today = timezone.localdate()
     now = timezone.now()
     if recorded_at is not None and recorded_at > now:
-        raise ValidationError({"recorded_at": "An assessment cannot be recorded in the future."})
+        raise ValidationError(
+            {"recorded_at": gettext("An assessment cannot be recorded in the future.")}
+        )
     # The commitment's row is the lock every write about the commitment queues on.
     locked = (
         Commitment.objects.select_for_update(of=("self",))
@@ -255,7 +275,7 @@ def record_party_assessments(
     and evidence: each its own history entry, all or nothing. A problem is raised as a
     ValidationError whose keys name the party (`"Italy: evidence"`)."""
     if not parties:
-        raise ValidationError({"party": "Choose at least one party to assess."})
+        raise ValidationError({"party": gettext("Choose at least one party to assess.")})
     rows: list[PartyAssessment] = []
     errors: dict[str, list[str]] = {}
     for item in parties:

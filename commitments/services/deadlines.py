@@ -24,6 +24,7 @@ from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from .. import dates
 from ..choices import DeadlineChangeReason, Precision
@@ -49,22 +50,31 @@ def _problems(
     errors: dict[str, str] = {}
     if not reason:
         if commitment.deadline is not None:
-            errors["reason"] = "Say why the deadline changes: choose a reason."
+            errors["reason"] = gettext("Say why the deadline changes: choose a reason.")
     elif reason not in DeadlineChangeReason.values:
         choices = ", ".join(DeadlineChangeReason.values)
-        errors["reason"] = f"Unknown reason {reason!r}: use one of {choices}."
+        errors["reason"] = gettext("Unknown reason %(reason)s: use one of %(choices)s.") % {
+            "reason": repr(reason),
+            "choices": choices,
+        }
     if len(note) > DEADLINE_NOTE_MAX:
-        errors["note"] = f"Keep the note under {DEADLINE_NOTE_MAX} characters."
+        errors["note"] = gettext("Keep the note under %(max)s characters.") % {
+            "max": DEADLINE_NOTE_MAX
+        }
     if precision and precision not in Precision.values:
-        errors["precision"] = f"Unknown precision {precision!r}."
+        errors["precision"] = gettext("Unknown precision %(precision)s.") % {
+            "precision": repr(precision)
+        }
     elif deadline is not None and not precision:
-        errors["precision"] = "Say how precise the deadline is."
+        errors["precision"] = gettext("Say how precise the deadline is.")
     elif deadline is None and precision:
-        errors["deadline"] = "Give a date for this precision, or clear both."
+        errors["deadline"] = gettext("Give a date for this precision, or clear both.")
     elif (deadline, precision) == (commitment.deadline, commitment.deadline_precision or ""):
-        errors["deadline"] = f"The deadline is already {commitment.deadline_display}."
+        errors["deadline"] = gettext("The deadline is already %(deadline)s.") % {
+            "deadline": commitment.deadline_display
+        }
     elif deadline and commitment.announced_on and deadline < commitment.announced_on:
-        errors["deadline"] = "The deadline is before the announcement."
+        errors["deadline"] = gettext("The deadline is before the announcement.")
     return errors
 
 
@@ -119,7 +129,7 @@ def change_deadline(
         locked, deadline=deadline, precision=precision, reason=reason or "", note=note
     )
     if changed_at is not None and changed_at > timezone.now():
-        errors["changed_at"] = "A deadline change cannot be recorded in the future."
+        errors["changed_at"] = gettext("A deadline change cannot be recorded in the future.")
     if errors:
         raise ValidationError(errors)
     change = DeadlineChange(

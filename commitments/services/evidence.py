@@ -16,6 +16,7 @@ from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from ..choices import EvidenceKind, Reliability
 from ..models import CITED_EVIDENCE_MESSAGE, Commitment, Evidence
@@ -40,7 +41,10 @@ def check_new_evidence(items: list[NewEvidence], *, today: dt.date | None = None
     today = today or timezone.localdate()
     if len(items) > NEW_EVIDENCE_MAX:
         raise ValidationError(
-            {"new_evidence": f"Add at most {NEW_EVIDENCE_MAX} new evidence items at a time."}
+            {
+                "new_evidence": gettext("Add at most %(max)s new evidence items at a time.")
+                % {"max": NEW_EVIDENCE_MAX}
+            }
         )
     for item in items:
         problem = _problem(item, today)
@@ -50,30 +54,42 @@ def check_new_evidence(items: list[NewEvidence], *, today: dt.date | None = None
 
 def _problem(item: NewEvidence, today: dt.date) -> str | None:
     if not item.title.strip():
-        return "Each evidence item needs a title."
-    for name in ("title", "url", "publisher"):
+        return gettext("Each evidence item needs a title.")
+    too_long = {
+        "title": gettext("Keep an evidence item's title to at most %(limit)s characters."),
+        "url": gettext("Keep an evidence item's url to at most %(limit)s characters."),
+        "publisher": gettext("Keep an evidence item's publisher to at most %(limit)s characters."),
+    }
+    for name, message in too_long.items():
         limit = Evidence._meta.get_field(name).max_length
         if len(getattr(item, name).strip()) > limit:
-            return f"Keep an evidence item's {name} to at most {limit} characters."
+            return message % {"limit": limit}
     if item.url:
         if not is_http_url(item.url):
-            return "Evidence links must start with http:// or https://."
+            return gettext("Evidence links must start with http:// or https://.")
         try:
             http_url_validator(item.url.strip())
         except ValidationError as error:
             return " ".join(error.messages)
-    for name in ("title", "publisher", "excerpt"):
+    unstorable = {
+        "title": gettext("An evidence item's title %(problem)s."),
+        "publisher": gettext("An evidence item's publisher %(problem)s."),
+        "excerpt": gettext("An evidence item's excerpt %(problem)s."),
+    }
+    for name, message in unstorable.items():
         problem = control_character_problem(getattr(item, name))
         if problem:
-            return f"An evidence item's {name} {problem}."
+            return message % {"problem": problem}
     if len(item.excerpt) > EXCERPT_MAX:
-        return f"Keep excerpts under {EXCERPT_MAX} characters."
+        return gettext("Keep excerpts under %(max)s characters.") % {"max": EXCERPT_MAX}
     if item.published_on and item.published_on > today:
-        return "A publication date cannot be in the future."
+        return gettext("A publication date cannot be in the future.")
     if item.kind not in EvidenceKind.values:
-        return f"Unknown evidence kind {item.kind!r}."
+        return gettext("Unknown evidence kind %(kind)s.") % {"kind": repr(item.kind)}
     if item.reliability not in Reliability.values:
-        return f"Unknown reliability {item.reliability!r}."
+        return gettext("Unknown reliability %(reliability)s.") % {
+            "reliability": repr(item.reliability)
+        }
     return None
 
 
@@ -128,7 +144,9 @@ def record_evidence(
     list), as part of `commitment`'s evidence when one is given; an item already
     recorded with this link and title is reused."""
     check_new_evidence([item])
-    problem = added_at and check_recorded_at(added_at, now=timezone.now(), what="An evidence item")
+    problem = added_at and check_recorded_at(
+        added_at, now=timezone.now(), what=gettext("An evidence item")
+    )
     if problem:
         raise ValidationError({"added_at": problem})
     (evidence,) = resolve([item], by=by, added_at=added_at)
@@ -168,7 +186,10 @@ def check_unlink(*, evidence: Evidence, commitment: Commitment) -> None:
     )
     if cited:
         raise ValidationError(
-            f"“{evidence.title}” stays part of the evidence of “{commitment.title}”: its "
-            "history cites it.",
+            gettext(
+                "“%(evidence)s” stays part of the evidence of “%(commitment)s”: its history "
+                "cites it."
+            )
+            % {"evidence": evidence.title, "commitment": commitment.title},
             code="cited",
         )

@@ -22,6 +22,7 @@ from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from ..choices import SOURCE_EVIDENCE, LinkKind
 from ..models import Commitment, CommitmentLink, Source
@@ -43,22 +44,27 @@ def _problems(
 ) -> dict[str, str]:
     errors: dict[str, str] = {}
     if kind not in LinkKind.values:
-        errors["kind"] = f"Unknown link {kind!r}: use one of {', '.join(LinkKind.values)}."
+        errors["kind"] = gettext("Unknown link %(kind)s: use one of %(choices)s.") % {
+            "kind": repr(kind),
+            "choices": ", ".join(LinkKind.values),
+        }
     if other is None:
-        errors["other"] = "Choose the later commitment."
+        errors["other"] = gettext("Choose the later commitment.")
     elif other.pk == commitment.pk:
-        errors["other"] = "A commitment cannot be linked to itself."
+        errors["other"] = gettext("A commitment cannot be linked to itself.")
     elif CommitmentLink.objects.filter(commitment=commitment, other=other, kind=kind).exists():
-        errors["other"] = "These two commitments are already linked this way."
+        errors["other"] = gettext("These two commitments are already linked this way.")
     elif CommitmentLink.objects.filter(commitment=other, other=commitment).exists():
-        errors["other"] = f"“{other.title}” is already linked to this one the other way round."
+        errors["other"] = gettext(
+            "“%(title)s” is already linked to this one the other way round."
+        ) % {"title": other.title}
     if kind in ONE_SUCCESSOR and (
         CommitmentLink.objects.filter(commitment=commitment, kind__in=ONE_SUCCESSOR).exists()
     ):
-        errors["kind"] = "This commitment is already superseded or merged."
+        errors["kind"] = gettext("This commitment is already superseded or merged.")
     if source is None:
-        errors["source"] = "Say which source links them."
-    problem = check_day(commitment, effective_on, what="The link's date", today=today)
+        errors["source"] = gettext("Say which source links them.")
+    problem = check_day(commitment, effective_on, what=gettext("The link's date"), today=today)
     if problem:
         errors["effective_on"] = problem
     return errors

@@ -15,6 +15,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import OuterRef, QuerySet, Subquery
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from ..models import Commitment, Evidence, Milestone
 from . import evidence as evidence_service
@@ -97,12 +98,16 @@ def _check_completion(
     milestone: Milestone, completed_on: dt.date, evidence: list, new_items: list, today: dt.date
 ) -> None:
     if milestone.completed_on is not None:
-        raise ValidationError({"completed_on": "This milestone is already completed."})
-    problem = check_day(milestone.commitment, completed_on, what="A completion date", today=today)
+        raise ValidationError({"completed_on": gettext("This milestone is already completed.")})
+    problem = check_day(
+        milestone.commitment, completed_on, what=gettext("A completion date"), today=today
+    )
     if problem:
         raise ValidationError({"completed_on": problem})
     if not evidence and not new_items:
-        raise ValidationError({"evidence": "Show at least one evidence item for the completion."})
+        raise ValidationError(
+            {"evidence": gettext("Show at least one evidence item for the completion.")}
+        )
     evidence_service.check_new_evidence(new_items, today=today)
 
 
@@ -152,8 +157,11 @@ def check_removal(milestone: Milestone) -> None:
     """A completed milestone is part of the commitment's story and is not removed."""
     if milestone.completed_on is not None:
         raise ValidationError(
-            f"“{milestone.title}” is completed: a completed milestone is part of the "
-            "commitment's history and is not removed."
+            gettext(
+                "“%(title)s” is completed: a completed milestone is part of the "
+                "commitment's history and is not removed."
+            )
+            % {"title": milestone.title}
         )
 
 

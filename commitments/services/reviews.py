@@ -24,6 +24,7 @@ from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from ..models import Commitment, Evidence, StatusUpdate
 from .review_policy import next_review_after
@@ -41,14 +42,21 @@ def check_reviewer(user: AbstractBaseUser | None) -> None:
         return
     if not user.is_active or not user.has_perm(REVIEWER_PERM):
         raise ValidationError(
-            {"assignee": f"{user.get_username()} is not an Analyst: only Analysts review."}
+            {
+                "assignee": gettext("%(user)s is not an Analyst: only Analysts review.")
+                % {"user": user.get_username()}
+            }
         )
 
 
 def check_review_date(day: dt.date | None, *, today: dt.date) -> None:
     if day is not None and day < today:
         raise ValidationError(
-            {"next_review_on": "A review date cannot be in the past: choose today or later."}
+            {
+                "next_review_on": gettext(
+                    "A review date cannot be in the past: choose today or later."
+                )
+            }
         )
 
 
@@ -74,7 +82,7 @@ def assign_reviews(
     check_reviewer(assignee)
     check_review_date(next_review_on, today=timezone.localdate())
     if not commitments:
-        raise ValidationError({"commitments": "Select at least one commitment."})
+        raise ValidationError({"commitments": gettext("Select at least one commitment.")})
     rows = Commitment.objects.filter(pk__in=[c.pk for c in commitments]).order_by()
     # Lock them all first, in id order, so two assignments queue up rather than interleave.
     list(rows.select_for_update().order_by("pk").values_list("pk", flat=True))

@@ -24,6 +24,7 @@ from dataclasses import dataclass, field
 from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils.translation import gettext
 
 from .. import dates, quotes
 from ..choices import DeadlineChangeReason, Decision, Kind, PartyRole
@@ -64,7 +65,12 @@ def check_sentence(source: Source, *, start: int, end: int) -> str:
     text = source.full_text
     if not 0 <= start < end <= len(text) or not text[start:end].strip():
         raise ValidationError(
-            {"sentence": f"The place {start}–{end} is not a sentence of this source's text."}
+            {
+                "sentence": gettext(
+                    "The place %(start)s–%(end)s is not a sentence of this source's text."
+                )
+                % {"start": start, "end": end}
+            }
         )
     return text[start:end]
 
@@ -73,7 +79,10 @@ def _check_undecided(source: Source, start: int, end: int) -> None:
     decided = CandidateDecision.objects.filter(source=source, start=start, end=end).first()
     if decided is not None:
         raise ValidationError(
-            {"sentence": f"This sentence is already decided ({decided.get_decision_display()})."}
+            {
+                "sentence": gettext("This sentence is already decided (%(decision)s).")
+                % {"decision": decided.get_decision_display()}
+            }
         )
 
 
@@ -85,7 +94,11 @@ def _quote_place(source: Source, quote: str, start: int, end: int) -> tuple[int,
     place = quotes.locate(source.full_text, quote, near=start)
     if place is None:
         raise ValidationError(
-            {"quote": "These words are not in the source's text: a quote is its exact words."}
+            {
+                "quote": gettext(
+                    "These words are not in the source's text: a quote is its exact words."
+                )
+            }
         )
     return place
 

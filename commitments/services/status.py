@@ -29,6 +29,7 @@ from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from .. import dates
 from ..choices import Precision, Status, status_label
@@ -49,7 +50,7 @@ class StaleUpdateError(Exception):
 
     def __init__(self, latest: StatusUpdate | None):
         self.latest = latest
-        super().__init__("Another update was recorded while you were editing.")
+        super().__init__(gettext("Another update was recorded while you were editing."))
 
 
 def latest_update(commitment: Commitment) -> StatusUpdate | None:
@@ -97,9 +98,6 @@ class _Update:
         """An update with a later effective date, which stays current over this one."""
         return self.history().filter(effective_on__gt=self.effective_on).newest_first().first()
 
-    # What "changes nothing" compares, and how it names it.
-    what_changes = "status, the progress"
-
     def values(self) -> tuple:
         return (self.status, self.progress)
 
@@ -108,8 +106,18 @@ class _Update:
 
     def describe(self, entry: StatusUpdate | None) -> str:
         status, progress = self.values_of(entry)
-        progress_text = f" at {progress}%" if progress is not None else ""
-        return f"{status_label(status, self.commitment.kind)}{progress_text}"
+        label = status_label(status, self.commitment.kind)
+        if progress is None:
+            return str(label)
+        return gettext("%(status)s at %(progress)s%%") % {"status": label, "progress": progress}
+
+    def no_change_message(self, before: StatusUpdate | None) -> str:
+        """Why an update that changes nothing is refused, naming what it compares."""
+        return gettext(
+            "This changes nothing: the status is already %(current)s and no new evidence is "
+            "given. Record it as a review if you checked and found nothing new, or change the "
+            "status, the progress or the evidence."
+        ) % {"current": self.describe(before)}
 
 
 def _prepare(
@@ -156,9 +164,9 @@ def _check(update: _Update, *, today: dt.date) -> None:
     errors = field_errors(update, today=today)
     if update.corrects is not None:
         if update.corrects.commitment_id != update.commitment.pk:
-            errors["corrects"] = "You can only correct an update of this commitment."
+            errors["corrects"] = gettext("You can only correct an update of this commitment.")
         elif StatusUpdate.objects.filter(corrects=update.corrects).exists():
-            errors["corrects"] = "That update has already been corrected."
+            errors["corrects"] = gettext("That update has already been corrected.")
     if errors:
         raise ValidationError(errors)
     check_history(update)
@@ -170,39 +178,45 @@ def field_errors(update: _Update, *, today: dt.date) -> dict[str, str]:
     errors: dict[str, str] = {}
     commitment = update.commitment
     if update.status not in Status.values:
-        errors["status"] = f"Unknown status {update.status!r}."
+        errors["status"] = gettext("Unknown status %(status)s.") % {"status": repr(update.status)}
     if update.progress is not None and not 0 <= update.progress <= 100:
-        errors["progress"] = "Progress must be between 0 and 100."
+        errors["progress"] = gettext("Progress must be between 0 and 100.")
     elif (
         update.status == Status.ACHIEVED
         and update.progress is not None
         and update.progress < 100
         and update.achieved_below_full is False
     ):
-        errors["progress"] = (
-            f"Achieved means 100% done. Enter 100, or confirm that it is achieved at "
-            f"{update.progress}%."
-        )
+        errors["progress"] = gettext(
+            "Achieved means 100%% done. Enter 100, or confirm that it is achieved at "
+            "%(progress)s%%."
+        ) % {"progress": update.progress}
     if update.effective_precision not in Precision.values:
-        errors["effective_precision"] = f"Unknown precision {update.effective_precision!r}."
+        errors["effective_precision"] = gettext("Unknown precision %(precision)s.") % {
+            "precision": repr(update.effective_precision)
+        }
     else:
         problem = check_day(
             commitment,
             update.effective_on,
-            what="The effective date",
+            what=gettext("The effective date"),
             today=today,
             precision=update.effective_precision,
         )
         if problem:
             errors["effective_on"] = problem
     if not update.rationale:
-        errors["rationale"] = "Say why the status is what it is."
+        errors["rationale"] = gettext("Say why the status is what it is.")
     elif len(update.rationale) > RATIONALE_MAX:
-        errors["rationale"] = f"Keep the rationale under {RATIONALE_MAX} characters."
+        errors["rationale"] = gettext("Keep the rationale under %(max)s characters.") % {
+            "max": RATIONALE_MAX
+        }
     elif problem := control_character_problem(update.rationale):
-        errors["rationale"] = f"The rationale {problem}."
+        errors["rationale"] = gettext("The rationale %(problem)s.") % {"problem": problem}
     if update.status != Status.NOT_RATED and not (update.evidence or update.new_evidence):
-        errors["evidence"] = "A status other than Not yet rated needs at least one evidence item."
+        errors["evidence"] = gettext(
+            "A status other than Not yet rated needs at least one evidence item."
+        )
     try:
         evidence_service.check_new_evidence(update.new_evidence, today=today)
     except ValidationError as error:
@@ -232,11 +246,7 @@ def _check_it_changes_something(update: _Update) -> None:
         given.append(match.pk)
     if set(given) - shown:
         return
-    message = (
-        f"This changes nothing: the status is already {update.describe(before)} and no new "
-        f"evidence is given. Record it as a review if you checked and found nothing new, "
-        f"or change the {update.what_changes} or the evidence."
-    )
+    message = update.no_change_message(before)
     raise ValidationError({"review": ValidationError(message, code="no_change")})
 
 
@@ -246,12 +256,14 @@ def _check_it_becomes_current(update: _Update) -> None:
     later = update.hidden_by()
     if later is None:
         return
-    message = (
-        f"An update effective {later.effective_display} "
-        f"({status_label(later.status, update.commitment.kind)}) is later than this one, so "
-        "this one will not change the current status. Confirm that it belongs in the "
-        "history only, or give a later effective date."
-    )
+    message = gettext(
+        "An update effective %(effective)s (%(status)s) is later than this one, so this one "
+        "will not change the current status. Confirm that it belongs in the history only, or "
+        "give a later effective date."
+    ) % {
+        "effective": later.effective_display,
+        "status": status_label(later.status, update.commitment.kind),
+    }
     raise ValidationError({"behind_latest": ValidationError(message, code="behind_latest")})
 
 
@@ -299,7 +311,9 @@ def record_status_update(
     problem = recorded_at and check_recorded_at(recorded_at, now=now)
     if problem:
         raise ValidationError({"recorded_at": problem})
-    problem = claimed_at and check_recorded_at(claimed_at, now=now, what="An imported entry")
+    problem = claimed_at and check_recorded_at(
+        claimed_at, now=now, what=gettext("An imported entry")
+    )
     if problem:
         raise ValidationError({"claimed_at": problem})
     # Lock the commitment row so concurrent updates queue up instead of racing.

@@ -12,6 +12,8 @@ from __future__ import annotations
 
 import datetime as dt
 
+from django.utils.translation import gettext
+
 from .. import dates
 from ..models import Commitment
 from .limits import EFFECTIVE_YEARS_BACK
@@ -26,15 +28,14 @@ def earliest_allowed(commitment: Commitment, today: dt.date) -> tuple[dt.date, s
     if commitment.announced_on:
         return (
             commitment.announced_on,
-            f"before the announcement ({commitment.announced_display})",
+            gettext("before the announcement (%(day)s)") % {"day": commitment.announced_display},
         )
     if commitment.source_id and commitment.source.date:
-        return commitment.source.date, (
-            f"before the source's date ({dates.format_period(commitment.source.date, 'day')}), "
-            "since the announcement date is not known"
-        )
+        return commitment.source.date, gettext(
+            "before the source's date (%(day)s), since the announcement date is not known"
+        ) % {"day": dates.format_period(commitment.source.date, "day")}
     floor = _years_before(today, EFFECTIVE_YEARS_BACK)
-    return floor, f"more than {EFFECTIVE_YEARS_BACK} years back"
+    return floor, gettext("more than %(years)s years back") % {"years": EFFECTIVE_YEARS_BACK}
 
 
 def check_day(
@@ -47,25 +48,29 @@ def check_day(
     start = dates.period_start(day, precision or "day")
     end = dates.period_end(day, precision or "day")
     if start > today:
-        return f"{what} cannot be in the future."
+        return gettext("%(what)s cannot be in the future.") % {"what": what}
     earliest, reason = earliest_allowed(commitment, today)
     if end < earliest:
-        return f"{what} cannot be {reason}."
+        return gettext("%(what)s cannot be %(reason)s.") % {"what": what, "reason": reason}
     return None
 
 
 def check_recorded_at(
-    recorded_at: dt.datetime, *, now: dt.datetime, what: str = "An update"
+    recorded_at: dt.datetime, *, now: dt.datetime, what: str | None = None
 ) -> str | None:
     """What is wrong with a history entry (or an evidence item) saying it was recorded
     at `recorded_at`, or None."""
     # The dates first: comparing instants at the calendar's very edge (year 1, 9999)
     # would overflow when their offsets are applied.
+    what = what or gettext("An update")
     day = recorded_at.date()
     if day < _years_before(now.date(), EFFECTIVE_YEARS_BACK):
-        return f"{what} cannot be recorded more than {EFFECTIVE_YEARS_BACK} years back."
+        return gettext("%(what)s cannot be recorded more than %(years)s years back.") % {
+            "what": what,
+            "years": EFFECTIVE_YEARS_BACK,
+        }
     if day > now.date() or recorded_at > now:
-        return f"{what} cannot be recorded in the future."
+        return gettext("%(what)s cannot be recorded in the future.") % {"what": what}
     return None
 
 

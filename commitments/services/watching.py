@@ -16,6 +16,7 @@ import secrets
 from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.utils.translation import gettext
 
 from ..choices import DigestFrequency
 from ..models import WATCH_TARGETS, Actor, Commitment, DigestSubscription, Source, Theme, Watch
@@ -39,31 +40,46 @@ def subscription(user: AbstractBaseUser) -> DigestSubscription:
 def follow(*, user: AbstractBaseUser, kind: str, slug: str) -> Watch:
     """Follow the commitment, actor, theme or source (`kind`) with this `slug`."""
     if kind not in WATCH_TARGETS:
-        raise ValidationError({"kind": f"You can follow {', '.join(WATCH_TARGETS)}; not {kind!r}."})
+        raise ValidationError(
+            {
+                "kind": gettext("You can follow %(kinds)s; not %(kind)s.")
+                % {"kinds": ", ".join(WATCH_TARGETS), "kind": repr(kind)}
+            }
+        )
     target = MODELS[kind].objects.filter(slug=slug).first()
     if target is None:
-        raise ValidationError({"slug": f"There is no {kind} “{slug[:80]}” to follow."})
+        missing = {
+            "commitment": gettext("There is no commitment “%(slug)s” to follow."),
+            "actor": gettext("There is no actor “%(slug)s” to follow."),
+            "theme": gettext("There is no theme “%(slug)s” to follow."),
+            "source": gettext("There is no source “%(slug)s” to follow."),
+        }
+        raise ValidationError({"slug": missing[kind] % {"slug": slug[:80]}})
     if Watch.objects.filter(user=user, **{kind: target}).exists():
-        raise ValidationError({"slug": f"You already follow “{target}”."})
+        raise ValidationError(
+            {"slug": gettext("You already follow “%(target)s”.") % {"target": target}}
+        )
     subscription(user)
     try:
         with transaction.atomic():
             return Watch.objects.create(user=user, **{kind: target})
     except IntegrityError as error:  # the same follow, a moment earlier
-        raise ValidationError({"slug": f"You already follow “{target}”."}) from error
+        raise ValidationError(
+            {"slug": gettext("You already follow “%(target)s”.") % {"target": target}}
+        ) from error
 
 
 @transaction.atomic
 def unfollow(*, user: AbstractBaseUser, watch_id: int) -> None:
     deleted, _ = Watch.objects.filter(user=user, pk=watch_id).delete()
     if not deleted:
-        raise ValidationError({"watch": "You do not follow that (any more)."})
+        raise ValidationError({"watch": gettext("You do not follow that (any more).")})
 
 
 @transaction.atomic
 def set_frequency(*, user: AbstractBaseUser, frequency: str) -> DigestSubscription:
     if frequency not in DigestFrequency.values:
-        raise ValidationError({"frequency": "Choose daily, weekly or off."})
+        raise ValidationError({"frequency": gettext("Choose daily, weekly or off.")})
     settings = subscription(user)
     DigestSubscription.objects.filter(pk=settings.pk).update(frequency=frequency)
     settings.frequency = frequency
