@@ -26,6 +26,7 @@ from django import forms
 from django.db import connection
 from django.db.models import Exists, F, OuterRef, Q
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from . import deadlines, health
 from .choices import Health, Kind, Status
@@ -50,19 +51,19 @@ PAST_DAY_SORTS = {
     "-progress": [F("progress_as_of").desc(nulls_last=True), "title"],
 }
 SORT_CHOICES = [
-    ("deadline", "Deadline, soonest first"),
-    ("-deadline", "Deadline, latest first"),
-    ("-updated", "Last update, newest first"),
-    ("updated", "Last update, oldest first"),
-    ("title", "Title, A–Z"),
-    ("-title", "Title, Z–A"),
-    ("-progress", "Progress, highest first"),
-    ("progress", "Progress, lowest first"),
+    ("deadline", _("Deadline, soonest first")),
+    ("-deadline", _("Deadline, latest first")),
+    ("-updated", _("Last update, newest first")),
+    ("updated", _("Last update, oldest first")),
+    ("title", _("Title, A–Z")),
+    ("-title", _("Title, Z–A")),
+    ("-progress", _("Progress, highest first")),
+    ("progress", _("Progress, lowest first")),
 ]
 DEFAULT_SORT = "deadline"
 PARTY_STATUS_CHOICES = [
-    ("assessed", "Assessed (any but Not yet rated)"),
-    ("scored", "Given a compliance score"),
+    ("assessed", _("Assessed (any but Not yet rated)")),
+    ("scored", _("Given a compliance score")),
     *Status.choices,
 ]
 
@@ -76,9 +77,9 @@ class YearField(forms.IntegerField):
         kwargs.setdefault(
             "error_messages",
             {
-                "invalid": "Enter a year such as 2030.",
-                "min_value": "Enter a year after 1900.",
-                "max_value": "Enter a year before 2200.",
+                "invalid": _("Enter a year such as 2030."),
+                "min_value": _("Enter a year after 1900."),
+                "max_value": _("Enter a year before 2200."),
             },
         )
         super().__init__(**kwargs)
@@ -104,7 +105,7 @@ class StrictBooleanField(forms.NullBooleanField):
             return value
         key = str(value).strip().lower()
         if key not in self.ACCEPTED:
-            raise forms.ValidationError("Choose true or false.", code="invalid")
+            raise forms.ValidationError(_("Choose true or false."), code="invalid")
         return self.ACCEPTED[key]
 
 
@@ -132,42 +133,42 @@ def actors_named(text: str) -> list[int]:
 
 
 class CommitmentFilterSet(filters.FilterSet):
-    q = filters.CharFilter(method="filter_q", label="Search", max_length=200)
+    q = filters.CharFilter(method="filter_q", label=_("Search"), max_length=200)
     # A plain column today: no duplicate rows to remove, so no DISTINCT over the list.
     status = filters.MultipleChoiceFilter(
-        choices=Status.choices, label="Status", method="filter_status", distinct=False
+        choices=Status.choices, label=_("Status"), method="filter_status", distinct=False
     )
-    health = filters.ChoiceFilter(choices=Health.choices, method="filter_health", label="Health")
+    health = filters.ChoiceFilter(choices=Health.choices, method="filter_health", label=_("Health"))
     theme = filters.ModelChoiceFilter(
-        field_name="themes", to_field_name="slug", queryset=Theme.objects.all(), label="Theme"
+        field_name="themes", to_field_name="slug", queryset=Theme.objects.all(), label=_("Theme")
     )
     party = filters.ModelChoiceFilter(
-        field_name="actors", to_field_name="slug", queryset=Actor.objects.all(), label="Party"
+        field_name="actors", to_field_name="slug", queryset=Actor.objects.all(), label=_("Party")
     )
     source = filters.ModelChoiceFilter(
-        field_name="source", to_field_name="slug", queryset=Source.objects.all(), label="Source"
+        field_name="source", to_field_name="slug", queryset=Source.objects.all(), label=_("Source")
     )
-    kind = filters.ChoiceFilter(choices=Kind.choices, label="Kind")
-    deadline_after = YearFilter(method="filter_deadline_after", label="Deadline from (year)")
-    deadline_before = YearFilter(method="filter_deadline_before", label="Deadline until (year)")
+    kind = filters.ChoiceFilter(choices=Kind.choices, label=_("Kind"))
+    deadline_after = YearFilter(method="filter_deadline_after", label=_("Deadline from (year)"))
+    deadline_before = YearFilter(method="filter_deadline_before", label=_("Deadline until (year)"))
     announced_after = filters.DateFilter(
-        field_name="announced_on", lookup_expr="gte", label="Announced from"
+        field_name="announced_on", lookup_expr="gte", label=_("Announced from")
     )
     announced_before = filters.DateFilter(
-        field_name="announced_on", lookup_expr="lte", label="Announced until"
+        field_name="announced_on", lookup_expr="lte", label=_("Announced until")
     )
-    has_evidence = StrictBooleanFilter(method="filter_has_evidence", label="Has evidence")
+    has_evidence = StrictBooleanFilter(method="filter_has_evidence", label=_("Has evidence"))
     party_status = filters.ChoiceFilter(
-        choices=PARTY_STATUS_CHOICES, method="filter_party_status", label="Party's own status"
+        choices=PARTY_STATUS_CHOICES, method="filter_party_status", label=_("Party's own status")
     )
     counted_status = filters.ChoiceFilter(
         choices=Status.choices,
         method="filter_counted_status",
-        label="Status counted for the party",
+        label=_("Status counted for the party"),
     )
-    slipped = StrictBooleanFilter(method="filter_slipped", label="Deadline slipped")
+    slipped = StrictBooleanFilter(method="filter_slipped", label=_("Deadline slipped"))
     sort = filters.ChoiceFilter(
-        choices=SORT_CHOICES, method="filter_sort", label="Sort by", empty_label=None
+        choices=SORT_CHOICES, method="filter_sort", label=_("Sort by"), empty_label=None
     )
 
     class Meta:
