@@ -37,7 +37,7 @@ ROOT = Path(__file__).resolve().parent.parent.parent
 class Page:
     path: str
     status: int = 200
-    login: bool = False  # as an analyst
+    user: str = ""  # logged in as "reader" or "analyst"; anonymous when empty
 
 
 PAGES = [
@@ -45,13 +45,14 @@ PAGES = [
     Page("/?since=2025-12-31&as_of=2026-05-31"),
     Page("/about/"),
     Page("/accounts/login/"),
-    Page("/accounts/password/", login=True),
-    Page("/accounts/password/done/", login=True),
     Page("/a-page-that-is-not-here/", status=404),
+    Page("/review/", status=403, user="reader"),
+    Page("/accounts/password/", user="analyst"),
+    Page("/accounts/password/done/", user="analyst"),
 ]
 # Japanese pages on which every word must be Japanese (or an allowed name): strings that
 # were never marked show up here too.
-STRICT = {"/accounts/login/", "/accounts/password/", "/a-page-that-is-not-here/"}
+STRICT = {"/accounts/login/", "/accounts/password/", "/a-page-that-is-not-here/", "/review/"}
 # Words that stay as they are in every language.
 # Two English words in a row, on a page that should have none.
 ENGLISH_WORDS = r"[A-Za-z][A-Za-z'-]+(?:\s+[A-Za-z][A-Za-z'-]+)+"
@@ -164,29 +165,37 @@ def untranslated(texts: list[str], english: set[str], data: list[str], strict: b
 
 
 @pytest.fixture
-def register(make, analyst):
+def register(make, reader, analyst):
     register = build_register(make)
     with time_machine.travel(TODAY, tick=True):
-        yield register
+        yield {**register, "users": {"reader": reader, "analyst": analyst}}
 
 
-def log_in(page, live_server, analyst):
+def log_in(page, live_server, user, language: str):
+    """Log `user` in, leaving the language as it was chosen (cookie or browser)."""
+    page.context.clear_cookies()
+    if language == "it":
+        choose_italian(page, live_server)
     page.goto(f"{live_server.url}/accounts/login/")
-    page.locator("#id_username").fill(analyst.get_username())
+    page.locator("#id_username").fill(user.get_username())
     page.locator("#id_password").fill(PASSWORD)
     page.locator("form.form button[type=submit]").click()
     page.wait_for_load_state()
 
 
-def walk(page, live_server, analyst, language: str) -> dict[str, list[str]]:
+def choose_italian(page, live_server):
+    page.context.add_cookies([{"name": "django_language", "value": "it", "url": live_server.url}])
+
+
+def walk(page, live_server, users, language: str) -> dict[str, list[str]]:
     english = fragments(language)
     data = data_words()
     problems: dict[str, list[str]] = {}
-    logged_in = False
-    for entry in sorted(PAGES, key=lambda p: p.login):
-        if entry.login and not logged_in:
-            log_in(page, live_server, analyst)
-            logged_in = True
+    current = ""
+    for entry in sorted(PAGES, key=lambda p: p.user):
+        if entry.user != current:
+            log_in(page, live_server, users[entry.user], language)
+            current = entry.user
         response = page.goto(f"{live_server.url}{entry.path}")
         assert response is not None and response.status == entry.status, entry.path
         assert page.locator("html").get_attribute("lang") == language, entry.path
@@ -197,16 +206,16 @@ def walk(page, live_server, analyst, language: str) -> dict[str, list[str]]:
     return problems
 
 
-def test_it_shows_every_page_in_italian(page, live_server, register, analyst):
-    page.context.add_cookies([{"name": "django_language", "value": "it", "url": live_server.url}])
-    assert walk(page, live_server, analyst, "it") == {}
+def test_it_shows_every_page_in_italian(page, live_server, register):
+    choose_italian(page, live_server)
+    assert walk(page, live_server, register["users"], "it") == {}
 
 
-def test_it_shows_every_page_in_japanese(browser, live_server, register, analyst):
+def test_it_shows_every_page_in_japanese(browser, live_server, register):
     context = browser.new_context(locale="ja-JP")  # Accept-Language: ja-JP
     try:
         page = context.new_page()
-        assert walk(page, live_server, analyst, "ja") == {}
+        assert walk(page, live_server, register["users"], "ja") == {}
     finally:
         context.close()
 
