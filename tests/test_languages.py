@@ -390,3 +390,24 @@ def test_it_draws_the_scorecard_with_plain_coordinates_in_every_language(client,
         html = client.get("/scorecard/", HTTP_ACCEPT_LANGUAGE=language).content.decode()
         svg = re.search(r"<svg.*?</svg>", html, re.S)[0]
         assert not re.search(r'(?:x|y|width|height|x1|x2)="-?\d+,\d', svg)
+
+
+def test_it_explains_a_locked_login_in_the_readers_language(client, analyst):
+    def fail(language):
+        return client.post(
+            "/accounts/login/",
+            {"username": "ana", "password": "wrong"},
+            REMOTE_ADDR="10.0.0.9",
+            HTTP_ACCEPT_LANGUAGE=language,
+        )
+
+    first = fail("it")
+    assert "Inserisci" in first.content.decode()  # Django's own form message, in Italian
+    for _ in range(3):
+        fail("it")
+    locked = fail("ja")
+    assert locked.status_code == 429
+    html = locked.content.decode()
+    assert html_lang(locked) == "ja"
+    assert "<strong>ana</strong>のログインに5回失敗したため" in html
+    assert "15分後に再開します。" in html
