@@ -13,7 +13,7 @@ N ?= 100000
 # Test processes: one per core by default; TEST_WORKERS=0 runs the suite in one process.
 TEST_WORKERS ?= auto
 
-.PHONY: run serve test check-datasets lint format install install-runtime migrate seed bench backup restore clean
+.PHONY: run serve test check-datasets lint format install install-runtime catalogues messages migrate seed bench backup restore clean
 
 define make_venv
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -35,7 +35,19 @@ install-runtime: $(RUNTIME_STAMP)
 
 install: $(DEV_STAMP)
 
-migrate: install
+# The interface's Italian and Japanese catalogues (locale/*/LC_MESSAGES/django.po), compiled
+# to the .mo files Django reads; needs GNU gettext's msgfmt (`apt-get install gettext`).
+messages: install-runtime
+	@command -v msgfmt >/dev/null 2>&1 || (echo "msgfmt not found: install GNU gettext (apt-get install gettext)" >&2; exit 2)
+	$(PY) manage.py compilemessages --ignore=.venv --ignore=node_modules --verbosity 0
+
+# Collect every marked string into the catalogues (new ones untranslated, gone ones dropped);
+# tests/test_catalogues.py runs the same and fails on any string left out or untranslated.
+catalogues: install
+	$(PY) manage.py makemessages --no-obsolete --no-location -e html,txt,py -l it -l ja \
+		-i .venv -i node_modules -i bench -i tests -i docs -i examples -i staticfiles
+
+migrate: install messages
 	DEBUG=true $(PY) manage.py migrate --noinput
 
 seed: migrate
@@ -51,7 +63,7 @@ run: seed
 # Production on one machine: gunicorn, WhiteNoise for static files, DEBUG off.
 # Needs SECRET_KEY, ALLOWED_HOSTS and DATABASE_URL in the environment (see README).
 WORKERS ?= 3
-serve: install-runtime
+serve: install-runtime messages
 	DEBUG=false $(PY) manage.py check --deploy --fail-level WARNING
 	DEBUG=false $(PY) manage.py migrate --noinput
 	DEBUG=false $(PY) manage.py collectstatic --noinput --verbosity 0
@@ -75,7 +87,7 @@ format: install
 	$(BIN)/ruff check --fix .
 	$(BIN)/ruff format .
 
-test: lint
+test: lint messages
 	DEBUG=false SECRET_KEY=test-only-secret-key $(PY) manage.py makemigrations --check --dry-run --settings=tests.settings
 	$(BIN)/pytest -n $(TEST_WORKERS) $(PYTEST_ARGS)
 

@@ -3,7 +3,8 @@
 The dashboard's numbers take a few hundred milliseconds at 100,000 commitments (as
 many as the plain SQL aggregates behind them), and far more for a past day. They
 only change when the register does, so the view keeps them in Django's cache under a
-key made of the request's parameters, today's date and the register's *version*:
+key made of the request's parameters, today's date, the reader's language (the widgets
+carry labels, chart summaries and dates in it) and the register's *version*:
 
 - `RegisterVersion.number`, raised after every committed save or delete of a
   commitment, update, milestone, party, theme link, evidence, theme, actor or source
@@ -34,7 +35,7 @@ from django.core.cache import cache
 from django.db import connection, transaction
 from django.db.models import F
 from django.db.models.signals import m2m_changed, post_delete, post_save
-from django.utils import timezone
+from django.utils import timezone, translation
 
 KEY_PREFIX = "dashboard"
 
@@ -71,6 +72,8 @@ def cached(parts: dict[str, Any], compute: Callable[[], dict]) -> dict:
     key_parts = {
         "version": register_version(),
         "today": timezone.localdate().isoformat(),
+        # The widgets hold words (labels, chart summaries, dates): one entry per language.
+        "language": translation.get_language(),
         **parts,
     }
     digest = hashlib.sha256(json.dumps(key_parts, sort_keys=True, default=str).encode()).hexdigest()

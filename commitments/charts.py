@@ -5,6 +5,9 @@ from __future__ import annotations
 
 import datetime as dt
 
+from django.utils.formats import date_format
+from django.utils.translation import gettext, gettext_lazy, ngettext
+
 from . import dates
 from .choices import STATUS_STYLE, Health, Status, status_label_in_full
 from .params import Params
@@ -26,16 +29,18 @@ STATUS_ORDER = [
 ]
 
 
-def plural(n: int, noun: str) -> str:
-    return f"{n} {noun}{'' if n == 1 else 's'}"
-
-
 def pattern_styles() -> list[dict[str, str]]:
     """One SVG pattern per status: its colour with its texture in its text colour."""
     return [{"key": key, "label": Status(key).label, **STATUS_STYLE[key]} for key in STATUS_ORDER]
 
 
 # -- status breakdowns ----------------------------------------------------------------------
+# Each breakdown's heading and the name of its rows' column.
+BREAKDOWN_HEADINGS = {
+    "theme": (gettext_lazy("Status by theme"), gettext_lazy("Theme")),
+    "party": (gettext_lazy("Status by party"), gettext_lazy("Party")),
+    "source": (gettext_lazy("Status by source"), gettext_lazy("Source")),
+}
 BAR_LEFT = 260
 BAR_WIDTH = 520
 BAR_ROW = 28
@@ -89,6 +94,8 @@ def breakdown_chart(rows: list[dict], group: str, params: Params, cap: int = BRE
     return {
         "key": group,
         "title": title,
+        "heading": BREAKDOWN_HEADINGS[group][0],
+        "column": BREAKDOWN_HEADINGS[group][1],
         "bars": bars,
         "drawn": drawn,
         "more": len(bars) - len(drawn),
@@ -117,15 +124,34 @@ def _breakdown_geometry(bars: list[dict]) -> dict:
 
 def _breakdown_summary(bars: list[dict]) -> str:
     if not bars:
-        return "No commitments to break down."
+        return gettext("No commitments to break down.")
     top = bars[0]
     achieved = sum(s["count"] for s in top["segments"] if s["key"] == Status.ACHIEVED)
     mean = top["progress"]
-    return (
-        f"{plural(len(bars), 'group')}. The largest, {top['label']}, has "
-        f"{plural(top['total'], 'commitment')}, {achieved} achieved"
-        + (f", mean progress {mean}." if mean.value is not None else f"; {mean.base}.")
-    )
+    values = {
+        "groups": len(bars),
+        "label": top["label"],
+        "total": top["total"],
+        "achieved": achieved,
+        "mean": mean,
+        "base": mean.base,
+    }
+    groups = ngettext("%(groups)s group.", "%(groups)s groups.", len(bars)) % values
+    if mean.value is not None:
+        largest = ngettext(
+            "The largest, %(label)s, has %(total)s commitment, %(achieved)s achieved, "
+            "mean progress %(mean)s.",
+            "The largest, %(label)s, has %(total)s commitments, %(achieved)s achieved, "
+            "mean progress %(mean)s.",
+            top["total"],
+        )
+    else:
+        largest = ngettext(
+            "The largest, %(label)s, has %(total)s commitment, %(achieved)s achieved; %(base)s.",
+            "The largest, %(label)s, has %(total)s commitments, %(achieved)s achieved; %(base)s.",
+            top["total"],
+        )
+    return f"{groups} {largest % values}"
 
 
 # -- deadline timeline ----------------------------------------------------------------------
@@ -148,7 +174,13 @@ def timeline_chart(timeline: TimelineRows, params: Params, day: dt.date) -> dict
     against `day`; a commitment with neither date gets a short open-start stub."""
     rows, total, first = timeline.rows, timeline.total, timeline.first
     if not rows:
-        return {"rows": [], "shown": 0, "total": total, "more": total, "summary": "No deadlines."}
+        return {
+            "rows": [],
+            "shown": 0,
+            "total": total,
+            "more": total,
+            "summary": gettext("No deadlines."),
+        }
     start_year, end_year = _timeline_years(rows, day, first)
     axis_start = dt.date(start_year, 1, 1)
     axis_end = dt.date(end_year + 1, 1, 1)
@@ -213,11 +245,26 @@ def timeline_chart(timeline: TimelineRows, params: Params, day: dt.date) -> dict
         "more": max(total - shown, 0),
         "more_url": params.list_url(sort="deadline"),
         "first": first,
-        "summary": (
-            f"{shown} of {plural(total, 'commitment')} with a deadline from {first:%b %Y} to "
-            f"{max(r['deadline'] for r in rows):%b %Y}; {overdue} of those shown are overdue."
-        ),
+        "summary": ngettext(
+            "%(shown)s of %(total)s commitment with a deadline from %(first)s to %(last)s; "
+            "%(overdue)s of those shown are overdue.",
+            "%(shown)s of %(total)s commitments with a deadline from %(first)s to %(last)s; "
+            "%(overdue)s of those shown are overdue.",
+            total,
+        )
+        % {
+            "shown": shown,
+            "total": total,
+            "first": month_label(first),
+            "last": month_label(max(r["deadline"] for r in rows)),
+            "overdue": overdue,
+        },
     }
+
+
+def month_label(day: dt.date) -> str:
+    """A month as the reader's language writes it: "Sep 2025", "settembre 2025", "2025年9月"."""
+    return date_format(day, "YEAR_MONTH_FORMAT")
 
 
 def _shorten(title: str) -> str:
@@ -250,8 +297,8 @@ def trend_chart(trend: Trend) -> dict:
     before the first drawn month is one sentence."""
     points = trend.points
     if not points:
-        return {"months": [], "summary": "No updates recorded yet."}
-    months = [{**p, "label": p["month"].strftime("%b %Y")} for p in points]
+        return {"months": [], "summary": gettext("No updates recorded yet.")}
+    months = [{**p, "label": month_label(p["month"])} for p in points]
     n = len(months)
     plot = TREND_WIDTH - TREND_LEFT - 10
     step = plot / n
@@ -270,12 +317,28 @@ def trend_chart(trend: Trend) -> dict:
         p["show_label"] = i % label_every == 0
         line.append(f"{p['cx']},{p['cy']}")
     total_recorded = sum(p["recorded"] for p in months) + trend.earlier_recorded
-    earlier = (
-        f" Before {months[0]['label']}: {plural(trend.earlier_recorded, 'update')} recorded, "
-        f"{plural(trend.earlier_closed, 'commitment')} closed by then."
-        if trend.since
-        else ""
-    )
+    earlier = ""
+    if trend.since:
+        earlier = (
+            " "
+            + (
+                gettext("Before %(month)s: %(updates)s recorded,")
+                % {
+                    "month": months[0]["label"],
+                    "updates": ngettext("%(n)s update", "%(n)s updates", trend.earlier_recorded)
+                    % {"n": trend.earlier_recorded},
+                }
+            )
+            + " "
+            + (
+                ngettext(
+                    "%(n)s commitment closed by then.",
+                    "%(n)s commitments closed by then.",
+                    trend.earlier_closed,
+                )
+                % {"n": trend.earlier_closed}
+            )
+        )
     return {
         "months": months,
         "line": " ".join(line),
@@ -287,9 +350,24 @@ def trend_chart(trend: Trend) -> dict:
         "top_closed": top_closed,
         "top_recorded": top_recorded,
         "summary": (
-            f"From {months[0]['label']} to {months[-1]['label']}: "
-            f"{plural(months[-1]['closed'], 'commitment')} closed by the end, "
-            f"{plural(total_recorded, 'update')} recorded in all, "
-            f"at most {top_recorded} in one month." + earlier
+            gettext("From %(first)s to %(last)s:")
+            % {"first": months[0]["label"], "last": months[-1]["label"]}
+            + " "
+            + ngettext(
+                "%(n)s commitment closed by the end,",
+                "%(n)s commitments closed by the end,",
+                months[-1]["closed"],
+            )
+            % {"n": months[-1]["closed"]}
+            + " "
+            + ngettext(
+                "%(n)s update recorded in all,",
+                "%(n)s updates recorded in all,",
+                total_recorded,
+            )
+            % {"n": total_recorded}
+            + " "
+            + gettext("at most %(n)s in one month.") % {"n": top_recorded}
+            + earlier
         ),
     }

@@ -14,6 +14,7 @@ from collections.abc import Sequence
 
 from django.apps import apps
 from django.db.models import Exists, F, OuterRef, Q
+from django.utils.translation import gettext, ngettext
 
 from . import dates
 from .choices import DeadlineChangeReason
@@ -24,8 +25,6 @@ SLIP = Q(
     new_deadline__isnull=False,
     new_deadline__gt=F("old_deadline"),
 ) & ~Q(reason=DeadlineChangeReason.CORRECTION)
-
-COUNT_WORDS = {1: "once", 2: "twice"}
 
 
 def slipped_by(day: dt.date) -> Exists:
@@ -50,7 +49,7 @@ def is_slip(change) -> bool:
 def period_text(day, precision: str) -> str:
     """A deadline as the chain shows it: "2026", "Q2 2028", "no deadline"."""
     if day is None:
-        return "no deadline"
+        return gettext("no deadline")
     return dates.format_period(day, precision)
 
 
@@ -71,7 +70,29 @@ def summary(changes: Sequence) -> str:
     if not changes:
         return ""
     slips = sum(1 for change in changes if is_slip(change))
-    count = slips or len(changes)
-    times = COUNT_WORDS.get(count, f"{count} times")
-    verb = "slipped" if slips else "deadline changed"
-    return f"{verb} {times}: {' → '.join(chain(changes))}"
+    values = {"chain": " → ".join(chain(changes))}
+    if slips:
+        values["count"] = slips
+        if slips == 1:
+            return gettext("slipped once: %(chain)s") % values
+        if slips == 2:
+            return gettext("slipped twice: %(chain)s") % values
+        return (
+            ngettext(
+                "slipped %(count)s time: %(chain)s", "slipped %(count)s times: %(chain)s", slips
+            )
+            % values
+        )
+    values["count"] = len(changes)
+    if len(changes) == 1:
+        return gettext("deadline changed once: %(chain)s") % values
+    if len(changes) == 2:
+        return gettext("deadline changed twice: %(chain)s") % values
+    return (
+        ngettext(
+            "deadline changed %(count)s time: %(chain)s",
+            "deadline changed %(count)s times: %(chain)s",
+            len(changes),
+        )
+        % values
+    )

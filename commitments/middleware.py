@@ -11,6 +11,7 @@ from .security import is_outage, unavailable
 # address): they work without a login, as mail and feed readers cannot log in.
 ALWAYS_OPEN_PREFIXES = (
     "/accounts/login/",
+    "/i18n/",
     "/static/",
     "/healthz",
     "/api/",

@@ -11,22 +11,32 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.utils.translation import gettext, gettext_lazy, pgettext_lazy
+
 from . import health
 from .choices import HEALTH_STYLE, STATUS_STYLE, Health, Status
 from .params import Params
 
-# What each health tile counts, in a few words (health.py has the rules).
+# What each health tile counts, in a few words (health.py has the rules); `%(days)s` is
+# the rule's number of days (`health_note`).
 HEALTH_NOTES = {
-    Health.CLOSED: "achieved, partly achieved or broken",
-    Health.OVERDUE: "open, deadline passed",
-    Health.AT_RISK: (
-        f"stalled, not started {health.DUE_SOON_DAYS} days from the deadline, or a milestone late"
+    Health.CLOSED: pgettext_lazy("health tile", "achieved, partly achieved or broken"),
+    Health.OVERDUE: pgettext_lazy("health tile", "open, deadline passed"),
+    Health.AT_RISK: pgettext_lazy(
+        "health tile",
+        "stalled, not started %(days)s days from the deadline, or a milestone late",
     ),
-    Health.DUE_SOON: f"open, deadline within {health.DUE_SOON_DAYS} days",
-    Health.UNASSESSED: "open, never rated",
-    Health.STALE: f"rated, no update for {health.STALE_DAYS} days",
-    Health.ON_TRACK: "rated, open, not late and not at risk",
+    Health.DUE_SOON: pgettext_lazy("health tile", "open, deadline within %(days)s days"),
+    Health.UNASSESSED: pgettext_lazy("health tile", "open, never rated"),
+    Health.STALE: pgettext_lazy("health tile", "rated, no update for %(days)s days"),
+    Health.ON_TRACK: pgettext_lazy("health tile", "rated, open, not late and not at risk"),
 }
+
+
+def health_note(key: str) -> str:
+    """What a health tile counts, in the reader's language, with the rule's days."""
+    days = health.STALE_DAYS if key == Health.STALE else health.DUE_SOON_DAYS
+    return str(HEALTH_NOTES[key]) % {"days": days}
 
 
 @dataclass
@@ -57,10 +67,14 @@ def headline(numbers: dict[str, Any], params: Params) -> Tile:
     mean = numbers["progress"]
     return Tile(
         key="all",
-        label="All commitments",
+        label=gettext("All commitments"),
         count=numbers["total"],
         url=params.list_url(),
-        note=f"mean progress {mean}" if mean.value is not None else f"no progress {mean.base}",
+        note=(
+            gettext("mean progress %(mean)s") % {"mean": mean}
+            if mean.value is not None
+            else gettext("no progress %(base)s") % {"base": mean.base}
+        ),
         params=params.with_(),
         thin=mean.thin,
     )
@@ -70,10 +84,10 @@ def slipped(numbers: dict[str, Any], params: Params) -> Tile:
     """Commitments whose deadline moved later (see `deadlines`), linked to their list."""
     return Tile(
         key="slipped",
-        label="Deadline slipped",
+        label=gettext("Deadline slipped"),
         count=numbers["slipped"],
         url=params.list_url(slipped="true"),
-        note="moved later at least once; corrections left out",
+        note=gettext("moved later at least once; corrections left out"),
         params=params.with_(slipped="true"),
     )
 
@@ -94,7 +108,7 @@ def _group(title: str, vocabulary: str, keys, numbers, params: Params) -> TileGr
                 label=label(key).label,
                 count=counts[key],
                 url=params.list_url(**{vocabulary: key}) if allowed else None,
-                note=HEALTH_NOTES.get(key, "") if vocabulary == "health" else "",
+                note=health_note(key) if vocabulary == "health" else "",
                 style=style[key],
                 params=params.with_(**{vocabulary: key}) if allowed else None,
                 vocabulary=f"{vocabulary}-{key}",
@@ -104,11 +118,11 @@ def _group(title: str, vocabulary: str, keys, numbers, params: Params) -> TileGr
 
 
 def by_status(numbers: dict[str, Any], params: Params) -> TileGroup:
-    return _group("By status", "status", Status.values, numbers, params)
+    return _group(gettext_lazy("By status"), "status", Status.values, numbers, params)
 
 
 def by_health(numbers: dict[str, Any], params: Params) -> TileGroup:
-    return _group("By health", "health", Health.values, numbers, params)
+    return _group(gettext_lazy("By health"), "health", Health.values, numbers, params)
 
 
 def tiles(numbers: dict[str, Any], params: Params) -> list[Tile]:

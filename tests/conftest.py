@@ -6,6 +6,7 @@ import datetime as dt
 import importlib
 import os
 import shutil
+import subprocess
 
 import pytest
 import time_machine
@@ -21,6 +22,16 @@ os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 CHROMIUM = "/usr/bin/chromium"
 PASSWORD = "correct-horse-battery"
+
+
+@pytest.fixture(autouse=True)
+def _default_language_after_each_test():
+    """A request leaves its language active in the thread (the next request sets its own);
+    a test that asked for Italian or Japanese must not hand it to the next test."""
+    yield
+    from django.utils import translation
+
+    translation.deactivate()
 
 
 # -- users ------------------------------------------------------------------------------
@@ -198,6 +209,25 @@ def browser_type_launch_args(browser_type_launch_args):
 
 def pytest_configure(config):
     os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+    if not hasattr(config, "workerinput"):  # once, before any worker starts
+        compile_catalogues()
+
+
+def compile_catalogues():
+    """Compile locale/*/LC_MESSAGES/django.po whose .mo is missing or older, as
+    `make messages` does, so a plain `pytest` reads the current translations."""
+    from pathlib import Path
+
+    msgfmt = shutil.which("msgfmt")
+    for po in Path(__file__).resolve().parent.parent.glob("locale/*/LC_MESSAGES/django.po"):
+        mo = po.with_suffix(".mo")
+        if mo.exists() and mo.stat().st_mtime >= po.stat().st_mtime:
+            continue
+        if msgfmt is None:
+            raise pytest.UsageError(
+                f"{po} needs compiling and msgfmt is missing: apt-get install gettext"
+            )
+        subprocess.run([msgfmt, "--check-format", "-o", str(mo), str(po)], check=True)
 
 
 @pytest.fixture

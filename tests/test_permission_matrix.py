@@ -138,6 +138,12 @@ RULES: dict[str, dict[str, tuple[Outcome, ...]]] = {
         "POST": everyone(HOME),
     },
     "password_change": same_for(PAGE_METHODS, (LOGIN, OK, OK, OK, OK)),
+    # The header's language switcher: anyone may choose, and is sent back to the page.
+    "set_language": {
+        "GET": everyone(NOT_ALLOWED),
+        "HEAD": everyone(NOT_ALLOWED),
+        "POST": everyone(REDIRECT),
+    },
     "password_change_done": {
         "GET": (LOGIN, OK, OK, OK, OK),
         "HEAD": (LOGIN, OK, OK, OK, OK),
@@ -616,6 +622,8 @@ def test_it_applies_the_admin_rule_to_every_other_admin_page(db, world, role):
 # rather than a login form) and the admin (its own login).
 PRIVATE_ANONYMOUS: dict[str, dict[str, Outcome]] = {
     "login": dict.fromkeys(PAGE_METHODS, OK),
+    # Choosing a language is open, so the login page itself can be read in one.
+    "set_language": {"GET": NOT_ALLOWED, "HEAD": NOT_ALLOWED, "POST": REDIRECT},
     "healthz": {method: row[0] for method, row in READ_PAGE.items()},
     "private_feed": {method: row[0] for method, row in READ_PAGE.items()},
     "digest_unsubscribe": dict.fromkeys(PAGE_METHODS, OK),

@@ -74,8 +74,18 @@ try:
 except (zoneinfo.ZoneInfoNotFoundError, ValueError) as exc:
     raise ImproperlyConfigured(f"TIME_ZONE {TIME_ZONE!r} is not a known time zone.") from exc
 USE_TZ = True
+# The interface speaks English, Italian and Japanese (each named in its own language).
+# The language comes from the reader's choice (the header's switcher, kept in the
+# `django_language` cookie), else Accept-Language, else English; URLs carry no prefix,
+# so a shared link opens in the reader's language. Catalogues live in locale/, dates
+# and numbers follow tracker/formats/ before Django's own formats.
 LANGUAGE_CODE = "en-gb"
+LANGUAGES = [("en-gb", "English"), ("it", "Italiano"), ("ja", "日本語")]
+LOCALE_PATHS = [BASE_DIR / "locale"]
+FORMAT_MODULE_PATH = ["tracker.formats"]
 USE_I18N = True
+LANGUAGE_COOKIE_AGE = 365 * 24 * 60 * 60
+LANGUAGE_COOKIE_SAMESITE = "Lax"
 
 # Reading is public unless TRACKER_PUBLIC=false; then every page needs a login.
 TRACKER_PUBLIC = env_bool("TRACKER_PUBLIC", True)
@@ -134,6 +144,8 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    # After the session, before anything that renders: the reader's language.
+    "commitments.languages.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -335,6 +347,7 @@ _HTTPS = env_bool("HTTPS", not DEBUG)
 SECURE_SSL_REDIRECT = _HTTPS
 SESSION_COOKIE_SECURE = _HTTPS
 CSRF_COOKIE_SECURE = _HTTPS
+LANGUAGE_COOKIE_SECURE = _HTTPS
 SECURE_HSTS_SECONDS = 31536000 if _HTTPS else 0
 SECURE_HSTS_INCLUDE_SUBDOMAINS = _HTTPS
 SECURE_HSTS_PRELOAD = _HTTPS

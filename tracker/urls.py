@@ -1,15 +1,19 @@
 from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path
+from django.utils.translation import gettext_lazy as _
 
+from commitments.languages import set_language
 from commitments.views.ops import healthz
 
-admin.site.site_header = "Commitment tracker administration"
-admin.site.site_title = "Commitment tracker"
+admin.site.site_header = _("Commitment tracker administration")
+admin.site.site_title = _("Commitment tracker")
 
 urlpatterns = [
     path(settings.ADMIN_URL, admin.site.urls),
     path("healthz", healthz, name="healthz"),
+    # The header's language switcher posts to set_language; URLs carry no language prefix.
+    path("i18n/setlang/", set_language, name="set_language"),
     path("accounts/", include("commitments.urls.accounts")),
     path("api/", include("commitments.api.urls")),
     path("", include("commitments.urls.dashboard")),

@@ -16,7 +16,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from ..choices import Precision
-from ..dates import format_period
+from ..dates import plain_period
 from ..importing import fuzzy
 
 DAY_FORMAT = "%Y-%m-%d"
@@ -33,7 +33,7 @@ def period_text(day: dt.date | None, precision: str) -> str:
         return ""
     if precision == Precision.DAY:
         return day.strftime(DAY_FORMAT)
-    return format_period(day, precision)
+    return plain_period(day, precision)
 
 
 class DayInput(forms.TextInput):

@@ -6,6 +6,7 @@ import datetime as dt
 
 from django.db.models import Case, CharField, Count, F, QuerySet, Sum, When
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from .. import progress
 from ..choices import Status
@@ -13,9 +14,9 @@ from .scope import rescoped
 
 BREAKDOWNS = {
     # group key: (FilterSet parameter, slug path, label path, title)
-    "theme": ("theme", "themes__slug", "themes__name", "By theme"),
-    "party": ("party", "parties__actor__slug", "parties__actor__name", "By party"),
-    "source": ("source", "source__slug", "source__title", "By source"),
+    "theme": ("theme", "themes__slug", "themes__name", _("By theme")),
+    "party": ("party", "parties__actor__slug", "parties__actor__name", _("By party")),
+    "source": ("source", "source__slug", "source__title", _("By source")),
 }
 
 

@@ -5,6 +5,7 @@ static/css/vocabulary.css; a progress bar is an SVG whose fill is the status col
 """
 
 from django import template
+from django.conf import settings
 
 from .. import dates
 from .. import health as health_rules
@@ -47,3 +48,10 @@ def progress_bar(value: int | None, status: str | None = None):
 def distance(day, today):
     """How far `day` is from `today`: "in 3 years", "2 months overdue", "due today"."""
     return dates.describe_distance(day, today)
+
+
+@register.simple_tag
+def language_choices():
+    """The interface's languages as `(code, name)`, each name in its own language
+    ("English", "Italiano", "日本語"), never translated into the current one."""
+    return settings.LANGUAGES

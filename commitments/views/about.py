@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.shortcuts import render
-from django.utils.translation import gettext
+from django.utils.translation import gettext, pgettext
 from django.views.decorators.http import require_safe
 
 from .. import health, progress
@@ -37,11 +37,13 @@ from ..choices import (
 
 
 def _in_words(labels) -> str:
-    """Labels as a sentence says them: "a speech, an agreement or an analysis"."""
+    """Labels as a sentence says them, in the reader's language: "speech, agreement or
+    analysis" ("discorso, accordo o analisi"; "演説、合意または分析")."""
     words = [str(label).lower() for label in labels]
     if len(words) < 2:
         return "".join(words)
-    return gettext("%(items)s or %(last)s") % {"items": ", ".join(words[:-1]), "last": words[-1]}
+    first = pgettext("list separator", ", ").join(words[:-1])
+    return gettext("%(first)s or %(last)s") % {"first": first, "last": words[-1]}
 
 
 def _statuses() -> list[dict]:
