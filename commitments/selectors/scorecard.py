@@ -10,6 +10,7 @@ carry each party's current status and score (kept by `services.assessments`).
 from __future__ import annotations
 
 from django.db.models import Count, Q, QuerySet, Sum
+from django.utils.translation import gettext_lazy as _
 
 from ..choices import Status, compliance_percent
 from ..models import Party
@@ -17,11 +18,11 @@ from .scope import in_scope
 
 # How a scorecard can be ordered: key → (label, sort key over a row).
 ORDERS = {
-    "name": "Party",
-    "assessed": "Assessed",
-    "mean_score": "Mean score",
-    "compliance_percent": "Compliance",
-    "total": "Commitments",
+    "name": _("Party"),
+    "assessed": _("Assessed"),
+    "mean_score": _("Mean score"),
+    "compliance_percent": _("Compliance"),
+    "total": _("Commitments"),
 }
 DEFAULT_ORDER = "name"
 

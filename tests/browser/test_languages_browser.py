@@ -49,6 +49,31 @@ PAGES = [
     Page("/review/", status=403, user="reader"),
     Page("/accounts/password/", user="analyst"),
     Page("/accounts/password/done/", user="analyst"),
+    Page("/commitments/"),
+    Page("/commitments/?status=in_progress&sort=deadline"),
+    Page("/commitments/?q=nothing-matches-this"),
+    Page("/commitments/fighter/"),
+    Page("/commitments/dialogue/"),
+    Page("/actors/"),
+    Page("/actors/japan/"),
+    Page("/themes/"),
+    Page("/themes/defence/"),
+    Page("/sources/"),
+    Page("/sources/leaders-statement/"),
+    Page("/scorecard/"),
+    Page("/activity/"),
+    Page("/review/", user="analyst"),
+    Page("/watching/", user="analyst"),
+    Page("/commitments/fighter/update/", user="analyst"),
+    Page("/commitments/fighter/milestones/add/", user="analyst"),
+    Page("/commitments/fighter/parties/assess/", user="analyst"),
+    Page("/commitments/update-several/?status=in_progress", user="analyst"),
+    Page("/import/", user="editor"),
+    Page("/sources/add/", user="editor"),
+    Page("/sources/leaders-statement/text/", user="editor"),
+    Page("/review/assign/?c=fighter&c=port", user="editor"),
+    Page("/review/assign/", status=400, user="editor"),
+    Page("/watching/unsubscribe/not-a-real-token/", status=400),
 ]
 # Japanese pages on which every word must be Japanese (or an allowed name): strings that
 # were never marked show up here too.
@@ -165,10 +190,10 @@ def untranslated(texts: list[str], english: set[str], data: list[str], strict: b
 
 
 @pytest.fixture
-def register(make, reader, analyst):
+def register(make, reader, analyst, editor):
     register = build_register(make)
     with time_machine.travel(TODAY, tick=True):
-        yield {**register, "users": {"reader": reader, "analyst": analyst}}
+        yield {**register, "users": {"reader": reader, "analyst": analyst, "editor": editor}}
 
 
 def log_in(page, live_server, user, language: str):
