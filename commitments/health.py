@@ -42,7 +42,8 @@ def describe() -> dict[str, str]:
     labels = [Status(key).label for key in Status.closed()]
     closed = ", ".join(labels[:-1]) + f" or {labels[-1]}"
     return {
-        Health.CLOSED: f"Its status is {closed}, or a later commitment superseded it: nothing "
+        Health.CLOSED: f"Its status is {closed}, or a later commitment superseded it (or it "
+        "was merged into one): nothing "
         "is due any more.",
         Health.OVERDUE: "Open, and its deadline's period has ended (a deadline of 2027 is overdue "
         "from 1 January 2028).",
