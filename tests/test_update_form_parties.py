@@ -222,3 +222,16 @@ def test_the_form_ticks_the_party_named_in_the_address_in_constant_queries(
     italy_pk, japan_pk = party(commitment, italy).pk, party(commitment, japan).pk
     assert f'name="assess_{italy_pk}" id="id_assess_{italy_pk}" checked' in html
     assert f'name="assess_{japan_pk}" id="id_assess_{japan_pk}">' in html
+
+
+def test_it_writes_no_party_when_the_overall_update_is_refused(analyst_client, gcap):
+    commitment, italy, _, evidence = gcap
+    # Achieved below 100% needs its box ticked: the status service's rule, on the overall.
+    data = form_data(commitment, evidence, [(italy, "achieved", "1")], status="achieved")
+    response = analyst_client.post(url(commitment), data)
+    assert response.status_code == 200
+    assert response.context["form"].errors["progress"] == [
+        "Achieved means 100% done. Enter 100, or confirm that it is achieved at 40%."
+    ]
+    assert StatusUpdate.objects.count() == PartyAssessment.objects.count() == 0
+    assert party(commitment, italy).status == "not_rated"
