@@ -4,6 +4,7 @@ real Chromium."""
 import datetime as dt
 
 import pytest
+from axe_playwright_python.sync_playwright import Axe
 from django.urls import reverse
 from playwright.sync_api import expect
 
@@ -25,6 +26,14 @@ def gcap(make):
     return commitment
 
 
+def serious_violations(page) -> list[str]:
+    return [
+        f"{v['id']}: {v['help']}"
+        for v in Axe().run(page).response["violations"]
+        if v["impact"] in ("serious", "critical")
+    ]
+
+
 def fill_shared(page, rationale):
     page.get_by_label("Effective date").fill("2026-03-03")
     page.get_by_label("Why (rationale)").fill(rationale)
@@ -35,6 +44,7 @@ def test_an_analyst_records_the_status_and_two_parties_in_one_submit(
     page, live_server, browser_login, analyst, gcap
 ):
     browser_login(analyst, reverse("commitment_update", args=[gcap.slug]))
+    assert serious_violations(page) == []
     page.get_by_label("Status", exact=True).select_option(label="In progress")
     page.get_by_label("Progress (%)").fill("40")
     page.get_by_label("Assess Italy").check()
@@ -77,6 +87,7 @@ def test_a_refused_party_row_keeps_the_input_and_records_nothing(
     expect(row).to_contain_text("A scored party needs a status other than Not yet rated.")
     expect(page.get_by_label("Assess Italy")).to_be_checked()
     expect(page.get_by_label("Why (rationale)")).to_have_value("Rome delivered.")
+    assert serious_violations(page) == []
     assert StatusUpdate.objects.count() == PartyAssessment.objects.count() == 0
 
 
