@@ -45,8 +45,8 @@ def describe() -> dict[str, str]:
     due_soon, stale = {"days": DUE_SOON_DAYS}, {"days": STALE_DAYS}
     return {
         Health.CLOSED: gettext(
-            "Its status is %(statuses)s or %(last)s, or a later commitment superseded it: "
-            "nothing is due any more."
+            "Its status is %(statuses)s or %(last)s, or a later commitment superseded it (or "
+            "it was merged into one): nothing is due any more."
         )
         % closed,
         Health.OVERDUE: gettext(

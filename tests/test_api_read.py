@@ -379,8 +379,8 @@ def test_it_shows_a_detail_in_a_constant_number_of_queries(
         )
 
     # commitment, parties, themes, children, milestones, their evidence, evidence, deadline
-    # history, history, its evidence
-    with django_assert_num_queries(10):
+    # history, lineage (links out, links in), history, its evidence
+    with django_assert_num_queries(12):
         response = client.get(reverse("api_commitment", args=[commitment.slug]))
 
     assert len(response.json()["history"]) == n

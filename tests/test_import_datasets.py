@@ -181,11 +181,11 @@ def test_it_unpivots_g7_member_columns_and_numbers_repeated_ids(db):
     assert Commitment.objects.filter(external_id="g7:2020-1").exists()
 
 
-def test_it_trims_g20_ids_numbers_the_repeated_2018_47_and_refuses_a_bare_plus(db):
-    result = load("g20")
-    assert [(r.column, r.reason) for r in result.rejected] == [
-        ("party_scores", "'+' is not a compliance score (-1, 0 or +1, or blank)")
-    ]
+def test_it_trims_g20_ids_numbers_the_repeated_2018_47_and_reads_a_plus_as_plus_one(db):
+    result = load("g20", skip_invalid=False)
+    assert result.written and not result.rejected
+    plus = Commitment.objects.get(external_id="g20:2016-163")
+    assert plus.parties.get(actor__name="Argentina").score == 1
     assert Commitment.objects.filter(external_id__in=["g20:2018-47", "g20:2018-47#2"]).count() == 2
     washington = Commitment.objects.get(external_id="g20:2008W-4")
     assert washington.parties.count() == 20

@@ -3,6 +3,7 @@ party's own evidenced assessment, and the scorecard gives back what the file giv
 
 import csv
 import datetime as dt
+import json
 import os
 from pathlib import Path
 
@@ -162,8 +163,47 @@ def test_it_refuses_a_score_without_a_status(db):
         ({"score_statuses": {"2": "achieved"}}, "'2' is not a compliance score"),
         ({"repeated_ids": "skip"}, 'repeated_ids is "number"'),
         ({"untitled": "No fields"}, "untitled names at least one of their columns"),
+        ({"score_values": {"+": "2"}}, "score_values: '\\+' means '2' is not a compliance score"),
+        ({"score_values": {"+": "full"}}, "score_values: '\\+' means 'full' is not a compliance"),
     ],
 )
 def test_it_refuses_a_mapping_with_bad_party_keys(mapping, message):
     with pytest.raises(MappingError, match=message):
         Mapping.from_dict(mapping)
+
+
+G20_SAMPLE = SAMPLE.parent / "g20_compliance_sample.csv"
+G20 = ROOT / "examples" / "mappings" / "g20_compliance.json"
+
+
+def file_average(path: Path, external_id: str) -> float:
+    with path.open(encoding="utf-8-sig", newline="") as handle:
+        for record in csv.DictReader(handle):
+            if record["id"].strip() == external_id:
+                return float(record["average"])
+    raise LookupError(external_id)
+
+
+def test_the_g20_mapping_reads_a_plus_as_full_compliance_as_the_rows_average_shows(db):
+    result = import_file(
+        G20_SAMPLE.read_bytes(), G20_SAMPLE.name, mapping=Mapping.load(G20), skip_invalid=False
+    )
+    assert result.written and not result.rejected
+    commitment = Commitment.objects.get(external_id="g20:2016-163")
+    argentina = Party.objects.get(commitment=commitment, actor__name="Argentina")
+    assert (argentina.score, argentina.status) == (1, "achieved")
+    # The file's average for the row is -0.7: the mean of its 20 scores only with +1.
+    scores = list(Party.objects.filter(commitment=commitment).values_list("score", flat=True))
+    assert len(scores) == 20
+    assert sum(scores) / len(scores) == pytest.approx(file_average(G20_SAMPLE, "2016-163"))
+
+
+def test_a_plus_is_refused_where_the_mapping_gives_it_no_meaning(db):
+    mapping = json.loads(G20.read_text())
+    del mapping["score_values"]
+    result = import_file(
+        G20_SAMPLE.read_bytes(), G20_SAMPLE.name, mapping=Mapping.from_dict(mapping)
+    )
+    assert [(r.column, r.reason) for r in result.rejected] == [
+        ("party_scores", "'+' is not a compliance score (-1, 0 or +1, or blank)")
+    ]

@@ -12,7 +12,9 @@ from django.urls import reverse
 from commitments import services
 from commitments.choices import Health, LinkKind, Status
 from commitments.models import Commitment, CommitmentLink, StatusUpdate
+from commitments.selectors.lists import next_deadlines
 from commitments.selectors.numbers import dashboard_numbers
+from commitments.selectors.trend import trend_points
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("frozen_clock")]
 
@@ -86,9 +88,7 @@ def test_it_gives_the_successor_nothing(pair):
     assert later.superseded_on is None
 
 
-@pytest.mark.parametrize(
-    "kind", [LinkKind.REAFFIRMED_BY, LinkKind.AMENDED_BY, LinkKind.MERGED_INTO]
-)
+@pytest.mark.parametrize("kind", [LinkKind.REAFFIRMED_BY, LinkKind.AMENDED_BY])
 def test_it_closes_nothing_for_other_links(pair, kind):
     earlier, later, source = pair
     link(earlier, later, source, kind=kind)
@@ -160,3 +160,61 @@ def test_it_adds_a_link_in_the_admin_through_the_service(client, superuser, pair
     earlier.refresh_from_db()
     assert earlier.superseded_on == dt.date(2026, 2, 1)
     assert CommitmentLink.objects.get().created_by == superuser
+
+
+def test_it_closes_a_merged_one_as_a_superseded_one(client, pair):
+    earlier, later, source = pair
+    link(earlier, later, source, kind=LinkKind.MERGED_INTO)
+    earlier.refresh_from_db()
+    assert earlier.superseded_on == dt.date(2026, 2, 1)
+    entry = StatusUpdate.objects.filter(commitment=earlier).first()
+    assert entry.review and "Merged into “Build two satellites”" in entry.rationale
+    assert Commitment.objects.with_health(TODAY).get(pk=earlier.pk).health == Health.CLOSED
+    page = client.get(earlier.get_absolute_url()).content.decode()
+    assert "Closed: merged into a later commitment on 1 February 2026." in page
+
+
+def closed_by_month(day=TODAY) -> dict[str, int]:
+    trend = trend_points(Commitment.objects.all(), day)
+    return {f"{p['month']:%Y-%m}": p["closed"] for p in trend.points}
+
+
+@pytest.mark.parametrize("kind", [LinkKind.SUPERSEDED_BY, LinkKind.MERGED_INTO])
+def test_the_trend_counts_it_closed_from_the_month_it_was_superseded_or_merged(pair, kind):
+    earlier, later, source = pair
+    link(earlier, later, source, kind=kind, effective_on=dt.date(2026, 2, 1))
+    months = closed_by_month()
+    assert months.get("2026-01", 0) == 0  # open until the day before
+    assert months["2026-02"] == months["2026-03"] == 1
+    # As of the day before the link, nothing is closed yet.
+    assert set(closed_by_month(dt.date(2026, 1, 31)).values()) <= {0}
+
+
+def test_the_trend_counts_it_once_whatever_its_status_does_afterwards(pair, make):
+    earlier, later, source = pair
+    link(earlier, later, source, effective_on=dt.date(2026, 2, 1))
+    evidence = make.evidence(earlier)
+    for status, day in ((Status.ACHIEVED, dt.date(2026, 2, 20)), (Status.IN_PROGRESS, TODAY)):
+        services.record_status_update(
+            commitment=earlier,
+            status=status,
+            progress=100 if status == Status.ACHIEVED else 50,
+            rationale="Later news.",
+            evidence=[evidence],
+            effective_on=day,
+            by=None,
+        )
+    months = closed_by_month()
+    # Achieved after it was closed adds nothing; reopening its status does not reopen it.
+    assert (months["2026-02"], months["2026-03"]) == (1, 1)
+
+
+def test_the_open_counts_leave_it_out_from_that_day_and_not_before(pair):
+    earlier, later, source = pair
+    link(earlier, later, source, effective_on=dt.date(2026, 2, 1))
+    everything = Commitment.objects.all()
+    for day, closed in ((dt.date(2026, 1, 31), 0), (dt.date(2026, 2, 1), 1)):
+        numbers = dashboard_numbers(everything.on(day), day)
+        assert numbers["by_health"][Health.CLOSED] == closed
+        assert sum(numbers["by_health"].values()) == numbers["total"] == 2
+        assert (earlier in next_deadlines(everything.on(day), day)) is not bool(closed)

@@ -7,11 +7,14 @@ import datetime as dt
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.db import connection
 from django.urls import reverse
 
 from commitments import services
 from commitments.choices import Status
 from commitments.models import Commitment, StatusUpdate
+from commitments.selectors.reviews import due as due_condition
+from commitments.selectors.reviews import due_review_ids
 from commitments.services import reviews
 from commitments.services.review_policy import next_review_after
 from tests.conftest import _user
@@ -185,10 +188,58 @@ def test_it_shows_the_queue_in_a_constant_number_of_queries(
         due(commitment)
     client.force_login(analyst)
 
-    # session, user, the user's and the groups' permissions, count, counts, page, evidence
+    # session, user, the user's and the groups' permissions, counts (also the pager's),
+    # the page's ids, its rows with their assignees, evidence
     with django_assert_num_queries(8):
         response = client.get("/review/")
     assert len(response.context["rows"]) == n
+
+
+def test_it_pages_the_queue_in_order_with_the_counts_total(client, make, analyst, monkeypatch):
+    monkeypatch.setattr("commitments.views.review.PAGE_SIZE", 2)
+    later = TODAY + dt.timedelta(days=400)
+    # The same urgency, review date and deadline: the title, then the id, decide.
+    for title in ("Delta", "Alpha", "Charlie", "Bravo"):
+        due(make.commitment(title, deadline=later), day=TODAY - dt.timedelta(days=1))
+    due(make.commitment("Zulu, overdue", deadline=TODAY - dt.timedelta(days=1)))
+    due(make.commitment("Echo, waited longest", deadline=later), day=TODAY - dt.timedelta(days=9))
+    client.force_login(analyst)
+
+    pages = [client.get("/review/", {"page": n}) for n in (1, 2, 3)]
+
+    assert [[c.title for c, _ in page.context["rows"]] for page in pages] == [
+        ["Zulu, overdue", "Echo, waited longest"],
+        ["Alpha", "Bravo"],
+        ["Charlie", "Delta"],
+    ]
+    assert pages[0].context["page"].paginator.num_pages == 3
+    assert "Page 2 of 3" in pages[1].content.decode()
+    assert client.get("/review/", {"page": 9}).context["page"].number == 3
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="covering indexes are PostgreSQL's")
+def test_it_orders_and_counts_the_queue_from_the_review_index_alone(make, analyst):
+    for i in range(3):
+        due(make.commitment(f"C{i}"), assignee=analyst if i else None)
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE commitments_commitment")
+        cursor.execute("SET enable_seqscan = off")
+        cursor.execute("SET enable_bitmapscan = off")
+    try:
+        ids = due_review_ids(TODAY, reviewer=analyst).explain()
+        # What the counts read: the assignee and the deadline of the due reviews.
+        counts = (
+            Commitment.objects.filter(due_condition(TODAY, analyst))
+            .order_by()
+            .values("review_assignee", "deadline")
+            .explain()
+        )
+    finally:
+        with connection.cursor() as cursor:
+            cursor.execute("RESET enable_seqscan")
+            cursor.execute("RESET enable_bitmapscan")
+    for plan in (ids, counts):
+        assert "Index Only Scan using commitment_review_due_idx" in plan
 
 
 # -- bulk assignment ---------------------------------------------------------------------------

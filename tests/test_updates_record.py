@@ -600,9 +600,9 @@ def test_the_form_page_runs_in_constant_queries(
             evidence=evidence[:3],
             by=None,
         )
-    # session, user, the user's and the groups' permissions, commitment, latest update
-    # with its author, evidence choices
-    with django_assert_num_queries(7):
+    # session, user, the user's and the groups' permissions, commitment, its parties
+    # (none here), latest update with its author, evidence choices
+    with django_assert_num_queries(8):
         response = analyst_client.get(url(commitment))
     assert len(response.context["form"].fields["evidence"].queryset) == 15
 

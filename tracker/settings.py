@@ -385,6 +385,7 @@ SPECTACULAR_SETTINGS = {
         "SourceKindEnum": "commitments.choices.SourceKind",
         "EvidenceKindEnum": "commitments.choices.EvidenceKind",
         "ReliabilityEnum": "commitments.choices.Reliability",
+        "LinkKindEnum": "commitments.choices.LinkKind",
     },
 }
 

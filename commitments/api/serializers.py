@@ -14,10 +14,12 @@ from rest_framework import serializers
 
 from .. import progress
 from ..choices import (
+    LINK_INVERSE_LABELS,
     DeadlineChangeReason,
     EvidenceKind,
     Health,
     Kind,
+    LinkKind,
     PartyRole,
     Precision,
     Reliability,
@@ -26,6 +28,7 @@ from ..choices import (
 from ..models import (
     Actor,
     Commitment,
+    CommitmentLink,
     DeadlineChange,
     Evidence,
     Milestone,
@@ -344,6 +347,49 @@ class DeadlineChangeInputSerializer(serializers.Serializer):
     )
 
 
+class LineageLinkSerializer(serializers.Serializer):
+    """A link between this commitment and an earlier or later one, read from this
+    commitment's side, with the source that says so."""
+
+    kind = serializers.ChoiceField(
+        choices=LinkKind.choices,
+        help_text="The link as recorded, from the earlier commitment to the later one.",
+    )
+    label = serializers.CharField(
+        help_text="The link read from this commitment: “Superseded by”, or “Supersedes” "
+        "when this is the later one."
+    )
+    other_is = serializers.ChoiceField(
+        choices=[("later", "later"), ("earlier", "earlier")],
+        help_text="Whether the other commitment is the later one (this one was reaffirmed, "
+        "amended, superseded by or merged into it) or the earlier one.",
+    )
+    other = CommitmentBriefSerializer()
+    source = SourceBriefSerializer()
+    effective_on = serializers.DateField(help_text="The day the link took effect.")
+    note = serializers.CharField(allow_blank=True)
+
+    @staticmethod
+    def rows(commitment: Commitment) -> list[dict]:
+        """Both directions, in date order, from the prefetched `links_out` and `links_in`."""
+
+        def row(link: CommitmentLink, *, later: bool) -> dict:
+            return {
+                "kind": link.kind,
+                "label": link.get_kind_display() if later else LINK_INVERSE_LABELS[link.kind],
+                "other_is": "later" if later else "earlier",
+                "other": link.other if later else link.commitment,
+                "source": link.source,
+                "effective_on": link.effective_on,
+                "note": link.note,
+            }
+
+        links = [(link, True) for link in commitment.links_out.all()]
+        links += [(link, False) for link in commitment.links_in.all()]
+        links.sort(key=lambda pair: (pair[0].effective_on, pair[0].pk))
+        return [row(link, later=later) for link, later in links]
+
+
 class HistoryEntrySerializer(StatusUpdateSerializer):
     class Meta(StatusUpdateSerializer.Meta):
         fields = [f for f in StatusUpdateSerializer.Meta.fields if f != "commitment"]
@@ -367,11 +413,39 @@ class CommitmentDetailSerializer(CommitmentSerializer):
         "`progress`: the mean of those measured, each counting by its weight (1 unless "
         "set), with its base. Null for other kinds."
     )
+    lineage = serializers.SerializerMethodField(
+        help_text="Its links to earlier and later commitments (reaffirmed, amended, "
+        "superseded by, merged into), each with its source, oldest first."
+    )
+    superseded_on = serializers.DateField(
+        read_only=True,
+        allow_null=True,
+        help_text="The day a later commitment superseded it or it was merged into one: closed "
+        "from then on, whatever its status. Null otherwise.",
+    )
+    next_review_on = serializers.DateField(
+        read_only=True,
+        allow_null=True,
+        help_text="When an analyst should next review it, set by the review policy whenever "
+        "an update is recorded; null for a closed one.",
+    )
+    assignee = serializers.SlugRelatedField(
+        source="review_assignee",
+        slug_field="username",
+        read_only=True,
+        allow_null=True,
+        help_text="The analyst assigned to review it; null when it is in everyone's queue.",
+    )
 
     class Meta(CommitmentSerializer.Meta):
         fields = [*CommitmentSerializer.Meta.fields, "quote", "quote_location", "notes"]
         fields += ["milestones", "evidence", "history", "latest_recorded_id", "children_progress"]
-        fields += ["deadline_history"]
+        fields += ["deadline_history", "lineage", "superseded_on", "next_review_on", "assignee"]
+
+    @extend_schema_field(LineageLinkSerializer(many=True))
+    def get_lineage(self, obj: Commitment) -> list[dict]:
+        rows = LineageLinkSerializer.rows(obj)
+        return LineageLinkSerializer(rows, many=True).data
 
     @extend_schema_field(RollUpSerializer(allow_null=True))
     def get_children_progress(self, obj: Commitment) -> dict | None:

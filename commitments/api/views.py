@@ -25,6 +25,7 @@ from ..filters import CommitmentFilterSet
 from ..models import (
     Actor,
     Commitment,
+    CommitmentLink,
     DeadlineChange,
     Evidence,
     Milestone,
@@ -101,12 +102,16 @@ class CommitmentDetail(ApiView, generics.RetrieveAPIView):
 
     def get_queryset(self):
         updates = StatusUpdate.objects.select_related("recorded_by", "corrected_by")
-        return Commitment.objects.for_list(self.today).prefetch_related(
+        links = CommitmentLink.objects.select_related("other", "commitment", "source")
+        commitments = Commitment.objects.for_list(self.today).select_related("review_assignee")
+        return commitments.prefetch_related(
             Prefetch(
                 "children", queryset=Commitment.objects.only("pk", "parent", "progress", "weight")
             ),
             Prefetch("milestones", queryset=Milestone.objects.prefetch_related("evidence")),
             Prefetch("deadline_changes", queryset=_deadline_changes()),
+            Prefetch("links_out", queryset=links),
+            Prefetch("links_in", queryset=links),
             Prefetch("evidence", queryset=Evidence.objects.order_by("-published_on", "-id")),
             Prefetch(
                 "updates",

@@ -47,7 +47,126 @@ def seen_ids(commitment: Commitment) -> dict[int, int]:
     return dict(rows)
 
 
-class PartyAssessmentForm(EvidenceForm):
+class PartyRowsMixin:
+    """A row per party of the commitment (tick it to assess it, its status, score and
+    the latest assessment the analyst saw), checked and recorded by the assessment
+    service with what the form's other fields share. Used by this module's form and
+    by the commitment's status update form (`forms.updates.StatusUpdateForm`)."""
+
+    parties: list[Party]
+    corrects: PartyAssessment | None = None
+
+    def _init_party_fields(self, commitment: Commitment, parties: list[Party]) -> None:
+        self.parties = parties
+        statuses = [(key, status_label_in_full(key, commitment.kind)) for key in Status.values]
+        scores = [("", gettext("Not scored")), *Compliance.choices]
+        for party in self.parties:
+            name = party.actor.name
+            self.fields[f"assess_{party.pk}"] = forms.BooleanField(
+                label=gettext("Assess %(name)s") % {"name": name}, required=False
+            )
+            self.fields[f"status_{party.pk}"] = forms.ChoiceField(
+                label=gettext("%(name)s's status") % {"name": name},
+                choices=statuses,
+                initial=party.status,
+                required=False,  # asked for only when the party is ticked
+            )
+            self.fields[f"score_{party.pk}"] = forms.TypedChoiceField(
+                label=gettext("%(name)s's compliance score") % {"name": name},
+                choices=scores,
+                coerce=int,
+                empty_value=None,
+                required=False,
+                initial=party.score,
+            )
+            self.fields[f"seen_{party.pk}"] = forms.IntegerField(
+                required=False, widget=forms.HiddenInput
+            )
+
+    @staticmethod
+    def party_initial(commitment: Commitment, parties: list[Party], ticked: list[str]) -> dict:
+        """Each party's latest assessment the analyst sees, and the parties named in
+        `ticked` (actor slugs) ticked."""
+        seen = seen_ids(commitment)
+        initial: dict = {}
+        for party in parties:
+            initial[f"seen_{party.pk}"] = seen.get(party.pk)
+            initial[f"assess_{party.pk}"] = party.actor.slug in ticked
+        return initial
+
+    def party_rows(self) -> list[dict]:
+        """The table's rows: each party with its bound fields."""
+        return [
+            {
+                "party": party,
+                "assess": self[f"assess_{party.pk}"],
+                "status": self[f"status_{party.pk}"],
+                "score": self[f"score_{party.pk}"],
+                "seen": self[f"seen_{party.pk}"],
+            }
+            for party in self.parties
+        ]
+
+    def ticked(self) -> list[Party]:
+        data = getattr(self, "cleaned_data", {})
+        return [party for party in self.parties if data.get(f"assess_{party.pk}")]
+
+    def party_inputs(self) -> list[PartyInput]:
+        data = self.cleaned_data
+        extra = {"corrects": self.corrects} if self.corrects is not None else {}
+        return [
+            PartyInput(
+                actor=party,
+                status=data[f"status_{party.pk}"],
+                score=data[f"score_{party.pk}"],
+                seen_latest_id=data[f"seen_{party.pk}"],
+                extra=extra,
+            )
+            for party in self.ticked()
+        ]
+
+    def add_party_errors(self, party: Party | None, error: ValidationError) -> None:
+        """Put a service's messages next to the fields they are about: a party's own
+        next to its row, named; the shared ones once."""
+        for key, messages in error.message_dict.items():
+            for message in messages:
+                if key in SHARED_FIELDS:
+                    target = SHARED_FIELDS[key]
+                    if message not in self.errors.get(target, []):
+                        self.add_error(target, message)
+                elif party is not None and key in PARTY_FIELDS:
+                    self.add_error(f"{PARTY_FIELDS[key]}_{party.pk}", message)
+                elif key in CONFIRM_FIELDS:
+                    named = (
+                        gettext("%(name)s: %(message)s")
+                        % {"name": party.actor.name, "message": message}
+                        if party is not None
+                        else message
+                    )
+                    self.add_error(key, named)
+                else:
+                    self.add_error(None, message)
+
+    def check_parties(self, shared: dict) -> None:
+        """Run the assessment service's rules over each ticked party, without writing."""
+        for item in self.party_inputs():
+            if not item.status:
+                self.add_error(f"status_{item.actor.pk}", _("Choose this party's status."))
+                continue
+            try:
+                check_party_assessment(
+                    commitment=self.commitment,
+                    actor=item.actor,
+                    status=item.status,
+                    score=item.score,
+                    **shared,
+                    **item.extra,
+                )
+            except ValidationError as error:
+                self.add_party_errors(item.actor, error)
+
+
+class PartyAssessmentForm(PartyRowsMixin, EvidenceForm):
     field_order = [
         "effective_on",
         "effective_precision",
@@ -99,30 +218,9 @@ class PartyAssessmentForm(EvidenceForm):
         self.commitment = commitment
         self.corrects = corrects
         # A correction is about the party of the assessment it corrects, and only it.
-        self.parties = [p for p in parties if corrects is None or p.pk == corrects.party_id]
-        statuses = [(key, status_label_in_full(key, commitment.kind)) for key in Status.values]
-        scores = [("", gettext("Not scored")), *Compliance.choices]
-        for party in self.parties:
-            name = party.actor.name
-            self.fields[f"assess_{party.pk}"] = forms.BooleanField(
-                label=gettext("Assess %(name)s") % {"name": name}, required=False
-            )
-            self.fields[f"status_{party.pk}"] = forms.ChoiceField(
-                label=gettext("%(name)s's status") % {"name": name},
-                choices=statuses,
-                initial=party.status,
-            )
-            self.fields[f"score_{party.pk}"] = forms.TypedChoiceField(
-                label=gettext("%(name)s's compliance score") % {"name": name},
-                choices=scores,
-                coerce=int,
-                empty_value=None,
-                required=False,
-                initial=party.score,
-            )
-            self.fields[f"seen_{party.pk}"] = forms.IntegerField(
-                required=False, widget=forms.HiddenInput
-            )
+        self._init_party_fields(
+            commitment, [p for p in parties if corrects is None or p.pk == corrects.party_id]
+        )
         self._init_evidence(commitment.evidence.all(), source=commitment.source)
 
     @classmethod
@@ -139,23 +237,6 @@ class PartyAssessmentForm(EvidenceForm):
             "evidence": [e.pk for e in entry.evidence.all()],
         }
 
-    def party_rows(self) -> list[dict]:
-        """The table's rows: each party with its bound fields."""
-        return [
-            {
-                "party": party,
-                "assess": self[f"assess_{party.pk}"],
-                "status": self[f"status_{party.pk}"],
-                "score": self[f"score_{party.pk}"],
-                "seen": self[f"seen_{party.pk}"],
-            }
-            for party in self.parties
-        ]
-
-    def ticked(self) -> list[Party]:
-        data = getattr(self, "cleaned_data", {})
-        return [party for party in self.parties if data.get(f"assess_{party.pk}")]
-
     def shared_arguments(self) -> dict:
         """What every ticked party's assessment shares, as the service takes it."""
         data = self.cleaned_data
@@ -168,40 +249,8 @@ class PartyAssessmentForm(EvidenceForm):
             "behind_latest": data["behind_latest"],
         }
 
-    def party_inputs(self) -> list[PartyInput]:
-        data = self.cleaned_data
-        return [
-            PartyInput(
-                actor=party,
-                status=data[f"status_{party.pk}"],
-                score=data[f"score_{party.pk}"],
-                seen_latest_id=data[f"seen_{party.pk}"],
-                extra={"corrects": self.corrects},
-            )
-            for party in self.ticked()
-        ]
-
     def add_service_errors(self, party: Party | None, error: ValidationError) -> None:
-        """Put a service's messages next to the fields they are about: a party's own
-        next to its row, named; the shared ones once."""
-        for key, messages in error.message_dict.items():
-            for message in messages:
-                if key in SHARED_FIELDS:
-                    target = SHARED_FIELDS[key]
-                    if message not in self.errors.get(target, []):
-                        self.add_error(target, message)
-                elif party is not None and key in PARTY_FIELDS:
-                    self.add_error(f"{PARTY_FIELDS[key]}_{party.pk}", message)
-                elif key in CONFIRM_FIELDS:
-                    named = (
-                        gettext("%(name)s: %(message)s")
-                        % {"name": party.actor.name, "message": message}
-                        if party is not None
-                        else message
-                    )
-                    self.add_error(key, named)
-                else:
-                    self.add_error(None, message)
+        self.add_party_errors(party, error)
 
     def clean(self):
         data = super().clean()
@@ -209,19 +258,7 @@ class PartyAssessmentForm(EvidenceForm):
         if not self.ticked():
             self.add_error(None, gettext("Tick at least one party to assess."))
         if not self.errors and rows_valid:
-            shared = self.shared_arguments()
-            for item in self.party_inputs():
-                try:
-                    check_party_assessment(
-                        commitment=self.commitment,
-                        actor=item.actor,
-                        status=item.status,
-                        score=item.score,
-                        **shared,
-                        **item.extra,
-                    )
-                except ValidationError as error:
-                    self.add_service_errors(item.actor, error)
+            self.check_parties(self.shared_arguments())
         if rows_valid:
             self.offer_recorded_links()
         return data

@@ -15,8 +15,9 @@ from django.utils.translation import gettext_lazy as _
 
 from .. import services
 from ..choices import Precision, Status, status_label_in_full
-from ..models import Commitment, Milestone, StatusUpdate
+from ..models import Commitment, Milestone, Party, StatusUpdate
 from ..services import RATIONALE_MAX
+from .assessments import PartyRowsMixin
 from .errors import ErrorSummaryMixin
 from .evidence import (
     DATE_INPUT,
@@ -148,17 +149,58 @@ class UpdateFieldsForm(EvidenceForm):
         }
 
 
-class StatusUpdateForm(UpdateFieldsForm):
+class StatusUpdateForm(PartyRowsMixin, UpdateFieldsForm):
+    """The commitment's status update and, when `parties` are given (a new update, not a
+    correction), a row per party: one submit records the overall status, the ticked
+    parties' own assessments, or both, with the same date, rationale and evidence."""
+
     seen_latest_id = forms.IntegerField(required=False, widget=forms.HiddenInput)
 
-    def __init__(self, *args, commitment: Commitment, corrects: StatusUpdate | None = None, **kw):
+    def __init__(
+        self,
+        *args,
+        commitment: Commitment,
+        corrects: StatusUpdate | None = None,
+        parties: list[Party] | None = None,
+        **kw,
+    ):
         super().__init__(*args, **kw)
         self.commitment = commitment
         self.corrects = corrects
         self.fields["status"].choices = [
             (key, status_label_in_full(key, commitment.kind)) for key in Status.values
         ]
+        self._init_party_fields(commitment, [] if corrects else list(parties or []))
+        if self.parties:
+            self.fields["parties_only"] = forms.BooleanField(
+                label=_("Record only the ticked parties' assessments"),
+                required=False,
+                help_text=_("The commitment's overall status above stays as it is."),
+            )
         self._init_evidence(commitment.evidence.all(), source=commitment.source)
+
+    def records_overall(self) -> bool:
+        """Whether this submit records the commitment's own status update."""
+        return not getattr(self, "cleaned_data", {}).get("parties_only")
+
+    def shared_arguments(self) -> dict:
+        """What the overall update and each ticked party's assessment share."""
+        arguments = self.update_arguments()
+        for key in ("status", "progress", "achieved_below_full"):
+            arguments.pop(key)
+        return arguments
+
+    def overall_arguments(self) -> dict | None:
+        """The overall update's own arguments, or None when it is not recorded."""
+        if not self.records_overall():
+            return None
+        data = self.cleaned_data
+        return {
+            "status": data["status"],
+            "progress": data["progress"],
+            "achieved_below_full": data["achieved_below_full"],
+            "corrects": self.corrects,
+        }
 
     @classmethod
     def initial_now(cls, commitment: Commitment) -> dict:
@@ -200,14 +242,19 @@ class StatusUpdateForm(UpdateFieldsForm):
     def clean(self):
         data = super().clean()
         rows_valid = self.new_evidence.is_valid()
+        if not self.records_overall() and not self.ticked():
+            self.add_error("parties_only", _("Tick at least one party to assess."))
         if not self.errors and rows_valid:
-            if self.is_stale():
-                return data  # saving reports the conflict first
-            # The service only sees input that parsed, on a fresh form.
-            try:
-                services.check_status_update(**self.service_arguments())
-            except ValidationError as error:
-                add_service_errors(self, error, UPDATE_FIELDS)
+            shared = self.shared_arguments()
+            if self.records_overall():
+                if self.is_stale():
+                    return data  # saving reports the conflict first
+                # The service only sees input that parsed, on a fresh form.
+                try:
+                    services.check_status_update(**self.service_arguments())
+                except ValidationError as error:
+                    add_service_errors(self, error, UPDATE_FIELDS)
+            self.check_parties(shared)
         if rows_valid:
             self.offer_recorded_links()
         return data

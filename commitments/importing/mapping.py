@@ -22,6 +22,7 @@
       "party_scores": {"canada": "Canada"},     # their column of a party's -1/0/+1 score
       "party_statuses": {"ca_status": "Canada"},  # their column of a party's own status
       "score_statuses": {"1": "achieved", "0": "partially_achieved", "-1": "broken"},
+      "score_values": {"+": "1"},      # their own score tokens and the score each means
       "repeated_ids": "number",         # an id met again gets #2, #3… instead of a refusal
       "untitled": "G7 {year} commitment {id}"  # a title for rows without one, marked as such
     }
@@ -105,6 +106,7 @@ SHAPES = {
     "party_scores": "table",
     "party_statuses": "table",
     "score_statuses": "table",
+    "score_values": "table",
     "repeated_ids": "text",
     "untitled": "text",
 }

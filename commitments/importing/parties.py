@@ -10,6 +10,9 @@ Mapping keys (all optional):
 - `score_statuses`: the status a score records when no status column gives one, e.g.
   `{"1": "achieved", "0": "partially_achieved", "-1": "broken"}`; needed with
   `party_scores` unless `party_statuses` is given;
+- `score_values`: their own score tokens → the score each means (`-1`, `0`, `1`, or
+  blank for not assessed), for a file that writes a score its own way: the G20 file's one
+  `+` is a full compliance, as its row's average shows (`{"+": "1"}`);
 - `repeated_ids`: `"number"` imports a row whose id the file used before as its own
   commitment, the id followed by `#2`, `#3`… in file order (the G7 file's `2001-xx`);
   without it such a row is refused;
@@ -29,7 +32,14 @@ from dataclasses import dataclass, field
 
 from ..choices import Compliance
 
-PARTY_KEYS = ("party_scores", "party_statuses", "score_statuses", "repeated_ids", "untitled")
+PARTY_KEYS = (
+    "party_scores",
+    "party_statuses",
+    "score_statuses",
+    "score_values",
+    "repeated_ids",
+    "untitled",
+)
 NOT_ASSESSED = {"", "-", "na", "n/a"}
 SCORE_WORDS = {"-1": -1, "0": 0, "1": 1, "+1": 1, "-1.0": -1, "0.0": 0, "1.0": 1}
 UNTITLED_NOTE = "The file gives no text for this commitment: its title was made from its {fields}."
@@ -69,6 +79,7 @@ class PartyColumns:
     scores: dict[str, str] = field(default_factory=dict)
     statuses: dict[str, str] = field(default_factory=dict)
     score_statuses: dict[int, str] = field(default_factory=dict)
+    score_values: dict[str, str] = field(default_factory=dict)
     repeated_ids: str = ""
     untitled: str = ""
 
@@ -82,6 +93,12 @@ class PartyColumns:
             repeated_ids=data.get("repeated_ids", ""),
             untitled=data.get("untitled", ""),
         )
+        for word, meaning in (data.get("score_values") or {}).items():
+            try:
+                parse_score(meaning)
+            except ValueError as exc:
+                raise error(f"score_values: {word!r} means {exc}.") from exc
+            columns.score_values[_token(word)] = _token(meaning)
         for word, status in (data.get("score_statuses") or {}).items():
             try:
                 score = parse_score(word)
@@ -110,9 +127,9 @@ class PartyColumns:
         """Their record's per-party cells as our `party_scores` and `party_statuses`,
         and a made title for a row with scores and no text."""
         scores = [
-            (actor, _token(record.get(column)))
+            (actor, self.score_token(record.get(column)))
             for column, actor in self.scores.items()
-            if _token(record.get(column)).casefold() not in NOT_ASSESSED
+            if self.score_token(record.get(column)).casefold() not in NOT_ASSESSED
         ]
         statuses = [
             (actor, _token(record.get(column)))
@@ -133,6 +150,12 @@ class PartyColumns:
             row["party_statuses"] = "; ".join(f"{actor}: {text}" for actor, text in statuses)
         if self.untitled and scores and not str(row.get("title") or "").strip():
             self._make_title(record, row)
+
+    def score_token(self, value) -> str:
+        """Their score cell as a token we read: its meaning from `score_values` if the
+        mapping gives one, else as written."""
+        token = _token(value)
+        return self.score_values.get(token, token)
 
     def _make_title(self, record: dict, row: dict) -> None:
         values = {str(k).strip(): _token(v) for k, v in record.items()}

@@ -38,8 +38,9 @@ def trend_points(scope: QuerySet, day: dt.date) -> Trend:
     into its count, their recorded updates are `earlier_recorded`.
 
     A commitment counts as closed from the effective date of a non-corrected update
-    that closes it until one that reopens it; updates effective after `day` do not
-    count yet."""
+    that closes it until one that reopens it, and from the day a later commitment
+    superseded it (or it was merged into one) for good; updates effective after `day`
+    do not count yet."""
     recorded_sql, recorded_params = _recorded_per_month(scope, day)
     closing_sql, closing_params = _closing_changes(scope, day)
     # Both inner queries are compiled by Django; their values travel as parameters.
@@ -99,9 +100,13 @@ def _recorded_per_month(scope: QuerySet, day: dt.date) -> tuple[str, tuple]:
 
 def _closing_changes(scope: QuerySet, day: dt.date) -> tuple[str, tuple]:
     """Each non-corrected update in effect by `day`, with whether it leaves its
-    commitment closed and whether the one before it (in effective order) did."""
+    commitment closed and whether the one before it (in effective order) did. A
+    commitment superseded by (or merged into) a later one is closed from that day
+    whatever its status (health.py's rule): the review entry the link records on that
+    day closes it, and nothing after reopens it."""
     closed = Case(
         When(status__in=Status.closed(), then=Value(1)),
+        When(commitment__superseded_on__lte=F("effective_on"), then=Value(1)),
         default=Value(0),
         output_field=IntegerField(),
     )

@@ -36,12 +36,21 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext
+from django.utils.translation import gettext as _
 
 from ..choices import Compliance, Precision, Status, status_label
-from ..models import Actor, Commitment, Evidence, Party, PartyAssessment
+from ..models import Actor, Commitment, Evidence, Party, PartyAssessment, StatusUpdate
 from . import evidence as evidence_service
 from .evidence import NewEvidence
-from .status import UNCHECKED, StaleUpdateError, _prepare, _Update, check_history, field_errors
+from .status import (
+    UNCHECKED,
+    StaleUpdateError,
+    _prepare,
+    _Update,
+    check_history,
+    field_errors,
+    record_status_update,
+)
 
 
 @dataclass
@@ -278,6 +287,7 @@ def record_party_assessments(
         raise ValidationError({"party": gettext("Choose at least one party to assess.")})
     rows: list[PartyAssessment] = []
     errors: dict[str, list[str]] = {}
+    shared = dict(shared)
     for item in parties:
         name = str(item.actor.actor if isinstance(item.actor, Party) else item.actor)
         try:
@@ -296,9 +306,45 @@ def record_party_assessments(
         except ValidationError as error:
             for key, messages in error.message_dict.items():
                 errors.setdefault(key, []).extend(f"{name}: {m}" for m in messages)
+        else:
+            # The evidence is stored once: the next parties cite what the first one
+            # recorded (a new item without a link would otherwise be stored twice).
+            shared.update(evidence=list(rows[-1].evidence.all()), new_evidence=())
     if errors:
         raise ValidationError(errors)
     return rows
+
+
+@transaction.atomic
+def record_update_and_assessments(
+    *,
+    commitment: Commitment,
+    update: dict | None,
+    parties: Sequence[PartyInput],
+    by: AbstractBaseUser | None,
+    seen_latest_id: int | None | object = UNCHECKED,
+    **shared,
+) -> tuple[StatusUpdate | None, list[PartyAssessment]]:
+    """One analyst's submit: the commitment's status update (`update`: its own
+    arguments, status and progress, or None for none) and the assessments of the
+    parties in `parties`, sharing the date, rationale and evidence in `shared`, all or
+    nothing. The update is recorded first (`status.record_status_update`) and the
+    parties cite its evidence (`record_party_assessments`); a ValidationError or
+    StaleUpdateError from either leaves nothing written."""
+    if update is None and not parties:
+        raise ValidationError({"party": _("Record the overall status, assess a party, or both.")})
+    recorded = None
+    if update is not None:
+        recorded = record_status_update(
+            commitment=commitment, by=by, seen_latest_id=seen_latest_id, **update, **shared
+        )
+        shared = {**shared, "evidence": list(recorded.evidence.all()), "new_evidence": ()}
+    rows = (
+        record_party_assessments(commitment=commitment, parties=parties, by=by, **shared)
+        if parties
+        else []
+    )
+    return recorded, rows
 
 
 def derived_status(statuses: Iterable[str]) -> str | None:

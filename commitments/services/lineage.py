@@ -8,10 +8,11 @@ into a later one, each link with the source that says so.
 - the link's day (`effective_on`, by default the source's date, else today) is not in
   the future nor before the earlier commitment was announced (`timing.check_day`).
 
-A link "superseded by" closes the earlier commitment from that day (`superseded_on`,
-read by health.py, so it leaves every "open" count) and records the reason in its
-history: a review entry naming the successor, evidenced by the source. The successor
-inherits nothing: its status, progress, deadline and evidence stay as they are.
+A link "superseded by" or "merged into" closes the earlier commitment from that day
+(`superseded_on`, read by health.py and the dashboard's trend, so it leaves every "open"
+count and counts as closed) and records the reason in its history: a review entry naming
+the successor, evidenced by the source. The successor inherits nothing: its status,
+progress, deadline and evidence stay as they are.
 """
 
 from __future__ import annotations
@@ -109,7 +110,8 @@ def link_commitments(
 ) -> CommitmentLink:
     """Record that `commitment` was `kind` (a `LinkKind` key) `other`, as `source` says,
     from `effective_on` (default: the source's date, else today). Superseding closes
-    `commitment` with that reason in its history. All or nothing."""
+    `commitment` with that reason in its history, as does merging it into `other`. All or
+    nothing."""
     today = timezone.localdate()
     locked = (
         Commitment.objects.select_for_update(of=("self",))
@@ -131,15 +133,15 @@ def link_commitments(
     )
     link.full_clean(exclude=["commitment", "other", "source", "created_by"])
     link.save()
-    if kind == LinkKind.SUPERSEDED_BY:
+    if kind in ONE_SUCCESSOR:
         _close(locked, link, by=by)
         commitment.superseded_on = locked.superseded_on
     return link
 
 
 def _close(commitment: Commitment, link: CommitmentLink, *, by) -> None:
-    """Close the superseded commitment from the link's day, with the reason in its
-    history (a review entry, its status unchanged, evidenced by the link's source)."""
+    """Close the superseded or merged commitment from the link's day, with the reason in
+    its history (a review entry, its status unchanged, evidenced by the link's source)."""
     Commitment.objects.filter(pk=commitment.pk).update(
         superseded_on=link.effective_on, updated_at=timezone.now()
     )
@@ -151,8 +153,8 @@ def _close(commitment: Commitment, link: CommitmentLink, *, by) -> None:
         status=commitment.status,
         progress=commitment.progress,
         by=by,
-        rationale=f"Superseded by “{link.other.title}”, as {source.title} says; closed from "
-        f"{link.effective_on:%-d %b %Y}.",
+        rationale=f"{link.get_kind_display()} “{link.other.title}”, as {source.title} says; "
+        f"closed from {link.effective_on:%-d %b %Y}.",
         effective_on=link.effective_on,
         new_evidence=[
             NewEvidence(

@@ -14,7 +14,7 @@ from django.utils.translation import gettext
 from django.views.decorators.http import require_safe
 
 from .. import deadlines, progress
-from ..choices import LINK_INVERSE_LABELS, STATUS_STYLE, Status
+from ..choices import LINK_INVERSE_LABELS, STATUS_STYLE, LinkKind, Status
 from ..filters import CommitmentFilterSet
 from ..forms.filtering import chips, filter_form
 from ..models import (
@@ -220,7 +220,12 @@ def lineage_rows(commitment: Commitment) -> list[dict]:
     """Its links to earlier and later commitments, in date order, each read from this
     commitment's side ("Superseded by …", "Amends …")."""
     rows = [
-        {"label": link.get_kind_display(), "other": link.other, "link": link}
+        {
+            "label": link.get_kind_display(),
+            "other": link.other,
+            "link": link,
+            "closes": link.kind in (LinkKind.SUPERSEDED_BY, LinkKind.MERGED_INTO),
+        }
         for link in commitment.links_out.all()
     ] + [
         {"label": LINK_INVERSE_LABELS[link.kind], "other": link.commitment, "link": link}

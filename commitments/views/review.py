@@ -14,7 +14,7 @@ from django.contrib import messages
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.db.models import Prefetch
+from django.db.models import Prefetch, prefetch_related_objects
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -26,7 +26,7 @@ from ..access import require_perm
 from ..forms.reviews import AssignForm, ReviewedForm
 from ..forms.several import SEVERAL_MAX
 from ..models import Commitment, Evidence
-from ..selectors.reviews import due_reviews, queue_counts
+from ..selectors.reviews import due_review_ids, queue_counts, reviews_by_ids
 from ..services import reviews
 from .worklist import safe_back
 
@@ -44,15 +44,18 @@ def review_queue(request):
     asked = request.GET.get("analyst", "").strip()
     reviewer, problem = _whose(request, asked, is_editor)
 
-    rows = due_reviews(today, reviewer=reviewer).prefetch_related(
-        Prefetch("evidence", queryset=Evidence.objects.order_by("-published_on", "-id"))
-    )
-    page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
     counts = queue_counts(today, reviewer=reviewer)
+    queue = _Queue(due_review_ids(today, reviewer=reviewer), counts["due"])
+    page = Paginator(queue, PAGE_SIZE).get_page(request.GET.get("page"))
+    commitments = reviews_by_ids(today, list(page.object_list))
+    prefetch_related_objects(
+        commitments,
+        Prefetch("evidence", queryset=Evidence.objects.order_by("-published_on", "-id")),
+    )
     context = {
         "today": today,
         "page": page,
-        "rows": [(c, ReviewedForm(commitment=c, prefix=c.slug)) for c in page],
+        "rows": [(c, ReviewedForm(commitment=c, prefix=c.slug)) for c in commitments],
         "counts": counts,
         "reviewer": reviewer,
         "everyone": reviewer is None,
@@ -62,6 +65,21 @@ def review_queue(request):
         "back": request.get_full_path(),
     }
     return render(request, "commitments/review/queue.html", context)
+
+
+class _Queue:
+    """The due reviews' ids in queue order, with their count already known from the
+    queue's counts (the same condition), so paging asks the database only for a page."""
+
+    def __init__(self, ids, count: int):
+        self.ids = ids
+        self.total = count
+
+    def count(self) -> int:
+        return self.total
+
+    def __getitem__(self, index):
+        return self.ids[index]
 
 
 def _whose(request, asked: str, is_editor: bool):

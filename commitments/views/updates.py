@@ -12,11 +12,12 @@ from django.core.paginator import Paginator
 from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.html import format_html
-from django.utils.translation import gettext
+from django.utils.translation import gettext, ngettext
 from django.views.decorators.http import require_safe
 
 from .. import services
 from ..access import require_perm
+from ..forms.assessments import seen_ids
 from ..forms.updates import (
     COMPLETION_FIELDS,
     UPDATE_FIELDS,
@@ -26,8 +27,9 @@ from ..forms.updates import (
     StatusUpdateForm,
     add_service_errors,
 )
-from ..models import Commitment, Evidence, Milestone, StatusUpdate
+from ..models import Commitment, Evidence, Milestone, Party, PartyAssessment, StatusUpdate
 from ..selectors.assessments import from_parties
+from ..services.assessments import record_update_and_assessments
 from .worklist import Place, list_from, list_url, next_in_list, update_url
 
 ACTIVITY_PAGE_SIZE = 25
@@ -38,10 +40,24 @@ def _latest_recorded(commitment: Commitment) -> StatusUpdate | None:
     return StatusUpdate.objects.last_recorded_for(commitment).select_related("recorded_by").first()
 
 
+def _parties(commitment: Commitment, corrects: StatusUpdate | None) -> list[Party]:
+    """The rows a new update offers to assess (none for a correction), in one query."""
+    if corrects is not None:
+        return []
+    return list(
+        Party.objects.filter(commitment=commitment).select_related("actor").order_by("actor__name")
+    )
+
+
 def _record(request, commitment: Commitment, *, corrects: StatusUpdate | None = None):
-    """The update form and its correction variant share this flow."""
+    """The update form and its correction variant share this flow. A new update's form
+    also carries a row per party: one submit records the overall status update, the
+    ticked parties' assessments, or both, all or nothing."""
+    parties = _parties(commitment, corrects)
     if request.method == "POST":
-        form = StatusUpdateForm(request.POST, commitment=commitment, corrects=corrects)
+        form = StatusUpdateForm(
+            request.POST, commitment=commitment, corrects=corrects, parties=parties
+        )
         if form.finding:
             latest = _latest_recorded(commitment)
             return _render_form(request, commitment, form, latest=latest, corrects=corrects)
@@ -50,17 +66,20 @@ def _record(request, commitment: Commitment, *, corrects: StatusUpdate | None = 
             # Where the next commitment is, as the list stood before this update.
             place = next_in_list(query, commitment) if query is not None else None
             try:
-                update = services.record_status_update(
-                    **form.service_arguments(),
+                update, rows = record_update_and_assessments(
+                    commitment=commitment,
+                    update=form.overall_arguments(),
+                    parties=form.party_inputs(),
                     seen_latest_id=form.cleaned_data["seen_latest_id"],
                     by=request.user,
+                    **form.shared_arguments(),
                 )
             except services.StaleUpdateError as conflict:
-                return _conflict(request, commitment, conflict.latest, corrects)
+                return _conflict(request, commitment, conflict.latest, corrects, parties)
             except ValidationError as error:
                 add_service_errors(form, error, UPDATE_FIELDS)
             else:
-                message = _recorded_message(update, corrects)
+                message = _recorded_message(update, rows, corrects)
                 if place is not None:
                     message = format_html("{} {}", message, _next_message(place, query))
                 messages.success(request, message)
@@ -73,27 +92,47 @@ def _record(request, commitment: Commitment, *, corrects: StatusUpdate | None = 
             initial = StatusUpdateForm.initial_now(commitment)
             if request.GET.get("from_parties") and (derived := from_parties(commitment)):
                 initial.update(derived)
+            if parties:
+                ticked = request.GET.getlist("party")
+                initial.update(StatusUpdateForm.party_initial(commitment, parties, ticked))
         latest = _latest_recorded(commitment)
         initial["seen_latest_id"] = latest.pk if latest else None
-        form = StatusUpdateForm(initial=initial, commitment=commitment, corrects=corrects)
+        form = StatusUpdateForm(
+            initial=initial, commitment=commitment, corrects=corrects, parties=parties
+        )
     return _render_form(request, commitment, form, latest=latest, corrects=corrects)
 
 
-def _recorded_message(update: StatusUpdate, corrects: StatusUpdate | None) -> str:
+def _recorded_message(
+    update: StatusUpdate | None, rows: list[PartyAssessment], corrects: StatusUpdate | None
+) -> str:
     """What was recorded, and which update the current status comes from."""
-    if corrects:
-        text = gettext("Your correction was recorded: %(status)s, effective %(effective)s.")
-    elif update.review:
-        text = gettext("Your review was recorded: %(status)s, effective %(effective)s.")
-    else:
-        text = gettext("Your status update was recorded: %(status)s, effective %(effective)s.")
-    text %= {"status": update.status_label, "effective": update.effective_display}
-    current = services.latest_update(update.commitment)
-    if current is not None and current.pk != update.pk:
-        text += " " + gettext(
-            "The current status stays %(status)s, from the update effective %(effective)s."
-        ) % {"status": current.status_label, "effective": current.effective_display}
-    return text
+    parts = []
+    if update is not None:
+        if corrects:
+            text = gettext("Your correction was recorded: %(status)s, effective %(effective)s.")
+        elif update.review:
+            text = gettext("Your review was recorded: %(status)s, effective %(effective)s.")
+        else:
+            text = gettext("Your status update was recorded: %(status)s, effective %(effective)s.")
+        text %= {"status": update.status_label, "effective": update.effective_display}
+        current = services.latest_update(update.commitment)
+        if current is not None and current.pk != update.pk:
+            text += " " + gettext(
+                "The current status stays %(status)s, from the update effective %(effective)s."
+            ) % {"status": current.status_label, "effective": current.effective_display}
+        parts.append(text)
+    if rows:
+        names = ", ".join(f"{row.party.actor.name} {row.status_label}" for row in rows)
+        parts.append(
+            ngettext(
+                "The party's assessment was recorded: %(names)s.",
+                "The parties' assessments were recorded: %(names)s.",
+                len(rows),
+            )
+            % {"names": names}
+        )
+    return " ".join(parts)
 
 
 def _next_message(place: Place, query: str) -> str:
@@ -113,16 +152,26 @@ def _next_message(place: Place, query: str) -> str:
     )
 
 
-def _conflict(request, commitment, newer: StatusUpdate | None, corrects):
-    """Refuse a stale save: show the newer update and keep everything the analyst typed.
-    The form now carries the newer update's id, so saving again is a deliberate choice."""
+def _conflict(request, commitment, newer, corrects, parties: list[Party]):
+    """Refuse a stale save: show the newer update (or the parties as they are now) and
+    keep everything the analyst typed. The form now carries the newer update's and
+    assessments' ids, so saving again is a deliberate choice."""
     commitment.refresh_from_db(fields=["status", "progress"])
     data = request.POST.copy()
-    data["seen_latest_id"] = str(newer.pk) if newer else ""
-    form = StatusUpdateForm(data, commitment=commitment, corrects=corrects)
+    newest = services.latest_recorded_id(commitment)
+    data["seen_latest_id"] = str(newest) if newest else ""
+    for party_pk, latest in seen_ids(commitment).items():
+        data[f"seen_{party_pk}"] = str(latest)
+    parties = list(
+        Party.objects.filter(pk__in=[p.pk for p in parties])
+        .select_related("actor")
+        .order_by("actor__name")
+    )
+    form = StatusUpdateForm(data, commitment=commitment, corrects=corrects, parties=parties)
     form.is_valid()
+    latest = newer if isinstance(newer, StatusUpdate) else _latest_recorded(commitment)
     return _render_form(
-        request, commitment, form, latest=newer, corrects=corrects, conflict=True, status=409
+        request, commitment, form, latest=latest, corrects=corrects, conflict=True, status=409
     )
 
 
