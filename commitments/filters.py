@@ -29,7 +29,7 @@ from django.utils import timezone
 
 from . import deadlines, health
 from .choices import Health, Kind, Status
-from .models import Actor, Commitment, Evidence, Party, Source, Theme
+from .models import Actor, Commitment, CommitmentText, Evidence, Party, Source, Theme
 
 SORTS = {
     "deadline": [F("deadline").asc(nulls_last=True), "title"],
@@ -131,6 +131,18 @@ def actors_named(text: str) -> list[int]:
     return list(Actor.objects.filter(named).values_list("pk", flat=True))
 
 
+def translated_matches(text: str):
+    """The ids of commitments one of whose translations holds every word of `text` in its title or
+    summary, anywhere in them: Japanese has no spaces, so "次期戦闘機" is found inside a
+    longer title. On PostgreSQL a GIN trigram index answers each `UPPER(…) LIKE '%WORD%'`
+    (migration 0015; words of one or two characters have no trigram and are checked
+    against every translation, slower but the same answer); SQLite reads them with LIKE."""
+    condition = Q()
+    for word in text.split():
+        condition &= Q(title__icontains=word) | Q(summary__icontains=word)
+    return CommitmentText.objects.order_by().filter(condition).values("commitment_id")
+
+
 class CommitmentFilterSet(filters.FilterSet):
     q = filters.CharFilter(method="filter_q", label="Search", max_length=200)
     # A plain column today: no duplicate rows to remove, so no DISTINCT over the list.
@@ -183,23 +195,28 @@ class CommitmentFilterSet(filters.FilterSet):
 
     # -- filter methods -------------------------------------------------------------------
     def filter_q(self, queryset, name, value):
-        """Every word in the title, summary or quote; or the whole text naming a party
+        """Every word in the title, summary or quote; or every word in one translation's
+        title or summary (`translated_matches`); or the whole text naming a party
         (`actors_named`): "Japan" or its alias "Nippon" finds Japan's commitments."""
         value = value.strip()
         if not value:
             return queryset
+        others = [translated_matches(value)]
         actors = actors_named(value)
-        by_party = Q(pk__in=Party.objects.filter(actor_id__in=actors).values("commitment_id"))
+        if actors:
+            others.append(Party.objects.filter(actor_id__in=actors).values("commitment_id"))
         if is_postgres():
             from django.contrib.postgres.search import SearchQuery, SearchRank
 
             # Every word must occur, as on SQLite; "quoted phrases", `or` and `-word`
             # work as in a web search engine. The stored document (title weighted
             # above summary and quote, migration 0004) is GIN-indexed for the match
-            # and read, not recomputed, for the rank.
+            # and read, not recomputed, for the rank. The matches' ids come as one
+            # union, each part read through its own index (an OR across tables would
+            # read every commitment); a translation's match ranks after the original's.
             query = SearchQuery(value, search_type="websearch", config="english")
-            matched = Q(search_document=query)
-            return queryset.filter(matched | by_party if actors else matched).annotate(
+            matched = Commitment.objects.order_by().filter(search_document=query).values("pk")
+            return queryset.filter(pk__in=matched.union(*others)).annotate(
                 search_rank=SearchRank(F("search_document"), query)
             )
         condition = Q()
@@ -207,7 +224,9 @@ class CommitmentFilterSet(filters.FilterSet):
             condition &= (
                 Q(title__icontains=word) | Q(summary__icontains=word) | Q(quote__icontains=word)
             )
-        return queryset.filter(condition | by_party if actors else condition)
+        for ids in others:
+            condition |= Q(pk__in=ids)
+        return queryset.filter(condition)
 
     def filter_status(self, queryset, name, value):
         # One equality per status, ORed, as django-filter writes a multiple choice:

@@ -21,9 +21,11 @@ from rest_framework.response import Response
 from .. import services
 from ..choices import Status
 from ..filters import CommitmentFilterSet
+from ..languages import requested_language
 from ..models import (
     Actor,
     Commitment,
+    CommitmentText,
     DeadlineChange,
     Evidence,
     Milestone,
@@ -82,7 +84,16 @@ class ApiView(generics.GenericAPIView):
 
 
 # -- commitments --------------------------------------------------------------------------
-@extend_schema(parameters=FILTER_PARAMETERS)
+LANG_PARAMETER = OpenApiParameter(
+    "lang",
+    OpenApiTypes.STR,
+    description="The language of titles and summaries: en, it or ja (else Accept-Language; "
+    "an unknown code gives English). A commitment without a translation into it keeps "
+    "its original's.",
+)
+
+
+@extend_schema(parameters=[*FILTER_PARAMETERS, LANG_PARAMETER])
 class CommitmentList(ApiView, generics.ListAPIView):
     """Commitments, filtered with the same parameters as the list page."""
 
@@ -91,16 +102,25 @@ class CommitmentList(ApiView, generics.ListAPIView):
     filterset_class = CommitmentFilterSet
 
     def get_queryset(self):
-        return Commitment.objects.for_list(self.today)
+        language = requested_language(self.request)
+        return Commitment.objects.for_list(self.today).in_language(language)
 
 
+@extend_schema(parameters=[LANG_PARAMETER])
 class CommitmentDetail(ApiView, generics.RetrieveAPIView):
     serializer_class = s.CommitmentDetailSerializer
     lookup_field = "slug"
 
     def get_queryset(self):
         updates = StatusUpdate.objects.select_related("recorded_by", "corrected_by")
-        return Commitment.objects.for_list(self.today).prefetch_related(
+        language = requested_language(self.request)
+        return (
+            Commitment.objects.for_list(self.today)
+            .in_language(language)
+            .prefetch_related(
+                Prefetch("translations", queryset=CommitmentText.objects.order_by("language"))
+            )
+        ).prefetch_related(
             Prefetch(
                 "children", queryset=Commitment.objects.only("pk", "parent", "progress", "weight")
             ),

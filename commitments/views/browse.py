@@ -16,6 +16,7 @@ from .. import deadlines, progress
 from ..choices import LINK_INVERSE_LABELS, STATUS_STYLE, Status
 from ..filters import CommitmentFilterSet
 from ..forms.filtering import chips, filter_form
+from ..languages import reader_language
 from ..models import (
     Actor,
     Commitment,
@@ -63,7 +64,10 @@ def _filtered_list(request, fixed: dict[str, str] | None = None) -> dict:
     day, as_of_error = parse_as_of(data.get("as_of"))
     errors = [f"{as_of_error} Showing today instead."] if as_of_error else []
     filterset = CommitmentFilterSet(
-        data, queryset=Commitment.objects.for_list(day), request=request, day=day
+        data,
+        queryset=Commitment.objects.for_list(day).in_language(reader_language()),
+        request=request,
+        day=day,
     )
     form = filter_form(filterset)
     if filterset.is_valid():
@@ -141,6 +145,7 @@ def commitment_detail(request, slug):
     today = timezone.localdate()
     commitment = get_object_or_404(
         Commitment.objects.with_health(today)
+        .in_language(reader_language(), parts=("title", "summary", "quote", "translated_by"))
         .select_related("source", "parent", "review_assignee")
         .prefetch_related(
             Prefetch("parties", queryset=party_rows()),
