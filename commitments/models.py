@@ -547,7 +547,7 @@ class CommitmentText(CheckedText):
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
-        ordering = ["commitment", "language"]
+        ordering = ["commitment_id", "language"]
         constraints = [
             models.UniqueConstraint(
                 fields=["commitment", "language"],

@@ -80,7 +80,7 @@ class Migration(migrations.Migration):
                 ("updated_at", models.DateTimeField(auto_now=True)),
             ],
             options={
-                "ordering": ["commitment", "language"],
+                "ordering": ["commitment_id", "language"],
             },
         ),
         migrations.AddField(
