@@ -275,12 +275,14 @@ class Commitment(CheckedText):
         "source's exact words", blank=True, max_length=5000, help_text="Quoted verbatim."
     )
     language = models.CharField(
-        "original language",
+        _("original language"),
         max_length=10,
         choices=list(LANGUAGE_NAMES.items()),
         default="en",
-        help_text="The language of the title, summary and quote above: the original's "
-        "(its source's). Translations are kept beside it.",
+        help_text=_(
+            "The language of the title, summary and quote: the original's (its source's). "
+            "Translations are kept beside it."
+        ),
     )
     quote_location = models.CharField(
         "where in the source",
@@ -522,18 +524,21 @@ class CommitmentText(CheckedText):
     commitment = models.ForeignKey(
         Commitment, on_delete=models.CASCADE, related_name="translations"
     )
-    language = models.CharField(max_length=10, choices=list(LANGUAGE_NAMES.items()))
-    title = models.CharField(max_length=300)
-    summary = models.TextField(blank=True, max_length=5000)
+    language = models.CharField(_("language"), max_length=10, choices=list(LANGUAGE_NAMES.items()))
+    title = models.CharField(_("title"), max_length=300)
+    summary = models.TextField(_("summary"), blank=True, max_length=5000)
     quote = models.TextField(
-        "the quote, translated",
+        _("the quote, translated"),
         blank=True,
         max_length=5000,
-        help_text="A translation of the source's words; the original quote is always shown "
-        "beside it.",
+        help_text=_(
+            "A translation of the source's words; the original quote is always shown beside it."
+        ),
     )
     translated_by = models.CharField(
-        max_length=200, help_text='Who translated it: a person, or e.g. "Tracker editors".'
+        _("translated by"),
+        max_length=200,
+        help_text=_("Who translated it: a person, or e.g. “Tracker editors”."),
     )
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -548,6 +553,8 @@ class CommitmentText(CheckedText):
 
     class Meta:
         ordering = ["commitment_id", "language"]
+        verbose_name = _("translation")
+        verbose_name_plural = _("translations")
         constraints = [
             models.UniqueConstraint(
                 fields=["commitment", "language"],

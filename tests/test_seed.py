@@ -354,9 +354,10 @@ def test_it_gives_every_seed_commitment_an_italian_and_a_japanese_title(seeded):
     assert "次期戦闘機" in gcap.title
     foip = texts.get(commitment__slug="foip-rule-of-law", language="ja")
     assert "自由で開かれたインド太平洋" in foip.title
-    assert "Indo-Pacifico libero e aperto" in texts.get(
-        commitment__slug="foip-rule-of-law", language="it"
-    ).title
+    assert (
+        "Indo-Pacifico libero e aperto"
+        in texts.get(commitment__slug="foip-rule-of-law", language="it").title
+    )
 
 
 def test_it_loads_the_translations_again_without_changing_them(seeded):

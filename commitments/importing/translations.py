@@ -131,7 +131,7 @@ def write(
                 continue  # the original's own words, checked to repeat it
             before = current.get((commitment.pk, code))
             translator = parts["translated_by"] or (
-                before.translated_by if before else _("Imported from %(file)s") % {"file": file}
+                before.translated_by if before else f"Imported from {file}"
             )
             values = {
                 "title": parts["title"],

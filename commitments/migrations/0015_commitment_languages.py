@@ -53,10 +53,11 @@ class Migration(migrations.Migration):
                     models.CharField(
                         choices=[("en", "English"), ("it", "Italian"), ("ja", "Japanese")],
                         max_length=10,
+                        verbose_name="language",
                     ),
                 ),
-                ("title", models.CharField(max_length=300)),
-                ("summary", models.TextField(blank=True, max_length=5000)),
+                ("title", models.CharField(max_length=300, verbose_name="title")),
+                ("summary", models.TextField(blank=True, max_length=5000, verbose_name="summary")),
                 (
                     "quote",
                     models.TextField(
@@ -69,8 +70,9 @@ class Migration(migrations.Migration):
                 (
                     "translated_by",
                     models.CharField(
-                        help_text='Who translated it: a person, or e.g. "Tracker editors".',
+                        help_text="Who translated it: a person, or e.g. “Tracker editors”.",
                         max_length=200,
+                        verbose_name="translated by",
                     ),
                 ),
                 (
@@ -80,6 +82,8 @@ class Migration(migrations.Migration):
                 ("updated_at", models.DateTimeField(auto_now=True)),
             ],
             options={
+                "verbose_name": "translation",
+                "verbose_name_plural": "translations",
                 "ordering": ["commitment_id", "language"],
             },
         ),
@@ -89,7 +93,7 @@ class Migration(migrations.Migration):
             field=models.CharField(
                 choices=[("en", "English"), ("it", "Italian"), ("ja", "Japanese")],
                 default="en",
-                help_text="The language of the title, summary and quote above: the original's (its source's). Translations are kept beside it.",
+                help_text="The language of the title, summary and quote: the original's (its source's). Translations are kept beside it.",
                 max_length=10,
                 verbose_name="original language",
             ),
