@@ -24,7 +24,7 @@ from functools import reduce
 import django_filters as filters
 from django import forms
 from django.db import connection
-from django.db.models import Exists, F, OuterRef, Q
+from django.db.models import Exists, F, FloatField, OuterRef, Q, Value
 from django.utils import timezone
 
 from . import deadlines, health
@@ -131,16 +131,34 @@ def actors_named(text: str) -> list[int]:
     return list(Actor.objects.filter(named).values_list("pk", flat=True))
 
 
+# Up to this many commitments found by their translations are read as a list of ids, which
+# PostgreSQL combines with the full-text index's matches (a bitmap OR); beyond it, as a
+# subquery, read in one union with them.
+TRANSLATED_IDS_MAX = 5000
+
+
 def translated_matches(text: str):
-    """The ids of commitments one of whose translations holds every word of `text` in its title or
-    summary, anywhere in them: Japanese has no spaces, so "次期戦闘機" is found inside a
-    longer title. On PostgreSQL a GIN trigram index answers each `UPPER(…) LIKE '%WORD%'`
-    (migration 0015; words of one or two characters have no trigram and are checked
-    against every translation, slower but the same answer); SQLite reads them with LIKE."""
+    """The translations holding every word of `text` in their title or summary, anywhere
+    in them: Japanese has no spaces, so "次期戦闘機" is found inside a longer title. On
+    PostgreSQL a GIN trigram index answers each `UPPER(…) LIKE '%WORD%'` (migration
+    0015; a word of one or two characters has no trigram and is checked against every
+    translation: slower, the same answer); SQLite reads them with LIKE."""
     condition = Q()
     for word in text.split():
         condition &= Q(title__icontains=word) | Q(summary__icontains=word)
-    return CommitmentText.objects.order_by().filter(condition).values("commitment_id")
+    return CommitmentText.objects.order_by().filter(condition)
+
+
+def found_in_translations(text: str) -> Q:
+    """The commitments `translated_matches` finds, as a condition: their ids, read first
+    in one query, or, when there are more than `TRANSLATED_IDS_MAX`, a subquery. Empty
+    (Q()) when none is found, so an English search stays the plain text search the
+    full-text index serves."""
+    matches = translated_matches(text)
+    ids = set(matches.values_list("commitment_id", flat=True)[: TRANSLATED_IDS_MAX + 1])
+    if len(ids) > TRANSLATED_IDS_MAX:
+        return Q(pk__in=matches.values("commitment_id"))
+    return Q(pk__in=sorted(ids)) if ids else Q()
 
 
 class CommitmentFilterSet(filters.FilterSet):
@@ -196,27 +214,33 @@ class CommitmentFilterSet(filters.FilterSet):
     # -- filter methods -------------------------------------------------------------------
     def filter_q(self, queryset, name, value):
         """Every word in the title, summary or quote; or every word in one translation's
-        title or summary (`translated_matches`); or the whole text naming a party
+        title or summary (`found_in_translations`); or the whole text naming a party
         (`actors_named`): "Japan" or its alias "Nippon" finds Japan's commitments."""
         value = value.strip()
         if not value:
             return queryset
-        others = [translated_matches(value)]
+        translated = found_in_translations(value)
+        also = translated
         actors = actors_named(value)
         if actors:
-            others.append(Party.objects.filter(actor_id__in=actors).values("commitment_id"))
+            also |= Q(pk__in=Party.objects.filter(actor_id__in=actors).values("commitment_id"))
         if is_postgres():
             from django.contrib.postgres.search import SearchQuery, SearchRank
 
             # Every word must occur, as on SQLite; "quoted phrases", `or` and `-word`
             # work as in a web search engine. The stored document (title weighted
             # above summary and quote, migration 0004) is GIN-indexed for the match
-            # and read, not recomputed, for the rank. The matches' ids come as one
-            # union, each part read through its own index (an OR across tables would
-            # read every commitment); a translation's match ranks after the original's.
+            # and read, not recomputed, for the rank; a commitment found only by a
+            # translation ranks after those found by their own words.
             query = SearchQuery(value, search_type="websearch", config="english")
-            matched = Commitment.objects.order_by().filter(search_document=query).values("pk")
-            return queryset.filter(pk__in=matched.union(*others)).annotate(
+            matched = Q(search_document=query)
+            if translated and not Commitment.objects.filter(matched).exists():
+                # Found by translations only ("次期戦闘機"): read by id, with nothing to
+                # rank, rather than testing every commitment's document for no match.
+                return queryset.filter(also).annotate(
+                    search_rank=Value(0.0, output_field=FloatField())
+                )
+            return queryset.filter(matched | also if also else matched).annotate(
                 search_rank=SearchRank(F("search_document"), query)
             )
         condition = Q()
@@ -224,9 +248,7 @@ class CommitmentFilterSet(filters.FilterSet):
             condition &= (
                 Q(title__icontains=word) | Q(summary__icontains=word) | Q(quote__icontains=word)
             )
-        for ids in others:
-            condition |= Q(pk__in=ids)
-        return queryset.filter(condition)
+        return queryset.filter(condition | also if also else condition)
 
     def filter_status(self, queryset, name, value):
         # One equality per status, ORed, as django-filter writes a multiple choice:

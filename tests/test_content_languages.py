@@ -293,18 +293,29 @@ def test_it_lists_every_version_in_the_api_detail(client, gcap):
     connection.vendor != "postgresql", reason="pg_trgm and GIN indexes are PostgreSQL's"
 )
 def test_it_answers_a_japanese_search_from_the_trigram_index(gcap):
-    from commitments.filters import CommitmentFilterSet
+    from commitments.filters import CommitmentFilterSet, translated_matches
 
     with connection.cursor() as cursor:
         cursor.execute("SET enable_seqscan = off")
     try:
-        plan = CommitmentFilterSet({"q": "次期戦闘機"}).qs.explain()
+        plan = translated_matches("次期戦闘機").explain()
+        english = CommitmentFilterSet({"q": "fighter"}).qs.explain()
     finally:
         with connection.cursor() as cursor:
             cursor.execute("SET enable_seqscan = on")
     assert "commitment_text_trgm_idx" in plan
-    assert "commitment_document_idx" in plan  # the English words, from their own index
+    assert "commitment_document_idx" in english  # English words: their own index, as before
     assert [c.slug for c in CommitmentFilterSet({"q": "次期戦闘機"}).qs] == [gcap.slug]
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="the ranking is PostgreSQL's")
+def test_it_ranks_a_commitment_found_by_its_own_words_above_one_found_by_a_translation(make):
+    from commitments.filters import CommitmentFilterSet
+
+    own = make.commitment("Zebra crossings for Osaka", summary="Caccia")
+    translated = make.commitment("Another commitment")
+    translate(translated, "it", "Caccia di nuova generazione")
+    assert [c.slug for c in CommitmentFilterSet({"q": "caccia"}).qs] == [own.slug, translated.slug]
 
 
 # -- the admin -----------------------------------------------------------------------------
