@@ -199,6 +199,15 @@ def test_it_reads_translations_in_the_same_queries_as_before(
         assert _count(client, reverse("commitment_list")) == baseline
 
 
+def test_it_reads_a_commitment_in_any_language_in_the_same_queries(client, gcap, make):
+    plain = make.commitment("Exchange students")
+    with translation.override("en"):
+        english = _count(client, gcap.get_absolute_url())
+    with translation.override("it"):
+        assert _count(client, gcap.get_absolute_url()) == english
+        assert _count(client, plain.get_absolute_url()) == english
+
+
 def _count(client, url: str) -> int:
     from django.test.utils import CaptureQueriesContext
 
