@@ -131,33 +131,44 @@ def actors_named(text: str) -> list[int]:
     return list(Actor.objects.filter(named).values_list("pk", flat=True))
 
 
-# Up to this many commitments found by their translations are read as a list of ids, which
+# Up to this many commitments found in other languages are read as a list of ids, which
 # PostgreSQL combines with the full-text index's matches (a bitmap OR); beyond it, as a
-# subquery, read in one union with them.
-TRANSLATED_IDS_MAX = 5000
+# subquery.
+OTHER_LANGUAGE_IDS_MAX = 5000
 
 
-def translated_matches(text: str):
-    """The translations holding every word of `text` in their title or summary, anywhere
-    in them: Japanese has no spaces, so "次期戦闘機" is found inside a longer title. On
-    PostgreSQL a GIN trigram index answers each `UPPER(…) LIKE '%WORD%'` (migration
-    0015; a word of one or two characters has no trigram and is checked against every
-    translation: slower, the same answer); SQLite reads them with LIKE."""
+def _every_word(text: str) -> Q:
     condition = Q()
     for word in text.split():
         condition &= Q(title__icontains=word) | Q(summary__icontains=word)
-    return CommitmentText.objects.order_by().filter(condition)
+    return condition
 
 
-def found_in_translations(text: str) -> Q:
-    """The commitments `translated_matches` finds, as a condition: their ids, read first
-    in one query, or, when there are more than `TRANSLATED_IDS_MAX`, a subquery. Empty
-    (Q()) when none is found, so an English search stays the plain text search the
-    full-text index serves."""
-    matches = translated_matches(text)
-    ids = set(matches.values_list("commitment_id", flat=True)[: TRANSLATED_IDS_MAX + 1])
-    if len(ids) > TRANSLATED_IDS_MAX:
-        return Q(pk__in=matches.values("commitment_id"))
+def other_language_matches(text: str):
+    """The ids of commitments holding every word of `text`, anywhere, in one translation's
+    title or summary, or in their own when their original is not English (English words
+    are the full-text search's): Japanese has no spaces, so "次期戦闘機" is found inside a
+    longer title. On PostgreSQL GIN trigram indexes answer each `UPPER(…) LIKE '%WORD%'`
+    (migration 0015: the translations', and the originals' not in English; a word of one
+    or two characters has no trigram and is checked against every row: slower, the same
+    answer); SQLite reads them with LIKE."""
+    condition = _every_word(text)
+    translations = CommitmentText.objects.order_by().filter(condition)
+    originals = Commitment.objects.order_by().exclude(language="en").filter(condition)
+    return translations.values_list("commitment_id", flat=True).union(
+        originals.values_list("pk", flat=True)
+    )
+
+
+def found_in_other_languages(text: str) -> Q:
+    """The commitments `other_language_matches` finds, as a condition: their ids, read
+    first in one query, or, when there are more than `OTHER_LANGUAGE_IDS_MAX`, a subquery.
+    Empty (Q()) when none is found, so an English search stays the plain full-text search
+    its index serves."""
+    matches = other_language_matches(text)
+    ids = set(matches[: OTHER_LANGUAGE_IDS_MAX + 1])
+    if len(ids) > OTHER_LANGUAGE_IDS_MAX:
+        return Q(pk__in=matches)
     return Q(pk__in=sorted(ids)) if ids else Q()
 
 
@@ -214,12 +225,13 @@ class CommitmentFilterSet(filters.FilterSet):
     # -- filter methods -------------------------------------------------------------------
     def filter_q(self, queryset, name, value):
         """Every word in the title, summary or quote; or every word in one translation's
-        title or summary (`found_in_translations`); or the whole text naming a party
+        title or summary, or in a non-English original's (`found_in_other_languages`); or
+        the whole text naming a party
         (`actors_named`): "Japan" or its alias "Nippon" finds Japan's commitments."""
         value = value.strip()
         if not value:
             return queryset
-        translated = found_in_translations(value)
+        translated = found_in_other_languages(value)
         also = translated
         actors = actors_named(value)
         if actors:

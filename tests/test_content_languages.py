@@ -264,6 +264,28 @@ def test_it_ranks_an_english_title_match_first(client, gcap, make):
     assert set(titles) == {"Fighter pilots exchange", gcap.title}
 
 
+def test_it_finds_a_japanese_original_inside_its_title(client, make):
+    original = make.commitment("次期戦闘機の共同開発に関する協定", language="ja")
+    make.commitment("Exchange students")
+    for q in ("次期戦闘機", "協定", "共同開発 協定"):
+        response = client.get(reverse("commitment_list"), {"q": q})
+        assert [c.slug for c in response.context["commitments"]] == [original.slug], q
+
+
+def test_it_finds_more_matches_than_it_reads_as_ids(client, make, monkeypatch):
+    from commitments import filters
+
+    monkeypatch.setattr(filters, "OTHER_LANGUAGE_IDS_MAX", 2)
+    found = []
+    for n in range(4):
+        commitment = make.commitment(f"Commitment {n}")
+        translate(commitment, "ja", f"次期戦闘機{n}")
+        found.append(commitment.slug)
+    make.commitment("Exchange students")
+    response = client.get(reverse("commitment_list"), {"q": "次期戦闘機"})
+    assert sorted(c.slug for c in response.context["commitments"]) == sorted(found)
+
+
 # -- the API -------------------------------------------------------------------------------
 def test_it_answers_the_api_in_the_language_asked_for(client, gcap, make):
     make.commitment("Exchange students")
@@ -302,17 +324,18 @@ def test_it_lists_every_version_in_the_api_detail(client, gcap):
     connection.vendor != "postgresql", reason="pg_trgm and GIN indexes are PostgreSQL's"
 )
 def test_it_answers_a_japanese_search_from_the_trigram_index(gcap):
-    from commitments.filters import CommitmentFilterSet, translated_matches
+    from commitments.filters import CommitmentFilterSet, other_language_matches
 
     with connection.cursor() as cursor:
         cursor.execute("SET enable_seqscan = off")
     try:
-        plan = translated_matches("次期戦闘機").explain()
+        plan = other_language_matches("次期戦闘機").explain()
         english = CommitmentFilterSet({"q": "fighter"}).qs.explain()
     finally:
         with connection.cursor() as cursor:
             cursor.execute("SET enable_seqscan = on")
     assert "commitment_text_trgm_idx" in plan
+    assert "commitment_original_trgm_idx" in plan
     assert "commitment_document_idx" in english  # English words: their own index, as before
     assert [c.slug for c in CommitmentFilterSet({"q": "次期戦闘機"}).qs] == [gcap.slug]
 

@@ -2,7 +2,9 @@
 translations (`CommitmentText`), one per language, with who made them.
 
 On PostgreSQL the translations' titles and summaries get a GIN trigram index (pg_trgm),
-so a search finds "次期戦闘機" inside a Japanese title: on the upper-cased texts, as
+and so do the commitments' own when their original is not English (a partial index: the
+English ones are the full-text search's), so a search finds "次期戦闘機" inside a Japanese
+title: on the upper-cased texts, as
 Django writes `icontains` (`UPPER(title::text) LIKE UPPER('%…%')`). SQLite searches them
 with LIKE.
 """
@@ -18,8 +20,14 @@ FORWARD = """
 CREATE EXTENSION IF NOT EXISTS pg_trgm;
 CREATE INDEX commitment_text_trgm_idx ON commitments_commitmenttext
     USING gin ((UPPER(title::text)) gin_trgm_ops, (UPPER(summary)) gin_trgm_ops);
+CREATE INDEX commitment_original_trgm_idx ON commitments_commitment
+    USING gin ((UPPER(title::text)) gin_trgm_ops, (UPPER(summary)) gin_trgm_ops)
+    WHERE NOT (language = 'en');
 """
-BACKWARD = "DROP INDEX IF EXISTS commitment_text_trgm_idx;"
+BACKWARD = """
+DROP INDEX IF EXISTS commitment_original_trgm_idx;
+DROP INDEX IF EXISTS commitment_text_trgm_idx;
+"""
 
 
 def forward(apps, schema_editor):
