@@ -80,6 +80,7 @@ def ensure_dataset(n: int) -> float:
     count = Commitment.objects.count()
     if count == n:
         print(f"Reusing the benchmark database with {n:,} commitments.")
+        dataset.add_translations()
         return 0.0
     if count:
         raise SystemExit(
@@ -88,6 +89,7 @@ def ensure_dataset(n: int) -> float:
     print(f"Building {n:,} synthetic commitments (once for this N)...")
     started = time.perf_counter()
     dataset.build(n)
+    dataset.add_translations()
     seconds = time.perf_counter() - started
     print(f"Built in {seconds:.0f} s.")
     return seconds
@@ -118,6 +120,8 @@ def pages() -> list[tuple[str, str]]:
             "/commitments/?deadline_after=2030&deadline_before=2035&kind=deliverable&sort=progress",
         ),
         ("list search", "/commitments/?q=semiconductor+hydrogen"),
+        # A word inside Japanese titles (no spaces): the translations' trigram index.
+        ("list search ja", "/commitments/?q=%E6%AC%A1%E6%9C%9F%E6%88%A6%E9%97%98%E6%A9%9F"),
         ("commitment", f"/commitments/{middle}/"),
         ("api list", "/api/commitments/"),
         ("scorecard", "/scorecard/"),

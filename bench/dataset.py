@@ -28,6 +28,7 @@ from commitments.choices import (
 from commitments.models import (
     Actor,
     Commitment,
+    CommitmentText,
     Evidence,
     Milestone,
     Party,
@@ -52,6 +53,21 @@ WORDS = (
 VERBS = (
     "Deliver Launch Sign Hold Expand Establish Fund Build Reform Conclude Strengthen Open".split()
 )
+# Every commitment is translated into Italian and Japanese (`add_translations`); Japanese
+# titles run their words together, as Japanese does, so a search finds a word inside one.
+IT_WORDS = (
+    "difesa marittima approvvigionamento semiconduttori energia rete idrogeno spazio "
+    "satelliti esercitazioni dialogo accordo ricerca università cultura anniversario "
+    "commercio esportazioni investimenti infrastrutture porti ferrovie clima salute vaccini "
+    "digitale cibernetica dati pesca agricoltura turismo istruzione borse startup robotica "
+    "quantistica"
+).split()
+JA_WORDS = (
+    "防衛 海洋 サプライチェーン 半導体 エネルギー 送電網 水素 宇宙 衛星 共同訓練 対話 協定 "
+    "研究 大学 文化 周年事業 貿易 輸出 投資 インフラ 港湾 鉄道 気候 保健 ワクチン デジタル "
+    "サイバー データ 漁業 農業 観光 教育 奨学金 スタートアップ ロボット 次期戦闘機"
+).split()
+TRANSLATED_BY = "Benchmark translators"
 
 # Final-status spread: most open, a realistic share closed.
 STATUS_WEIGHTS = [
@@ -146,6 +162,51 @@ def build(n: int, progress: Callable[[str], None] = print) -> None:
         # as in the test of this module.)
         with connection.cursor() as cursor:
             cursor.execute("ANALYZE" if connection.in_atomic_block else "VACUUM FULL ANALYZE")
+
+
+def add_translations(progress: Callable[[str], None] = print) -> int:
+    """Give every commitment an Italian and a Japanese title and summary, unless the
+    register already has translations (a benchmark database built before them gets them
+    on its next run). The same register always gets the same words."""
+    if CommitmentText.objects.exists():
+        return 0
+    rng = random.Random(SEED + 2)
+    rows: list[CommitmentText] = []
+    added = 0
+    ids = Commitment.objects.order_by("pk").values_list("pk", flat=True)
+    for n, pk in enumerate(ids.iterator(chunk_size=BATCH)):
+        it_words, ja_words = rng.sample(IT_WORDS, 4), rng.sample(JA_WORDS, 3)
+        rows.append(
+            CommitmentText(
+                commitment_id=pk,
+                language="it",
+                title=f"Rafforzare {' '.join(it_words)}, programma {n}",
+                summary=f"Impegno sintetico {n} su {' e '.join(it_words[:2])}.",
+                translated_by=TRANSLATED_BY,
+                created_at=NOW,
+            )
+        )
+        rows.append(
+            CommitmentText(
+                commitment_id=pk,
+                language="ja",
+                title=f"{''.join(ja_words)}に関する協力計画{n}",
+                summary=f"{'・'.join(ja_words[:2])}に関する合成コミットメント{n}。",
+                translated_by=TRANSLATED_BY,
+                created_at=NOW,
+            )
+        )
+        if len(rows) >= BATCH * 2:
+            CommitmentText.objects.bulk_create(rows)
+            added += len(rows)
+            rows = []
+    CommitmentText.objects.bulk_create(rows)
+    added += len(rows)
+    if connection.vendor == "postgresql" and not connection.in_atomic_block:
+        with connection.cursor() as cursor:
+            cursor.execute("VACUUM ANALYZE commitments_commitmenttext")
+    progress(f"  {added:,} translations")
+    return added
 
 
 def _build_batch(rng, offset, size, actors, themes, sources) -> None:

@@ -34,6 +34,7 @@ from .models import (
     Actor,
     Commitment,
     CommitmentLink,
+    CommitmentText,
     DeadlineChange,
     Evidence,
     Milestone,
@@ -41,9 +42,11 @@ from .models import (
     Source,
     StatusUpdate,
     Theme,
+    original_language_message,
 )
 from .services.evidence import check_unlink
 from .services.milestones import check_removal as check_milestone_removal
+from .services.translations import check_translation, remove_translation, set_translation
 
 VOCABULARY_STYLES = {"status": STATUS_STYLE, "health": HEALTH_STYLE}
 
@@ -188,6 +191,40 @@ class PartyInline(TabularInline):
     model = Party
     extra = 1
     autocomplete_fields = ["actor"]
+
+
+class TranslationFormSet(RowsFormSet):
+    """Each row checked by the translation service's rules against the commitment's
+    original language as the form above sets it."""
+
+    def clean(self):
+        super().clean()
+        for form in self.forms:
+            data = getattr(form, "cleaned_data", None) or {}
+            if not data or data.get("DELETE") or not form.has_changed():
+                continue
+            errors = check_translation(
+                commitment=self.instance if self.instance.pk else None,
+                language=data.get("language") or "",
+                title=data.get("title") or "",
+                summary=data.get("summary") or "",
+                quote=data.get("quote") or "",
+                translated_by=data.get("translated_by") or "",
+            )
+            if self.instance.pk is None and self.instance.language == data.get("language"):
+                errors["language"] = original_language_message(self.instance)
+            errors.pop("commitment", None)  # a new commitment is its own original
+            for field, message in errors.items():
+                form.add_error(field if field in form.fields else None, message)
+
+
+class TranslationInline(admin.StackedInline):
+    model = CommitmentText
+    formset = TranslationFormSet
+    extra = 0
+    fields = ["language", "title", "summary", "quote", "translated_by"]
+    verbose_name = _("translation")
+    verbose_name_plural = _("translations (the title, summary and quote above are the original)")
 
 
 class MilestoneFormSet(RowsFormSet):
@@ -400,6 +437,7 @@ class CommitmentAdminForm(PeriodFormMixin, forms.ModelForm):
             "parent",
             "summary",
             "source",
+            "language",
             "quote",
             "quote_location",
             "announced_on",
@@ -524,7 +562,13 @@ class CommitmentAdmin(TrackerAdmin):
     search_fields = ["title", "summary", "quote"]
     autocomplete_fields = ["themes", "source", "parent"]
     prepopulated_fields = {"slug": ["title"]}
-    inlines = [PartyInline, MilestoneInline, EvidenceInline, StatusUpdateInline]
+    inlines = [
+        PartyInline,
+        MilestoneInline,
+        EvidenceInline,
+        StatusUpdateInline,
+        TranslationInline,
+    ]
     readonly_fields = [
         "current_status",
         "deadline_history",
@@ -541,7 +585,7 @@ class CommitmentAdmin(TrackerAdmin):
 
     fieldsets = [
         (None, {"fields": ["title", "slug", "kind", "parent", "summary"]}),
-        (_("Source"), {"fields": ["source", "quote", "quote_location"]}),
+        (_("Source"), {"fields": ["source", "language", "quote", "quote_location"]}),
         (
             _("Dates"),
             {
@@ -699,6 +743,8 @@ class CommitmentAdmin(TrackerAdmin):
         return [sentence % values]
 
     def save_formset(self, request, form, formset, change):
+        if formset.model is CommitmentText:
+            return self.save_translations(request, form, formset)
         if formset.model is not Milestone:
             return super().save_formset(request, form, formset, change)
         for milestone in formset.save(commit=False):
@@ -715,6 +761,21 @@ class CommitmentAdmin(TrackerAdmin):
         for milestone in formset.deleted_objects:
             services.remove_milestone(milestone=milestone)
         formset.save_m2m()
+
+    def save_translations(self, request, form, formset) -> None:
+        """Through the translation service, which the formset's checks already ran."""
+        for text in formset.save(commit=False):
+            set_translation(
+                commitment=form.instance,
+                language=text.language,
+                title=text.title,
+                summary=text.summary,
+                quote=text.quote,
+                translated_by=text.translated_by,
+                by=request.user,
+            )
+        for text in formset.deleted_objects:
+            remove_translation(commitment=form.instance, language=text.language)
 
 
 class ReadOnlyAdmin(TrackerAdmin):

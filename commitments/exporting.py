@@ -21,6 +21,7 @@ from .choices import Precision
 from .dates import quarter_of
 from .formulas import escape_formula
 from .importing.columns import COLUMNS
+from .importing.translations import export_cells
 from .models import Commitment, Milestone, Party, PartyAssessment, StatusUpdate
 
 CHUNK_SIZE = 500
@@ -58,6 +59,7 @@ def flat_queryset(queryset: QuerySet) -> QuerySet:
                 .order_by("id"),
             ),
             "themes",
+            "translations",
         )
         .annotate(
             status_effective_on=Subquery(current.values("effective_on")[:1]),
@@ -103,6 +105,7 @@ def flat_record(commitment: Commitment) -> dict[str, str]:
         "parent": commitment.parent.slug if commitment.parent else "",
         "external_id": commitment.external_id,
         **party_columns(commitment),
+        **export_cells(commitment),
     }
 
 

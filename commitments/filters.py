@@ -24,13 +24,13 @@ from functools import reduce
 import django_filters as filters
 from django import forms
 from django.db import connection
-from django.db.models import Exists, F, OuterRef, Q
+from django.db.models import Exists, F, FloatField, OuterRef, Q, Value
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from . import deadlines, health
 from .choices import Health, Kind, Status
-from .models import Actor, Commitment, Evidence, Party, Source, Theme
+from .models import Actor, Commitment, CommitmentText, Evidence, Party, Source, Theme
 
 SORTS = {
     "deadline": [F("deadline").asc(nulls_last=True), "title"],
@@ -132,6 +132,47 @@ def actors_named(text: str) -> list[int]:
     return list(Actor.objects.filter(named).values_list("pk", flat=True))
 
 
+# Up to this many commitments found in other languages are read as a list of ids, which
+# PostgreSQL combines with the full-text index's matches (a bitmap OR); beyond it, as a
+# subquery.
+OTHER_LANGUAGE_IDS_MAX = 5000
+
+
+def _every_word(text: str) -> Q:
+    condition = Q()
+    for word in text.split():
+        condition &= Q(title__icontains=word) | Q(summary__icontains=word)
+    return condition
+
+
+def other_language_matches(text: str):
+    """The ids of commitments holding every word of `text`, anywhere, in one translation's
+    title or summary, or in their own when their original is not English (English words
+    are the full-text search's): Japanese has no spaces, so "次期戦闘機" is found inside a
+    longer title. On PostgreSQL GIN trigram indexes answer each `UPPER(…) LIKE '%WORD%'`
+    (migration 0015: the translations', and the originals' not in English; a word of one
+    or two characters has no trigram and is checked against every row: slower, the same
+    answer); SQLite reads them with LIKE."""
+    condition = _every_word(text)
+    translations = CommitmentText.objects.order_by().filter(condition)
+    originals = Commitment.objects.order_by().exclude(language="en").filter(condition)
+    return translations.values_list("commitment_id", flat=True).union(
+        originals.values_list("pk", flat=True)
+    )
+
+
+def found_in_other_languages(text: str) -> Q:
+    """The commitments `other_language_matches` finds, as a condition: their ids, read
+    first in one query, or, when there are more than `OTHER_LANGUAGE_IDS_MAX`, a subquery.
+    Empty (Q()) when none is found, so an English search stays the plain full-text search
+    its index serves."""
+    matches = other_language_matches(text)
+    ids = set(matches[: OTHER_LANGUAGE_IDS_MAX + 1])
+    if len(ids) > OTHER_LANGUAGE_IDS_MAX:
+        return Q(pk__in=matches)
+    return Q(pk__in=sorted(ids)) if ids else Q()
+
+
 class CommitmentFilterSet(filters.FilterSet):
     q = filters.CharFilter(method="filter_q", label=_("Search"), max_length=200)
     # A plain column today: no duplicate rows to remove, so no DISTINCT over the list.
@@ -184,23 +225,35 @@ class CommitmentFilterSet(filters.FilterSet):
 
     # -- filter methods -------------------------------------------------------------------
     def filter_q(self, queryset, name, value):
-        """Every word in the title, summary or quote; or the whole text naming a party
+        """Every word in the title, summary or quote; or every word in one translation's
+        title or summary, or in a non-English original's (`found_in_other_languages`); or
+        the whole text naming a party
         (`actors_named`): "Japan" or its alias "Nippon" finds Japan's commitments."""
         value = value.strip()
         if not value:
             return queryset
+        translated = found_in_other_languages(value)
+        also = translated
         actors = actors_named(value)
-        by_party = Q(pk__in=Party.objects.filter(actor_id__in=actors).values("commitment_id"))
+        if actors:
+            also |= Q(pk__in=Party.objects.filter(actor_id__in=actors).values("commitment_id"))
         if is_postgres():
             from django.contrib.postgres.search import SearchQuery, SearchRank
 
             # Every word must occur, as on SQLite; "quoted phrases", `or` and `-word`
             # work as in a web search engine. The stored document (title weighted
             # above summary and quote, migration 0004) is GIN-indexed for the match
-            # and read, not recomputed, for the rank.
+            # and read, not recomputed, for the rank; a commitment found only by a
+            # translation ranks after those found by their own words.
             query = SearchQuery(value, search_type="websearch", config="english")
             matched = Q(search_document=query)
-            return queryset.filter(matched | by_party if actors else matched).annotate(
+            if translated and not Commitment.objects.filter(matched).exists():
+                # Found by translations only ("次期戦闘機"): read by id, with nothing to
+                # rank, rather than testing every commitment's document for no match.
+                return queryset.filter(also).annotate(
+                    search_rank=Value(0.0, output_field=FloatField())
+                )
+            return queryset.filter(matched | also if also else matched).annotate(
                 search_rank=SearchRank(F("search_document"), query)
             )
         condition = Q()
@@ -208,7 +261,7 @@ class CommitmentFilterSet(filters.FilterSet):
             condition &= (
                 Q(title__icontains=word) | Q(summary__icontains=word) | Q(quote__icontains=word)
             )
-        return queryset.filter(condition | by_party if actors else condition)
+        return queryset.filter(condition | also if also else condition)
 
     def filter_status(self, queryset, name, value):
         # One equality per status, ORed, as django-filter writes a multiple choice:

@@ -40,8 +40,22 @@ from .choices import (
     Status,
     status_label,
 )
+from .content_languages import CONTENT_LANGUAGES, LANGUAGE_NAMES, in_a_sentence, language_name
 from .querysets import CommitmentQuerySet, PartyAssessmentQuerySet, StatusUpdateQuerySet
 from .validators import http_url_validator, is_http_url, no_control_characters
+
+LANGUAGE_MESSAGE = _("Choose English (en), Italian (it) or Japanese (ja).")
+TRANSLATION_TITLE_MESSAGE = _("A translation needs its title.")
+TRANSLATED_BY_MESSAGE = _("Say who made this translation.")
+TRANSLATION_TWICE_MESSAGE = _("This commitment already has a translation into this language.")
+
+
+def original_language_message(commitment) -> str:
+    return gettext(
+        "%(language)s is this commitment's original language: edit its own title, "
+        "summary and quote instead."
+    ) % {"language": language_name(commitment.language)}
+
 
 HEX_COLOUR = RegexValidator(r"^#[0-9a-fA-F]{6}$", _("Enter a colour as #rrggbb, e.g. #1d4ed8."))
 COUNTRY_CODE = RegexValidator(r"^[A-Z]{2}$", _("Enter a two-letter ISO country code, e.g. IT."))
@@ -279,6 +293,16 @@ class Commitment(CheckedText):
     quote = models.TextField(
         _("source's exact words"), blank=True, max_length=5000, help_text=_("Quoted verbatim.")
     )
+    language = models.CharField(
+        _("original language"),
+        max_length=10,
+        choices=list(LANGUAGE_NAMES.items()),
+        default="en",
+        help_text=_(
+            "The language of the title, summary and quote: the original's (its source's). "
+            "Translations are kept beside it."
+        ),
+    )
     quote_location = models.CharField(
         _("where in the source"),
         max_length=200,
@@ -431,6 +455,11 @@ class Commitment(CheckedText):
                 violation_error_message=_("A weight is a whole number from 1."),
             ),
             models.CheckConstraint(condition=~Q(title=""), name="commitment_title_not_empty"),
+            models.CheckConstraint(
+                condition=Q(language__in=CONTENT_LANGUAGES),
+                name="commitment_language_known",
+                violation_error_message=LANGUAGE_MESSAGE,
+            ),
             models.UniqueConstraint(
                 fields=["external_id"],
                 condition=~Q(external_id=""),
@@ -519,6 +548,123 @@ class Commitment(CheckedText):
 
     def distance_to_deadline(self, today: dt.date | None = None) -> str:
         return dates.describe_distance(self.deadline, today or timezone.localdate())
+
+    # Its words in the reader's language, where the queryset asked for them
+    # (`CommitmentQuerySet.in_language`); the original's otherwise.
+    @property
+    def is_translated(self) -> bool:
+        return bool(getattr(self, "text_title", None))
+
+    @property
+    def shown_title(self) -> str:
+        return self.text_title if self.is_translated else self.title
+
+    @property
+    def shown_summary(self) -> str:
+        return (self.text_summary or self.summary) if self.is_translated else self.summary
+
+    @property
+    def shown_language(self) -> str:
+        return self.text_language if self.is_translated else self.language
+
+    @property
+    def lacks_translation(self) -> bool:
+        """A reader's language was asked for, it is not the original's, and no
+        translation into it is recorded: the page says it shows the original."""
+        wanted = getattr(self, "text_language", None)
+        return bool(wanted) and wanted != self.language and not self.is_translated
+
+    @property
+    def original_language_name(self) -> str:
+        """The original's language, as written inside a sentence."""
+        return in_a_sentence(self.language)
+
+    @property
+    def text_language_name(self) -> str:
+        """The reader's language asked for, as written inside a sentence."""
+        return in_a_sentence(getattr(self, "text_language", "") or self.language)
+
+
+def _language_check(field: str) -> Q:
+    return Q(**{f"{field}__in": CONTENT_LANGUAGES})
+
+
+class CommitmentText(CheckedText):
+    """A commitment's title, summary and quote translated into another language, and who
+    translated them. The original stays on the commitment (its `language`), so every
+    translation has an original and there is exactly one. Only
+    `services.translations.set_translation` writes them."""
+
+    commitment = models.ForeignKey(
+        Commitment, on_delete=models.CASCADE, related_name="translations"
+    )
+    language = models.CharField(_("language"), max_length=10, choices=list(LANGUAGE_NAMES.items()))
+    title = models.CharField(_("title"), max_length=300)
+    summary = models.TextField(_("summary"), blank=True, max_length=5000)
+    quote = models.TextField(
+        _("the quote, translated"),
+        blank=True,
+        max_length=5000,
+        help_text=_(
+            "A translation of the source's words; the original quote is always shown beside it."
+        ),
+    )
+    translated_by = models.CharField(
+        _("translated by"),
+        max_length=200,
+        help_text=_("Who translated it: a person, or e.g. “Tracker editors”."),
+    )
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(default=timezone.now, editable=False)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["commitment_id", "language"]
+        verbose_name = _("translation")
+        verbose_name_plural = _("translations")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["commitment", "language"],
+                name="commitment_text_one_per_language",
+                violation_error_message=TRANSLATION_TWICE_MESSAGE,
+            ),
+            models.CheckConstraint(
+                condition=_language_check("language"),
+                name="commitment_text_language_known",
+                violation_error_message=LANGUAGE_MESSAGE,
+            ),
+            models.CheckConstraint(
+                condition=~Q(title=""),
+                name="commitment_text_title_not_empty",
+                violation_error_message=TRANSLATION_TITLE_MESSAGE,
+            ),
+            models.CheckConstraint(
+                condition=~Q(translated_by=""),
+                name="commitment_text_translated_by_given",
+                violation_error_message=TRANSLATED_BY_MESSAGE,
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.title} ({self.language})"
+
+    def clean(self):
+        super().clean()
+        if self.language not in CONTENT_LANGUAGES:
+            raise ValidationError({"language": LANGUAGE_MESSAGE})
+        if not (self.title or "").strip():
+            raise ValidationError({"title": TRANSLATION_TITLE_MESSAGE})
+        if not (self.translated_by or "").strip():
+            raise ValidationError({"translated_by": TRANSLATED_BY_MESSAGE})
+        if self.commitment_id is not None and self.commitment.language == self.language:
+            raise ValidationError({"language": original_language_message(self.commitment)})
 
 
 SCORE_MESSAGE = _("A compliance score is -1, 0 or +1.")

@@ -44,6 +44,8 @@ from .choices import (
     Status,
 )
 from .models import Actor, Commitment, Evidence, Party, Source, StatusUpdate, Theme
+from .seed_translations import TRANSLATED_BY, TRANSLATIONS
+from .services.translations import set_translation
 
 # The article shows no title, publisher or date: the title is descriptive (it opens with
 # its column's name, "Decoding the news"), the publisher and date are left unknown rather
@@ -728,7 +730,24 @@ def load_seed() -> dict[str, int]:
         ).delete()
         if row.get("status"):
             created["updates"] += _assess(commitment, row["status"], article)
+        _translate(commitment)
     return created
+
+
+def _translate(commitment: Commitment) -> None:
+    """Its Italian and Japanese title and summary, as the tracker's editors translated
+    them (`seed_translations`); the article's English stays the original. A quote
+    translated since is kept."""
+    quotes = dict(commitment.translations.values_list("language", "quote"))
+    for language, (title, summary) in TRANSLATIONS.get(commitment.slug, {}).items():
+        set_translation(
+            commitment=commitment,
+            language=language,
+            title=title,
+            summary=summary,
+            quote=quotes.get(language, ""),
+            translated_by=TRANSLATED_BY,
+        )
 
 
 def _assess(commitment: Commitment, assessment: dict, article: Evidence) -> int:

@@ -378,9 +378,9 @@ def test_it_shows_a_detail_in_a_constant_number_of_queries(
             by=analyst,
         )
 
-    # commitment, parties, themes, children, milestones, their evidence, evidence, deadline
-    # history, lineage (links out, links in), history, its evidence
-    with django_assert_num_queries(12):
+    # commitment, parties, themes, translations, children, milestones, their evidence,
+    # evidence, deadline history, lineage (links out, links in), history, its evidence
+    with django_assert_num_queries(13):
         response = client.get(reverse("api_commitment", args=[commitment.slug]))
 
     assert len(response.json()["history"]) == n

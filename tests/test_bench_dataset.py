@@ -83,3 +83,18 @@ def test_it_measures_the_review_queue_and_the_digests_on_the_register(db):
     built = keep_current.build_digests(5)
     assert built["users"] == 5 and built["items"] > 0
     assert keep_current.build_digests(5)["users"] == 5  # the followers are reused
+
+
+def test_it_translates_every_commitment_into_italian_and_japanese_once(db):
+    from commitments.filters import CommitmentFilterSet
+    from commitments.models import CommitmentText
+
+    dataset.build(40, progress=lambda message: None)
+    assert dataset.add_translations(progress=lambda message: None) == 80
+    assert dataset.add_translations(progress=lambda message: None) == 0
+    assert set(CommitmentText.objects.values_list("language", flat=True)) == {"it", "ja"}
+    for text in CommitmentText.objects.select_related("commitment"):
+        assert text.full_clean() is None
+    found = CommitmentFilterSet({"q": "次期戦闘機"}).qs
+    assert found.exists()
+    assert found.count() == CommitmentText.objects.filter(title__contains="次期戦闘機").count()

@@ -189,8 +189,8 @@ def test_it_reads_the_database_in_chunks_with_prefetching_per_chunk(register, ma
     queryset = Commitment.objects.order_by("title")
     # One query streams the rows (a server-side cursor on PostgreSQL); each chunk then
     # costs one query per prefetched relation (parties with their latest assessment's
-    # date, themes).
-    per_chunk = 2
+    # date, themes, translations).
+    per_chunk = 3
 
     with CaptureQueriesContext(connection) as small:
         "".join(csv_chunks(queryset, chunk_size=100))

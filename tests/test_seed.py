@@ -336,3 +336,33 @@ def test_it_creates_demo_users_only_when_asked(db, settings, django_user_model):
     assert admin.is_superuser and admin.check_password("s3cret-demo")
     assert list(analyst.groups.values_list("name", flat=True)) == ["Analysts"]
     assert analyst.has_perm("commitments.add_statusupdate")
+
+
+def test_it_gives_every_seed_commitment_an_italian_and_a_japanese_title(seeded):
+    from commitments.models import CommitmentText
+    from commitments.seed import COMMITMENTS
+
+    texts = CommitmentText.objects.select_related("commitment")
+    languages = {(t.commitment.slug, t.language) for t in texts}
+    assert languages == {(row["slug"], code) for row in COMMITMENTS for code in ("it", "ja")}
+    assert {t.translated_by for t in texts} == {"Tracker editors"}
+    assert set(Commitment.objects.values_list("language", flat=True)) == {"en"}
+    for text in texts:  # a summary wherever the original has one, and only there
+        assert bool(text.summary) == bool(text.commitment.summary), text.commitment.slug
+    gcap = texts.get(commitment__slug="gcap-next-generation-fighter", language="ja")
+    assert "グローバル戦闘航空プログラム（GCAP）" in gcap.title
+    assert "次期戦闘機" in gcap.title
+    foip = texts.get(commitment__slug="foip-rule-of-law", language="ja")
+    assert "自由で開かれたインド太平洋" in foip.title
+    assert (
+        "Indo-Pacifico libero e aperto"
+        in texts.get(commitment__slug="foip-rule-of-law", language="it").title
+    )
+
+
+def test_it_loads_the_translations_again_without_changing_them(seeded):
+    from commitments.models import CommitmentText
+
+    before = list(CommitmentText.objects.values_list("pk", "title", "updated_at"))
+    load_seed()
+    assert list(CommitmentText.objects.values_list("pk", "title", "updated_at")) == before

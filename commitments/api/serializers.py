@@ -239,6 +239,19 @@ class StatusUpdateSerializer(serializers.ModelSerializer):
 
 # -- commitments --------------------------------------------------------------------------
 class CommitmentSerializer(serializers.ModelSerializer):
+    title = serializers.CharField(
+        source="shown_title",
+        read_only=True,
+        help_text="In the language asked for (`?lang=` or Accept-Language) where a "
+        "translation is recorded, else the original's.",
+    )
+    summary = serializers.CharField(source="shown_summary", read_only=True)
+    language = serializers.CharField(
+        source="shown_language", read_only=True, help_text="The language of `title`."
+    )
+    original_language = serializers.CharField(
+        source="language", read_only=True, help_text="The language of the original's words."
+    )
     status_label = serializers.CharField(read_only=True)
     health = serializers.ChoiceField(choices=Health.choices, read_only=True)
     health_label = serializers.SerializerMethodField()
@@ -255,7 +268,8 @@ class CommitmentSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Commitment
-        fields = ["slug", "title", "summary", "kind", "status", "status_label", "progress"]
+        fields = ["slug", "title", "summary", "language", "original_language", "kind"]
+        fields += ["status", "status_label", "progress"]
         fields += ["health", "health_label", "deadline", "announced", "parties", "themes"]
         fields += ["source", "parent", "last_update_at", "url", "api_url"]
 
@@ -395,7 +409,47 @@ class HistoryEntrySerializer(StatusUpdateSerializer):
         fields = [f for f in StatusUpdateSerializer.Meta.fields if f != "commitment"]
 
 
+class TextVersionSerializer(serializers.Serializer):
+    language = serializers.CharField()
+    original = serializers.BooleanField(help_text="The source's own words; else a translation.")
+    title = serializers.CharField()
+    summary = serializers.CharField()
+    quote = serializers.CharField()
+    translated_by = serializers.CharField(allow_null=True, help_text="Null for the original.")
+
+
+def text_versions(commitment: Commitment) -> list[dict]:
+    """The original first, then each translation (prefetched `translations`)."""
+    return [
+        {
+            "language": commitment.language,
+            "original": True,
+            "title": commitment.title,
+            "summary": commitment.summary,
+            "quote": commitment.quote,
+            "translated_by": None,
+        },
+        *(
+            {
+                "language": text.language,
+                "original": False,
+                "title": text.title,
+                "summary": text.summary,
+                "quote": text.quote,
+                "translated_by": text.translated_by,
+            }
+            for text in commitment.translations.all()
+        ),
+    ]
+
+
 class CommitmentDetailSerializer(CommitmentSerializer):
+    quote = serializers.CharField(
+        read_only=True, help_text="The source's exact words, in the original's language."
+    )
+    versions = serializers.SerializerMethodField(
+        help_text="Its words in every language recorded: the original, then translations."
+    )
     milestones = MilestoneSerializer(many=True, read_only=True)
     evidence = EvidenceSerializer(many=True, read_only=True)
     history = HistoryEntrySerializer(
@@ -441,11 +495,16 @@ class CommitmentDetailSerializer(CommitmentSerializer):
         fields = [*CommitmentSerializer.Meta.fields, "quote", "quote_location", "notes"]
         fields += ["milestones", "evidence", "history", "latest_recorded_id", "children_progress"]
         fields += ["deadline_history", "lineage", "superseded_on", "next_review_on", "assignee"]
+        fields += ["versions"]
 
     @extend_schema_field(LineageLinkSerializer(many=True))
     def get_lineage(self, obj: Commitment) -> list[dict]:
         rows = LineageLinkSerializer.rows(obj)
         return LineageLinkSerializer(rows, many=True).data
+
+    @extend_schema_field(TextVersionSerializer(many=True))
+    def get_versions(self, obj: Commitment) -> list[dict]:
+        return text_versions(obj)
 
     @extend_schema_field(RollUpSerializer(allow_null=True))
     def get_children_progress(self, obj: Commitment) -> dict | None:

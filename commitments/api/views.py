@@ -21,11 +21,13 @@ from rest_framework.response import Response
 
 from .. import services
 from ..choices import Status
+from ..content_languages import requested_language
 from ..filters import CommitmentFilterSet
 from ..models import (
     Actor,
     Commitment,
     CommitmentLink,
+    CommitmentText,
     DeadlineChange,
     Evidence,
     Milestone,
@@ -84,7 +86,16 @@ class ApiView(generics.GenericAPIView):
 
 
 # -- commitments --------------------------------------------------------------------------
-@extend_schema(parameters=FILTER_PARAMETERS)
+LANG_PARAMETER = OpenApiParameter(
+    "lang",
+    OpenApiTypes.STR,
+    description="The language of titles and summaries: en, it or ja (else Accept-Language; "
+    "an unknown code gives English). A commitment without a translation into it keeps "
+    "its original's.",
+)
+
+
+@extend_schema(parameters=[*FILTER_PARAMETERS, LANG_PARAMETER])
 class CommitmentList(ApiView, generics.ListAPIView):
     """Commitments, filtered with the same parameters as the list page."""
 
@@ -93,9 +104,11 @@ class CommitmentList(ApiView, generics.ListAPIView):
     filterset_class = CommitmentFilterSet
 
     def get_queryset(self):
-        return Commitment.objects.for_list(self.today)
+        language = requested_language(self.request)
+        return Commitment.objects.for_list(self.today).in_language(language)
 
 
+@extend_schema(parameters=[LANG_PARAMETER])
 class CommitmentDetail(ApiView, generics.RetrieveAPIView):
     serializer_class = s.CommitmentDetailSerializer
     lookup_field = "slug"
@@ -103,7 +116,15 @@ class CommitmentDetail(ApiView, generics.RetrieveAPIView):
     def get_queryset(self):
         updates = StatusUpdate.objects.select_related("recorded_by", "corrected_by")
         links = CommitmentLink.objects.select_related("other", "commitment", "source")
-        commitments = Commitment.objects.for_list(self.today).select_related("review_assignee")
+        language = requested_language(self.request)
+        commitments = (
+            Commitment.objects.for_list(self.today)
+            .select_related("review_assignee")
+            .in_language(language)
+            .prefetch_related(
+                Prefetch("translations", queryset=CommitmentText.objects.order_by("language"))
+            )
+        )
         return commitments.prefetch_related(
             Prefetch(
                 "children", queryset=Commitment.objects.only("pk", "parent", "progress", "weight")

@@ -44,6 +44,7 @@ MODELS = [
     "commitments.source",
     "commitments.commitment",
     "commitments.party",
+    "commitments.commitmenttext",
     "commitments.evidence",
     "commitments.milestone",
     "commitments.statusupdate",

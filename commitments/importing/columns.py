@@ -1,5 +1,7 @@
 """Our import and export columns: one list, so an export can always be imported."""
 
+from ..content_languages import translation_columns
+
 COLUMNS = [
     "slug",
     "title",
@@ -25,6 +27,10 @@ COLUMNS = [
     # Why a row moves an existing commitment's deadline (a reason key) and a note on it.
     "deadline_change_reason",
     "deadline_change_note",
+    # The original's language, and each translation's title, summary, quote and who made
+    # it: title_en, …, translated_by_ja (see `importing.translations`).
+    "language",
+    *translation_columns(),
 ]
 
 # JSON only: nested lists per commitment.

@@ -19,7 +19,7 @@ from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import DatabaseError, DataError, IntegrityError, transaction
 from django.utils import timezone
 
-from . import matching
+from . import matching, translations
 from .mapping import IDENTITY, Mapping
 from .parties import number_repeated_ids
 from .reading import FileError, Record, file_format, read_records
@@ -127,6 +127,8 @@ class Importer:
         place = "record" if file_format(stream, name) == "json" else "line"
         records = read_records(stream, name, self.mapping)
         writer = Writer(result=result, mapping=self.mapping, by=self.by, now=self.now, place=place)
+        # Each row's language columns (`translations`), by the row's plan.
+        self.texts: dict[int, translations.RowTexts] = {}
         matcher = matching.Matcher()
         columns: dict[str, None] = {}
         waiting: list[RowPlan] = []
@@ -145,14 +147,20 @@ class Importer:
         columns.pop("__invalid__", None)
         result.ignored_columns = self.mapping.ignored(columns)
 
-    @staticmethod
-    def _write(writer: Writer, plans: list[RowPlan], result: ImportResult, bar) -> None:
+    def _write(self, writer: Writer, plans: list[RowPlan], result: ImportResult, bar) -> None:
+        for plan in plans:
+            if id(plan) in self.texts:
+                translations.check_against_original(plan, self.texts[id(plan)])
         refused = [p for p in plans if p.errors]
         for plan in refused:
             for column, reason in plan.errors:
                 result.reject(plan.line, column, reason, plan.title)
         bar.update(len(refused))
-        writer.write([p for p in plans if not p.errors], bar)
+        accepted = [p for p in plans if not p.errors]
+        writer.write(accepted, bar)
+        translations.write(accepted, self.texts, result, by=self.by, file=result.name)
+        for plan in plans:
+            self.texts.pop(id(plan), None)
 
     def _plan(self, line: int, data: dict) -> RowPlan:
         if "__invalid__" in data:
@@ -165,7 +173,11 @@ class Importer:
             plan = RowPlan(line=line)
             plan.error("", f"cannot be mapped: {exc}")
             return plan
-        return plan_row(line, row, shorten=self.mapping.shorten, party_role=self.mapping.party_role)
+        plan = plan_row(line, row, shorten=self.mapping.shorten, party_role=self.mapping.party_role)
+        texts = translations.read_row(plan, row)
+        if texts is not None:
+            self.texts[id(plan)] = texts
+        return plan
 
 
 def import_file(

@@ -15,6 +15,7 @@ from django.views.decorators.http import require_safe
 
 from .. import deadlines, progress
 from ..choices import LINK_INVERSE_LABELS, STATUS_STYLE, LinkKind, Status
+from ..content_languages import reader_language
 from ..filters import CommitmentFilterSet
 from ..forms.filtering import chips, filter_form
 from ..models import (
@@ -70,7 +71,10 @@ def _filtered_list(request, fixed: dict[str, str] | None = None) -> dict:
         else []
     )
     filterset = CommitmentFilterSet(
-        data, queryset=Commitment.objects.for_list(day), request=request, day=day
+        data,
+        queryset=Commitment.objects.for_list(day).in_language(reader_language()),
+        request=request,
+        day=day,
     )
     form = filter_form(filterset)
     if filterset.is_valid():
@@ -151,6 +155,7 @@ def commitment_detail(request, slug):
     today = timezone.localdate()
     commitment = get_object_or_404(
         Commitment.objects.with_health(today)
+        .in_language(reader_language(), parts=("title", "summary", "quote", "translated_by"))
         .select_related("source", "parent", "review_assignee")
         .prefetch_related(
             Prefetch("parties", queryset=party_rows()),
