@@ -106,9 +106,10 @@ def test_the_detail_reads_both_directions_of_links_in_two_queries(
     client, chain, make, django_assert_num_queries
 ):
     _, middle, _ = chain
-    # commitment with its assignee, parties, themes, children, milestones (none, so not
-    # their evidence), deadline history, links out, links in, evidence, history, its evidence
-    with django_assert_num_queries(11):
+    # commitment with its assignee, parties, themes, translations, children, milestones
+    # (none, so not their evidence), deadline history, links out, links in, evidence,
+    # history, its evidence
+    with django_assert_num_queries(12):
         detail(client, middle)
     for i in range(4):
         later = make.commitment(f"Later {i}")
@@ -119,7 +120,7 @@ def test_the_detail_reads_both_directions_of_links_in_two_queries(
             source=make.source(f"Summit {i}", date=dt.date(2026, 7, 1 + i)),
             by=None,
         )
-    with django_assert_num_queries(11):
+    with django_assert_num_queries(12):
         assert len(detail(client, middle)["lineage"]) == 6
 
 

@@ -10,7 +10,7 @@ from django.db import IntegrityError, connection, transaction
 from django.urls import reverse
 from django.utils import translation
 
-from commitments.languages import from_accept_language, normalise
+from commitments.content_languages import from_accept_language, normalise
 from commitments.models import Commitment, CommitmentText
 from commitments.services.translations import remove_translation, set_translation
 
@@ -173,7 +173,15 @@ def test_it_falls_back_to_the_original_with_a_note(client, make):
     body = response.content.decode()
     assert '<h1 lang="en">Exchange students</h1>' in body
     assert 'data-language-note="original"' in body
-    assert "Shown in the original English; no Japanese translation yet." in body
+    with translation.override("ja"):
+        note = translation.gettext(
+            "Shown in the original %(original)s; no %(reader)s translation yet."
+        ) % {
+            "original": translation.pgettext("language name inside a sentence", "English"),
+            "reader": translation.pgettext("language name inside a sentence", "Japanese"),
+        }
+    assert note != "Shown in the original English; no Japanese translation yet."
+    assert note in body
     assert "We will exchange students." in body
 
 

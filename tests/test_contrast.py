@@ -70,4 +70,7 @@ def test_it_measures_contrast_as_wcag_does():
 
 def test_it_keeps_the_badge_class_the_template_uses():
     template = Path(__file__).resolve().parent.parent / "templates/commitments/browse/detail.html"
-    assert '<span class="badge badge-corrected">Corrected</span>' in template.read_text()
+    assert (
+        '<span class="badge badge-corrected">{% translate "Corrected" %}</span>'
+        in template.read_text()
+    )
