@@ -92,9 +92,10 @@ test: lint messages
 	$(BIN)/pytest -n $(TEST_WORKERS) $(PYTEST_ARGS)
 
 # Import every full dataset in ../shared/data with its mapping and check that every
-# rating is evidenced and current (about half a minute; `make test` uses the samples).
+# rating is evidenced and current, and that the UK years 2014-2023 give one commitment per
+# project (a few minutes; `make test` uses the samples).
 check-datasets: install
-	FULL_DATASETS=1 $(BIN)/pytest -n 0 tests/test_import_datasets.py -k every_shipped_dataset
+	FULL_DATASETS=1 $(BIN)/pytest -n 0 tests/test_import_datasets.py tests/test_import_series.py -k every_shipped_dataset
 
 # Speed and query counts at N commitments (see bench/__main__.py); `make bench N=2000` is quick.
 bench: install

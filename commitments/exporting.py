@@ -163,6 +163,8 @@ def nested_record(commitment: Commitment) -> dict:
             "recorded_by": update.recorded_by.get_username() if update.recorded_by else None,
             "claimed_by": update.claimed_by,
             "claimed_at": update.claimed_at.isoformat() if update.claimed_at else None,
+            "source_rating": update.source_rating,
+            "source_rating_column": update.source_rating_column,
             "rationale": update.rationale,
             "evidence": sorted(number[e.pk] for e in update.evidence.all() if e.pk in number),
             "corrects": position.get(update.corrects_id),

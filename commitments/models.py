@@ -403,6 +403,11 @@ class Commitment(CheckedText):
         help_text=_("Identifier in an imported dataset."),
         verbose_name=_("external id"),
     )
+    # The dataset series it was imported from (a mapping's `series`), within which rows
+    # without an id find it by title, and the date of the newest data its fields come from:
+    # a row of older data adds to its history only.
+    series = models.CharField(max_length=80, blank=True, db_index=True, editable=False)
+    data_as_of = models.DateField(null=True, blank=True, editable=False)
     weight = models.PositiveSmallIntegerField(
         null=True,
         blank=True,
@@ -1051,6 +1056,10 @@ class StatusUpdate(CheckedText):
     claimed_at = models.DateTimeField(
         _("recorded at, as the imported file says"), null=True, blank=True, editable=False
     )
+    # The dataset's own words for the rating an imported entry records ("Amber/Green"), and
+    # the column they came from ("IPA", "SRO"): kept even where our status is the same.
+    source_rating = models.CharField(max_length=300, blank=True, editable=False)
+    source_rating_column = models.CharField(max_length=100, blank=True, editable=False)
 
     objects = StatusUpdateQuerySet.as_manager()
 
@@ -1809,3 +1818,23 @@ def _keep_a_completions_evidence(sender, instance, action, reverse, pk_set, **kw
         touched = completed.filter(pk=instance.pk)
     if touched.exists():
         raise CompletionIsPermanent(COMPLETION_MESSAGE)
+
+
+class SeriesTitle(models.Model):
+    """A title (normalised) a commitment of a dataset series has been imported under, so a
+    row without an id finds the commitment again after the project was renamed."""
+
+    series = models.CharField(max_length=80)
+    key = models.CharField(max_length=300)
+    commitment = models.ForeignKey(
+        Commitment, on_delete=models.CASCADE, related_name="series_titles"
+    )
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["series", "key"], name="series_title_unique"),
+            models.CheckConstraint(condition=~Q(key=""), name="series_title_key_not_empty"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.series}: {self.key}"

@@ -107,6 +107,7 @@ def test_it_imports_withheld_dates_as_notes_without_a_date(db):
     assert both.notes.splitlines() == [
         f"Announced not given in the source: {exempt}",
         f"Deadline not given in the source: {exempt}",
+        f"Status not given in the source: {exempt}",  # a withheld rating is not a rating
     ]
     early = Commitment.objects.get(external_id="gmpp:DFE_0018_2021-Q3")
     assert (early.announced_on, early.deadline) == (dt.date(2020, 11, 1), None)
@@ -244,13 +245,13 @@ def test_it_dates_each_uk_year_by_its_own_ratings_so_the_trend_survives(client, 
     gdf = Commitment.objects.get(title__startswith="Geological Disposal Facility")
     history = list(
         gdf.updates.order_by("effective_on", "recorded_at", "id").values_list(
-            "effective_on", "status"
+            "effective_on", "status", "source_rating"
         )
     )
+    # One entry per rating change: Amber in 2019 and again in 2020 is one entry.
     assert history == [
-        (dt.date(2017, 9, 30), "stalled"),
-        (dt.date(2018, 9, 30), "in_progress"),
-        (dt.date(2019, 9, 30), "in_progress"),
+        (dt.date(2017, 9, 30), "stalled", "Amber/Red"),
+        (dt.date(2018, 9, 30), "in_progress", "Amber"),
     ]
     # Matched by title in 2019, then by title again when 2020 brings project ids.
     assert gdf.external_id.startswith("gmpp:")
@@ -287,6 +288,10 @@ def test_the_command_dates_a_file_from_effective_on_the_command_line(tmp_path, d
 
 SHARED = ROOT.parent / "shared" / "data"
 FULL = [
+    ("uk_gmpp_major_projects/uk_2014.csv", "uk_gmpp_2014.json"),
+    ("uk_gmpp_major_projects/uk_2015.csv", "uk_gmpp_2015.json"),
+    ("uk_gmpp_major_projects/uk_2016.csv", "uk_gmpp_2016.json"),
+    ("uk_gmpp_major_projects/uk_2017.csv", "uk_gmpp_2017.json"),
     ("uk_gmpp_major_projects/uk_2018.csv", "uk_gmpp_2018.json"),
     ("uk_gmpp_major_projects/uk_2019.csv", "uk_gmpp_2019.json"),
     ("uk_gmpp_major_projects/uk_2020.csv", "uk_gmpp_2020.json"),

@@ -12,6 +12,7 @@ from commitments.importing.fuzzy import (
     parse_since,
     parse_status,
 )
+from commitments.importing.mapping import RATING
 from commitments.importing.reading import FileError, read_records
 
 
@@ -124,6 +125,7 @@ def test_it_maps_columns_status_words_values_and_defaults():
     assert row == {
         "title": "A",
         "status": "stalled",
+        RATING: ("Rating", "amber"),  # the dataset's own words, kept beside ours
         "parties": "Italy",
         "themes": "Energy; Space",
         "kind": "deliverable",

@@ -43,6 +43,7 @@ MODELS = [
     "commitments.theme",
     "commitments.source",
     "commitments.commitment",
+    "commitments.seriestitle",
     "commitments.party",
     "commitments.commitmenttext",
     "commitments.evidence",

@@ -19,8 +19,8 @@ from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import DatabaseError, DataError, IntegrityError, transaction
 from django.utils import timezone
 
-from . import matching, translations
-from .mapping import IDENTITY, Mapping
+from . import matching, translations, transpose
+from .mapping import IDENTITY, RATING, Mapping
 from .parties import number_repeated_ids
 from .reading import FileError, Record, file_format, read_records
 from .report import ImportResult
@@ -125,11 +125,15 @@ class Importer:
     def _import(self, content, name: str, result: ImportResult, bar) -> None:
         stream = io.BytesIO(content) if isinstance(content, bytes | bytearray) else content
         place = "record" if file_format(stream, name) == "json" else "line"
-        records = read_records(stream, name, self.mapping)
+        if self.mapping.transposed:
+            place = "column"
+        records = transpose.refuse_if_transposed(
+            read_records(stream, name, self.mapping), self.mapping
+        )
         writer = Writer(result=result, mapping=self.mapping, by=self.by, now=self.now, place=place)
         # Each row's language columns (`translations`), by the row's plan.
         self.texts: dict[int, translations.RowTexts] = {}
-        matcher = matching.Matcher()
+        matcher = matching.Matcher(series=self.mapping.series)
         columns: dict[str, None] = {}
         waiting: list[RowPlan] = []
         ids_seen: dict[str, int] = {}
@@ -173,7 +177,9 @@ class Importer:
             plan = RowPlan(line=line)
             plan.error("", f"cannot be mapped: {exc}")
             return plan
+        rating = row.pop(RATING, None)
         plan = plan_row(line, row, shorten=self.mapping.shorten, party_role=self.mapping.party_role)
+        plan.rating = rating
         texts = translations.read_row(plan, row)
         if texts is not None:
             self.texts[id(plan)] = texts

@@ -24,7 +24,12 @@
       "score_statuses": {"1": "achieved", "0": "partially_achieved", "-1": "broken"},
       "score_values": {"+": "1"},      # their own score tokens and the score each means
       "repeated_ids": "number",         # an id met again gets #2, #3… instead of a refusal
-      "untitled": "G7 {year} commitment {id}"  # a title for rows without one, marked as such
+      "untitled": "G7 {year} commitment {id}",  # a title for rows without one, marked as such
+      "transposed": true,               # CSV: one row per field, one column per record
+      "series": "uk-gmpp",              # rows without an id match by title within the series
+      "rating_columns": {"colour_rating": "IPA", "colour_rating#2": "SRO"},  # whose rating
+      "id_upper": true,                 # external ids compared in capitals ("MoD_1" is "MOD_1")
+      "id_replace": {"^DOH_": "DH_"}    # external ids rewritten (pattern -> replacement)
     }
 
 Every key is optional. See docs/import.md for the full description.
@@ -64,12 +69,24 @@ KNOWN_KEYS = {
     "evidence_kind",
     "evidence_reliability",
     "not_given",
+    "transposed",
+    "series",
+    "rating_columns",
+    "id_upper",
+    "id_replace",
     *PARTY_KEYS,
 }
 
 # Patterns of `not_given` are kept short and searched in a cell's first characters only.
 NOT_GIVEN_PATTERN_MAX = 200
 NOT_GIVEN_SEARCHED = 300
+# A series name is kept on each commitment it imports (`Commitment.series`).
+SERIES_MAX = 80
+
+
+# Not a column of files: which of their columns gave the status, named as the mapping's
+# `rating_columns` do, and its words before `status` mapped them: (column, words).
+RATING = "__rating__"
 
 
 class Verbatim(str):
@@ -109,6 +126,11 @@ SHAPES = {
     "score_values": "table",
     "repeated_ids": "text",
     "untitled": "text",
+    "transposed": "yes/no",
+    "series": "text",
+    "rating_columns": "table",
+    "id_upper": "yes/no",
+    "id_replace": "table",
 }
 
 _SHAPE_NAMES = {
@@ -212,6 +234,11 @@ class Mapping:
     evidence_reliability: str = Reliability.SECONDARY
     not_given: dict[str, list[re.Pattern]] = field(default_factory=dict)
     parties: PartyColumns = field(default_factory=PartyColumns)
+    transposed: bool = False
+    series: str = ""
+    rating_columns: dict[str, str] = field(default_factory=dict)
+    id_upper: bool = False
+    id_replace: list[tuple[re.Pattern, str]] = field(default_factory=list)
 
     @classmethod
     def from_dict(cls, data: dict) -> Mapping:
@@ -261,6 +288,14 @@ class Mapping:
                 for name, patterns in (data.get("not_given") or {}).items()
             },
             parties=PartyColumns.from_dict(data, MappingError),
+            transposed=bool(data.get("transposed", False)),
+            series=(data.get("series") or "").strip(),
+            rating_columns=dict(data.get("rating_columns") or {}),
+            id_upper=bool(data.get("id_upper", False)),
+            id_replace=[
+                (_pattern("external_id", pattern, "id_replace"), replacement)
+                for pattern, replacement in (data.get("id_replace") or {}).items()
+            ],
         )
         mapping.check()
         return mapping
@@ -288,6 +323,8 @@ class Mapping:
             raise MappingError('encoding_errors is "strict" or "replace".')
         if len(self.delimiter) != 1:
             raise MappingError("The delimiter is a single character, such as ; or ,.")
+        if len(self.series) > SERIES_MAX:
+            raise MappingError(f"series is at most {SERIES_MAX} characters.")
         if self.records not in ("list", "object"):
             raise MappingError('records is "list" or "object".')
         if self.evidence_kind not in EvidenceKind.values:
@@ -336,6 +373,7 @@ class Mapping:
 
         `fill` gives values for cells that are missing or empty, ahead of the mapping's
         own defaults (the command line's `--effective`)."""
+        rating_from = "status"
         if not self.columns and not self.party_columns:
             row = {k: v for k, v in record.items() if k in COLUMNS or k in NESTED}
         else:
@@ -347,6 +385,8 @@ class Mapping:
                     # When several of their columns feed one of ours, the first non-empty wins.
                     if not str(row.get(target) or "").strip():
                         row[target] = record[theirs]
+                        if target == "status":
+                            rating_from = theirs
             for name in set(COLUMNS) | set(NESTED):
                 if name in record and name not in row and name not in self.columns:
                     row[name] = record[name]
@@ -390,6 +430,8 @@ class Mapping:
         for name, value in self.defaults.items():
             if not str(row.get(name) or "").strip():
                 row[name] = value
+        if str(row.get("external_id") or "").strip():
+            row["external_id"] = self.same_id(row["external_id"])
         for name, prefix in self.prefix.items():
             if str(row.get(name) or "").strip():
                 row[name] = prefix + row[name]
@@ -404,8 +446,17 @@ class Mapping:
         if self.status and str(row.get("status") or "").strip():
             mapped = self.status_for(row["status"])
             if mapped is not None:
+                # The dataset's own words are kept beside our status, with their column.
+                column = self.rating_columns.get(rating_from, rating_from)
+                row[RATING] = (column, str(row["status"]))
                 row["status"] = mapped
         return row
+
+    def same_id(self, text: str) -> str:
+        """An external id as the dataset's other files write it (`id_replace`, `id_upper`)."""
+        for pattern, replacement in self.id_replace:
+            text = pattern.sub(replacement, text)
+        return text.upper() if self.id_upper else text
 
     def _translated(self, name: str, part: str) -> str:
         """One item through `values`; an actor's entry also translates it written with a
@@ -466,15 +517,15 @@ def with_values(data: dict | None, chosen: dict[str, dict[str, str]]) -> dict:
     return merged
 
 
-def _pattern(name: str, text: str) -> re.Pattern:
+def _pattern(name: str, text: str, key: str = "not_given") -> re.Pattern:
     if len(text) > NOT_GIVEN_PATTERN_MAX:
         raise MappingError(
-            f"not_given: a pattern for {name} is longer than {NOT_GIVEN_PATTERN_MAX} characters."
+            f"{key}: a pattern for {name} is longer than {NOT_GIVEN_PATTERN_MAX} characters."
         )
     try:
         return re.compile(text, re.IGNORECASE)
     except re.error as exc:
-        raise MappingError(f"not_given: {shown_text(text)!r} is not a pattern: {exc}.") from None
+        raise MappingError(f"{key}: {shown_text(text)!r} is not a pattern: {exc}.") from None
 
 
 _ESCAPE = re.compile(r"\\u([0-9a-fA-F]{4})")

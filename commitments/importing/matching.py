@@ -1,9 +1,17 @@
 """Which existing commitment each row updates, and which slug a new one gets.
 
-A row matches by `external_id`, then by `slug` (made from the title when both are
-missing). A row whose `external_id` is new also matches, by the slug made from its
-title, a commitment that has no `external_id` yet. Two rows of one file may not claim
-the same commitment, and a `parent` must name a framework in the database or in the file.
+A row matches by `external_id`, then by `slug`: both are explicit keys. Without them it
+matches by its title, and only a commitment of the same title (compared by `title_key`:
+case, punctuation and spacing aside) from the same source: a title never reaches into
+another dataset. A row whose `external_id` is new also matches so a commitment that has
+no `external_id` yet. Two rows of one file may not claim the same commitment, and a
+`parent` must name a framework in the database or in the file.
+
+A mapping with a `series` (a dataset published year after year) matches within the
+series instead: by id, else by any title a commitment of the series was imported under
+(`SeriesTitle`), so a renamed project is still found by its old name. A row whose id and
+title point at two different commitments, or whose title is that of a commitment with
+another id, is ambiguous: it is refused, never written over either.
 
 A file is matched a chunk of rows at a time (`Matcher` remembers the ids and slugs claimed
 by earlier chunks, whose commitments are already written in the import's transaction). A row
@@ -13,26 +21,43 @@ back, to be checked and written after the rest of the file.
 
 from __future__ import annotations
 
+import re
+
 from django.db.models import Prefetch
 from django.utils.text import slugify
 
 from ..choices import Kind
-from ..models import Commitment, Party
+from ..models import Commitment, Party, SeriesTitle
 from .rows import RowPlan
 
 CHUNK = 500
+KEY_MAX = SeriesTitle._meta.get_field("key").max_length
+_NOT_WORD = re.compile(r"[\W_]+")
+_IN_NUMBER = re.compile(r"(?<=\d)[,./](?=\d)")
+
+
+def title_key(title: str) -> str:
+    """A title as matching compares it: case, punctuation and spacing aside, "&" as "and",
+    and numbers without their separators ("100,000" is "100000", "16/17" is "1617")."""
+    text = _IN_NUMBER.sub("", title.replace("&", " and ").replace("\u2026", " ").casefold())
+    return " ".join(_NOT_WORD.sub(" ", text).split())[:KEY_MAX]
 
 
 class Matcher:
     """Matches a file's rows chunk by chunk, remembering what earlier chunks claimed."""
 
-    def __init__(self):
+    def __init__(self, series: str = ""):
+        self.series = series
         self.seen_ids: dict[str, int] = {}
         self.seen_slugs: dict[str, int] = {}
+        self.seen_keys: dict[str, int] = {}
 
     def match(self, plans: list[RowPlan]) -> list[RowPlan]:
         """Match one chunk (see `match`); returns its rows whose parent is not known yet."""
-        match(plans, seen_ids=self.seen_ids, seen_slugs=self.seen_slugs)
+        if self.series:
+            match_in_series(plans, self.series, seen_ids=self.seen_ids, seen=self.seen_keys)
+        else:
+            match(plans, seen_ids=self.seen_ids, seen_slugs=self.seen_slugs)
         for plan in plans:
             if not plan.errors and plan.slug:
                 self.seen_slugs.setdefault(plan.slug, plan.line)
@@ -61,11 +86,7 @@ def match(
     title_slugs: dict[int, str] = {}
     for plan in plans:
         if not plan.slug and plan.title:
-            title_slug = slugify(plan.title)[:80].strip("-") or "item"
-            if plan.external_id:
-                title_slugs[id(plan)] = title_slug
-            else:
-                plan.slug = title_slug
+            title_slugs[id(plan)] = slugify(plan.title)[:80].strip("-") or "item"
     ids = [p.external_id for p in plans if p.external_id]
     slugs = [p.slug for p in plans if p.slug] + list(title_slugs.values())
     by_external: dict[str, Commitment] = {}
@@ -92,11 +113,21 @@ def match(
             seen_ids[plan.external_id] = plan.line
             plan.existing = by_external.get(plan.external_id)
             if plan.existing is None and id(plan) in title_slugs:
-                # A dataset that gains ids (the UK's from 2020) still finds the
-                # commitments it imported by title before: those that have no id yet.
+                # A dataset that gains ids still finds the commitments it imported by
+                # title before: those of its source that have no id yet.
                 candidate = by_slug.get(title_slugs[id(plan)])
-                if candidate is not None and not candidate.external_id:
+                if _same_title(candidate, plan) and not candidate.external_id:
                     plan.existing = candidate
+        elif id(plan) in title_slugs:
+            # By title: the same title from the same source, never a near one elsewhere.
+            candidate = by_slug.get(title_slugs[id(plan)])
+            plan.existing = candidate if _same_title(candidate, plan) else None
+            key = f"title:{title_key(plan.title)}"
+            if key in seen_slugs:
+                plan.error("title", f"is the title of line {seen_slugs[key]} too")
+                continue
+            seen_slugs[key] = plan.line
+            continue
         if plan.existing is None and plan.slug:
             candidate = by_slug.get(plan.slug)
             if candidate is not None and candidate.external_id and plan.external_id:
@@ -122,6 +153,103 @@ def match(
             seen_slugs[key] = plan.line
     _assign_new_slugs([p for p in plans if not p.errors and p.existing is None], set(by_slug))
     _check_parents(plans, last=False)
+
+
+def _same_title(candidate: Commitment | None, plan: RowPlan) -> bool:
+    """Whether a row without a key is `candidate`: the same title, and from the same
+    source when the row names one."""
+    if candidate is None or title_key(candidate.title) != title_key(plan.title):
+        return False
+    if plan.source is None:
+        return True
+    return candidate.source is not None and (
+        candidate.source.title.casefold() == plan.source.title.casefold()
+    )
+
+
+def match_in_series(
+    plans: list[RowPlan],
+    series: str,
+    *,
+    seen_ids: dict[str, int],
+    seen: dict[str, int],
+) -> None:
+    """`match` for a mapping's `series`: by id, else by a title the series knows."""
+    queryset = Commitment.objects.select_related("parent", "source").prefetch_related(
+        "themes", Prefetch("parties", queryset=Party.objects.all())
+    )
+    keys = {id(p): title_key(p.title) for p in plans if p.title and not p.errors}
+    ids = [p.external_id for p in plans if p.external_id]
+    wanted = list(set(keys.values()))
+    owner: dict[str, int] = {}
+    for start in range(0, len(wanted), CHUNK):
+        titles = SeriesTitle.objects.filter(series=series, key__in=wanted[start : start + CHUNK])
+        owner.update(titles.values_list("key", "commitment_id"))
+    by_pk = {c.pk: c for c in queryset.filter(pk__in=set(owner.values()))}
+    by_external: dict[str, Commitment] = {}
+    for start in range(0, len(ids), CHUNK):
+        for commitment in queryset.filter(external_id__in=ids[start : start + CHUNK]):
+            by_external[commitment.external_id] = commitment
+    slugs = [p.slug for p in plans if p.slug]
+    by_slug = {c.slug: c for c in queryset.filter(slug__in=slugs)} if slugs else {}
+    claimed: dict[int, int] = {}
+    for plan in plans:
+        if plan.errors:
+            continue
+        plan.existing = None
+        key = keys.get(id(plan), "")
+        if plan.external_id:
+            if plan.external_id in seen_ids:
+                plan.error(
+                    "external_id",
+                    f"{plan.external_id!r} is already used on line {seen_ids[plan.external_id]}",
+                )
+                continue
+            seen_ids[plan.external_id] = plan.line
+        if key and key in seen:
+            plan.error("title", f"is the title of line {seen[key]} too")
+            continue
+        by_id = by_external.get(plan.external_id) if plan.external_id else None
+        by_title = by_pk.get(owner.get(key))
+        if plan.slug:
+            by_id = by_id or by_slug.get(plan.slug)
+        if by_id is not None:
+            if by_title is not None and by_title != by_id and not by_title.external_id:
+                plan.error("title", _ambiguous(plan, by_id, by_title))
+                continue
+            plan.existing = by_id
+        elif by_title is not None:
+            if plan.external_id and by_title.external_id:
+                plan.error(
+                    "external_id",
+                    f"{plan.external_id!r} is new, but the title is that of {by_title.title!r} "
+                    f"({by_title.slug}), whose id is {by_title.external_id!r}: which project "
+                    "this row is cannot be told, so nothing of it was written",
+                )
+                continue
+            plan.existing = by_title
+        if plan.existing is None and not plan.title:
+            plan.error("title", "is missing (needed to create a commitment)")
+            continue
+        if plan.existing is not None:
+            if plan.existing.pk in claimed:
+                plan.error("title", f"names the commitment of line {claimed[plan.existing.pk]} too")
+                continue
+            claimed[plan.existing.pk] = plan.line
+        if key:
+            seen[key] = plan.line
+    taken = {c.slug for c in by_slug.values()}
+    _assign_new_slugs([p for p in plans if not p.errors and p.existing is None], taken)
+    _check_parents(plans, last=False)
+
+
+def _ambiguous(plan: RowPlan, by_id: Commitment, by_title: Commitment) -> str:
+    return (
+        f"names two commitments: its id {plan.external_id or plan.slug!r} is that of "
+        f"{by_id.title!r} ({by_id.slug}), its title that of {by_title.title!r} "
+        f"({by_title.slug}), imported without an id; which one it updates cannot be told, "
+        "so nothing of it was written"
+    )
 
 
 def _assign_new_slugs(plans: list[RowPlan], taken: set[str]) -> None:

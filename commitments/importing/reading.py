@@ -9,6 +9,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import BinaryIO
 
+from . import transpose
 from .mapping import Mapping
 
 # A commitment (1) holds lists of history, milestones and evidence (2), each an object (3)
@@ -88,6 +89,8 @@ def read_records(content: bytes | BinaryIO, name: str, mapping: Mapping) -> Iter
             # PostgreSQL cannot store NUL characters in text, and no CSV or JSON has them.
             raise FileError(NUL_MESSAGE)
         yield from _json_records(text, mapping)
+    elif mapping.transposed:  # one column per record: see `transpose`
+        yield from transpose.records(_lines(stream, mapping), mapping)
     else:
         yield from _csv_records(_lines(stream, mapping), mapping)
 

@@ -92,6 +92,8 @@ class RowPlan:
     party_assessments: dict[str, tuple] | None = None
     deadline_change_reason: str = ""
     deadline_change_note: str = ""
+    # The dataset's own rating and the column it came from (`mapping.RATING`).
+    rating: tuple[str, str] | None = None
     errors: list[tuple[str, str]] = field(default_factory=list)
     existing: object = None  # the matched Commitment, set by the importer
     parent_pending: bool = False  # its parent may come further down the file

@@ -9,6 +9,17 @@ evidence item that names where it came from: the source's title and link, the fi
 and line, and the dataset's own words for the rating. A row with no source cannot
 say where its status came from, and is refused.
 
+The dataset's own rating (the words the mapping's `status` turned into ours, and the
+column they came from) is kept on the entry; a row whose rating, status and progress are
+those already in effect on its date adds no entry, so a series imported year after year
+has one entry per rating change, and importing a year again changes nothing.
+
+A row whose data is older than the data the commitment's fields come from
+(`Commitment.data_as_of`, from the rows' effective dates) adds to the history only: its
+rating lands in the past, and its title, deadline, parties and the rest stay as the newer
+data gives them. A mapping's `series` is kept on each commitment, with every title it is
+imported under (`SeriesTitle`), for matching the series' next files.
+
 Each row is written in its own savepoint, so a row the services refuse leaves
 nothing behind; rows without a status or nested lists are created in bulk.
 """
@@ -27,10 +38,21 @@ from django.utils import timezone
 from .. import dates, services
 from ..choices import ActorKind, Compliance, DeadlineChangeReason, SourceKind, Status, status_label
 from ..dates import period_start
-from ..models import Actor, Commitment, Evidence, Party, Source, StatusUpdate, Theme
+from ..models import (
+    Actor,
+    Commitment,
+    Evidence,
+    Party,
+    SeriesTitle,
+    Source,
+    StatusUpdate,
+    Theme,
+)
 from ..services import EXCERPT_MAX, NewEvidence
 from ..services.assessments import record_party_assessment
+from ..services.status import in_effect_on, same_rating
 from .mapping import Mapping
+from .matching import title_key
 from .report import CloseName, ImportResult, Outcome
 from .rows import RowPlan, SourceRef
 from .similar import Register
@@ -82,13 +104,15 @@ class Writer:
         self.by = by
         self.now = now
         self.today = timezone.localdate()
-        self.place = place  # "line" for CSV, "record" for JSON
+        self.place = place  # "line" for CSV, "record" for JSON, "column" if transposed
+        self.written: dict[int, int] = {}  # id(plan) -> its commitment's pk
 
     # -- entry point --------------------------------------------------------------------------
     def write(self, plans: list[RowPlan], bar) -> None:
         """Write one chunk of valid rows, and link those whose parent is known."""
         if not hasattr(self, "actors"):
             self._load_lookups()
+        self.written = {}
         in_bulk = [p for p in plans if p.existing is None and not self._has_events(p)]
         self._create_in_bulk(in_bulk, bar)
         bulk_ids = {id(p) for p in in_bulk}
@@ -98,6 +122,23 @@ class Writer:
             self._write_row(plan)
             bar.update(1)
         self.link_parents(plans)
+        self._keep_series_titles(plans)
+
+    def _keep_series_titles(self, plans: list[RowPlan]) -> None:
+        """Every title the series' commitments are imported under, for its next files."""
+        series = self.mapping.series
+        if not series:
+            return
+        titles = {}
+        for plan in plans:
+            pk = self.written.get(id(plan))
+            if pk is not None and plan.title and title_key(plan.title):
+                titles.setdefault(title_key(plan.title), pk)
+        SeriesTitle.objects.bulk_create(
+            [SeriesTitle(series=series, key=key, commitment_id=pk) for key, pk in titles.items()],
+            batch_size=CHUNK,
+            ignore_conflicts=True,
+        )
 
     def _has_events(self, plan: RowPlan) -> bool:
         """Whether the row writes anything through the services."""
@@ -198,6 +239,7 @@ class Writer:
             for theme_id in {self._theme(name).pk for name in plan.themes or []}:
                 theme_links.append(through(commitment_id=commitment.pk, theme_id=theme_id))
             plan.outcome = Outcome(plan.line, commitment.slug, commitment.title)
+            self.written[id(plan)] = commitment.pk
             self.result.created.append(plan.outcome)
             bar.update(1)
         Party.objects.bulk_create(parties, batch_size=CHUNK)
@@ -209,6 +251,8 @@ class Writer:
             external_id=plan.external_id,
             created_at=self.now,
             notes="\n".join(plan.notes),
+            series=self.mapping.series,
+            data_as_of=self._data_date(plan),
             **plan.fields,
         )
         if plan.source:
@@ -253,11 +297,37 @@ class Writer:
         self._status(plan, commitment, created=True)
         self._party_assessments(plan, commitment)
         self._nested(plan, commitment)
+        self.written[id(plan)] = commitment.pk
         return Outcome(plan.line, commitment.slug, commitment.title)
+
+    @staticmethod
+    def _data_date(plan: RowPlan) -> dt.date | None:
+        """The date of the row's data: the first day of its effective period."""
+        if plan.effective is None:
+            return None
+        day, precision = plan.effective
+        return period_start(day, precision or "day")
+
+    def _older(self, plan: RowPlan, commitment: Commitment) -> bool:
+        """Whether the row's data is older than the data the commitment's fields hold."""
+        day = self._data_date(plan)
+        return (
+            day is not None and commitment.data_as_of is not None and (day < commitment.data_as_of)
+        )
 
     def _update(self, plan: RowPlan) -> Outcome:
         commitment = plan.existing
+        self.written[id(plan)] = commitment.pk
+        if self._older(plan, commitment):
+            return self._add_past(plan, commitment)
         changes = []
+        day = self._data_date(plan)
+        if day is not None and commitment.data_as_of != day:
+            commitment.data_as_of = day
+            changes.append("data_as_of")
+        if self.mapping.series and commitment.series != self.mapping.series:
+            commitment.series = self.mapping.series
+            changes.append("series")
         for name, value in plan.fields.items():
             if name in DEADLINE and name != "deadline":
                 continue
@@ -276,7 +346,8 @@ class Writer:
         if missing:
             commitment.notes = "\n".join(filter(None, [commitment.notes, *missing]))
             changes.append("notes")
-        if plan.source_given:
+        # A series' commitment keeps the file that first brought it as its source.
+        if plan.source_given and not (self.mapping.series and commitment.source_id):
             source = self._source(plan.source) if plan.source else None
             if commitment.source_id != (source.pk if source else None):
                 commitment.source = source
@@ -303,6 +374,39 @@ class Writer:
         if self._party_assessments(plan, commitment):
             changes.append("party_assessments")
         changes.extend(self._nested(plan, commitment))
+        if changes:
+            Commitment.objects.filter(pk=commitment.pk).update(updated_at=self.now)
+        # Where the data moves on, that is not a change of the commitment to report.
+        changes = [name for name in changes if name != "data_as_of"]
+        return Outcome(plan.line, commitment.slug, commitment.title, changes)
+
+    def _add_past(self, plan: RowPlan, commitment: Commitment) -> Outcome:
+        """A row of older data: its rating joins the commitment's past (dated by the data),
+        and it gives only what the newer data left without a value (an id, an announcement,
+        a deadline withheld since), so the years in any order end the same."""
+        changes = []
+        if plan.external_id and not commitment.external_id:
+            commitment.external_id = plan.external_id
+            changes.append("external_id")
+        if commitment.announced_on is None and plan.fields.get("announced_on"):
+            for name in ("announced_on", "announced_precision"):
+                setattr(commitment, name, plan.fields.get(name))
+                changes.append(name)
+        source = self._source(plan.source) if plan.source else None
+        earlier = source is not None and (
+            commitment.source is None
+            or bool(source.date and commitment.source.date and source.date < commitment.source.date)
+        )
+        if self.mapping.series and earlier:
+            # The series' earlier file is where the commitment comes from.
+            commitment.source = source
+            changes.append("source")
+        if changes:
+            commitment.save(update_fields=[*changes, "updated_at"])
+        if commitment.deadline is None and plan.fields.get("deadline"):
+            changes.extend(self._deadline(plan, commitment))
+        if self._status(plan, commitment, created=False):
+            changes.append("status")
         if changes:
             Commitment.objects.filter(pk=commitment.pk).update(updated_at=self.now)
         return Outcome(plan.line, commitment.slug, commitment.title, changes)
@@ -384,9 +488,18 @@ class Writer:
             progress = plan.progress
         else:
             progress = None if created else commitment.progress
+        rating_column, rating = plan.rating or ("", "")
+        dated = self._data_date(plan)
         unrated = status == Status.NOT_RATED and progress is None
         if unrated and (created or commitment.status == Status.NOT_RATED):
             return False  # nothing to say and nothing to evidence
+        if plan.rating and dated is not None and not created:
+            # A dataset's rating is compared with what held on its date, not today: an
+            # older row joins the past.
+            held = in_effect_on(commitment, dated)
+            same = held is not None and (held.status, held.progress) == (status, progress)
+            if same and same_rating(held, rating, rating_column):
+                return False  # the rating in effect then, already recorded
         source = plan.source
         if source is None:
             self._refuse(
@@ -419,6 +532,8 @@ class Writer:
                 new_evidence=[self._evidence(plan, source)],
                 by=self.by,
                 behind_latest=True,
+                source_rating=rating,
+                source_rating_column=rating_column,
             )
         except ValidationError as error:
             if _only_no_change(error):
@@ -646,6 +761,8 @@ class Writer:
                 "claimed_at": item["claimed_at"],
                 "behind_latest": True,
                 "review": item["review"],
+                "source_rating": str(item.get("source_rating") or ""),
+                "source_rating_column": str(item.get("source_rating_column") or ""),
             }
             try:
                 try:

@@ -12,7 +12,10 @@ it is about:
 - the effective date is a day the commitment allows (`timing.check_day`);
 - there is a rationale, and evidence for any status other than Not yet rated;
 - an update that changes nothing (the same status and progress as the one it follows,
-  and no evidence that one lacked) is recorded only as a review (`review=True`);
+  the same dataset rating when it gives one, and no evidence that one lacked) is
+  recorded only as a review (`review=True`); a dataset's own rating (`source_rating`,
+  from the column `source_rating_column`) is kept on the entry, and a change of it is a
+  change even where our status stays the same;
 - an update that an update with a later effective date would hide is recorded only
   when the caller says so (`behind_latest=True`; None: the caller does not ask), so
   nobody believes they changed the current status when they did not;
@@ -40,6 +43,9 @@ from .evidence import NewEvidence
 from .limits import RATIONALE_MAX
 from .review_policy import next_review_after
 from .timing import check_day, check_recorded_at
+
+SOURCE_RATING_MAX = StatusUpdate._meta.get_field("source_rating").max_length
+SOURCE_RATING_COLUMN_MAX = StatusUpdate._meta.get_field("source_rating_column").max_length
 
 # Sentinel: the caller does not take part in the lost-update check.
 UNCHECKED = object()
@@ -79,6 +85,8 @@ class _Update:
     achieved_below_full: bool | None
     behind_latest: bool | None
     review: bool
+    source_rating: str = ""
+    source_rating_column: str = ""
 
     def history(self) -> StatusUpdate:
         """The non-corrected updates of the commitment, the one being corrected left out
@@ -135,6 +143,8 @@ def _prepare(
     achieved_below_full: bool | None = None,
     behind_latest: bool | None = None,
     review: bool = False,
+    source_rating: str = "",
+    source_rating_column: str = "",
 ) -> _Update:
     effective_precision = effective_precision or Precision.DAY
     effective_on = effective_on or today
@@ -155,7 +165,24 @@ def _prepare(
         achieved_below_full=achieved_below_full,
         behind_latest=behind_latest,
         review=review,
+        source_rating=" ".join((source_rating or "").split())[:SOURCE_RATING_MAX],
+        source_rating_column=(source_rating_column or "").strip()[:SOURCE_RATING_COLUMN_MAX],
     )
+
+
+def same_rating(entry, source_rating: str, source_rating_column: str) -> bool:
+    """Whether `entry` (an update, or None) holds this dataset rating, read from this
+    column: their words compared without regard to case or spacing."""
+    if entry is None:
+        return False
+    given = (" ".join(source_rating.split()).casefold(), source_rating_column.strip())
+    held = getattr(entry, "source_rating", ""), getattr(entry, "source_rating_column", "")
+    return given == (" ".join(held[0].split()).casefold(), held[1].strip())
+
+
+def in_effect_on(commitment: Commitment, day: dt.date) -> StatusUpdate | None:
+    """The update that gives the commitment's status on `day`, if any."""
+    return StatusUpdate.objects.filter(commitment=commitment).in_effect_on(day).first()
 
 
 def _check(update: _Update, *, today: dt.date) -> None:
@@ -237,6 +264,9 @@ def _check_it_changes_something(update: _Update) -> None:
     before = update.follows()
     if update.values() != update.values_of(before):
         return
+    rating = update.source_rating, update.source_rating_column
+    if update.source_rating and not same_rating(before, *rating):
+        return
     shown = {e.pk for e in before.evidence.all()} if before else set()
     given = [e.pk for e in update.evidence]
     for item in update.new_evidence:
@@ -295,6 +325,8 @@ def record_status_update(
     recorded_at: dt.datetime | None = None,
     claimed_by: str = "",
     claimed_at: dt.datetime | None = None,
+    source_rating: str = "",
+    source_rating_column: str = "",
 ) -> StatusUpdate:
     """Record a status update in one transaction: the history row, its evidence, and
     the commitment's current status and progress, which always equal those of its
@@ -305,6 +337,8 @@ def record_status_update(
     `recorded_at` is when the entry is recorded, now unless given (never later). `claimed_by` and
     `claimed_at` keep who and when an imported file says recorded the entry: data of the
     entry, shown as the file's claim, while `by` and the time of the import record it.
+    `source_rating` and `source_rating_column` keep a dataset's own words for the rating
+    and the column they came from.
     """
     today = timezone.localdate()
     now = timezone.now()
@@ -342,6 +376,8 @@ def record_status_update(
         achieved_below_full=achieved_below_full,
         behind_latest=behind_latest,
         review=review,
+        source_rating=source_rating,
+        source_rating_column=source_rating_column,
         today=today,
     )
     _check(update, today=today)
@@ -363,6 +399,8 @@ def record_status_update(
         review=update.review,
         claimed_by=claimed_by,
         claimed_at=claimed_at,
+        source_rating=update.source_rating,
+        source_rating_column=update.source_rating_column,
     )
     row.full_clean(exclude=["commitment", "recorded_by", "corrects"])
     row.save()
