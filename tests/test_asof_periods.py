@@ -1,0 +1,72 @@
+"""A past day's register read from the status periods: the same statuses, progress and
+counts as the history gives, on every day a status changed and the day before."""
+
+from __future__ import annotations
+
+import datetime as dt
+import random
+from collections import Counter
+
+import pytest
+import time_machine
+
+from commitments.choices import Status
+from commitments.filters import CommitmentFilterSet
+from commitments.models import Commitment, StatusUpdate
+from commitments.selectors.numbers import dashboard_numbers
+from tests.test_status_periods import ANNOUNCED, TODAY, _commitments, _from_history, _random_history
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def register(make):
+    """Four commitments with random histories, corrections and back-dated entries."""
+    commitments = _commitments(make, 4)
+    with time_machine.travel(dt.datetime(2026, 6, 15, 12), tick=False):
+        _random_history(make, random.Random(7), commitments, 40)
+    return commitments
+
+
+def _probe_days() -> list[dt.date]:
+    """Every day a status changed, the day before each, and some others."""
+    changes = set(StatusUpdate.objects.values_list("effective_on", flat=True))
+    days = changes | {day - dt.timedelta(days=1) for day in changes}
+    return sorted(days | {ANNOUNCED, dt.date(2025, 1, 1), TODAY - dt.timedelta(days=1)})
+
+
+def test_it_reads_a_past_day_from_the_periods_as_the_history_has_it(register):
+    with time_machine.travel(dt.datetime(2026, 6, 15, 12), tick=False):
+        for day in _probe_days():
+            expected = {c.pk: _from_history(c.pk, day) for c in register}
+            read = {
+                row[0]: (row[1], row[2])
+                for row in Commitment.objects.on(day).values_list(
+                    "pk", "status_as_of", "progress_as_of"
+                )
+            }
+            assert read == expected, day
+
+            counts = Counter(status for status, _ in expected.values())
+            numbers = dashboard_numbers(Commitment.objects.on(day), day)
+            assert numbers["by_status"] == {key: counts[key] for key in Status.values}, day
+            for key in counts:
+                listed = CommitmentFilterSet({"status": [key]}, day=day).qs
+                assert listed.count() == counts[key], (day, key)
+
+
+def test_it_answers_the_summary_api_as_of_a_day_from_the_periods(client, register):
+    with time_machine.travel(dt.datetime(2026, 6, 15, 12), tick=False):
+        for day in _probe_days()[::3]:
+            counts = Counter(_from_history(c.pk, day)[0] for c in register)
+            response = client.get("/api/summary/", {"as_of": day.isoformat()})
+            assert response.status_code == 200
+            assert response.json()["by_status"] == {key: counts[key] for key in Status.values}
+
+
+def test_it_reads_a_past_days_register_in_one_query(register, django_assert_num_queries):
+    with time_machine.travel(dt.datetime(2026, 6, 15, 12), tick=False):
+        with django_assert_num_queries(1):
+            list(Commitment.objects.on(dt.date(2025, 6, 30)).values("status_as_of"))
+        with django_assert_num_queries(1):
+            dashboard_numbers(Commitment.objects.on(dt.date(2025, 6, 30)), dt.date(2025, 6, 30))
