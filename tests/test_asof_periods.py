@@ -70,3 +70,25 @@ def test_it_reads_a_past_days_register_in_one_query(register, django_assert_num_
             list(Commitment.objects.on(dt.date(2025, 6, 30)).values("status_as_of"))
         with django_assert_num_queries(1):
             dashboard_numbers(Commitment.objects.on(dt.date(2025, 6, 30)), dt.date(2025, 6, 30))
+
+
+def _month_ends(first: dt.date, last: dt.date) -> list[dt.date]:
+    ends, year, month = [], first.year, first.month
+    while (year, month) <= (last.year, last.month):
+        year, month = (year + 1, 1) if month == 12 else (year, month + 1)
+        ends.append(min(dt.date(year, month, 1) - dt.timedelta(days=1), last))
+    return ends
+
+
+@pytest.mark.parametrize("day", [TODAY, dt.date(2025, 3, 31), dt.date(2025, 8, 14)])
+def test_it_counts_the_trends_closed_commitments_as_the_history_has_them(register, day):
+    from commitments.selectors.trend import trend_points
+
+    closed = set(Status.closed())
+    with time_machine.travel(dt.datetime(2026, 6, 15, 12), tick=False):
+        trend = trend_points(Commitment.objects.on(day), day)
+    assert trend.points
+    points = {point["month"]: point["closed"] for point in trend.points}
+    for end in _month_ends(min(points), day):
+        expected = sum(_from_history(c.pk, end)[0] in closed for c in register)
+        assert points[end.replace(day=1)] == expected, end
