@@ -92,3 +92,33 @@ def test_it_counts_the_trends_closed_commitments_as_the_history_has_them(registe
     for end in _month_ends(min(points), day):
         expected = sum(_from_history(c.pk, end)[0] in closed for c in register)
         assert points[end.replace(day=1)] == expected, end
+
+
+def test_it_breaks_a_past_day_down_alike_for_the_whole_register_and_a_filtered_scope(
+    register, make
+):
+    from commitments.models import Party
+    from commitments.selectors.breakdowns import breakdown_rows
+    from commitments.selectors.scope import rescoped
+
+    themes, actors, sources = (
+        [make.theme() for _ in range(2)],
+        [make.actor() for _ in range(2)],
+        [make.source() for _ in range(2)],
+    )
+    for i, commitment in enumerate(register):
+        commitment.themes.set(themes[: 1 + i % 2])
+        Party.objects.create(commitment=commitment, actor=actors[i % 2], role="lead")
+        Commitment.objects.filter(pk=commitment.pk).update(source=sources[i % 2])
+    day = dt.date(2025, 8, 14)
+    everything = Commitment.objects.values_list("pk", flat=True)
+    with time_machine.travel(dt.datetime(2026, 6, 15, 12), tick=False):
+        whole = Commitment.objects.on(day)
+        filtered = Commitment.objects.on(day).filter(pk__in=list(everything))
+        # The whole register is read once; a filtered scope through its ids.
+        assert " IN (SELECT" not in str(rescoped(whole, day).query)
+        assert " IN (SELECT" in str(rescoped(filtered, day).query)
+        for group in ("theme", "party", "source"):
+            rows = breakdown_rows(whole, group, day)
+            assert sum(row["total"] for row in rows) >= len(register)
+            assert rows == breakdown_rows(filtered, group, day)
