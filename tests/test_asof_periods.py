@@ -122,3 +122,38 @@ def test_it_breaks_a_past_day_down_alike_for_the_whole_register_and_a_filtered_s
             rows = breakdown_rows(whole, group, day)
             assert sum(row["total"] for row in rows) >= len(register)
             assert rows == breakdown_rows(filtered, group, day)
+
+
+def test_it_counts_a_superseded_commitment_closed_in_the_trend_from_that_month(make):
+    from commitments.choices import LinkKind
+    from commitments.selectors.trend import trend_points
+    from commitments.services import link_commitments, record_status_update
+
+    earlier, later = _commitments(make, 2)
+    with time_machine.travel(dt.datetime(2026, 6, 15, 12), tick=False):
+        record_status_update(
+            commitment=earlier,
+            status=Status.IN_PROGRESS,
+            by=None,
+            rationale="Started.",
+            progress=20,
+            effective_on=dt.date(2025, 6, 1),
+            evidence=[make.evidence(earlier)],
+        )
+        link_commitments(
+            commitment=earlier,
+            kind=LinkKind.SUPERSEDED_BY,
+            other=later,
+            source=make.source("Second summit", date=dt.date(2026, 2, 1)),
+            by=None,
+            effective_on=dt.date(2026, 2, 1),
+        )
+
+        def closed(day):
+            trend = trend_points(Commitment.objects.all(), day)
+            return {f"{p['month']:%Y-%m}": p["closed"] for p in trend.points}
+
+        months = closed(TODAY)
+        assert months.get("2026-01", 0) == 0
+        assert months["2026-02"] == months["2026-06"] == 1
+        assert set(closed(dt.date(2026, 1, 31)).values()) <= {0}

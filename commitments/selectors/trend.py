@@ -6,7 +6,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 
 from django.db import connections
-from django.db.models import DateField, IntegerField, QuerySet, Value
+from django.db.models import DateField, F, IntegerField, Q, QuerySet, Value
 from django.db.models.functions import TruncMonth
 
 from ..choices import Status
@@ -38,8 +38,9 @@ def trend_points(scope: QuerySet, day: dt.date) -> Trend:
     into its count, their recorded updates are `earlier_recorded`.
 
     A commitment counts as closed from the effective date of a non-corrected update
-    that closes it until one that reopens it (its status periods); updates effective
-    after `day` do not count yet. Closed counts follow the register as the tiles read
+    that closes it until one that reopens it (its status periods), and from the day a
+    later commitment superseded it (or it was merged into one) for good; updates
+    effective after `day` do not count yet. Closed counts follow the register as the tiles read
     it on `day`; the updates recorded are those recorded by its end."""
     recorded_sql, recorded_params = _recorded_per_month(scope, day)
     closing_sql, closing_params = _closing_changes(scope, day)
@@ -100,12 +101,17 @@ def _recorded_per_month(scope: QuerySet, day: dt.date) -> tuple[str, tuple]:
 
 def _closing_changes(scope: QuerySet, day: dt.date) -> tuple[str, tuple]:
     """Each closing or reopening by `day`, from the scope's status periods (a column
-    `effective_month` and a column `change`, +1 or -1): a period with a closing status
-    closes its commitment in the month it begins and reopens it in the month it ends,
-    if it ended by then. Summed per month this is each month's change in commitments
+    `effective_month` and a column `change`, +1 or -1): a period with a closing status,
+    or begun once a later commitment had superseded its commitment (or it was merged
+    into one: health.py's rule, whatever the status), closes its commitment in the
+    month it begins and reopens it in the month it ends, if it ended by then. Summed per month this is each month's change in commitments
     closed, as the non-corrected history gives it (the last entry of a day counts), with
     one read of the periods instead of a window over the history."""
-    closing = StatusPeriod.objects.filter(in_scope(scope), status__in=Status.closed()).order_by()
+    closing = (
+        StatusPeriod.objects.filter(in_scope(scope))
+        .filter(Q(status__in=Status.closed()) | Q(commitment__superseded_on__lte=F("valid_from")))
+        .order_by()
+    )
     begun = (
         closing.filter(valid_from__lte=day)
         .annotate(
