@@ -14,6 +14,7 @@ It prints a table and writes bench/results.json.
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import json
 import os
 import statistics
@@ -25,6 +26,8 @@ from urllib.parse import urlsplit, urlunsplit
 
 ROOT = Path(__file__).resolve().parent.parent
 RESULTS = ROOT / "bench" / "results.json"
+# The past day the as-of pages and their floor are measured for.
+AS_OF = "2024-06-30"
 
 
 def bench_database_url(n: int) -> str:
@@ -107,7 +110,7 @@ def pages() -> list[tuple[str, str]]:
     middle = deliverables.values_list("slug", flat=True)[deliverables.count() // 2]
     return [
         ("dashboard", "/"),
-        ("dashboard as_of", "/?as_of=2024-06-30"),
+        ("dashboard as_of", f"/?as_of={AS_OF}"),
         ("dashboard theme+party", f"/?theme={theme.slug}&party={actor.slug}"),
         ("list", "/commitments/"),
         (
@@ -158,33 +161,46 @@ def measure(client, url: str, repeat: int) -> dict:
     }
 
 
-def sql_floor(repeat: int) -> float:
-    """The dashboard's numbers as plain SQL aggregates, run directly on the database."""
+def sql_floor(repeat: int, as_of=None) -> float:
+    """The dashboard's numbers as plain SQL aggregates, run directly on the database.
+
+    With `as_of` (a past day), the same aggregates over the register as it stood that
+    day: each commitment announced by then with the status and progress of its status
+    period covering the day (a derived table in place of the commitments table)."""
     import datetime as dt
 
     from django.db import connection
 
-    today = dt.date.today()
+    today = as_of or dt.date.today()
     soon = today + dt.timedelta(days=90)
     stale = today - dt.timedelta(days=180)
     closed = "('partially_achieved','achieved','broken')"
+    register = "commitments_commitment"
+    if as_of:
+        register = f"""(SELECT c.id, c.source_id, c.deadline, c.created_at, c.last_update_at,
+                               COALESCE(p.status, 'not_rated') AS status, p.progress
+                          FROM commitments_commitment c
+                          LEFT JOIN commitments_statusperiod p ON p.commitment_id = c.id
+                               AND p.valid_from <= '{as_of}'
+                               AND (p.valid_to IS NULL OR p.valid_to > '{as_of}')
+                         WHERE c.announced_on IS NULL OR c.announced_on <= '{as_of}')"""
     statements = [
-        "SELECT status, COUNT(*) FROM commitments_commitment GROUP BY status",
+        f"SELECT status, COUNT(*) FROM {register} c GROUP BY status",
         f"""SELECT
               COUNT(*) FILTER (WHERE status IN {closed}),
               COUNT(*) FILTER (WHERE status NOT IN {closed} AND deadline < %s),
               COUNT(*) FILTER (WHERE status NOT IN {closed} AND deadline BETWEEN %s AND %s),
               COUNT(*) FILTER (WHERE status NOT IN {closed} AND (deadline IS NULL OR deadline > %s)
                                AND COALESCE(last_update_at, created_at) < %s)
-            FROM commitments_commitment""",
-        """SELECT t.theme_id, c.status, COUNT(*), AVG(c.progress)
-             FROM commitments_commitment c JOIN commitments_commitment_themes t ON t.commitment_id = c.id
+            FROM {register} c""",
+        f"""SELECT t.theme_id, c.status, COUNT(*), AVG(c.progress)
+             FROM {register} c JOIN commitments_commitment_themes t ON t.commitment_id = c.id
             GROUP BY t.theme_id, c.status""",
-        """SELECT p.actor_id, c.status, COUNT(*), AVG(c.progress)
-             FROM commitments_commitment c JOIN commitments_party p ON p.commitment_id = c.id
+        f"""SELECT p.actor_id, c.status, COUNT(*), AVG(c.progress)
+             FROM {register} c JOIN commitments_party p ON p.commitment_id = c.id
             GROUP BY p.actor_id, c.status""",
-        """SELECT source_id, status, COUNT(*), AVG(progress)
-             FROM commitments_commitment GROUP BY source_id, status""",
+        f"""SELECT source_id, status, COUNT(*), AVG(progress)
+             FROM {register} c GROUP BY source_id, status""",
     ]
     params = [[], [today, today, soon, soon, stale], [], [], []]
     times = []
@@ -359,8 +375,10 @@ def main() -> None:
     digests = keep_current.build_digests(args.digest_users)
     print(f"  digests: {digests}")
     floor = sql_floor(args.repeat)
+    asof_floor = sql_floor(args.repeat, as_of=dt.date.fromisoformat(AS_OF))
     dashboard = next(r for r in rows if r["name"] == "dashboard")
     uncached = next(r for r in rows if r["name"] == "dashboard, uncached")
+    asof_uncached = next(r for r in rows if r["name"] == "dashboard as_of, uncached")
     export = export_probe(args.n)
     imported = import_rate()
     small = count_queries_at(args.small) if args.small and args.small != args.n else {}
@@ -372,6 +390,10 @@ def main() -> None:
         "floor_ms": floor,
         "dashboard_over_floor": round(dashboard["p50_ms"] / floor, 2) if floor else None,
         "uncached_dashboard_over_floor": round(uncached["p50_ms"] / floor, 2) if floor else None,
+        "asof_floor_ms": asof_floor,
+        "asof_uncached_over_floor": (
+            round(asof_uncached["p50_ms"] / asof_floor, 2) if asof_floor else None
+        ),
         "pages": [
             {k: r[k] for k in ("name", "p50_ms", "p95_ms", "queries")}
             | ({"queries_small": small[r["name"]]} if r["name"] in small else {})
@@ -400,6 +422,10 @@ def _print_table(results: dict, small: int) -> None:
     print(
         f"SQL floor of the dashboard's numbers: {results['floor_ms']} ms; dashboard / floor = "
         f"{results['dashboard_over_floor']} (uncached: {results['uncached_dashboard_over_floor']})"
+    )
+    print(
+        f"SQL floor of the as-of dashboard's numbers (status periods): {results['asof_floor_ms']} ms;"
+        f" as-of dashboard, uncached / floor = {results['asof_uncached_over_floor']}"
     )
     export = results["export"]
     print(

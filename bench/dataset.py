@@ -37,6 +37,7 @@ from commitments.models import (
     StatusUpdate,
     Theme,
 )
+from commitments.services import periods
 from commitments.services.milestones import sync_next_due
 
 SEED = 20261125
@@ -155,6 +156,7 @@ def build(n: int, progress: Callable[[str], None] = print) -> None:
         created += size
         if created % 20000 == 0 or created == n:
             progress(f"  {created:,} / {n:,} commitments")
+    progress(f"  {periods.rebuild():,} status periods")
     if connection.vendor == "postgresql":
         # Compact, as a restored database is: without the free space the build's updates
         # leave, whose amount depends on how the build happens to write, not on the app.

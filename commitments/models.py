@@ -1137,6 +1137,46 @@ class StatusUpdate(CheckedText):
         return hasattr(self, "corrected_by")
 
 
+class StatusPeriod(models.Model):
+    """A stretch of days during which one status and progress held for a commitment,
+    read from its history: from `valid_from` (an update's effective date) up to, not
+    including, `valid_to` (the next one's; none while it holds). Derived, never edited:
+    `services.periods` keeps it in step with the history in the same transaction as
+    each update, and `rebuild_status_periods` rebuilds it. A past day's register reads
+    it instead of the history (`CommitmentQuerySet.on`)."""
+
+    commitment = models.ForeignKey(
+        Commitment, on_delete=models.CASCADE, related_name="status_periods"
+    )
+    status = models.CharField(max_length=20, choices=Status.choices)
+    progress = models.PositiveSmallIntegerField(null=True, blank=True)
+    valid_from = models.DateField()
+    valid_to = models.DateField(null=True, blank=True)
+
+    class Meta:
+        constraints = [
+            # One period per commitment and first day: "on day D" is the one
+            # (commitment, valid_from <= D < valid_to) row, found by this index.
+            models.UniqueConstraint(
+                fields=["commitment", "valid_from"], name="status_period_unique_start"
+            ),
+            models.CheckConstraint(
+                condition=Q(valid_to__isnull=True) | Q(valid_to__gt=F("valid_from")),
+                name="status_period_ends_after_start",
+            ),
+            models.CheckConstraint(
+                condition=Q(status__in=Status.values), name="status_period_status_valid"
+            ),
+        ]
+        indexes = [
+            # The whole register on a day: the periods begun by then and not yet ended.
+            models.Index(fields=["valid_from", "valid_to"], name="status_period_day_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.commitment_id}: {self.status} from {self.valid_from} to {self.valid_to}"
+
+
 class PartyAssessment(CheckedText):
     """One entry of a party's append-only history: its own status on a commitment and,
     optionally, its compliance score.

@@ -13,9 +13,11 @@ instead of the stored fields:
 
 For today the stored fields already hold the answer (the status service keeps them
 equal to the latest update), so the same names are read from them and cost nothing.
-For a past day they come from the history, and commitments announced later are left
-out. Health (`commitments.health`) is stated over these names, so one condition
-serves today and any past day.
+For a past day, status and progress come from the status periods (`StatusPeriod`, kept
+by the status service from the history: one join on the period covering that day, so
+the history is not scanned), the last activity from the history, and commitments
+announced later are left out. Health (`commitments.health`) is stated over these
+names, so one condition serves today and any past day.
 
 The querysets reach related models through their own relations, so this module
 imports no model and `models.py` can import it.
@@ -31,7 +33,7 @@ from django.db.models import (
     Count,
     DateTimeField,
     F,
-    IntegerField,
+    FilteredRelation,
     Max,
     OuterRef,
     Prefetch,
@@ -81,15 +83,18 @@ class CommitmentQuerySet(models.QuerySet):
                 ),
                 has_late_milestone=health.late_milestone_today(day),
             )
-        updates = _related(self, "updates").objects
-        in_effect = updates.in_effect_on(day).filter(commitment=OuterRef("pk"))
         return self.exclude(announced_on__gt=day).annotate(
+            period_on_day=FilteredRelation(
+                "status_periods",
+                condition=Q(status_periods__valid_from__lte=day)
+                & (Q(status_periods__valid_to__gt=day) | Q(status_periods__valid_to__isnull=True)),
+            ),
             status_as_of=Coalesce(
-                Subquery(in_effect.values("status")[:1]),
+                F("period_on_day__status"),
                 Value(Status.NOT_RATED.value),
                 output_field=CharField(),
             ),
-            progress_as_of=Subquery(in_effect.values("progress")[:1], output_field=IntegerField()),
+            progress_as_of=F("period_on_day__progress"),
             activity_as_of=Coalesce(
                 Subquery(_recorded_by(self, day), output_field=DateTimeField()),
                 F("created_at"),

@@ -108,6 +108,27 @@ def test_it_round_trips_everything(rich_data):
     assert fingerprint() == before
 
 
+def test_it_rebuilds_the_status_periods_on_restore(rich_data):
+    from commitments.models import StatusPeriod
+    from commitments.services import periods
+
+    def stored():
+        return set(
+            StatusPeriod.objects.values_list(
+                "commitment__slug", "valid_from", "valid_to", "status", "progress"
+            )
+        )
+
+    before = stored()
+    assert before
+    text = backup_text()
+    wipe()
+    assert not StatusPeriod.objects.exists()
+    restore_backup(io.StringIO(text))
+    assert stored() == before
+    assert periods.out_of_step() == (0, [])
+
+
 def test_it_refuses_to_restore_over_existing_data(rich_data):
     text = backup_text()
     with pytest.raises(BackupError, match="not empty"):

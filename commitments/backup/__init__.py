@@ -26,6 +26,7 @@ from django.db import DatabaseError, connection, transaction
 from django.db.migrations.recorder import MigrationRecorder
 from django.utils import timezone
 
+from ..services import periods
 from ..services.milestones import sync_next_due
 
 FORMAT = "commitment-tracker-backup"
@@ -222,6 +223,8 @@ def _load(objects: list[dict], *, version: int) -> dict[str, int]:
         _reset_sequences()
         # Derived from the milestones, which older backups did not carry it beside.
         sync_next_due()
+        # Derived from the history, and not carried in a backup.
+        periods.rebuild()
     return counts
 
 

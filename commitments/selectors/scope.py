@@ -22,7 +22,11 @@ def in_scope(scope: QuerySet, path: str = "commitment") -> Q:
 
 def rescoped(scope: QuerySet, day: dt.date) -> QuerySet:
     """The scope's commitments afresh, so grouping by a relation is not narrowed by a
-    join the filters already made."""
+    join the filters already made. The whole register on a past day (no filter but
+    the day's own) is that day's register itself, without reading it twice."""
+    register = Commitment.objects.on(day)
+    if scope.query.where == register.query.where:
+        return register
     return Commitment.objects.filter(in_scope(scope, "pk")).on(day)
 
 

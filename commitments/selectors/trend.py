@@ -6,12 +6,12 @@ import datetime as dt
 from dataclasses import dataclass, field
 
 from django.db import connections
-from django.db.models import Case, DateField, F, IntegerField, QuerySet, Value, When, Window
-from django.db.models.functions import Lag, TruncMonth
+from django.db.models import DateField, F, IntegerField, Q, QuerySet, Value
+from django.db.models.functions import TruncMonth
 
 from ..choices import Status
 from ..dates import end_of_day
-from ..models import StatusUpdate
+from ..models import StatusPeriod, StatusUpdate
 from .scope import in_scope
 
 Month = tuple[int, int]
@@ -38,9 +38,10 @@ def trend_points(scope: QuerySet, day: dt.date) -> Trend:
     into its count, their recorded updates are `earlier_recorded`.
 
     A commitment counts as closed from the effective date of a non-corrected update
-    that closes it until one that reopens it, and from the day a later commitment
-    superseded it (or it was merged into one) for good; updates effective after `day`
-    do not count yet."""
+    that closes it until one that reopens it (its status periods), and from the day a
+    later commitment superseded it (or it was merged into one) for good; updates
+    effective after `day` do not count yet. Closed counts follow the register as the tiles read
+    it on `day`; the updates recorded are those recorded by its end."""
     recorded_sql, recorded_params = _recorded_per_month(scope, day)
     closing_sql, closing_params = _closing_changes(scope, day)
     # Both inner queries are compiled by Django; their values travel as parameters.
@@ -49,9 +50,9 @@ def trend_points(scope: QuerySet, day: dt.date) -> Trend:
             "SELECT 0, recorded_month, COUNT(*) FROM (",
             recorded_sql,
             ") AS recorded GROUP BY recorded_month UNION ALL",
-            "SELECT 1, effective_month, SUM(closed - closed_before) FROM (",
+            "SELECT 1, effective_month, SUM(change) FROM (",
             closing_sql,
-            ") AS changes WHERE closed <> closed_before GROUP BY effective_month",
+            ") AS changes GROUP BY effective_month",
         ]
     )
     recorded: dict[Month, int] = {}
@@ -99,32 +100,35 @@ def _recorded_per_month(scope: QuerySet, day: dt.date) -> tuple[str, tuple]:
 
 
 def _closing_changes(scope: QuerySet, day: dt.date) -> tuple[str, tuple]:
-    """Each non-corrected update in effect by `day`, with whether it leaves its
-    commitment closed and whether the one before it (in effective order) did. A
-    commitment superseded by (or merged into) a later one is closed from that day
-    whatever its status (health.py's rule): the review entry the link records on that
-    day closes it, and nothing after reopens it."""
-    closed = Case(
-        When(status__in=Status.closed(), then=Value(1)),
-        When(commitment__superseded_on__lte=F("effective_on"), then=Value(1)),
-        default=Value(0),
-        output_field=IntegerField(),
+    """Each closing or reopening by `day`, from the scope's status periods (a column
+    `effective_month` and a column `change`, +1 or -1): a period with a closing status,
+    or begun once a later commitment had superseded its commitment (or it was merged
+    into one: health.py's rule, whatever the status), closes its commitment in the
+    month it begins and reopens it in the month it ends, if it ended by then. Summed per month this is each month's change in commitments
+    closed, as the non-corrected history gives it (the last entry of a day counts), with
+    one read of the periods instead of a window over the history."""
+    closing = (
+        StatusPeriod.objects.filter(in_scope(scope))
+        .filter(Q(status__in=Status.closed()) | Q(commitment__superseded_on__lte=F("valid_from")))
+        .order_by()
     )
-    rows = (
-        _scope_history(scope, day)
-        .filter(effective_on__lte=day, corrected_by__isnull=True)
+    begun = (
+        closing.filter(valid_from__lte=day)
         .annotate(
-            closed=closed,
-            closed_before=Window(
-                Lag(closed, default=Value(0)),
-                partition_by=[F("commitment_id")],
-                order_by=[F("effective_on").asc(), F("recorded_at").asc(), F("id").asc()],
-            ),
-            effective_month=TruncMonth("effective_on", output_field=DateField()),
+            effective_month=TruncMonth("valid_from", output_field=DateField()),
+            change=Value(1, output_field=IntegerField()),
         )
-        .values("effective_month", "closed", "closed_before")
+        .values("effective_month", "change")
     )
-    return rows.query.sql_with_params()
+    ended = (
+        closing.filter(valid_to__lte=day)
+        .annotate(
+            effective_month=TruncMonth("valid_to", output_field=DateField()),
+            change=Value(-1, output_field=IntegerField()),
+        )
+        .values("effective_month", "change")
+    )
+    return begun.union(ended, all=True).query.sql_with_params()
 
 
 def _month(day: dt.date) -> Month:

@@ -18,6 +18,8 @@ their own fields. A form that must show problems before saving calls the matchin
   or merged into a later commitment, with its source; superseding closes the earlier one;
 - `review_policy` and `reviews`: when each commitment is next reviewed and by whom
   (`schedule_review`, `assign_reviews`, `mark_reviewed`);
+- `periods`: each commitment's status periods, kept in step with its history by
+  `record_status_update`, rebuilt and checked as a whole (`rebuild`, `out_of_step`);
 - `timing`: which days an update or a completion may be dated;
 - `limits`: the longest texts and largest numbers accepted.
 """

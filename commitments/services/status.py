@@ -3,7 +3,8 @@
 `record_status_update` writes the history row, its evidence and the commitment's
 current status and progress in one transaction, with the commitment's row locked.
 It also sets the commitment's next review from the review policy
-(`review_policy.next_review_after`). Its rules, each with its message keyed by the field
+(`review_policy.next_review_after`) and brings its status periods in step with the
+history (`periods.refresh_commitment`). Its rules, each with its message keyed by the field
 it is about:
 
 - the status is one of ours, and the progress between 0 and 100;
@@ -39,6 +40,7 @@ from ..choices import Precision, Status, status_label
 from ..models import Commitment, Evidence, StatusUpdate
 from ..validators import control_character_problem
 from . import evidence as evidence_service
+from . import periods
 from .evidence import NewEvidence
 from .limits import RATIONALE_MAX
 from .review_policy import next_review_after
@@ -406,6 +408,7 @@ def record_status_update(
     row.save()
     row.evidence.set(items)
 
+    periods.refresh_commitment(locked.pk)
     _sync_current_status(locked, recorded_at=row.recorded_at)
     commitment.status, commitment.progress = locked.status, locked.progress
     commitment.last_update_at = locked.last_update_at
