@@ -13,6 +13,7 @@ import hashlib
 from django import forms
 from django.conf import settings
 from django.core import signing
+from django.utils.translation import gettext_lazy as _
 
 from ..importing import Mapping, MappingError
 from ..importing.mapping import parse_json, with_values
@@ -35,8 +36,11 @@ def _megabytes(size: int) -> str:
 
 class ImportUploadForm(forms.Form):
     file = forms.FileField(
-        label="CSV or JSON file",
-        help_text="UTF-8 (with or without BOM), up to 5 MB. The import guide lists the columns.",
+        label=_("CSV, Excel (.xlsx) or JSON file"),
+        help_text=_(
+            "UTF-8 (with or without BOM) or UTF-16, or an .xlsx workbook (its first sheet, or "
+            "the mapping's), up to 5 MB. The import guide lists the columns."
+        ),
     )
     mapping = forms.FileField(
         label="Mapping (optional)",
@@ -55,8 +59,8 @@ class ImportUploadForm(forms.Form):
                 f"The file is {_megabytes(upload.size)}; the limit here is 5 MB. Split it into "
                 "smaller files, or ask an administrator to run the import_commitments command."
             )
-        if not upload.name.lower().endswith((".csv", ".json", ".txt")):
-            raise forms.ValidationError("Upload a .csv or .json file.")
+        if not upload.name.lower().endswith((".csv", ".json", ".txt", ".xlsx")):
+            raise forms.ValidationError(_("Upload a .csv, .xlsx or .json file."))
         return upload
 
     def clean_mapping(self):

@@ -39,7 +39,8 @@ from pathlib import Path
 
 from ..choices import EvidenceKind, PartyRole, Reliability
 from ..formulas import unescape_formula
-from .columns import COLUMNS, NESTED, QUOTED, WITHHELD
+from .columns import COLUMNS, IMPORT_ONLY, NESTED, QUOTED, WITHHELD
+from .options import FILE_KEYS, FILE_SHAPES, FileOptions
 from .parties import PARTY_KEYS, PartyColumns, split_pairs
 
 KNOWN_KEYS = {
@@ -64,6 +65,7 @@ KNOWN_KEYS = {
     "evidence_reliability",
     "not_given",
     *PARTY_KEYS,
+    *FILE_KEYS,
 }
 
 # Patterns of `not_given` are kept short and searched in a cell's first characters only.
@@ -107,6 +109,7 @@ SHAPES = {
     "score_statuses": "table",
     "repeated_ids": "text",
     "untitled": "text",
+    **FILE_SHAPES,
 }
 
 _SHAPE_NAMES = {
@@ -118,6 +121,7 @@ _SHAPE_NAMES = {
     "tables": "an object of objects whose values are texts",
     "targets": "an object whose values are one of our columns or a list of them",
     "patterns": "an object whose values are lists of patterns",
+    "number": "a whole number",
 }
 
 
@@ -132,6 +136,8 @@ def _fits(shape: str, value) -> bool:
         return isinstance(value, bool)
     if shape == "texts":
         return isinstance(value, list) and all(_is_text(v) for v in value)
+    if shape == "number":
+        return isinstance(value, int) and not isinstance(value, bool)
     if not isinstance(value, dict):
         return False
     if shape == "table":
@@ -210,6 +216,7 @@ class Mapping:
     evidence_reliability: str = Reliability.SECONDARY
     not_given: dict[str, list[re.Pattern]] = field(default_factory=dict)
     parties: PartyColumns = field(default_factory=PartyColumns)
+    file: FileOptions = field(default_factory=FileOptions)
 
     @classmethod
     def from_dict(cls, data: dict) -> Mapping:
@@ -220,7 +227,7 @@ class Mapping:
             shown = ", ".join(shown_text(key) for key in sorted(unknown))
             raise MappingError(f"Unknown mapping keys: {shown}.")
         check_shapes(data)
-        ours = set(COLUMNS) | set(NESTED)
+        ours = set(COLUMNS) | set(NESTED) | set(IMPORT_ONLY)
         columns: dict[str, list[str]] = {}
         for theirs, target in (data.get("columns") or {}).items():
             targets = [target] if isinstance(target, str) else list(target)
@@ -259,6 +266,7 @@ class Mapping:
                 for name, patterns in (data.get("not_given") or {}).items()
             },
             parties=PartyColumns.from_dict(data, MappingError),
+            file=FileOptions.from_dict(data, MappingError),
         )
         mapping.check()
         return mapping
@@ -322,10 +330,12 @@ class Mapping:
         used = (
             set(COLUMNS)
             | set(NESTED)
+            | set(IMPORT_ONLY)
             | set(self.columns)
             | set(self.party_columns)
             | set(self.evidence_columns)
             | set(self.parties.columns())
+            | set(self.party_roles)
         )
         return [name for name in dict.fromkeys(names) if name not in used]
 
@@ -335,7 +345,7 @@ class Mapping:
         `fill` gives values for cells that are missing or empty, ahead of the mapping's
         own defaults (the command line's `--effective`)."""
         if not self.columns and not self.party_columns:
-            row = {k: v for k, v in record.items() if k in COLUMNS or k in NESTED}
+            row = {k: v for k, v in record.items() if k in OURS}
         else:
             row = {}
             for theirs, targets in self.columns.items():
@@ -345,7 +355,7 @@ class Mapping:
                     # When several of their columns feed one of ours, the first non-empty wins.
                     if not str(row.get(target) or "").strip():
                         row[target] = record[theirs]
-            for name in set(COLUMNS) | set(NESTED):
+            for name in OURS:
                 if name in record and name not in row and name not in self.columns:
                     row[name] = record[name]
         if self.party_columns:
@@ -490,4 +500,5 @@ def _clean_text(value) -> str:
     return text.strip()
 
 
+OURS = frozenset([*COLUMNS, *NESTED, *IMPORT_ONLY])
 IDENTITY = Mapping()
