@@ -100,7 +100,7 @@ def existing(make):
 FILE_CASES = {
     "cp1252": ("title\nCafé, Déjà vu\n".encode("cp1252"), "x.csv", "not valid utf-8"),
     "latin1": ("title,summary\nCittà,ok\n".encode("latin-1"), "x.csv", "not valid utf-8"),
-    "utf16": ("title\nA plan\n".encode("utf-16"), "x.csv", "not valid utf-8"),
+    "utf16_no_bom": ("title\nA plan\n".encode("utf-16-le"), "x.csv", "NUL"),
     "empty": (b"", "x.csv", "empty"),
     "binary": (b"\x89PNG\r\n\x1a\n" + bytes(range(256)), "x.csv", "not valid utf-8"),
     "nul_bytes": (b"title\nA\x00plan\n", "x.csv", "NUL"),
@@ -444,7 +444,10 @@ def test_it_imports_a_far_future_deadline_and_the_calendar_still_draws(client, d
     ("files", "message"),
     [
         ({"file": SimpleUploadedFile("x.csv", b"title\n" + b"x" * MAX_UPLOAD_BYTES)}, "5 MB"),
-        ({"file": SimpleUploadedFile("x.exe", b"title\nA plan\n")}, "Upload a .csv or .json"),
+        (
+            {"file": SimpleUploadedFile("x.exe", b"title\nA plan\n")},
+            "Upload a .csv, .xlsx or .json",
+        ),
         ({"file": SimpleUploadedFile("x.csv", b"")}, "The submitted file is empty."),
         ({"skip_invalid": "on"}, "This field is required."),
         (

@@ -154,7 +154,7 @@ def test_it_refuses_a_forged_offer_and_writes_nothing(client, editor, register_n
 def test_it_refuses_an_offer_from_another_preview(client, editor, register_names):
     client.force_login(editor)
     first = confirm_fields(upload(client, ROWS).content.decode())
-    second = confirm_fields(upload(client, ROWS + b"Three,x\n").content.decode())
+    second = confirm_fields(upload(client, ROWS + b"Three,x,,\n").content.decode())
 
     page = client.post(
         URL, {"payload": second["payload"], "offered": first["offered"]}, follow=True

@@ -331,7 +331,7 @@ def test_it_writes_a_report_with_only_its_header_when_nothing_is_rejected(tmp_pa
 
     run(EXAMPLE, "--dry-run", "--no-progress", "--report", str(report))
 
-    assert report.read_text().splitlines() == ["line,column,reason,title"]
+    assert report.read_text().splitlines() == ["line,column,reason,title,row,file_column"]
 
 
 def test_it_stops_before_importing_when_the_report_cannot_be_written(tmp_path, db):

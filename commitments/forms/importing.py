@@ -37,8 +37,11 @@ def _megabytes(size: int) -> str:
 
 class ImportUploadForm(forms.Form):
     file = forms.FileField(
-        label=_("CSV or JSON file"),
-        help_text=_("UTF-8 (with or without BOM), up to 5 MB. The import guide lists the columns."),
+        label=_("CSV, Excel (.xlsx) or JSON file"),
+        help_text=_(
+            "UTF-8 (with or without BOM) or UTF-16, or an .xlsx workbook (its first sheet, or "
+            "the mapping's), up to 5 MB. The import guide lists the columns."
+        ),
     )
     mapping = forms.FileField(
         label=_("Mapping (optional)"),
@@ -62,8 +65,8 @@ class ImportUploadForm(forms.Form):
                 )
                 % {"size": _megabytes(upload.size)}
             )
-        if not upload.name.lower().endswith((".csv", ".json", ".txt")):
-            raise forms.ValidationError(gettext("Upload a .csv or .json file."))
+        if not upload.name.lower().endswith((".csv", ".json", ".txt", ".xlsx")):
+            raise forms.ValidationError(gettext("Upload a .csv, .xlsx or .json file."))
         return upload
 
     def clean_mapping(self):

@@ -33,6 +33,13 @@ COLUMNS = [
     *translation_columns(),
 ]
 
+# Import only: the kind of the row's source (a SourceKind key or label); a new source
+# without one is a joint statement.
+IMPORT_ONLY = ["source_kind"]
+
+# Our columns that hold dates.
+DATE_COLUMNS = ("announced", "deadline", "effective", "source_date")
+
 # JSON only: nested lists per commitment.
 NESTED = ["milestones", "evidence", "history"]
 

@@ -11,6 +11,7 @@ import re
 
 from ..choices import Kind, PartyRole, Precision, Status
 from ..dates import period_end, period_start
+from .options import DEFAULT_DATES, DateForms
 
 MONTHS = {
     name.lower(): number
@@ -30,7 +31,24 @@ _QUARTER_YEAR_FIRST = re.compile(r"^(\d{4})\s*[-/ ]?\s*q([1-4])$", re.IGNORECASE
 _MONTH_YEAR = re.compile(r"^([a-z]+)\.?,?\s+(\d{4})$", re.IGNORECASE)
 _ISO_DAY = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})(?:[T ][\d:.]+(?:Z|[+-]\d{2}:?\d{2})?)?$")
 _ISO_MONTH = re.compile(r"^(\d{4})-(\d{1,2})$")
-_DMY = re.compile(r"^(\d{1,2})[/.](\d{1,2})[/.](\d{2}|\d{4})$")
+_DMY = re.compile(r"^(\d{1,2})([/.])(\d{1,2})[/.](\d{2}|\d{4})$")
+# Fiscal years: "FY2025-26", "FY 2025/26", "2025-26", "FY26", "FY2026"; fiscal quarters:
+# "Q4 FY26", "FY26 Q4", "Q4 2025-26". A bare span's second year has two digits.
+_FY = (
+    r"(?:fy\s*(?P<first>\d{4})\s*[-/–]\s*(?P<last>\d{4}|\d{2})"
+    r"|(?P<bare_first>\d{4})\s*[-/–]\s*(?P<bare_last>\d{2})"
+    r"|fy\s*(?P<single>\d{4}|\d{2}))"
+)
+_FISCAL_YEAR = re.compile(rf"^{_FY}$", re.IGNORECASE)
+_FISCAL_QUARTER = re.compile(
+    rf"^(?:q(?P<q1>[1-4])\s*{_FY}|{_FY.replace('?P<', '?P<b_')}\s*q(?P<q2>[1-4]))$",
+    re.IGNORECASE,
+)
+_NUMBER = re.compile(r"^\d+(?:\.\d+)?$")
+# Excel counts days from 30 December 1899 (its 1900 leap-year slip included).
+EXCEL_EPOCH = dt.date(1899, 12, 30)
+# Serials read as dates: 10000 (1927) to 99999 (2173); four digits are a year.
+SERIAL_MIN, SERIAL_MAX = 10000, 99999
 _DAY_MONTH_YEAR = re.compile(r"^(\d{1,2})\s+([a-z]+)\.?,?\s+(\d{4})$", re.IGNORECASE)
 _MONTH_DAY_YEAR = re.compile(r"^([a-z]+)\.?\s+(\d{1,2}),?\s*(\d{4})$", re.IGNORECASE)
 
@@ -39,7 +57,7 @@ TWO_DIGIT_PIVOT = 70
 
 DATE_HELP = (
     'write it as 2035, "by 2035", "end of 2026", "September 2025", "Q3 2026", '
-    '"2027-03-31" or "31/03/2027"'
+    '"2027-03-31", "31/03/2027", or a fiscal year: "FY2025-26", "2025-26", "Q4 FY26"'
 )
 
 
@@ -61,14 +79,27 @@ def _day(year: int, month: int, day: int) -> dt.date:
     try:
         return dt.date(year, month, day)
     except ValueError as exc:
-        raise ValueError(f"{day:02d}/{month:02d}/{year} is not a real date") from exc
+        if not 1 <= month <= 12:
+            raise ValueError(f"there is no month {month}") from exc
+        raise ValueError(f"{calendar.month_name[month]} {year} has no day {day}") from exc
 
 
-def parse_period(text: str) -> tuple[dt.date, str]:
-    """A date as written, with its precision: ("2035" -> 1 Jan 2035, "year")."""
+def parse_period(
+    text: str, forms: DateForms = DEFAULT_DATES, *, end: bool = False
+) -> tuple[dt.date, str]:
+    """A date as written, with its precision: ("2035" -> 1 Jan 2035, "year").
+
+    `forms` says how the file writes what is ambiguous: the day order of "04/05/2027"
+    (refused without one), when its fiscal year ends, whether its numbers are Excel
+    serials. A fiscal year across two calendar years has no period of ours as a start;
+    as an end (`end`, a deadline) it is the quarter or month it ends in."""
     raw = " ".join(str(text).replace("\u00a0", " ").split())
     value = _LEAD_IN.sub("", raw).strip().rstrip(".")
     try:
+        if _NUMBER.match(value) and not _YEAR.match(value):
+            return _serial(raw, value, forms)
+        if fiscal := _fiscal(raw, value, forms, end=end):
+            return fiscal
         if match := _YEAR.match(value):
             return dt.date(int(match[1]), 1, 1), Precision.YEAR
         if match := _QUARTER.match(value):
@@ -80,33 +111,150 @@ def parse_period(text: str) -> tuple[dt.date, str]:
         if match := _ISO_MONTH.match(value):
             return _day(int(match[1]), int(match[2]), 1), Precision.MONTH
         if match := _DMY.match(value):
-            return _day(_full_year(match[3]), int(match[2]), int(match[1])), Precision.DAY
+            return _numeric_day(raw, match, forms), Precision.DAY
         if match := _DAY_MONTH_YEAR.match(value):
             return _day(int(match[3]), _month(match[2]), int(match[1])), Precision.DAY
         if match := _MONTH_DAY_YEAR.match(value):
             return _day(int(match[3]), _month(match[1]), int(match[2])), Precision.DAY
         if match := _MONTH_YEAR.match(value):
             return _day(int(match[2]), _month(match[1]), 1), Precision.MONTH
+    except _Refused:
+        raise
     except ValueError as exc:
-        raise ValueError(f"{raw!r} is not a date: {exc}") from exc
+        raise ValueError(f"{raw!r} is not a real date: {exc}") from exc
     shown = raw if len(raw) <= 60 else raw[:57] + "…"
     raise ValueError(f"{shown!r} is not a date; {DATE_HELP}")
 
 
-def parse_deadline(text: str) -> tuple[dt.date, str]:
+class _Refused(ValueError):
+    """A form that was recognised and refused, with its own full message."""
+
+
+def _serial(raw: str, value: str, forms: DateForms) -> tuple[dt.date, str]:
+    """An Excel date serial (46387 is 31 December 2026), where the file's numbers are."""
+    number = float(value)
+    if not forms.serial:
+        raise _Refused(
+            f"{raw!r} is not a date but a number: if it is an Excel date serial (46387 is "
+            "2026-12-31), name the column in the mapping's serial_dates or import the .xlsx "
+            f"file itself; otherwise {DATE_HELP}"
+        )
+    if not SERIAL_MIN <= number <= SERIAL_MAX:
+        raise _Refused(
+            f"{raw!r} is neither a year (four digits) nor an Excel date serial "
+            f"({SERIAL_MIN} to {SERIAL_MAX}, e.g. 46387 for 2026-12-31)"
+        )
+    return EXCEL_EPOCH + dt.timedelta(days=int(number)), Precision.DAY
+
+
+def _numeric_day(raw: str, match: re.Match, forms: DateForms) -> dt.date:
+    """31/03/2027, 03/31/2027 or 31.03.2027: dots are always day first; with slashes, a
+    value either order reads (04/05/2027) needs the mapping's day_order."""
+    first, separator, second, year = int(match[1]), match[2], int(match[3]), match[4]
+    year = _full_year(year)
+    order = "dmy" if separator == "." else forms.day_order
+    if not order:
+        if first > 12 >= second:
+            order = "dmy"
+        elif second > 12 >= first:
+            order = "mdy"
+        elif first == second:
+            order = "dmy"
+        else:
+            raise _Refused(
+                f"{raw!r} can be read day first ({first} {calendar.month_name[second]}) or "
+                f"month first ({calendar.month_name[first]} {second}): give the file's day "
+                'order in the mapping, "day_order": "dmy" or "mdy", or write 2027-05-04'
+            )
+    day, month = (first, second) if order == "dmy" else (second, first)
+    try:
+        return _day(year, month, day)
+    except ValueError as exc:
+        written = "day/month/year" if order == "dmy" else "month/day/year"
+        given = " (the mapping's day_order)" if forms.day_order and separator == "/" else ""
+        raise _Refused(f"{raw!r} is not a real date in {written} order{given}: {exc}") from None
+
+
+def _fiscal_end_year(match: re.Match, prefix: str) -> int:
+    """The calendar year a fiscal year ends in: 2025-26 and FY26 end in 2026."""
+    single = match[f"{prefix}single"]
+    if single is not None:
+        return _full_year(single) if len(single) == 2 else int(single)
+    first = match[f"{prefix}first"] or match[f"{prefix}bare_first"]
+    last = match[f"{prefix}last"] or match[f"{prefix}bare_last"]
+    start = int(first)
+    end = int(last) if len(last) == 4 else start // 100 * 100 + int(last)
+    if end != start + 1:
+        raise _Refused(
+            f"{first}-{last} is not a fiscal year: a fiscal year's second year follows its "
+            "first (2025-26)"
+        )
+    return end
+
+
+def _fiscal(raw: str, value: str, forms: DateForms, *, end: bool) -> tuple[dt.date, str] | None:
+    """A fiscal year or quarter as our period, or None when `value` is not one. "2011-12"
+    is December 2011 unless the mapping gives a fiscal year end."""
+    quarter, prefix = None, ""
+    if match := _FISCAL_YEAR.match(value):
+        bare_last = match["bare_last"]
+        if bare_last and int(bare_last) <= 12 and not forms.fiscal_year_end_given:
+            return None  # an ISO month, as "2024-02"
+    elif match := _FISCAL_QUARTER.match(value):
+        if match["q1"]:
+            quarter = int(match["q1"])
+        else:
+            quarter, prefix = int(match["q2"]), "b_"
+    else:
+        return None
+    year_end = dt.date(_fiscal_end_year(match, prefix), *forms.fiscal_year_end)
+    if quarter is None:
+        last_day = year_end
+        start = _add_months(year_end, -11)
+    else:
+        last_day = _month_end(_add_months(year_end, 3 * (quarter - 4)))
+        start = _add_months(last_day, -2)
+    what = f"fiscal quarter Q{quarter}" if quarter else "fiscal year"
+    if start.month == 1 and last_day.month == 12:
+        return start, Precision.YEAR
+    if quarter and start.month % 3 == 1:
+        return start, Precision.QUARTER
+    if end:
+        # A deadline: what counts is the day the period ends, kept exactly.
+        if last_day.month % 3 == 0:
+            return dt.date(last_day.year, last_day.month - 2, 1), Precision.QUARTER
+        return last_day.replace(day=1), Precision.MONTH
+    raise _Refused(
+        f"{raw!r} is the {what} from {start.day} {start:%B %Y} to {last_day.day} "
+        f"{last_day:%B %Y}, which is not "
+        "a calendar year or quarter, so it cannot be stored as a start date: write the "
+        "month or day it started (2025-04 or 2025-04-01)"
+    )
+
+
+def _add_months(day: dt.date, months: int) -> dt.date:
+    index = day.year * 12 + day.month - 1 + months
+    return dt.date(index // 12, index % 12 + 1, 1)
+
+
+def _month_end(day: dt.date) -> dt.date:
+    return day.replace(day=calendar.monthrange(day.year, day.month)[1])
+
+
+def parse_deadline(text: str, forms: DateForms = DEFAULT_DATES) -> tuple[dt.date, str]:
     """A deadline is stored as the last day of its period."""
-    day, precision = parse_period(text)
+    day, precision = parse_period(text, forms, end=True)
     return period_end(day, precision), precision
 
 
-def parse_since(text: str) -> tuple[dt.date, str]:
+def parse_since(text: str, forms: DateForms = DEFAULT_DATES) -> tuple[dt.date, str]:
     """An announcement date is stored as the first day of its period."""
-    day, precision = parse_period(text)
+    day, precision = parse_period(text, forms)
     return period_start(day, precision), precision
 
 
-def parse_day(text: str) -> dt.date:
-    day, precision = parse_period(text)
+def parse_day(text: str, forms: DateForms = DEFAULT_DATES) -> dt.date:
+    day, precision = parse_period(text, forms)
     if precision != Precision.DAY:
         raise ValueError(f"{text!r} is not a single day; write it as 2025-09-30")
     return day

@@ -20,10 +20,13 @@ from django.db import DatabaseError, DataError, IntegrityError, transaction
 from django.utils import timezone
 
 from . import matching, translations, transpose
+from .actors import PartyNames
+from .columns import DATE_COLUMNS
+from .ids import id_problem
 from .mapping import IDENTITY, RATING, Mapping
 from .parties import number_repeated_ids
-from .reading import FileError, Record, file_format, read_records
-from .report import ImportResult
+from .reading import FileError, ReadNotes, Record, file_format, read_records
+from .report import ImportResult, their_columns
 from .rows import RowPlan, plan_row
 from .writing import Writer
 
@@ -124,12 +127,24 @@ class Importer:
 
     def _import(self, content, name: str, result: ImportResult, bar) -> None:
         stream = io.BytesIO(content) if isinstance(content, bytes | bytearray) else content
-        place = "record" if file_format(stream, name) == "json" else "line"
+        kind = file_format(stream, name)
+        place = {"json": "record", "xlsx": "row"}.get(kind, "line")
         if self.mapping.transposed:
             place = "column"
+        notes = ReadNotes()
         records = transpose.refuse_if_transposed(
-            read_records(stream, name, self.mapping), self.mapping
+            read_records(stream, name, self.mapping, notes), self.mapping
         )
+        # An .xlsx file's numbers in a date column are Excel serials (its date cells are
+        # read as dates already).
+        self.dates = {
+            column: self.mapping.file.dates_for(column, every_serial=kind == "xlsx")
+            for column in DATE_COLUMNS
+        }
+        self.party_names = PartyNames(
+            ignore=self.mapping.file.ignore_parties, separator=self.mapping.split.get("parties")
+        )
+        result.their_columns = lambda column: their_columns(self.mapping, column)
         writer = Writer(result=result, mapping=self.mapping, by=self.by, now=self.now, place=place)
         # Each row's language columns (`translations`), by the row's plan.
         self.texts: dict[int, translations.RowTexts] = {}
@@ -141,7 +156,10 @@ class Importer:
             result.rows += len(chunk)
             if len(columns) < MAX_COLUMNS:
                 columns.update(dict.fromkeys(c for r in chunk for c in r.data))
-            plans = [self._plan(record.line, record.data) for record in chunk]
+            for record in chunk:
+                if record.row is not None:
+                    result.rows_of[record.line] = record.row
+            plans = [self._plan(record.line, record.data, result) for record in chunk]
             if self.mapping.parties.repeated_ids == "number":
                 number_repeated_ids(plans, ids_seen)
             waiting.extend(matcher.match(plans))
@@ -149,6 +167,7 @@ class Importer:
         matcher.deferred(waiting)
         self._write(writer, waiting, result, bar)
         columns.pop("__invalid__", None)
+        result.notes = notes.notes
         result.ignored_columns = self.mapping.ignored(columns)
 
     def _write(self, writer: Writer, plans: list[RowPlan], result: ImportResult, bar) -> None:
@@ -166,7 +185,7 @@ class Importer:
         for plan in plans:
             self.texts.pop(id(plan), None)
 
-    def _plan(self, line: int, data: dict) -> RowPlan:
+    def _plan(self, line: int, data: dict, result: ImportResult) -> RowPlan:
         if "__invalid__" in data:
             plan = RowPlan(line=line)
             plan.error("", data["__invalid__"])
@@ -178,11 +197,21 @@ class Importer:
             plan.error("", f"cannot be mapped: {exc}")
             return plan
         rating = row.pop(RATING, None)
-        plan = plan_row(line, row, shorten=self.mapping.shorten, party_role=self.mapping.party_role)
+        plan = plan_row(
+            line,
+            row,
+            shorten=self.mapping.shorten,
+            party_role=self.mapping.party_role,
+            dates=self.dates,
+        )
         plan.rating = rating
         texts = translations.read_row(plan, row)
         if texts is not None:
             self.texts[id(plan)] = texts
+        self.party_names.check(plan, result)
+        problem = id_problem(plan.external_id) if plan.external_id else ""
+        if problem:
+            result.flag(line, "external_id", plan.external_id, problem)
         return plan
 
 
@@ -197,7 +226,7 @@ def import_file(
     progress: ProgressFactory | None = None,
     effective: str = "",
 ) -> ImportResult:
-    """Import a CSV or JSON file of commitments (its bytes, or the file open for reading in
+    """Import a CSV, .xlsx or JSON file of commitments (its bytes, or the file open for reading in
     binary mode, which a CSV is then read from as a stream); see docs/import.md. `effective` is the
     date the file's statuses hold from, for rows that give none (as written, e.g.
     "2023-03-31" or "Q1 2023")."""

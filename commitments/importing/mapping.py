@@ -45,7 +45,8 @@ from pathlib import Path
 
 from ..choices import EvidenceKind, PartyRole, Reliability
 from ..formulas import unescape_formula
-from .columns import COLUMNS, NESTED, QUOTED, WITHHELD
+from .columns import COLUMNS, IMPORT_ONLY, NESTED, QUOTED, WITHHELD
+from .options import FILE_KEYS, FILE_SHAPES, FileOptions
 from .parties import PARTY_KEYS, PartyColumns, split_pairs
 
 KNOWN_KEYS = {
@@ -75,6 +76,7 @@ KNOWN_KEYS = {
     "id_upper",
     "id_replace",
     *PARTY_KEYS,
+    *FILE_KEYS,
 }
 
 # Patterns of `not_given` are kept short and searched in a cell's first characters only.
@@ -131,6 +133,7 @@ SHAPES = {
     "rating_columns": "table",
     "id_upper": "yes/no",
     "id_replace": "table",
+    **FILE_SHAPES,
 }
 
 _SHAPE_NAMES = {
@@ -142,6 +145,7 @@ _SHAPE_NAMES = {
     "tables": "an object of objects whose values are texts",
     "targets": "an object whose values are one of our columns or a list of them",
     "patterns": "an object whose values are lists of patterns",
+    "number": "a whole number",
 }
 
 
@@ -156,6 +160,8 @@ def _fits(shape: str, value) -> bool:
         return isinstance(value, bool)
     if shape == "texts":
         return isinstance(value, list) and all(_is_text(v) for v in value)
+    if shape == "number":
+        return isinstance(value, int) and not isinstance(value, bool)
     if not isinstance(value, dict):
         return False
     if shape == "table":
@@ -239,6 +245,7 @@ class Mapping:
     rating_columns: dict[str, str] = field(default_factory=dict)
     id_upper: bool = False
     id_replace: list[tuple[re.Pattern, str]] = field(default_factory=list)
+    file: FileOptions = field(default_factory=FileOptions)
 
     @classmethod
     def from_dict(cls, data: dict) -> Mapping:
@@ -249,7 +256,7 @@ class Mapping:
             shown = ", ".join(shown_text(key) for key in sorted(unknown))
             raise MappingError(f"Unknown mapping keys: {shown}.")
         check_shapes(data)
-        ours = set(COLUMNS) | set(NESTED)
+        ours = set(COLUMNS) | set(NESTED) | set(IMPORT_ONLY)
         columns: dict[str, list[str]] = {}
         for theirs, target in (data.get("columns") or {}).items():
             targets = [target] if isinstance(target, str) else list(target)
@@ -296,6 +303,7 @@ class Mapping:
                 (_pattern("external_id", pattern, "id_replace"), replacement)
                 for pattern, replacement in (data.get("id_replace") or {}).items()
             ],
+            file=FileOptions.from_dict(data, MappingError),
         )
         mapping.check()
         return mapping
@@ -361,10 +369,12 @@ class Mapping:
         used = (
             set(COLUMNS)
             | set(NESTED)
+            | set(IMPORT_ONLY)
             | set(self.columns)
             | set(self.party_columns)
             | set(self.evidence_columns)
             | set(self.parties.columns())
+            | set(self.party_roles)
         )
         return [name for name in dict.fromkeys(names) if name not in used]
 
@@ -375,7 +385,7 @@ class Mapping:
         own defaults (the command line's `--effective`)."""
         rating_from = "status"
         if not self.columns and not self.party_columns:
-            row = {k: v for k, v in record.items() if k in COLUMNS or k in NESTED}
+            row = {k: v for k, v in record.items() if k in OURS}
         else:
             row = {}
             for theirs, targets in self.columns.items():
@@ -387,7 +397,7 @@ class Mapping:
                         row[target] = record[theirs]
                         if target == "status":
                             rating_from = theirs
-            for name in set(COLUMNS) | set(NESTED):
+            for name in OURS:
                 if name in record and name not in row and name not in self.columns:
                     row[name] = record[name]
         if self.party_columns:
@@ -543,4 +553,5 @@ def _clean_text(value) -> str:
     return text.strip()
 
 
+OURS = frozenset([*COLUMNS, *NESTED, *IMPORT_ONLY])
 IDENTITY = Mapping()

@@ -1,16 +1,23 @@
-"""Turning a file into records: decoding, CSV dialects, JSON shapes; CSV as a stream."""
+"""Turning a file into records: decoding, CSV dialects, .xlsx sheets, JSON shapes; CSV
+and .xlsx as a stream. A title above the header is found (or `header_row` names the
+header's row), and a row with more or fewer cells than the header is refused."""
 
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import io
+import itertools
 import json
+import zipfile
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import BinaryIO
 
 from . import transpose
+from .columns import COLUMNS, IMPORT_ONLY, NESTED
 from .mapping import Mapping
+from .options import HEADER_SEARCH_ROWS
 
 # A commitment (1) holds lists of history, milestones and evidence (2), each an object (3)
 # that may list evidence numbers (4).
@@ -25,14 +32,45 @@ class FileError(ValueError):
 
 @dataclass
 class Record:
-    line: int  # CSV: the line the row starts on; JSON: the record's position (1-based)
+    line: int  # CSV: the line the row starts on; .xlsx: its row; JSON: its position (1-based)
     data: dict
+    row: int | None = None  # the row a spreadsheet program shows it on (CSV and .xlsx)
+
+
+@dataclass
+class ReadNotes:
+    """What reading found out about the file, for the report."""
+
+    header_row: int = 1
+    notes: list[str] = field(default_factory=list)
+
+
+# An .xlsx file is a ZIP archive; an .xls file (Excel 97-2003) an OLE2 compound file.
+ZIP_MAGIC = b"PK\x03\x04"
+OLE2_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+BOMS = (
+    (b"\xef\xbb\xbf", "utf-8-sig"),
+    (b"\xff\xfe", "utf-16"),
+    (b"\xfe\xff", "utf-16"),
+)
+
+
+def bom_encoding(head: bytes) -> str | None:
+    """The encoding a byte order mark names: it wins over the mapping's encoding."""
+    for bom, encoding in BOMS:
+        if head.startswith(bom):
+            return encoding
+    return None
 
 
 def detect_format(name: str, content: bytes) -> str:
     lowered = name.lower()
     if lowered.endswith(".json"):
         return "json"
+    if lowered.endswith(".xlsx") or content.startswith(ZIP_MAGIC):
+        return "xlsx"
+    if lowered.endswith(".xls") or content.startswith(OLE2_MAGIC):
+        return "xls"
     if lowered.endswith((".csv", ".txt", ".tsv")):
         return "csv"
     head = content.lstrip(b"\xef\xbb\xbf \t\r\n")[:1]
@@ -40,9 +78,9 @@ def detect_format(name: str, content: bytes) -> str:
 
 
 NUL_MESSAGE = (
-    "The file contains NUL characters, so it is not a CSV or JSON text file (a "
-    "spreadsheet must be saved as CSV first), or its encoding is UTF-16: name it in "
-    'a mapping, e.g. {"encoding": "utf-16"}.'
+    "The file contains NUL characters, so it is not a CSV or JSON text file, or its "
+    "encoding is UTF-16 without a byte order mark: name it in a mapping, e.g. "
+    '{"encoding": "utf-16-le"}.'
 )
 ENCODING_HELP = (
     'Name its encoding in a mapping, e.g. {"encoding": "cp1252"}, and add '
@@ -72,32 +110,53 @@ def decode(content: bytes, encoding: str, errors: str = "strict") -> str:
 
 
 def file_format(stream: BinaryIO, name: str) -> str:
-    """ "json" or "csv", from the name or else the first bytes (read, then put back)."""
+    """ "json", "csv" or "xlsx", from the name or else the first bytes (read, then put
+    back)."""
     head = stream.read(HEAD_BYTES)
     stream.seek(0)
     return detect_format(name, head)
 
 
-def read_records(content: bytes | BinaryIO, name: str, mapping: Mapping) -> Iterator[Record]:
-    """The file's records, one at a time. A CSV file is read as a stream, a few lines at a
-    time, so its size does not matter; a JSON file is read whole. A FileError can come at
-    any record: the caller stops there."""
+XLS_MESSAGE = (
+    "This is an .xls file (Excel 97-2003), which cannot be read here: open it in a "
+    "spreadsheet program and save it as .xlsx or as CSV (UTF-8)."
+)
+
+
+def read_records(
+    content: bytes | BinaryIO, name: str, mapping: Mapping, notes: ReadNotes | None = None
+) -> Iterator[Record]:
+    """The file's records, one at a time. CSV and .xlsx files are read as a stream, a few
+    rows at a time, so their size does not matter; a JSON file is read whole. A FileError
+    can come at any record: the caller stops there. `notes` collects what reading found
+    out (a title above the header)."""
     stream = io.BytesIO(content) if isinstance(content, bytes | bytearray) else content
-    if file_format(stream, name) == "json":
-        text = decode(stream.read(), mapping.encoding, mapping.encoding_errors)
+    notes = notes if notes is not None else ReadNotes()
+    kind = file_format(stream, name)
+    if kind == "json":
+        raw = stream.read()
+        encoding = bom_encoding(raw[:4]) or mapping.encoding
+        text = decode(raw, encoding, mapping.encoding_errors)
         if "\x00" in text:
             # PostgreSQL cannot store NUL characters in text, and no CSV or JSON has them.
             raise FileError(NUL_MESSAGE)
         yield from _json_records(text, mapping)
     elif mapping.transposed:  # one column per record: see `transpose`
         yield from transpose.records(_lines(stream, mapping), mapping)
+    elif kind == "xls":
+        raise FileError(XLS_MESSAGE)
+    elif kind == "xlsx":
+        yield from _table_records(_sheet_rows(stream, mapping), mapping, notes, strict=False)
     else:
-        yield from _csv_records(_lines(stream, mapping), mapping)
+        yield from _table_records(_csv_rows(_lines(stream, mapping), mapping), mapping, notes)
 
 
 def _lines(stream: BinaryIO, mapping: Mapping) -> Iterator[str]:
-    """The file's lines as text, decoded as they are read."""
-    encoding = _encoding(mapping.encoding)
+    """The file's lines as text, decoded as they are read (a byte order mark names the
+    encoding: UTF-16 files are read as such)."""
+    head = stream.read(4)
+    stream.seek(0)
+    encoding = bom_encoding(head) or _encoding(mapping.encoding)
     text = io.TextIOWrapper(stream, encoding=encoding, errors=mapping.encoding_errors, newline="")
     number = 0
     try:
@@ -128,14 +187,147 @@ def _unique_headers(headers: list[str]) -> list[str]:
     return result
 
 
-def _csv_records(lines: Iterator[str], mapping: Mapping) -> Iterator[Record]:
+def _csv_rows(lines: Iterator[str], mapping: Mapping) -> Iterator[tuple[int, list[str]]]:
+    """Each CSV record as (the line it starts on, its cells)."""
     reader = csv.reader(lines, delimiter=mapping.delimiter, strict=True)
+    line = 1
+    while True:
+        try:
+            cells = next(reader)
+        except StopIteration:
+            return
+        except csv.Error as exc:
+            raise FileError(f"Line {line}: {exc}") from None
+        yield line, cells
+        line = reader.line_num + 1
+
+
+def _sheet_rows(stream: BinaryIO, mapping: Mapping) -> Iterator[tuple[int, list[str]]]:
+    """Each row of the .xlsx file's sheet (the mapping's, else the first) as (its row
+    number, its cells as text: a date cell as 2026-12-31, a number as written)."""
+    from openpyxl import load_workbook
+    from openpyxl.utils.exceptions import InvalidFileException
+
     try:
-        headers = next(reader)
+        book = load_workbook(stream, read_only=True, data_only=True)
+    except (zipfile.BadZipFile, InvalidFileException, KeyError, OSError, ValueError) as exc:
+        raise FileError(f"The file cannot be read as an .xlsx workbook: {exc}") from None
+    try:
+        sheet_name = mapping.file.sheet
+        if sheet_name and sheet_name not in book.sheetnames:
+            raise FileError(
+                f"The workbook has no sheet named {sheet_name!r}; its sheets are "
+                f"{', '.join(map(repr, book.sheetnames))}."
+            )
+        sheet = book[sheet_name] if sheet_name else book.worksheets[0]
+        rows = enumerate(sheet.iter_rows(values_only=True), start=1)
+        head = [(n, [_cell_text(v) for v in values]) for n, values in itertools.islice(rows, 2)]
+        filled = [cells for _, cells in head if any(c.strip() for c in cells)]
+        if not sheet_name and len(book.sheetnames) > 1 and len(filled) < 2:
+            others = [name for name in book.sheetnames if name != sheet.title]
+            raise FileError(
+                f"The first sheet, {sheet.title!r}, holds no table; the workbook's other "
+                f"sheets are {', '.join(map(repr, others))}: name the one to read in the "
+                f'mapping, e.g. {{"sheet": "{others[0]}"}} (or with --sheet).'
+            )
+        yield from head
+        for number, values in rows:
+            yield number, [_cell_text(value) for value in values]
+    finally:
+        book.close()
+
+
+def _cell_text(value) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, dt.datetime):
+        if value.time() == dt.time.min:
+            return value.date().isoformat()
+        return value.isoformat()
+    if isinstance(value, dt.date | dt.time):
+        return value.isoformat()
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value)
+
+
+def _expected_headers(mapping: Mapping) -> set[str]:
+    """Header names that mark the header row: their columns the mapping reads, or ours."""
+    names = set(mapping.columns) | set(mapping.party_columns) | set(mapping.party_roles)
+    names |= set(mapping.parties.columns()) | set(mapping.evidence_columns)
+    return {_header_key(n) for n in names} or {
+        _header_key(n) for n in [*COLUMNS, *IMPORT_ONLY, *NESTED]
+    }
+
+
+def _header_key(text: str) -> str:
+    return " ".join(str(text).lstrip("\ufeff").split()).casefold()
+
+
+def _shown(cells: list[str]) -> str:
+    text = " ".join(cell.strip() for cell in cells if cell.strip())
+    return text if len(text) <= 60 else text[:57] + "…"
+
+
+def _find_header(
+    rows: Iterator[tuple[int, list[str]]], mapping: Mapping, notes: ReadNotes
+) -> tuple[int, list[str], list[tuple[int, list[str]]]]:
+    """The header's row number and cells, and the rows read past it (to read again)."""
+    wanted = mapping.file.header_row
+    if wanted is not None:
+        for number, (line, cells) in enumerate(rows, start=1):
+            if number == wanted:
+                notes.header_row = number
+                return line, cells, []
+        raise FileError(f"The mapping's header_row is {wanted}, but the file has fewer rows.")
+    seen: list[tuple[int, list[str]]] = []
+    expected = _expected_headers(mapping)
+    for line, cells in rows:
+        seen.append((line, cells))
+        if any(_header_key(cell) in expected for cell in cells):
+            break
+        if len(seen) >= HEADER_SEARCH_ROWS:
+            break
+    if not seen:
+        raise FileError("The file is empty.")
+    for index, (line, cells) in enumerate(seen):
+        if any(_header_key(cell) in expected for cell in cells):
+            if index:
+                above = next((_shown(c) for _, c in seen[:index] if _shown(c)), "")
+                notes.header_row = index + 1
+                notes.notes.append(
+                    f"The header is on row {index + 1}: the {index} row(s) above it"
+                    + (f" (“{above}”)" if above else "")
+                    + f' were left out. Say so in the mapping with "header_row": {index + 1}.'
+                )
+            return line, cells, seen[index + 1 :]
+    first = [cell for cell in seen[0][1] if cell.strip()]
+    wider = next((n for n, (_, c) in enumerate(seen) if len([x for x in c if x.strip()]) > 1), 0)
+    if len(first) <= 1 and wider:
+        raise FileError(
+            f"Row 1 holds only “{_shown(first)}”, like a title above the header, and none of "
+            f"the first {len(seen)} rows names the columns the mapping reads: give the "
+            f'header\'s row in the mapping, e.g. {{"header_row": {wider + 1}}}.'
+        )
+    return seen[0][0], seen[0][1], seen[1:]
+
+
+def _table_records(
+    rows: Iterator[tuple[int, list[str]]],
+    mapping: Mapping,
+    notes: ReadNotes,
+    *,
+    strict: bool = True,
+) -> Iterator[Record]:
+    """Records from a table's rows (CSV lines or a sheet's rows): the header found, each
+    row its cells by column name. With `strict` (CSV), a row with more or fewer cells than
+    the header is refused; a sheet's rows only may not hold values past the header."""
+    try:
+        line, headers, pending = _find_header(rows, mapping, notes)
     except StopIteration:
         raise FileError("The file is empty.") from None
-    except csv.Error as exc:
-        raise FileError(f"The header row cannot be read: {exc}") from None
     headers = _unique_headers(headers)
     if len(headers) == 1 and any(
         other in headers[0] for other in ";\t|" if other != mapping.delimiter
@@ -144,18 +336,49 @@ def _csv_records(lines: Iterator[str], mapping: Mapping) -> Iterator[Record]:
             "Only one column was found. If the file uses another delimiter, name it in a "
             'mapping, e.g. {"delimiter": ";"}.'
         )
-    line = reader.line_num + 1
-    while True:
-        try:
-            cells = next(reader)
-        except StopIteration:
-            return
-        except csv.Error as exc:
-            raise FileError(f"Line {line}: {exc}") from None
-        start, line = line, reader.line_num + 1
+    if not strict:
+        while headers and not headers[-1]:
+            headers.pop()
+    row = notes.header_row
+
+    def rest():
+        yield from pending
+        yield from rows
+
+    for line, cells in rest():
+        row += 1
         if not any(cell.strip() for cell in cells):
             continue
-        yield Record(start, dict(zip(headers, cells, strict=False)))
+        problem = _cell_count_problem(cells, headers, mapping, strict=strict)
+        if problem:
+            yield Record(line, {"__invalid__": problem}, row)
+            continue
+        yield Record(line, dict(zip(headers, cells, strict=False)), row)
+
+
+def _cell_count_problem(cells: list[str], headers: list[str], mapping, *, strict: bool) -> str:
+    count, width = len(cells), len(headers)
+    if not strict:
+        extra = [cell for cell in cells[width:] if cell.strip()]
+        if extra:
+            return (
+                f"has a value past the header's {width} columns (“{_shown(extra)}”): give that "
+                "column a header, or remove the value"
+            )
+        return ""
+    if count == width:
+        return ""
+    if count > width:
+        shifted = ", ".join(f"“{cell.strip()[:40]}”" for cell in cells[width - 1 : width + 3])
+        return (
+            f"has {count} cells where the header has {width} columns (from its last column "
+            f"on: {shifted}): a {mapping.delimiter!r} inside a cell that is not quoted? Quote "
+            "the cell, or fix the row; nothing of it is imported"
+        )
+    return (
+        f"has {count} cells where the header has {width} columns: a cell or a delimiter "
+        "is missing, or a quote is not closed; nothing of it is imported"
+    )
 
 
 def _json_records(text: str, mapping: Mapping) -> Iterator[Record]:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import csv
 import json
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import TextIO
 
@@ -72,6 +73,32 @@ class Rejection:
     column: str
     reason: str
     title: str = ""
+    row: int | None = None  # the spreadsheet's row, when the file has rows
+    file_column: str = ""  # the file's own column(s) that feed `column`
+
+    @property
+    def where(self) -> str:
+        """ "line 12 (row 11), deadline (their “End date”)": ours and the file's."""
+        place = f"line {self.line}"
+        if self.row is not None and self.row != self.line:
+            place += f" (row {self.row})"
+        if self.column:
+            place += f", {self.column}"
+            if self.file_column and self.file_column != self.column:
+                place += f" (their “{self.file_column}”)"
+        return place
+
+
+@dataclass
+class Flag:
+    """A value imported as written that someone should look at (an id a spreadsheet
+    mangled, a placeholder id)."""
+
+    line: int
+    column: str
+    value: str
+    reason: str
+    row: int | None = None
 
 
 @dataclass
@@ -91,13 +118,26 @@ class ImportResult:
     statuses: int = 0  # status updates recorded, each with its evidence
     file_error: str = ""
     written: bool = False
+    notes: list[str] = field(default_factory=list)  # what reading found (a title row)
+    flags: list[Flag] = field(default_factory=list)
+    ignored_parties: dict[str, int] = field(default_factory=dict)  # placeholder → cells
+    # Where a line is in the spreadsheet, and the file's column(s) behind one of ours.
+    rows_of: dict[int, int] = field(default_factory=dict, repr=False)
+    their_columns: Callable[[str], str] | None = field(default=None, repr=False)
 
     @property
     def rejected_lines(self) -> list[int]:
         return sorted({r.line for r in self.rejected})
 
     def reject(self, line: int, column: str, reason: str, title: str = "") -> None:
-        self.rejected.append(Rejection(line, column, reason, title[:80]))
+        theirs = self.their_columns(column) if self.their_columns and column else ""
+        self.rejected.append(
+            Rejection(line, column, reason, title[:80], self.rows_of.get(line), theirs)
+        )
+
+    def flag(self, line: int, column: str, value: str, reason: str) -> None:
+        if len(self.flags) < KEPT:
+            self.flags.append(Flag(line, column, value, reason, self.rows_of.get(line)))
 
     def summary(self) -> str:
         if self.file_error:
@@ -117,6 +157,13 @@ class ImportResult:
                 f" New actors {verb} added: {len(self.new_actors)}, themes: "
                 f"{len(self.new_themes)}, sources: {len(self.new_sources)}."
             )
+        if self.flags:
+            text += f" Values to check: {len(self.flags)} (imported as written)."
+        if self.ignored_parties:
+            shown = ", ".join(
+                f"“{name}” ({count})" for name, count in list(self.ignored_parties.items())[:5]
+            )
+            text += f" Party cells left out as the mapping asks: {shown}."
         if self.ignored_columns:
             shown = ", ".join(self.ignored_columns[:10])
             more = len(self.ignored_columns) - 10
@@ -133,6 +180,26 @@ class ImportResult:
     def write_rejects(self, handle: TextIO) -> None:
         """The rejected rows as CSV (line, column, reason, title) to an open text file."""
         writer = csv.writer(handle)
-        writer.writerow(["line", "column", "reason", "title"])
+        writer.writerow(["line", "column", "reason", "title", "row", "file_column"])
         for rejection in self.rejected:
-            writer.writerow([rejection.line, rejection.column, rejection.reason, rejection.title])
+            writer.writerow(
+                [
+                    rejection.line,
+                    rejection.column,
+                    rejection.reason,
+                    rejection.title,
+                    "" if rejection.row is None else rejection.row,
+                    rejection.file_column,
+                ]
+            )
+
+
+def their_columns(mapping, column: str) -> str:
+    """The file's column(s) that feed one of ours, as the mapping says: "" for ours."""
+    names = [theirs for theirs, ours in mapping.columns.items() if column in ours]
+    if column == "parties":
+        names += [*mapping.party_roles, *mapping.party_columns]
+    elif column in ("party_scores", "party_statuses"):
+        names += list(mapping.parties.scores if column == "party_scores" else {})
+        names += list(mapping.parties.statuses if column == "party_statuses" else {})
+    return ", ".join(dict.fromkeys(names))

@@ -18,6 +18,7 @@ from ..choices import (
     PartyRole,
     Precision,
     Reliability,
+    SourceKind,
     Status,
 )
 from ..formulas import unescape_formula
@@ -27,6 +28,7 @@ from ..validators import control_character_problem, is_http_url, web_link
 from . import fuzzy
 from .columns import QUOTED, WITHHELD
 from .mapping import Verbatim
+from .options import DEFAULT_DATES, DateForms
 from .parties import plan_party_assessments
 
 TEXT_COLUMNS = ("title", "summary", "quote", "external_id")
@@ -61,6 +63,7 @@ class SourceRef:
     date: dt.date | None
     url: str
     precision: str = ""
+    kind: str = ""  # a SourceKind key, when the row or the mapping gives one
 
     @property
     def key(self) -> tuple[str, str]:
@@ -70,6 +73,7 @@ class SourceRef:
 @dataclass
 class RowPlan:
     line: int
+    row: int | None = None  # the spreadsheet's row number, when the file has rows
     title: str = ""
     slug: str = ""
     external_id: str = ""
@@ -133,8 +137,16 @@ def _plan_deadline_change(plan: RowPlan, row: dict) -> None:
 
 
 def plan_row(
-    line: int, row: dict, *, shorten: list[str] = (), party_role: str = PartyRole.PARTNER
+    line: int,
+    row: dict,
+    *,
+    shorten: list[str] = (),
+    party_role: str = PartyRole.PARTNER,
+    dates: dict[str, DateForms] | None = None,
 ) -> RowPlan:
+    """`dates` gives, per date column of ours, how the file writes its dates (day order,
+    fiscal year end, Excel serials)."""
+    dates = dates or {}
     plan = RowPlan(line=line)
     for name, value in row.items():
         # A list's item is named as the row's other checks name it: evidence[2].
@@ -194,7 +206,7 @@ def plan_row(
             )
             continue
         try:
-            day, precision = parse(value)
+            day, precision = parse(value, dates.get(column, DEFAULT_DATES))
         except ValueError as exc:
             plan.error(column, str(exc))
             continue
@@ -209,7 +221,7 @@ def plan_row(
     if announced and deadline and deadline < announced:
         plan.error("deadline", "is before the announcement")
 
-    _plan_source(plan, row)
+    _plan_source(plan, row, dates.get("source_date", DEFAULT_DATES))
 
     themes = _text(row, "themes")
     if themes is not None:
@@ -253,7 +265,7 @@ def plan_row(
     effective = _text(row, "effective")
     if effective:
         try:
-            plan.effective = fuzzy.parse_since(effective)
+            plan.effective = fuzzy.parse_since(effective, dates.get("effective", DEFAULT_DATES))
         except ValueError as exc:
             plan.error("effective", str(exc))
     _plan_withheld(plan, row.get(WITHHELD) or [])
@@ -277,7 +289,7 @@ def plan_row(
     if plan.evidence is not None:
         _check_evidence(plan)
     if plan.milestones is not None:
-        _check_milestones(plan)
+        _check_milestones(plan, dates.get("deadline", DEFAULT_DATES))
     if plan.history is not None:
         _check_history(plan)
     return plan
@@ -354,7 +366,16 @@ def _plan_withheld(plan: RowPlan, withheld: list[tuple[str, str]]) -> None:
         _refused(plan, withheld[0][0], Commitment, {"notes": "\n".join(plan.notes)})
 
 
-def _plan_source(plan: RowPlan, row: dict) -> None:
+def source_kind(text: str) -> str:
+    """A source kind by key or label ("press_report", "Press report"); ValueError else."""
+    wanted = " ".join(text.replace("_", " ").split()).casefold()
+    for key, label in SourceKind.choices:
+        if wanted in (key.replace("_", " "), str(label).casefold()):
+            return key
+    raise ValueError(f"{text!r} is not a source kind; use one of {', '.join(SourceKind.values)}")
+
+
+def _plan_source(plan: RowPlan, row: dict, forms: DateForms = DEFAULT_DATES) -> None:
     title = _text(row, "source")
     if title is None:
         return
@@ -371,7 +392,7 @@ def _plan_source(plan: RowPlan, row: dict) -> None:
     raw_date = _text(row, "source_date")
     if raw_date:
         try:
-            date, precision = fuzzy.parse_period(raw_date)
+            date, precision = fuzzy.parse_period(raw_date, forms)
         except ValueError as exc:
             plan.error("source_date", str(exc))
     url = web_link(_text(row, "source_url") or "")
@@ -383,7 +404,13 @@ def _plan_source(plan: RowPlan, row: dict) -> None:
         url = ""
     if url and _refused(plan, "source_url", Source, {"url": url}):
         url = ""
-    plan.source = SourceRef(title=title, date=date, url=url, precision=precision)
+    kind = ""
+    if _text(row, "source_kind"):
+        try:
+            kind = source_kind(_text(row, "source_kind"))
+        except ValueError as exc:
+            plan.error("source_kind", str(exc))
+    plan.source = SourceRef(title=title, date=date, url=url, precision=precision, kind=kind)
 
 
 def _date_or_error(plan: RowPlan, column: str, value, *, required=False) -> dt.date | None:
@@ -447,7 +474,7 @@ def _check_evidence(plan: RowPlan) -> None:
         )
 
 
-def _check_milestones(plan: RowPlan) -> None:
+def _check_milestones(plan: RowPlan, forms: DateForms = DEFAULT_DATES) -> None:
     for n, item in enumerate(plan.milestones, start=1):
         column = f"milestones[{n}]"
         _check_texts(plan, column, item, ("title",))
@@ -458,7 +485,7 @@ def _check_milestones(plan: RowPlan) -> None:
         item["due_on"], item["due_precision"] = None, ""
         if due:
             try:
-                item["due_on"], item["due_precision"] = fuzzy.parse_deadline(str(due))
+                item["due_on"], item["due_precision"] = fuzzy.parse_deadline(str(due), forms)
             except ValueError as exc:
                 plan.error(column, str(exc))
         item["completed_on"] = _date_or_error(plan, column, item.get("completed_on"))

@@ -56,6 +56,7 @@ from .matching import title_key
 from .report import CloseName, ImportResult, Outcome
 from .rows import RowPlan, SourceRef
 from .similar import Register
+from .slugs import Slugs
 
 logger = logging.getLogger(__name__)
 
@@ -168,6 +169,7 @@ class Writer:
             self.themes.setdefault(theme.name.casefold(), theme)
             self.themes.setdefault(theme.slug, theme)
         self.sources: dict[tuple[str, str], Source] = {}
+        self.source_slugs = Slugs(Source)
         for source in Source.objects.all():
             self.sources.setdefault((source.title.casefold(), source.url), source)
             self.sources.setdefault((source.title.casefold(), ""), source)
@@ -202,7 +204,12 @@ class Writer:
         source = self.sources.get(ref.key)
         if source is None:
             source = Source.objects.create(
-                title=ref.title, date=ref.date, url=ref.url, kind=SourceKind.JOINT_STATEMENT
+                title=ref.title,
+                date=ref.date,
+                url=ref.url,
+                # The row's or the mapping's kind; a free slug without a query per candidate.
+                kind=ref.kind or SourceKind.JOINT_STATEMENT,
+                slug=self.source_slugs.free(ref.title),
             )
             self.sources[ref.key] = source
             self.sources.setdefault((ref.title.casefold(), ""), source)

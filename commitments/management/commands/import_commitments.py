@@ -1,5 +1,5 @@
-"""python manage.py import_commitments FILE [--map MAPPING.json] [--effective DATE]
-[--dry-run] [--skip-invalid] [--report FILE]
+"""python manage.py import_commitments FILE [--map MAPPING.json] [--sheet NAME]
+[--effective DATE] [--dry-run] [--skip-invalid] [--report FILE]
 
 Rejected rows go to standard error, every one of them, unless `--report FILE` names where
 to write them as CSV; no file is ever written anywhere else."""
@@ -20,11 +20,16 @@ SHOWN_REJECTIONS = 50
 
 
 class Command(BaseCommand):
-    help = "Import commitments from a CSV or JSON file (columns in docs/import.md)."
+    help = "Import commitments from a CSV, .xlsx or JSON file (columns in docs/import.md)."
 
     def add_arguments(self, parser):
-        parser.add_argument("file", help="CSV or JSON file")
+        parser.add_argument("file", help="CSV, .xlsx or JSON file")
         parser.add_argument("--map", dest="mapping", help="JSON mapping for a foreign spreadsheet")
+        parser.add_argument(
+            "--sheet",
+            default="",
+            help="The .xlsx sheet to read (default: the mapping's, else the first).",
+        )
         parser.add_argument(
             "--dry-run", action="store_true", help="Report what would happen; write nothing."
         )
@@ -44,7 +49,8 @@ class Command(BaseCommand):
             "--rejects",
             dest="report",
             metavar="FILE",
-            help="Write the rejected rows as CSV to FILE (line,column,reason,title), also on a "
+            help="Write the rejected rows as CSV to FILE (line,column,reason,title,row,file_column), "
+            "also on a "
             "dry run; without it they go to standard error.",
         )
         parser.add_argument("--no-progress", action="store_true", help="Hide the progress bar.")
@@ -64,6 +70,9 @@ class Command(BaseCommand):
             mapping = Mapping.load(options["mapping"]) if options["mapping"] else None
         except MappingError as exc:
             raise CommandError(str(exc)) from exc
+        if options["sheet"]:
+            mapping = mapping or Mapping()
+            mapping.file.sheet = options["sheet"]
         if options["effective"]:
             try:
                 parse_since(options["effective"])
@@ -107,14 +116,17 @@ class Command(BaseCommand):
         if result.file_error:
             raise CommandError(result.summary())
         shown = result.rejected[:SHOWN_REJECTIONS] if report else result.rejected
+        for note in result.notes:
+            self.stdout.write(note)
         for rejection in shown:
-            column = f", {rejection.column}" if rejection.column else ""
-            self.stderr.write(f"line {rejection.line}{column}: {rejection.reason}")
+            self.stderr.write(f"{rejection.where}: {rejection.reason}")
         if report:
             if len(result.rejected) > len(shown):
                 self.stderr.write(f"… and {len(result.rejected) - len(shown)} more.")
             if result.rejected:
                 self.stderr.write(f"Rejected rows are listed in {report}")
+        for flag in result.flags[:SHOWN_REJECTIONS]:
+            self.stdout.write(f"line {flag.line}, {flag.column}: {flag.value!r} {flag.reason}")
         for kind, names in (("actors", result.new_actors), ("themes", result.new_themes)):
             if names:
                 verb = "New" if result.written else "Would add"
