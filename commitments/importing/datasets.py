@@ -33,11 +33,15 @@ SHIPPED = [
     *(
         Dataset(f"UK GMPP {year}", f"{UK}/uk_{year}.csv", sample, f"uk_gmpp_{year}.json")
         for year, sample in (
+            (2014, ""),
+            (2015, ""),
+            (2016, f"{UK}/uk_2016_series_sample.csv"),
+            (2017, ""),
             (2018, f"{UK}/uk_2018_sample.csv"),
             (2019, f"{UK}/uk_2019_sample.csv"),
             (2020, f"{UK}/uk_2020_sample.csv"),
-            (2021, ""),
-            (2022, ""),
+            (2021, f"{UK}/uk_2021_series_sample.csv"),
+            (2022, f"{UK}/uk_2022_series_sample.csv"),
             (2023, f"{UK}/uk_2023_sample.csv"),
         )
     ),
