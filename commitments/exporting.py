@@ -18,6 +18,7 @@ import json
 from collections import defaultdict
 from collections.abc import Iterator
 from itertools import islice
+from operator import itemgetter
 
 from django.db.models import Aggregate, F, OuterRef, QuerySet, Subquery, TextField
 
@@ -323,14 +324,20 @@ def escaped(value):
     return escape_formula(value)
 
 
+# The columns a record fills, in the file's order, then those an export leaves blank (the
+# importer's deadline change columns, last).
+_filled = COLUMNS[: COLUMNS.index("deadline_change_reason")]
+_written = itemgetter(*_filled)
+_left_blank = [""] * (len(COLUMNS) - len(_filled))
+
+
 def csv_chunks(queryset: QuerySet, chunk_size: int = CHUNK_SIZE) -> Iterator[str]:
     """The CSV export, a few rows at a time, from one query."""
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\r\n")
     writer.writerow(COLUMNS)
     for n, row in enumerate(flat_rows(queryset).iterator(chunk_size=chunk_size), start=1):
-        record = flat_record(row)
-        writer.writerow([escape_formula(record.get(column, "")) for column in COLUMNS])
+        writer.writerow([*map(escape_formula, _written(flat_record(row))), *_left_blank])
         if n % FLUSH_EVERY == 0:
             yield buffer.getvalue()
             buffer.seek(0)
