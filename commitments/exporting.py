@@ -20,7 +20,17 @@ from collections.abc import Iterator
 from itertools import islice
 from operator import itemgetter
 
-from django.db.models import Aggregate, F, OuterRef, QuerySet, Subquery, TextField
+from django.db.models import (
+    Aggregate,
+    CharField,
+    F,
+    OuterRef,
+    QuerySet,
+    Subquery,
+    TextField,
+    Value,
+)
+from django.db.models.functions import Cast, Concat
 
 from .choices import Precision
 from .dates import quarter_of
@@ -82,8 +92,7 @@ FLAT_FIELDS = (
     "deadline_precision",
     "status",
     "progress",
-    "status_effective_on",
-    "status_effective_precision",
+    "status_effective",
     "parent__slug",
     "external_id",
     "themes_json",
@@ -99,8 +108,7 @@ def flat_rows(queryset: QuerySet) -> QuerySet:
     parties = (
         Party.objects.filter(commitment=OuterRef("pk"))
         .annotate(
-            assessed_on=Subquery(latest.values("effective_on")[:1]),
-            assessed_precision=Subquery(latest.values("effective_precision")[:1]),
+            assessed=_dated(latest),
         )
         .order_by()
         .values("commitment")
@@ -111,8 +119,7 @@ def flat_rows(queryset: QuerySet) -> QuerySet:
                 "role",
                 "status",
                 "score",
-                "assessed_on",
-                "assessed_precision",
+                "assessed",
             )
         )
         .values("rows")
@@ -125,18 +132,33 @@ def flat_rows(queryset: QuerySet) -> QuerySet:
         .values("rows")
     )
     return queryset.annotate(
-        status_effective_on=Subquery(current.values("effective_on")[:1]),
-        status_effective_precision=Subquery(current.values("effective_precision")[:1]),
+        status_effective=_dated(current),
         themes_json=Subquery(themes, output_field=TextField()),
         parties_json=Subquery(parties, output_field=TextField()),
     ).values(*FLAT_FIELDS)
 
 
-def _day(value) -> dt.date | None:
-    # Dates inside the aggregated JSON arrive as ISO text.
-    if value is None or isinstance(value, dt.date):
-        return value
-    return dt.date.fromisoformat(value[:10])
+def _dated(entries: QuerySet) -> Subquery:
+    """The first entry's effective date and precision in one subquery: "2024-06-01|day"."""
+    return Subquery(
+        entries.annotate(
+            dated=Concat(
+                Cast("effective_on", CharField()),
+                Value("|"),
+                "effective_precision",
+                output_field=CharField(),
+            )
+        ).values("dated")[:1],
+        output_field=CharField(),
+    )
+
+
+def _as_written_dated(dated: str | None) -> str:
+    """What `_dated` gives, as the importer reads it back."""
+    if not dated:
+        return ""
+    day, _, precision = dated.partition("|")
+    return as_written(dt.date.fromisoformat(day), precision)
 
 
 def flat_record(row: dict) -> dict[str, str]:
@@ -159,9 +181,7 @@ def flat_record(row: dict) -> dict[str, str]:
         "deadline": as_written(row["deadline"], row["deadline_precision"]),
         "status": row["status"],
         "progress": "" if progress is None else str(progress),
-        "effective": as_written(
-            row["status_effective_on"], row["status_effective_precision"] or ""
-        ),
+        "effective": _as_written_dated(row["status_effective"]),
         "parent": row["parent__slug"] or "",
         "external_id": row["external_id"],
         **party_columns(parties),
@@ -171,10 +191,10 @@ def flat_record(row: dict) -> dict[str, str]:
 def party_columns(parties: list[list]) -> dict[str, str]:
     """Each assessed party's own status since its latest assessment's date, and score."""
     statuses, scores = [], []
-    for _id, name, _role, status, score, assessed_on, assessed_precision in parties:
-        if assessed_on is None:
+    for _id, name, _role, status, score, assessed in parties:
+        if assessed is None:
             continue
-        since = as_written(_day(assessed_on), assessed_precision)
+        since = _as_written_dated(assessed)
         statuses.append(f"{name}: {status} since {since}")
         if score is not None:
             scores.append(f"{name}: {score}")
