@@ -34,7 +34,7 @@ from django.db.models.functions import Cast, Concat
 
 from .choices import Precision
 from .dates import quarter_of
-from .formulas import escape_formula
+from .formulas import FIRST_CHARACTERS, escape_formula
 from .importing.columns import COLUMNS
 from .models import Commitment, Evidence, Milestone, Party, PartyAssessment, StatusUpdate
 
@@ -357,7 +357,11 @@ def csv_chunks(queryset: QuerySet, chunk_size: int = CHUNK_SIZE) -> Iterator[str
     writer = csv.writer(buffer, lineterminator="\r\n")
     writer.writerow(COLUMNS)
     for n, row in enumerate(flat_rows(queryset).iterator(chunk_size=chunk_size), start=1):
-        writer.writerow([*map(escape_formula, _written(flat_record(row))), *_left_blank])
+        cells = _written(flat_record(row))  # all text
+        writer.writerow(
+            [escape_formula(cell) if cell[:1] in FIRST_CHARACTERS else cell for cell in cells]
+            + _left_blank
+        )
         if n % FLUSH_EVERY == 0:
             yield buffer.getvalue()
             buffer.seek(0)
