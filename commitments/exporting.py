@@ -344,11 +344,10 @@ def escaped(value):
     return escape_formula(value)
 
 
-# The columns a record fills, in the file's order, then those an export leaves blank (the
-# importer's deadline change columns, last).
-_filled = COLUMNS[: COLUMNS.index("deadline_change_reason")]
-_written = itemgetter(*_filled)
-_left_blank = [""] * (len(COLUMNS) - len(_filled))
+# A row's cells in the file's order; the columns a record leaves out (the importer's
+# deadline change columns) are blank.
+_written = itemgetter(*COLUMNS)
+_blank = dict.fromkeys(COLUMNS, "")
 
 
 def csv_chunks(queryset: QuerySet, chunk_size: int = CHUNK_SIZE) -> Iterator[str]:
@@ -357,10 +356,9 @@ def csv_chunks(queryset: QuerySet, chunk_size: int = CHUNK_SIZE) -> Iterator[str
     writer = csv.writer(buffer, lineterminator="\r\n")
     writer.writerow(COLUMNS)
     for n, row in enumerate(flat_rows(queryset).iterator(chunk_size=chunk_size), start=1):
-        cells = _written(flat_record(row))  # all text
+        cells = _written(_blank | flat_record(row))  # all text
         writer.writerow(
             [escape_formula(cell) if cell[:1] in FIRST_CHARACTERS else cell for cell in cells]
-            + _left_blank
         )
         if n % FLUSH_EVERY == 0:
             yield buffer.getvalue()
