@@ -431,6 +431,10 @@ def _print_table(results: dict, small: int) -> None:
     print(
         f"CSV export: {export['rows']:,} rows in {export['seconds']} s, peak memory growth {export['peak_mb']} MB"
     )
+    # The export against PostgreSQL's own COPY of the same columns (bench/export_probe.py).
+    from bench.export_probe import floor_line
+
+    print(floor_line(export))
     print(
         f"Import: {results['import']['rows']:,} rows at {results['import']['rows_per_s']:,} rows/s"
     )

@@ -3,6 +3,10 @@
 N commitments with about 5 status updates, 3 evidence items and 2 milestones each, over
 60 actors, 12 themes and 300 sources, with realistic spreads of statuses, deadlines from
 2020 to 2040 and every precision. The same N always gives the same rows.
+
+Every row of a batch is worked out in Python first, primary keys included (`Keys`), so each
+table is written once: with PostgreSQL's `COPY ... FROM STDIN` (psycopg 3), or with
+`bulk_create` on SQLite. Nothing is updated after it is written.
 """
 
 from __future__ import annotations
@@ -11,7 +15,10 @@ import datetime as dt
 import random
 from collections.abc import Callable
 
+from django.contrib.postgres.search import SearchVectorField
+from django.core.management.color import no_style
 from django.db import connection, transaction
+from django.db.models import Max, Model
 from django.utils import timezone
 
 from commitments import dates
@@ -38,7 +45,6 @@ from commitments.models import (
     Theme,
 )
 from commitments.services import periods
-from commitments.services.milestones import sync_next_due
 
 SEED = 20261125
 BATCH = 2000
@@ -148,14 +154,15 @@ def build(n: int, progress: Callable[[str], None] = print) -> None:
     # The parties' own assessments draw from their own stream, so adding them left the
     # rest of the register as it was.
     party_rng = random.Random(SEED + 1)
+    keys = Keys()
     while created < n:
         size = min(BATCH, n - created)
         with transaction.atomic():
-            _build_batch(rng, created, size, actors, themes, sources)
-            _assess_parties(party_rng, offset=created, size=size)
+            _build_batch(rng, party_rng, keys, created, size, actors, themes, sources)
         created += size
         if created % 20000 == 0 or created == n:
             progress(f"  {created:,} / {n:,} commitments")
+    keys.reset_sequences()
     progress(f"  {periods.rebuild():,} status periods")
     if connection.vendor == "postgresql":
         # Compact, as a restored database is: without the free space the build's updates
@@ -211,7 +218,52 @@ def add_translations(progress: Callable[[str], None] = print) -> int:
     return added
 
 
-def _build_batch(rng, offset, size, actors, themes, sources) -> None:
+class Keys:
+    """The next primary key of each table, given out before its rows are written, so a
+    batch's rows and their links are all known when each table is written once."""
+
+    def __init__(self):
+        self._next: dict[type[Model], int] = {}
+
+    def take(self, model: type[Model]) -> int:
+        if model not in self._next:
+            self._next[model] = (model.objects.aggregate(top=Max("pk"))["top"] or 0) + 1
+        key = self._next[model]
+        self._next[model] += 1
+        return key
+
+    def reset_sequences(self) -> None:
+        """Point each table's sequence after the keys given out (SQLite needs nothing)."""
+        statements = connection.ops.sequence_reset_sql(no_style(), list(self._next))
+        with connection.cursor() as cursor:
+            for sql in statements:
+                cursor.execute(sql)
+
+
+def _write(model: type[Model], rows: list[Model], *, with_pk: bool = True) -> None:
+    """Insert rows as they are: one `COPY` on PostgreSQL, `bulk_create` elsewhere."""
+    if not rows:
+        return
+    if connection.vendor != "postgresql":
+        model.objects.bulk_create(rows, batch_size=BATCH * 3)
+        return
+    # The search document is the database's to fill (a trigger), as on any insert.
+    fields = [
+        f
+        for f in model._meta.concrete_fields
+        if not isinstance(f, SearchVectorField) and (with_pk or not f.primary_key)
+    ]
+    quote = connection.ops.quote_name
+    sql = (
+        f"COPY {quote(model._meta.db_table)} ({', '.join(quote(f.column) for f in fields)}) "
+        "FROM STDIN"
+    )
+    with connection.cursor() as cursor, cursor.cursor.copy(sql) as copy:
+        for row in rows:
+            copy.write_row([f.get_db_prep_save(f.pre_save(row, True), connection) for f in fields])
+
+
+def _build_batch(rng, party_rng, keys, offset, size, actors, themes, sources) -> None:
     commitments = []
     plans = []
     for j in range(size):
@@ -232,8 +284,9 @@ def _build_batch(rng, offset, size, actors, themes, sources) -> None:
         )
         commitments.append(
             Commitment(
+                pk=keys.take(Commitment),
                 title=_title(rng, i),
-                slug=f"c-{i:07d}",
+                slug=_slug(i),
                 summary=f"Synthetic commitment {i} about {' and '.join(rng.sample(WORDS, 3))}.",
                 quote=f"The parties will {' '.join(rng.sample(WORDS, 6))}.",
                 source=rng.choice(sources),
@@ -247,15 +300,17 @@ def _build_batch(rng, offset, size, actors, themes, sources) -> None:
             )
         )
         plans.append((final_status, n_updates, announced))
-    Commitment.objects.bulk_create(commitments, batch_size=BATCH)
 
     party_rows, theme_rows, evidence_rows, milestone_rows = [], [], [], []
-    evidence_owner: list[Commitment] = []
+    evidence_links = []
+    evidence_by_commitment: dict[int, list[Evidence]] = {}
     ThemeLink = Commitment.themes.through
+    EvidenceLink = Evidence.commitments.through
     for commitment in commitments:
         for k, actor in enumerate(rng.sample(actors, rng.randint(1, 3))):
             party_rows.append(
                 Party(
+                    pk=keys.take(Party),
                     commitment=commitment,
                     actor=actor,
                     role=PartyRole.LEAD if k == 0 else PartyRole.PARTNER,
@@ -264,20 +319,24 @@ def _build_batch(rng, offset, size, actors, themes, sources) -> None:
         for theme in rng.sample(themes, rng.randint(1, 2)):
             theme_rows.append(ThemeLink(commitment_id=commitment.pk, theme_id=theme.pk))
         for e in range(3):
-            evidence_owner.append(commitment)
-            evidence_rows.append(
-                Evidence(
-                    title=f"Report {e + 1} on {commitment.slug}",
-                    url=f"https://example.org/{commitment.slug}/{e}",
-                    kind=rng.choice(EvidenceKind.values),
-                    reliability=rng.choice(Reliability.values),
-                    published_on=commitment.announced_on + dt.timedelta(days=30 * (e + 1)),
-                )
+            evidence = Evidence(
+                pk=keys.take(Evidence),
+                title=f"Report {e + 1} on {commitment.slug}",
+                url=f"https://example.org/{commitment.slug}/{e}",
+                kind=rng.choice(EvidenceKind.values),
+                reliability=rng.choice(Reliability.values),
+                published_on=commitment.announced_on + dt.timedelta(days=30 * (e + 1)),
+            )
+            evidence_rows.append(evidence)
+            evidence_by_commitment.setdefault(commitment.pk, []).append(evidence)
+            evidence_links.append(
+                EvidenceLink(evidence_id=evidence.pk, commitment_id=commitment.pk)
             )
         for m in range(2):
             due = commitment.announced_on + dt.timedelta(days=rng.randint(90, 2000))
             milestone_rows.append(
                 Milestone(
+                    pk=keys.take(Milestone),
                     commitment=commitment,
                     title=f"Milestone {m + 1}",
                     due_on=dates.period_end(due, Precision.MONTH),
@@ -286,25 +345,18 @@ def _build_batch(rng, offset, size, actors, themes, sources) -> None:
                     order=m,
                 )
             )
-    Party.objects.bulk_create(party_rows, batch_size=BATCH * 3)
-    ThemeLink.objects.bulk_create(theme_rows, batch_size=BATCH * 3)
-    Evidence.objects.bulk_create(evidence_rows, batch_size=BATCH * 3)
-    Milestone.objects.bulk_create(milestone_rows, batch_size=BATCH * 3)
-    sync_next_due(Commitment.objects.filter(pk__in=[c.pk for c in commitments]))
-    EvidenceLink = Evidence.commitments.through
-    EvidenceLink.objects.bulk_create(
-        [
-            EvidenceLink(evidence_id=evidence.pk, commitment_id=owner.pk)
-            for evidence, owner in zip(evidence_rows, evidence_owner, strict=True)
-        ],
-        batch_size=BATCH * 3,
-    )
-
-    evidence_by_commitment: dict[int, list[Evidence]] = {}
-    for evidence, owner in zip(evidence_rows, evidence_owner, strict=True):
-        evidence_by_commitment.setdefault(owner.pk, []).append(evidence)
+        # What `services.milestones.sync_next_due` keeps: the earliest open milestone's due date.
+        commitment.next_milestone_due = min(
+            (
+                m.due_on
+                for m in milestone_rows[-2:]
+                if m.completed_on is None and m.due_on is not None
+            ),
+            default=None,
+        )
 
     updates, update_evidence = [], []
+    Link = StatusUpdate.evidence.through
     for commitment, (final_status, n_updates, announced) in zip(commitments, plans, strict=True):
         if not n_updates:
             continue
@@ -315,34 +367,39 @@ def _build_batch(rng, offset, size, actors, themes, sources) -> None:
         for step, status in enumerate(path):
             day = min(day + dt.timedelta(days=rng.randint(20, 200)), NOW.date())
             progress = 100 if status == Status.ACHIEVED else min(95, progress + rng.randint(5, 25))
-            updates.append(
-                StatusUpdate(
-                    commitment=commitment,
-                    status=status,
-                    previous_status=previous,
-                    progress=progress if status != Status.NOT_RATED else None,
-                    effective_on=day,
-                    effective_precision=Precision.DAY,
-                    recorded_at=timezone.make_aware(dt.datetime.combine(day, dt.time(10, step))),
-                    rationale=f"Step {step + 1}: {status} according to the latest reports.",
-                )
+            update = StatusUpdate(
+                pk=keys.take(StatusUpdate),
+                commitment=commitment,
+                status=status,
+                previous_status=previous,
+                progress=progress if status != Status.NOT_RATED else None,
+                effective_on=day,
+                effective_precision=Precision.DAY,
+                recorded_at=timezone.make_aware(dt.datetime.combine(day, dt.time(10, step))),
+                rationale=f"Step {step + 1}: {status} according to the latest reports.",
             )
+            updates.append(update)
+            if status != Status.NOT_RATED:
+                evidence = evidence_by_commitment[commitment.pk][0]
+                update_evidence.append(Link(statusupdate_id=update.pk, evidence_id=evidence.pk))
             previous = status
         commitment.status = path[-1]
         commitment.progress = updates[-1].progress
         commitment.last_update_at = updates[-1].recorded_at
-    StatusUpdate.objects.bulk_create(updates, batch_size=BATCH * 3)
-    Link = StatusUpdate.evidence.through
-    for update in updates:
-        if update.status != Status.NOT_RATED:
-            evidence = evidence_by_commitment[update.commitment_id][0]
-            update_evidence.append(Link(statusupdate_id=update.pk, evidence_id=evidence.pk))
-    Link.objects.bulk_create(update_evidence, batch_size=BATCH * 3)
-    Commitment.objects.bulk_update(
-        [c for c, plan in zip(commitments, plans, strict=True) if plan[1]],
-        ["status", "progress", "last_update_at"],
-        batch_size=BATCH,
+
+    assessments, assessment_evidence = _assess_parties(
+        party_rng, keys, party_rows, evidence_by_commitment
     )
+    _write(Commitment, commitments)
+    _write(Party, party_rows)
+    _write(ThemeLink, theme_rows, with_pk=False)
+    _write(Evidence, evidence_rows)
+    _write(EvidenceLink, evidence_links, with_pk=False)
+    _write(Milestone, milestone_rows)
+    _write(StatusUpdate, updates)
+    _write(Link, update_evidence, with_pk=False)
+    _write(PartyAssessment, assessments)
+    _write(PartyAssessment.evidence.through, assessment_evidence, with_pk=False)
 
 
 def _slug(i: int) -> str:
@@ -352,53 +409,37 @@ def _slug(i: int) -> str:
 SCORED_STATUS = {1: Status.ACHIEVED, 0: Status.PARTIALLY_ACHIEVED, -1: Status.BROKEN}
 
 
-def _assess_parties(rng: random.Random, *, offset: int, size: int) -> None:
+def _assess_parties(rng: random.Random, keys, parties, evidence_by_commitment):
     """Each party of a rated commitment of the batch, two times in three, its own
-    scored assessment (one history entry, evidenced), as the service would leave it."""
-    parties = list(
-        Party.objects.filter(
-            commitment__slug__gte=_slug(offset), commitment__slug__lte=_slug(offset + size - 1)
-        )
-        .exclude(commitment__status=Status.NOT_RATED)
-        .select_related("commitment")
-        .order_by("commitment__slug", "actor_id")
+    scored assessment (one history entry, evidenced by the commitment's first item), as
+    the service would leave it. Returns the assessments and their evidence links."""
+    rated = sorted(
+        (party for party in parties if party.commitment.status != Status.NOT_RATED),
+        key=lambda party: (party.commitment.slug, party.actor_id),
     )
-    first_evidence: dict[int, int] = {}
-    links = Evidence.commitments.through.objects.filter(
-        commitment_id__in={p.commitment_id for p in parties}
-    ).order_by("evidence_id")
-    for commitment_id, evidence_id in links.values_list("commitment_id", "evidence_id"):
-        first_evidence.setdefault(commitment_id, evidence_id)
-    entries, assessed = [], []
-    for party in parties:
+    Link = PartyAssessment.evidence.through
+    entries, links = [], []
+    for party in rated:
         if rng.random() >= 2 / 3:
             continue
         score = rng.choice((-1, 0, 1))
         day = party.commitment.last_update_at
         party.status, party.score, party.last_assessed_at = SCORED_STATUS[score], score, day
-        assessed.append(party)
-        entries.append(
-            PartyAssessment(
-                party=party,
-                status=party.status,
-                previous_status=Status.NOT_RATED,
-                score=score,
-                effective_on=day.date(),
-                effective_precision=Precision.DAY,
-                recorded_at=day,
-                rationale=f"Scored {score:+d} in the compliance report.",
-            )
+        entry = PartyAssessment(
+            pk=keys.take(PartyAssessment),
+            party=party,
+            status=party.status,
+            previous_status=Status.NOT_RATED,
+            score=score,
+            effective_on=day.date(),
+            effective_precision=Precision.DAY,
+            recorded_at=day,
+            rationale=f"Scored {score:+d} in the compliance report.",
         )
-    Party.objects.bulk_update(assessed, ["status", "score", "last_assessed_at"], batch_size=BATCH)
-    PartyAssessment.objects.bulk_create(entries, batch_size=BATCH * 3)
-    Link = PartyAssessment.evidence.through
-    Link.objects.bulk_create(
-        [
-            Link(partyassessment_id=e.pk, evidence_id=first_evidence[e.party.commitment_id])
-            for e in entries
-        ],
-        batch_size=BATCH * 3,
-    )
+        entries.append(entry)
+        first = evidence_by_commitment[party.commitment.pk][0]
+        links.append(Link(partyassessment_id=entry.pk, evidence_id=first.pk))
+    return entries, links
 
 
 def _status_path(rng: random.Random, final: str, n: int) -> list[str]:

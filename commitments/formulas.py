@@ -9,6 +9,9 @@ from __future__ import annotations
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 PREFIX = "'"
+# The first characters a cell needing the prefix can start with: a quick test that lets
+# the other cells (nearly all of a large export) pass without a closer look.
+FIRST_CHARACTERS = frozenset((*FORMULA_STARTS, PREFIX))
 
 
 def _needs_prefix(text: str) -> bool:
@@ -19,7 +22,7 @@ def _needs_prefix(text: str) -> bool:
 
 def escape_formula(value):
     """The cell as a spreadsheet shows it without running it; non-text values pass through."""
-    if isinstance(value, str) and _needs_prefix(value):
+    if isinstance(value, str) and value[:1] in FIRST_CHARACTERS and _needs_prefix(value):
         return PREFIX + value
     return value
 

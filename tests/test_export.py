@@ -4,16 +4,24 @@ import csv
 import datetime as dt
 import io
 import json
+import tracemalloc
 
 import pytest
 from django.core.management import call_command
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from commitments.exporting import csv_chunks
+from commitments.choices import ActorKind
+from commitments.exporting import csv_chunks, json_chunks
 from commitments.importing import import_file
-from commitments.models import Actor, Commitment, Milestone, Source, StatusUpdate, Theme
+from commitments.models import (
+    Actor,
+    Commitment,
+    Milestone,
+    Party,
+    Source,
+    StatusUpdate,
+    Theme,
+)
 from commitments.services import NewEvidence, complete_milestone, record_status_update
 
 
@@ -183,21 +191,77 @@ def test_it_exports_json_with_milestones_evidence_and_history(client, register):
     assert gcap["evidence"][0]["title"] == "Report"
 
 
-def test_it_reads_the_database_in_chunks_with_prefetching_per_chunk(register, make):
+def test_it_reads_every_row_with_its_themes_and_parties_in_one_query(
+    register, make, django_assert_num_queries
+):
     for n in range(5):
         make.commitment(f"Extra {n}", parties=[make.actor()])
     queryset = Commitment.objects.order_by("title")
-    # One query streams the rows (a server-side cursor on PostgreSQL); each chunk then
-    # costs one query per prefetched relation (parties with their latest assessment's
-    # date, themes, translations).
-    per_chunk = 3
+    # One query streams the rows (a server-side cursor on PostgreSQL), themes and parties
+    # aggregated in SQL, whatever the chunk size.
+    with django_assert_num_queries(1):
+        whole = "".join(csv_chunks(queryset, chunk_size=100))
+    with django_assert_num_queries(1):
+        chunked = "".join(csv_chunks(queryset, chunk_size=3))
+    assert chunked == whole
+    assert len(list(csv.DictReader(io.StringIO(whole)))) == 8
 
-    with CaptureQueriesContext(connection) as small:
-        "".join(csv_chunks(queryset, chunk_size=100))
-    with CaptureQueriesContext(connection) as chunked:
-        "".join(csv_chunks(queryset, chunk_size=3))
-    assert len(small.captured_queries) == 1 + per_chunk
-    assert len(chunked.captured_queries) == 1 + per_chunk * 3  # 8 commitments, chunks of 3
+
+def test_it_reads_the_json_s_nested_rows_per_chunk(register, make, django_assert_num_queries):
+    for n in range(5):
+        make.commitment(f"Extra {n}", parties=[make.actor()])
+    queryset = Commitment.objects.order_by("title")
+    # The rows in one query; per chunk, evidence, milestones, their evidence, updates and
+    # theirs.
+    with django_assert_num_queries(1 + 5):
+        whole = "".join(json_chunks(queryset, chunk_size=100))
+    with django_assert_num_queries(1 + 5 * 3):  # 8 commitments, chunks of 3
+        chunked = "".join(json_chunks(queryset, chunk_size=3))
+    assert chunked == whole
+
+
+def exported_peak_mb(chunks) -> tuple[float, int]:
+    tracemalloc.start()
+    try:
+        lines = sum(chunk.count("\r\n") for chunk in chunks)
+        _, peak = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+    return peak / 2**20, lines
+
+
+def many(count: int, offset: int = 0) -> None:
+    actor = Actor.objects.create(
+        name=f"Country {offset}", slug=f"country-{offset}", kind=ActorKind.GOVERNMENT
+    )
+    theme = Theme.objects.create(name=f"Theme {offset}", slug=f"theme-{offset}")
+    made = Commitment.objects.bulk_create(
+        Commitment(
+            title=f"Commitment {offset + i} " + "words " * 40,
+            slug=f"c-{offset + i}",
+            summary="A summary " * 30,
+            quote="The parties will " * 20,
+            kind="deliverable",
+        )
+        for i in range(count)
+    )
+    Party.objects.bulk_create(Party(commitment=c, actor=actor, role="lead") for c in made)
+    Link = Commitment.themes.through
+    Link.objects.bulk_create(Link(commitment_id=c.pk, theme_id=theme.pk) for c in made)
+
+
+def test_it_streams_ten_times_the_rows_in_about_the_same_memory(db):
+    many(300)
+    small_peak, small_lines = exported_peak_mb(
+        csv_chunks(Commitment.objects.order_by("id"), chunk_size=100)
+    )
+    many(2_700, offset=300)
+    large_peak, large_lines = exported_peak_mb(
+        csv_chunks(Commitment.objects.order_by("id"), chunk_size=100)
+    )
+    assert (small_lines, large_lines) == (301, 3_001)
+    # Held all at once, 3,000 rows of about 1 KB each would take several megabytes.
+    assert large_peak < 2 * small_peak + 0.5, (small_peak, large_peak)
 
 
 def test_it_round_trips_json_into_an_empty_database(client, register):

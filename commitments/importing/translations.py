@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 
 from django.utils.translation import gettext as _
 
-from ..content_languages import CONTENT_LANGUAGES, ORIGINAL_DEFAULT, normalise
+from ..content_languages import CONTENT_LANGUAGES, ORIGINAL_DEFAULT, TRANSLATED_PARTS, normalise
 from ..models import Commitment, CommitmentText
 from ..services.translations import TEXT_MAX, TITLE_MAX, TRANSLATOR_MAX, set_translation
 from .report import ImportResult
@@ -157,12 +157,13 @@ def _count_as_changed(plan: RowPlan, result: ImportResult) -> None:
     outcome.changes.append("translations")
 
 
-def export_cells(commitment: Commitment) -> dict[str, str]:
-    """The row's `language` and every translation's columns (prefetched `translations`)."""
-    cells = {"language": commitment.language}
-    by_code = {text.language: text for text in commitment.translations.all()}
+def export_cells(language: str, texts: list[list[str]]) -> dict[str, str]:
+    """The row's `language` and every translation's columns, from the translations as
+    rows of (language, title, summary, quote, translated_by)."""
+    cells = {"language": language}
+    by_code = {row[0]: dict(zip(TRANSLATED_PARTS, row[1:], strict=True)) for row in texts}
     for code in CONTENT_LANGUAGES:
-        text = by_code.get(code)
+        text = by_code.get(code, {})
         for part in LIMITS:
-            cells[f"{part}_{code}"] = getattr(text, part) if text else ""
+            cells[f"{part}_{code}"] = text.get(part) or ""
     return cells
