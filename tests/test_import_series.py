@@ -269,3 +269,19 @@ def test_the_service_records_a_new_source_rating_under_the_same_status(make, db)
     with pytest.raises(ValidationError, match="changes nothing"):
         record("amber/green ", dt.date(2022, 3, 31))  # the same words, another case
     assert commitment.updates.count() == 2
+
+
+@pytest.mark.parametrize("year", [2014, 2015, 2016, 2017])
+def test_it_reads_the_transposed_years_slash_dates_day_first(year, tmp_path, db):
+    # The 2014-2017 files write dates as dd/mm/yyyy; a day that fits both orders
+    # (04/05/2008) is 4 May, as the files mean, not refused as ambiguous.
+    text = (SAMPLES / "uk_2016_series_sample.csv").read_bytes().decode("cp1252")
+    assert text.count("30/06/2008") == 1
+    path = tmp_path / f"uk_{year}.csv"
+    path.write_bytes(text.replace("30/06/2008", "04/05/2008").encode("cp1252"))
+    data = json.loads((MAPPINGS / "uk_gmpp_2016.json").read_text())
+    data["day_order"] = json.loads((MAPPINGS / f"uk_gmpp_{year}.json").read_text())["day_order"]
+    result = load(2016, path=path, mapping=data)
+    assert not result.rejected
+    first = Commitment.objects.get(title=result.created[0].title)
+    assert first.announced_on == dt.date(2008, 5, 4)
