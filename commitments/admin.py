@@ -559,7 +559,15 @@ class CommitmentAdmin(TrackerAdmin):
     form = CommitmentAdminForm
     list_display = ["title", "status_badge", "deadline_column", "health_badge", "party_list"]
     list_filter = ["status", "kind", "themes", "actors", "source", HealthFilter]
-    search_fields = ["title", "summary", "quote"]
+    # A commitment is found by its translations' words as well as its own.
+    search_fields = [
+        "title",
+        "summary",
+        "quote",
+        "translations__title",
+        "translations__summary",
+        "translations__quote",
+    ]
     autocomplete_fields = ["themes", "source", "parent"]
     prepopulated_fields = {"slug": ["title"]}
     inlines = [
