@@ -93,14 +93,24 @@ PAGES = [
     Page("/commitments/fighter/milestones/{milestone}/complete/", user="analyst"),
     Page("/sources/action-plan/extract/", user="editor"),
     Page("/sources/leaders-statement/extract/", user="editor"),
+    Page("/sources/action-plan/text/", user="editor"),
+    Page("/commitments/dialogue/parties/assess/?corrects={assessment}", user="analyst"),
+    Page("/admin/", user="superuser"),
+    Page("/admin/commitments/commitment/", user="superuser"),
+    Page("/admin/commitments/commitment/{commitment}/change/", user="superuser"),
+    Page("/admin/commitments/statusupdate/", user="superuser"),
+    Page("/admin/commitments/actor/", user="superuser"),
 ]
 # Japanese pages on which every word must be Japanese (or an allowed name): strings that
 # were never marked show up here too.
-# All but those that show a source's English text and the extraction's English cues.
+# All but those that show a source's English text and the extraction's English cues, and
+# the admin's commitment form, whose date boxes are read in English ("end of 2027").
 STRICT = {p.path for p in PAGES} - {
     "/sources/add/",
     "/sources/action-plan/extract/",
     "/sources/leaders-statement/extract/",
+    "/sources/action-plan/text/",
+    "/admin/commitments/commitment/{commitment}/change/",
 }
 # Words that stay as they are in every language.
 # Two English words in a row, on a page that should have none.
@@ -166,16 +176,20 @@ def catalogue(language: str) -> list[tuple[str, list[str]]]:
 
 def fragments(language: str) -> set[str]:
     """The English words of every msgid, cut at its placeholders and tags, without those
-    that read the same in the translation (API, Password, 2035...)."""
+    that read the same in the translation (API, Password, 2035...) or are another entry's
+    translation."""
     found = set()
-    for english, translated in catalogue(language):
+    entries = catalogue(language)
+    # A word that is itself a translation reads right: Italian "Date" (dates) is not "Date".
+    translations = {t for _english, translated in entries for t in translated}
+    for english, translated in entries:
         for msgid in english:
             plain = re.sub(r"<[^>]+>", " ", msgid.replace("%%", "%"))
             for piece in re.split(r"%\(\w+\)[sd]", plain):
                 piece = re.sub(r"\s+", " ", piece).strip(" .,:;·()“”\"'—-")
                 if len(re.findall(r"[A-Za-z]", piece)) < 2:
                     continue
-                if any(piece in t for t in translated):
+                if any(piece in t for t in translated) or piece in translations:
                     continue
                 found.add(piece)
     return found
@@ -222,7 +236,7 @@ SOURCE_TEXT = (
 
 
 @pytest.fixture
-def register(make, reader, analyst, editor):
+def register(make, reader, analyst, editor, superuser):
     register = build_register(make)
     fighter, italy = register["Fighter"], Actor.objects.get(slug="italy")
     # A source with its text, for the extraction's review page; party assessments, for
@@ -243,12 +257,21 @@ def register(make, reader, analyst, editor):
         "token": digests.unsubscribe_token(reader),
         "update": StatusUpdate.objects.filter(commitment=fighter).latest("pk").pk,
         "milestone": Milestone.objects.get(commitment=fighter, title="Design").pk,
+        "assessment": PartyAssessment.objects.filter(party__commitment=register["Dialogue"])
+        .get()
+        .pk,
+        "commitment": fighter.pk,
     }
     with time_machine.travel(TODAY, tick=True):
         yield {
             **register,
             "ids": ids,
-            "users": {"reader": reader, "analyst": analyst, "editor": editor},
+            "users": {
+                "reader": reader,
+                "analyst": analyst,
+                "editor": editor,
+                "superuser": superuser,
+            },
         }
 
 
