@@ -298,6 +298,14 @@ class EvidenceLinkForm(forms.ModelForm):
         labels = {"evidence": _("Evidence")}
 
 
+def _evidence_link_text(link) -> str:
+    return str(link.evidence)
+
+
+# Each link row is captioned with its evidence item, not "Evidence_commitments object (17)".
+Evidence.commitments.through.__str__ = _evidence_link_text
+
+
 class EvidenceInline(TabularInline):
     """The commitment's evidence: link items recorded in Evidence, or unlink them."""
 
@@ -308,6 +316,9 @@ class EvidenceInline(TabularInline):
     autocomplete_fields = ["evidence"]
     verbose_name = _("evidence item")
     verbose_name_plural = _("evidence (add new items under Evidence, then link them here)")
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("evidence")
 
 
 class StatusUpdateInline(TabularInline):

@@ -325,3 +325,14 @@ def test_it_finds_a_commitment_by_its_translations_in_the_admin(client, superuse
     url = reverse("admin:commitments_commitment_changelist")
     response = client.get(url, {"q": words})
     assert [c.pk for c in response.context["cl"].result_list] == [fighter.pk]
+
+
+def test_it_captions_each_evidence_link_with_its_item_in_the_admin(client, superuser, make):
+    client.force_login(superuser)
+    commitment = make.commitment("Deliver the GCAP programme")
+    make.evidence(commitment, title="Defence white paper")
+    url = reverse("admin:commitments_commitment_change", args=[commitment.pk])
+    html = client.get(url, HTTP_ACCEPT_LANGUAGE="ja").content.decode()
+    assert "object (" not in html
+    assert '<th class="column-evidence required">根拠資料' in html
+    assert "<p>Defence white paper" in html.replace("\n", "").replace("  ", "")
