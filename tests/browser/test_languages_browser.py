@@ -64,6 +64,7 @@ PAGES = [
     Page("/commitments/"),
     Page("/commitments/?status=in_progress&sort=deadline"),
     Page("/commitments/?q=nothing-matches-this"),
+    Page("/commitments/?as_of=2026-05-31"),
     Page("/commitments/fighter/"),
     Page("/commitments/dialogue/"),
     Page("/actors/"),
