@@ -5,7 +5,8 @@
 Builds (once per N) a deterministic synthetic register in a separate benchmark database:
 a SQLite file under bench/, or, when DATABASE_URL points at PostgreSQL, a database named
 after it with a `_bench_<N>` suffix. It then measures every page through the WSGI stack
-(Django's test client), the plain SQL floor of the dashboard's numbers, the streamed CSV
+(Django's test client), the dashboard, list and a commitment in Italian beside English
+(bench/languages.py), the plain SQL floor of the dashboard's numbers, the streamed CSV
 export of everything (peak memory, in a separate process), a 10,000-row import, the review
 queue for an analyst and the digests of `--digest-users` followers (bench/keep_current.py).
 It prints a table and writes bench/results.json.
@@ -353,6 +354,11 @@ def main() -> None:
         print(
             f"  {name:<32} p50 {result['p50_ms']:>8.1f} ms   p95 {result['p95_ms']:>8.1f} ms   {result['queries']:>3} queries"
         )
+    from bench import languages
+
+    language_overhead = languages.overhead(pages(), args.repeat)
+    for name, result in language_overhead.items():
+        print(f"  {name + ', it / en':<32} {result['ratio']:>8} x p50")
     # The dashboard's widgets are cached per register version; measure them computed
     # afresh too, as the first visit after any change sees them.
     from django.test.utils import override_settings
@@ -399,6 +405,7 @@ def main() -> None:
             | ({"queries_small": small[r["name"]]} if r["name"] in small else {})
             for r in rows
         ],
+        "language_overhead": language_overhead,
         "export": export,
         "import": imported,
         "digests": digests,
@@ -427,6 +434,11 @@ def _print_table(results: dict, small: int) -> None:
         f"SQL floor of the as-of dashboard's numbers (status periods): {results['asof_floor_ms']} ms;"
         f" as-of dashboard, uncached / floor = {results['asof_uncached_over_floor']}"
     )
+    for name, result in results["language_overhead"].items():
+        print(
+            f"In Italian, {name}: p50 {result['it_p50_ms']} ms against {result['en_p50_ms']} ms "
+            f"in English ({result['ratio']} x; at most 1.10)"
+        )
     export = results["export"]
     print(
         f"CSV export: {export['rows']:,} rows in {export['seconds']} s, peak memory growth {export['peak_mb']} MB"

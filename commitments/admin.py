@@ -8,7 +8,7 @@ from django.db.models.functions import Concat, Replace
 from django.forms.models import BaseInlineFormSet
 from django.utils import timezone
 from django.utils.html import format_html, format_html_join
-from django.utils.translation import gettext, ngettext, pgettext, pgettext_lazy
+from django.utils.translation import gettext, gettext_noop, ngettext, pgettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 from django_tasks_db.models import DBTaskResult
 
@@ -278,15 +278,47 @@ class EvidenceLinkFormSet(RowsFormSet):
             raise ValidationError(problems)
 
 
+# django-axes ships no Italian or Japanese: the names of its models in the admin's sidebar
+# are translated in our catalogues, which Django reads for every app.
+AXES_MODEL_NAMES = (
+    gettext_noop("access failure"),
+    gettext_noop("access failures"),
+    gettext_noop("access attempt"),
+    gettext_noop("access attempts"),
+    gettext_noop("access attempt expiration"),
+    gettext_noop("access attempt expirations"),
+    gettext_noop("access log"),
+    gettext_noop("access logs"),
+)
+
+
+class EvidenceLinkForm(forms.ModelForm):
+    class Meta:
+        # The link table is Django's own: its column would be named "Evidence" in English.
+        labels = {"evidence": _("Evidence")}
+
+
+def _evidence_link_text(link) -> str:
+    return str(link.evidence)
+
+
+# Each link row is captioned with its evidence item, not "Evidence_commitments object (17)".
+Evidence.commitments.through.__str__ = _evidence_link_text
+
+
 class EvidenceInline(TabularInline):
     """The commitment's evidence: link items recorded in Evidence, or unlink them."""
 
     model = Evidence.commitments.through
+    form = EvidenceLinkForm
     formset = EvidenceLinkFormSet
     extra = 0
     autocomplete_fields = ["evidence"]
     verbose_name = _("evidence item")
     verbose_name_plural = _("evidence (add new items under Evidence, then link them here)")
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("evidence")
 
 
 class StatusUpdateInline(TabularInline):
@@ -559,7 +591,15 @@ class CommitmentAdmin(TrackerAdmin):
     form = CommitmentAdminForm
     list_display = ["title", "status_badge", "deadline_column", "health_badge", "party_list"]
     list_filter = ["status", "kind", "themes", "actors", "source", HealthFilter]
-    search_fields = ["title", "summary", "quote"]
+    # A commitment is found by its translations' words as well as its own.
+    search_fields = [
+        "title",
+        "summary",
+        "quote",
+        "translations__title",
+        "translations__summary",
+        "translations__quote",
+    ]
     autocomplete_fields = ["themes", "source", "parent"]
     prepopulated_fields = {"slug": ["title"]}
     inlines = [

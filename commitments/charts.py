@@ -12,7 +12,7 @@ from . import dates
 from .choices import STATUS_STYLE, Health, Status, status_label_in_full
 from .params import Params
 from .selectors.breakdowns import BREAKDOWNS
-from .selectors.timeline import TimelineRows
+from .selectors.timeline import NO_THEME, TimelineRows
 from .selectors.trend import Trend
 
 BREAKDOWN_CAP = 12
@@ -196,9 +196,11 @@ def timeline_chart(timeline: TimelineRows, params: Params, day: dt.date) -> dict
     current_group = None
     overdue = 0
     for r in rows:
+        # The rows without a theme are grouped under a sentinel; readers see it in their words.
+        theme = gettext("No theme") if r["first_theme"] == NO_THEME else r["first_theme"]
         if r["first_theme"] != current_group:
             current_group = r["first_theme"]
-            drawn_rows.append({"group": current_group, "y": y + 14})
+            drawn_rows.append({"group": theme, "y": y + 14})
             y += TIMELINE_ROW
         status = r["status_as_of"]
         is_overdue = r["health"] == Health.OVERDUE
@@ -223,7 +225,7 @@ def timeline_chart(timeline: TimelineRows, params: Params, day: dt.date) -> dict
                 "start": start,
                 "deadline": dates.format_deadline(r["deadline"], r["deadline_precision"]),
                 "overdue": is_overdue,
-                "theme": r["first_theme"],
+                "theme": theme,
             }
         )
         y += TIMELINE_ROW

@@ -2,6 +2,7 @@
 
 Beside the import-format export (`exporting.py`, keys and our import columns), this one
 carries labels instead of keys (a kind's own status label with the status it counts as),
+the title in the reader's language where a translation is recorded (the original otherwise),
 health, the update behind the current status (its date, as precise as recorded, and its
 rationale), how many evidence items back the commitment, and the commitment's address.
 
@@ -137,7 +138,7 @@ def readable_row(commitment: Commitment, base_url: str) -> list:
     source = commitment.source
     effective = commitment.current_effective_on
     return [
-        commitment.title,
+        commitment.shown_title,  # in the reader's language where the queryset asked for it
         status_label_in_full(commitment.status_as_of, commitment.kind),
         str(Health(commitment.health).label),
         commitment.progress_as_of,

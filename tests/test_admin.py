@@ -7,6 +7,7 @@ from django.urls import reverse
 
 from commitments import services
 from commitments.models import Commitment, DeadlineChange, Evidence, Milestone, StatusUpdate
+from commitments.services.translations import set_translation
 
 # A seeded commitment with no history yet, to record a first status on.
 UNRATED = "joint-training-and-exercises"
@@ -306,3 +307,32 @@ def test_a_completed_milestone_cannot_be_deleted_in_the_admin(admin_client_seede
         response.context["inline_admin_formsets"][1].formset.non_form_errors()
     )
     assert Milestone.objects.filter(pk=milestone.pk).exists()
+
+
+# "GCAP" is in the title and both translations: the commitment is listed once.
+@pytest.mark.parametrize("words", ["次期戦闘機", "caccia di nuova", "GCAP"])
+def test_it_finds_a_commitment_by_its_translations_in_the_admin(client, superuser, make, words):
+    client.force_login(superuser)
+    fighter = make.commitment("Deliver the GCAP programme")
+    make.commitment("Open a port")
+    for language, title in (
+        ("it", "Il caccia di nuova generazione GCAP"),
+        ("ja", "次期戦闘機（GCAP）の開発"),
+    ):
+        set_translation(
+            commitment=fighter, language=language, title=title, translated_by="Tracker editors"
+        )
+    url = reverse("admin:commitments_commitment_changelist")
+    response = client.get(url, {"q": words})
+    assert [c.pk for c in response.context["cl"].result_list] == [fighter.pk]
+
+
+def test_it_captions_each_evidence_link_with_its_item_in_the_admin(client, superuser, make):
+    client.force_login(superuser)
+    commitment = make.commitment("Deliver the GCAP programme")
+    make.evidence(commitment, title="Defence white paper")
+    url = reverse("admin:commitments_commitment_change", args=[commitment.pk])
+    html = client.get(url, HTTP_ACCEPT_LANGUAGE="ja").content.decode()
+    assert "object (" not in html
+    assert '<th class="column-evidence required">根拠資料' in html
+    assert "<p>Defence white paper" in html.replace("\n", "").replace("  ", "")

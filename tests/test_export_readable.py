@@ -222,3 +222,24 @@ def test_it_is_offered_beside_the_import_format_with_the_lists_filters(client, u
     assert 'href="/commitments/export.xlsx?theme=defence"' in html
     assert 'href="/commitments/export.csv?theme=defence&amp;format=readable"' in html
     assert 'href="/commitments/export.csv?theme=defence"' in html
+
+
+@pytest.mark.parametrize(
+    ("language", "title", "status"),
+    [
+        ("it", "Difendere lo Stato di diritto", "In vigore / rispettato"),
+        ("ja", "法の支配の擁護", "有効 / 維持"),
+        ("en", "Uphold the rule of law", "In force / upheld"),
+    ],
+)
+def test_it_titles_each_row_in_the_readers_language(client, upheld, make, language, title, status):
+    from commitments.services.translations import set_translation
+
+    for code, words in (("it", "Difendere lo Stato di diritto"), ("ja", "法の支配の擁護")):
+        set_translation(commitment=upheld, language=code, title=words, translated_by="Editors")
+    untranslated = make.commitment("Open a port")
+    for url, read in ((CSV_URL, csv_rows), (XLSX_URL, xlsx_rows)):
+        rows = read(client.get(url, HTTP_ACCEPT_LANGUAGE=language))[1:]
+        titles = {row[0] for row in rows}
+        assert titles == {title, untranslated.title}  # no translation: its own title
+        assert any(row[1].startswith(status) for row in rows)  # the labels follow too

@@ -20,7 +20,9 @@ from django.utils.formats import date_format, number_format
 
 from commitments import charts, dates, deadlines
 from commitments.choices import Precision, Status
+from commitments.models import Milestone
 from commitments.security import DatabaseUnavailableMiddleware
+from commitments.services import record_status_update
 from commitments.services.assessments import record_party_assessment
 
 TODAY = dt.date(2026, 3, 12)
@@ -363,6 +365,82 @@ def test_it_writes_the_dashboards_deadlines_in_the_readers_language(client, make
     assert "12 marzo 2026" in italian
     assert "2035年まで" in japanese and "9年後" in japanese
     assert "2026年3月12日" in japanese
+
+
+def test_it_writes_times_of_day_as_each_language_does():
+    moment = dt.datetime(2026, 11, 28, 9, 5)
+    expected = {
+        "en-gb": "28 Nov 2026, 09:05",
+        "it": "28 nov 2026, 09:05",
+        "ja": "2026年11月28日 09:05",
+    }
+    for language, text in expected.items():
+        with translation.override(language):
+            assert date_format(moment, "SHORT_DATETIME_FORMAT") == text
+
+
+@pytest.fixture
+def dated(make, today):
+    """A commitment with a dated source, a status update recorded today and a finished milestone."""
+    source = make.source("Tokyo statement", date=dt.date(2025, 9, 4))
+    commitment = make.commitment("GCAP", source=source, quote="We will build it.")
+    record_status_update(
+        commitment=commitment,
+        status=Status.IN_PROGRESS,
+        progress=40,
+        by=None,
+        rationale="Work has begun.",
+        evidence=[make.evidence(commitment)],
+        effective_on=dt.date(2026, 3, 2),
+    )
+    Milestone.objects.create(
+        commitment=commitment, title="Design", completed_on=dt.date(2026, 2, 9)
+    )
+    return commitment
+
+
+@pytest.mark.parametrize(
+    ("language", "written", "unwritten"),
+    [
+        ("en-gb", ["12 Mar 2026"], []),
+        ("it", ["12 mar 2026"], ["12 Mar 2026"]),
+        ("ja", ["2026年3月12日"], ["12 Mar 2026", "12 3月 2026"]),
+    ],
+)
+def test_it_writes_the_lists_dates_in_the_readers_language(
+    client, dated, language, written, unwritten
+):
+    html = client.get("/commitments/", HTTP_ACCEPT_LANGUAGE=language).content.decode()
+    for text in written:
+        assert text in html
+    for text in unwritten:
+        assert text not in html
+
+
+@pytest.mark.parametrize(
+    ("language", "written", "unwritten"),
+    [
+        ("en-gb", ["4 September 2025", "12 Mar 2026", "9 Feb 2026"], []),
+        (
+            "it",
+            ["4 settembre 2025", "12 mar 2026", "9 feb 2026"],
+            ["September", "12 Mar 2026", "Feb 2026"],
+        ),
+        (
+            "ja",
+            ["2025年9月4日", "2026年3月12日", "2026年2月9日"],
+            ["September", "3月 2026", "2月 2026"],
+        ),
+    ],
+)
+def test_it_writes_a_commitments_dates_in_the_readers_language(
+    client, dated, language, written, unwritten
+):
+    html = client.get(dated.get_absolute_url(), HTTP_ACCEPT_LANGUAGE=language).content.decode()
+    for text in written:
+        assert text in html
+    for text in unwritten:
+        assert text not in html
 
 
 @pytest.fixture

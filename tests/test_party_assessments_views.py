@@ -254,3 +254,30 @@ def test_the_update_form_starts_from_the_status_the_parties_give(analyst_client,
     assert response.status_code == 302
     page = analyst_client.get(commitment.get_absolute_url()).content.decode()
     assert "the one the parties' own statuses give (derived)" in page
+
+
+@pytest.mark.parametrize(
+    ("language", "rationale"),
+    [
+        ("it", "Come risulta dagli stati delle parti (Italy: Realizzato; Japan: Realizzato)."),
+        ("ja", "各当事者のステータスによる（Italy: 達成; Japan: 達成）。"),
+    ],
+)
+def test_it_proposes_the_parties_rationale_in_the_readers_language(
+    analyst_client, gcap, language, rationale
+):
+    commitment, italy, japan, evidence = gcap
+    for actor in (italy, japan):
+        record_party_assessment(
+            commitment=commitment,
+            actor=actor,
+            status="achieved",
+            score=1,
+            rationale="Delivered.",
+            evidence=[evidence],
+            effective_on=dt.date(2026, 3, 1),
+            by=None,
+        )
+    update_url = reverse("commitment_update", args=[commitment.slug]) + "?from_parties=1"
+    response = analyst_client.get(update_url, HTTP_ACCEPT_LANGUAGE=language)
+    assert response.context["form"].initial["rationale"] == rationale

@@ -67,6 +67,11 @@ class Candidate:
     segment: int = 0
 
     @property
+    def kind_label(self) -> str:
+        """The kind as the reader's language names it."""
+        return Kind(self.kind).label
+
+    @property
     def title(self) -> str:
         """A suggested title: the promised action, from its verb, as a short sentence."""
         match = _ACTION.search(self.quote)

@@ -5,6 +5,7 @@ the overall status is the one the parties' statuses suggest."""
 from __future__ import annotations
 
 from django.db.models import Prefetch, QuerySet
+from django.utils.translation import gettext
 
 from ..choices import status_label
 from ..models import Commitment, Party, PartyAssessment
@@ -77,6 +78,7 @@ def from_parties(commitment: Commitment) -> dict | None:
             evidence.extend(item.pk for item in current.evidence.all())
     return {
         "status": derived,
-        "rationale": f"As the parties' own statuses give ({named}).",
+        "rationale": gettext("As the parties' own statuses give (%(statuses)s).")
+        % {"statuses": named},
         "evidence": list(dict.fromkeys(evidence)),
     }

@@ -8,6 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext
 from django.views.decorators.http import require_safe
 
+from ..content_languages import reader_language
 from ..exporting_readable import XLSX_CONTENT_TYPE, csv_chunks, download_name, xlsx_chunks
 from ..filters import CommitmentFilterSet
 from ..models import Commitment
@@ -15,10 +16,10 @@ from .streams import download
 
 
 def _filtered(request) -> CommitmentFilterSet:
+    """The list's rows, each titled in the reader's language where it has a translation."""
     today = timezone.localdate()
-    return CommitmentFilterSet(
-        request.GET, queryset=Commitment.objects.with_health(today), request=request, day=today
-    )
+    rows = Commitment.objects.with_health(today).in_language(reader_language(), parts=("title",))
+    return CommitmentFilterSet(request.GET, queryset=rows, request=request, day=today)
 
 
 def invalid_filters(filterset: CommitmentFilterSet) -> HttpResponseBadRequest:

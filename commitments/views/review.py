@@ -130,7 +130,7 @@ def mark_reviewed(request, slug: str):
         return redirect(back)
     when = commitment.next_review_on
     if when:
-        next_text = gettext("next review %(day)s") % {"day": date_format(when, "j M Y")}
+        next_text = gettext("next review %(day)s") % {"day": date_format(when, "SHORT_DATE_FORMAT")}
     else:
         next_text = gettext("no further review (closed)")
     messages.success(

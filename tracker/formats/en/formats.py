@@ -1,4 +1,4 @@
-# English (also en-gb): "28 November 2026", "28 Nov 2026", "Nov 2026".
+# English (also en-gb): "28 November 2026", "28 Nov 2026", "Nov 2026", "28 Nov 2026, 09:00".
 DATE_FORMAT = "j F Y"
 SHORT_DATE_FORMAT = "j M Y"
 YEAR_MONTH_FORMAT = "M Y"
@@ -6,3 +6,4 @@ MONTH_DAY_FORMAT = "j F"
 DECIMAL_SEPARATOR = "."
 THOUSAND_SEPARATOR = ","
 NUMBER_GROUPING = 3
+SHORT_DATETIME_FORMAT = "j M Y, H:i"

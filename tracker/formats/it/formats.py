@@ -1,4 +1,4 @@
-# Italian: "28 novembre 2026", "28 nov 2026", "novembre 2026"; 1.234,5.
+# Italian: "28 novembre 2026", "28 nov 2026", "novembre 2026", "28 nov 2026, 09:00"; 1.234,5.
 DATE_FORMAT = "j F Y"
 SHORT_DATE_FORMAT = "j b Y"
 YEAR_MONTH_FORMAT = "F Y"
@@ -6,3 +6,4 @@ MONTH_DAY_FORMAT = "j F"
 DECIMAL_SEPARATOR = ","
 THOUSAND_SEPARATOR = "."
 NUMBER_GROUPING = 3
+SHORT_DATETIME_FORMAT = "j b Y, H:i"

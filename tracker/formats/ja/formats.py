@@ -1,4 +1,4 @@
-# Japanese: "2026年11月28日" for every day, "2026年11月"; 1,234.5.
+# Japanese: "2026年11月28日" for every day, "2026年11月", "2026年11月28日 09:00"; 1,234.5.
 DATE_FORMAT = "Y年n月j日"
 SHORT_DATE_FORMAT = "Y年n月j日"
 YEAR_MONTH_FORMAT = "Y年n月"
@@ -6,3 +6,4 @@ MONTH_DAY_FORMAT = "n月j日"
 DECIMAL_SEPARATOR = "."
 THOUSAND_SEPARATOR = ","
 NUMBER_GROUPING = 3
+SHORT_DATETIME_FORMAT = "Y年n月j日 H:i"
