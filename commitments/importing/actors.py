@@ -18,6 +18,8 @@ from __future__ import annotations
 
 import re
 
+from django.utils.translation import gettext as _
+
 from ..choices import PartyRole
 from ..models import Actor
 from .report import ImportResult
@@ -68,26 +70,35 @@ class PartyNames:
             if key in PLACEHOLDERS:
                 plan.error(
                     "parties",
-                    f"{name!r} is a placeholder, not an actor: list it in the mapping's "
-                    f'ignore_parties to leave it out, e.g. {{"ignore_parties": ["{name}"]}}',
+                    _(
+                        "%(value)s is a placeholder, not an actor: list it in the mapping's "
+                        'ignore_parties to leave it out, e.g. {"ignore_parties": ["%(name)s"]}'
+                    )
+                    % {"value": repr(name), "name": name},
                 )
                 continue
             if _ROLE_INSIDE.search(name):
                 plan.error(
                     "parties",
-                    f"{name!r} has a role inside a name, so the cell lists several actors "
-                    "with another separator than ours (;): name it in the mapping, e.g. "
-                    '{"split": {"parties": ","}}',
+                    _(
+                        "%(value)s has a role inside a name, so the cell lists several actors "
+                        "with another separator than ours (;): name it in the mapping, e.g. "
+                        '{"split": {"parties": ","}}'
+                    )
+                    % {"value": repr(name)},
                 )
                 continue
             spelled = self.known.get(key) or self.new.get(key)
             if spelled is None and "," in name and self.separator is None:
                 plan.error(
                     "parties",
-                    f"{name!r} holds a comma and is not an actor of the register: if the cell "
-                    'lists several actors, name the separator in the mapping ({"split": '
-                    '{"parties": ","}}); if commas belong to the names, say that ; separates '
-                    'them ({"split": {"parties": ";"}}), or add the actor first',
+                    _(
+                        "%(value)s holds a comma and is not an actor of the register: if the "
+                        'cell lists several actors, name the separator in the mapping ({"split": '
+                        '{"parties": ","}}); if commas belong to the names, say that ; separates '
+                        'them ({"split": {"parties": ";"}}), or add the actor first'
+                    )
+                    % {"value": repr(name)},
                 )
                 continue
             if spelled is None:

@@ -9,6 +9,11 @@ import datetime as dt
 import functools
 import re
 
+from django.conf import settings
+from django.utils import translation
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
 from ..choices import Kind, PartyRole, Precision, Status
 from ..dates import period_end, period_start
 from .options import DEFAULT_DATES, DateForms
@@ -55,7 +60,7 @@ _MONTH_DAY_YEAR = re.compile(r"^([a-z]+)\.?\s+(\d{1,2}),?\s*(\d{4})$", re.IGNORE
 # Two-digit years: 00-69 are 2000-2069, 70-99 are 1970-1999 ("31.12.40" is 2040).
 TWO_DIGIT_PIVOT = 70
 
-DATE_HELP = (
+DATE_HELP = gettext_lazy(
     'write it as 2035, "by 2035", "end of 2026", "September 2025", "Q3 2026", '
     '"2027-03-31", "31/03/2027", or a fiscal year: "FY2025-26", "2025-26", "Q4 FY26"'
 )
@@ -71,7 +76,7 @@ def _full_year(text: str) -> int:
 def _month(name: str) -> int:
     number = MONTHS.get(name.lower().rstrip("."))
     if number is None:
-        raise ValueError(f"{name!r} is not a month")
+        raise ValueError(_("%(value)s is not a month") % {"value": repr(name)})
     return number
 
 
@@ -80,8 +85,11 @@ def _day(year: int, month: int, day: int) -> dt.date:
         return dt.date(year, month, day)
     except ValueError as exc:
         if not 1 <= month <= 12:
-            raise ValueError(f"there is no month {month}") from exc
-        raise ValueError(f"{calendar.month_name[month]} {year} has no day {day}") from exc
+            raise ValueError(_("there is no month %(month)s") % {"month": month}) from exc
+        raise ValueError(
+            _("%(month)s %(year)s has no day %(day)s")
+            % {"month": calendar.month_name[month], "year": year, "day": day}
+        ) from exc
 
 
 def parse_period(
@@ -121,9 +129,13 @@ def parse_period(
     except _Refused:
         raise
     except ValueError as exc:
-        raise ValueError(f"{raw!r} is not a real date: {exc}") from exc
+        raise ValueError(
+            _("%(value)s is not a real date: %(error)s") % {"value": repr(raw), "error": exc}
+        ) from exc
     shown = raw if len(raw) <= 60 else raw[:57] + "…"
-    raise ValueError(f"{shown!r} is not a date; {DATE_HELP}")
+    raise ValueError(
+        _("%(value)s is not a date; %(help)s") % {"value": repr(shown), "help": DATE_HELP}
+    )
 
 
 class _Refused(ValueError):
@@ -135,14 +147,20 @@ def _serial(raw: str, value: str, forms: DateForms) -> tuple[dt.date, str]:
     number = float(value)
     if not forms.serial:
         raise _Refused(
-            f"{raw!r} is not a date but a number: if it is an Excel date serial (46387 is "
-            "2026-12-31), name the column in the mapping's serial_dates or import the .xlsx "
-            f"file itself; otherwise {DATE_HELP}"
+            _(
+                "%(value)s is not a date but a number: if it is an Excel date serial (46387 is "
+                "2026-12-31), name the column in the mapping's serial_dates or import the .xlsx "
+                "file itself; otherwise %(help)s"
+            )
+            % {"value": repr(raw), "help": DATE_HELP}
         )
     if not SERIAL_MIN <= number <= SERIAL_MAX:
         raise _Refused(
-            f"{raw!r} is neither a year (four digits) nor an Excel date serial "
-            f"({SERIAL_MIN} to {SERIAL_MAX}, e.g. 46387 for 2026-12-31)"
+            _(
+                "%(value)s is neither a year (four digits) nor an Excel date serial "
+                "(%(min)s to %(max)s, e.g. 46387 for 2026-12-31)"
+            )
+            % {"value": repr(raw), "min": SERIAL_MIN, "max": SERIAL_MAX}
         )
     return EXCEL_EPOCH + dt.timedelta(days=int(number)), Precision.DAY
 
@@ -162,17 +180,40 @@ def _numeric_day(raw: str, match: re.Match, forms: DateForms) -> dt.date:
             order = "dmy"
         else:
             raise _Refused(
-                f"{raw!r} can be read day first ({first} {calendar.month_name[second]}) or "
-                f"month first ({calendar.month_name[first]} {second}): give the file's day "
-                'order in the mapping, "day_order": "dmy" or "mdy", or write 2027-05-04'
+                _(
+                    "%(value)s can be read day first (%(first)s %(second_month)s) or "
+                    "month first (%(first_month)s %(second)s): give the file's day "
+                    'order in the mapping, "day_order": "dmy" or "mdy", or write 2027-05-04'
+                )
+                % {
+                    "value": repr(raw),
+                    "first": first,
+                    "second_month": calendar.month_name[second],
+                    "first_month": calendar.month_name[first],
+                    "second": second,
+                }
             )
     day, month = (first, second) if order == "dmy" else (second, first)
     try:
         return _day(year, month, day)
     except ValueError as exc:
-        written = "day/month/year" if order == "dmy" else "month/day/year"
-        given = " (the mapping's day_order)" if forms.day_order and separator == "/" else ""
-        raise _Refused(f"{raw!r} is not a real date in {written} order{given}: {exc}") from None
+        values = {"value": repr(raw), "error": exc}
+        given = forms.day_order and separator == "/"
+        if order == "dmy" and given:
+            message = _(
+                "%(value)s is not a real date in day/month/year order (the mapping's "
+                "day_order): %(error)s"
+            )
+        elif order == "dmy":
+            message = _("%(value)s is not a real date in day/month/year order: %(error)s")
+        elif given:
+            message = _(
+                "%(value)s is not a real date in month/day/year order (the mapping's "
+                "day_order): %(error)s"
+            )
+        else:
+            message = _("%(value)s is not a real date in month/day/year order: %(error)s")
+        raise _Refused(message % values) from None
 
 
 def _fiscal_end_year(match: re.Match, prefix: str) -> int:
@@ -186,8 +227,11 @@ def _fiscal_end_year(match: re.Match, prefix: str) -> int:
     end = int(last) if len(last) == 4 else start // 100 * 100 + int(last)
     if end != start + 1:
         raise _Refused(
-            f"{first}-{last} is not a fiscal year: a fiscal year's second year follows its "
-            "first (2025-26)"
+            _(
+                "%(first)s-%(last)s is not a fiscal year: a fiscal year's second year follows "
+                "its first (2025-26)"
+            )
+            % {"first": first, "last": last}
         )
     return end
 
@@ -214,7 +258,6 @@ def _fiscal(raw: str, value: str, forms: DateForms, *, end: bool) -> tuple[dt.da
     else:
         last_day = _month_end(_add_months(year_end, 3 * (quarter - 4)))
         start = _add_months(last_day, -2)
-    what = f"fiscal quarter Q{quarter}" if quarter else "fiscal year"
     if start.month == 1 and last_day.month == 12:
         return start, Precision.YEAR
     if quarter and start.month % 3 == 1:
@@ -224,12 +267,25 @@ def _fiscal(raw: str, value: str, forms: DateForms, *, end: bool) -> tuple[dt.da
         if last_day.month % 3 == 0:
             return dt.date(last_day.year, last_day.month - 2, 1), Precision.QUARTER
         return last_day.replace(day=1), Precision.MONTH
-    raise _Refused(
-        f"{raw!r} is the {what} from {start.day} {start:%B %Y} to {last_day.day} "
-        f"{last_day:%B %Y}, which is not "
-        "a calendar year or quarter, so it cannot be stored as a start date: write the "
-        "month or day it started (2025-04 or 2025-04-01)"
-    )
+    values = {
+        "value": repr(raw),
+        "quarter": quarter,
+        "start": f"{start.day} {start:%B %Y}",
+        "end": f"{last_day.day} {last_day:%B %Y}",
+    }
+    if quarter:
+        message = _(
+            "%(value)s is the fiscal quarter Q%(quarter)s from %(start)s to %(end)s, which is "
+            "not a calendar year or quarter, so it cannot be stored as a start date: write the "
+            "month or day it started (2025-04 or 2025-04-01)"
+        )
+    else:
+        message = _(
+            "%(value)s is the fiscal year from %(start)s to %(end)s, which is not a calendar "
+            "year or quarter, so it cannot be stored as a start date: write the month or day "
+            "it started (2025-04 or 2025-04-01)"
+        )
+    raise _Refused(message % values)
 
 
 def _add_months(day: dt.date, months: int) -> dt.date:
@@ -256,7 +312,9 @@ def parse_since(text: str, forms: DateForms = DEFAULT_DATES) -> tuple[dt.date, s
 def parse_day(text: str, forms: DateForms = DEFAULT_DATES) -> dt.date:
     day, precision = parse_period(text, forms)
     if precision != Precision.DAY:
-        raise ValueError(f"{text!r} is not a single day; write it as 2025-09-30")
+        raise ValueError(
+            _("%(value)s is not a single day; write it as 2025-09-30") % {"value": repr(text)}
+        )
     return day
 
 
@@ -266,32 +324,37 @@ def _normal(text: str) -> str:
 
 @functools.cache
 def _table(choices_class) -> tuple[dict[str, str], str]:
+    """Keys and labels to keys: the English labels first, then the interface's other
+    languages, whatever language is active when the table is first built."""
     table = {}
-    for key, label in choices_class.choices:
+    for key, _label in choices_class.choices:
         table[_normal(key)] = key
-        table[_normal(label)] = key
+    for code in ["en", *(code for code, _name in settings.LANGUAGES)]:
+        with translation.override(code):
+            for key, label in choices_class.choices:
+                table.setdefault(_normal(str(label)), key)
     return table, ", ".join(choices_class.values)
 
 
-def _lookup(choices_class, text: str, what: str) -> str:
+def _lookup(choices_class, text: str, message: str) -> str:
     table, keys = _table(choices_class)
     found = table.get(_normal(text))
     if found is None:
-        raise ValueError(f"{text!r} is not a {what}; use one of {keys}")
+        raise ValueError(message % {"value": repr(text), "keys": keys})
     return found
 
 
 def parse_status(text: str) -> str:
     """A status by key or label, in any case: "In progress", "in_progress", "ACHIEVED"."""
-    return _lookup(Status, text, "status")
+    return _lookup(Status, text, _("%(value)s is not a status; use one of %(keys)s"))
 
 
 def parse_kind(text: str) -> str:
-    return _lookup(Kind, text, "kind")
+    return _lookup(Kind, text, _("%(value)s is not a kind; use one of %(keys)s"))
 
 
 def parse_role(text: str) -> str:
-    return _lookup(PartyRole, text, "party role")
+    return _lookup(PartyRole, text, _("%(value)s is not a party role; use one of %(keys)s"))
 
 
 def parse_progress(text: str) -> int:
@@ -301,9 +364,9 @@ def parse_progress(text: str) -> int:
     try:
         number = float(value)
     except ValueError as exc:
-        raise ValueError(f"{text!r} is not a number") from exc
+        raise ValueError(_("%(value)s is not a number") % {"value": repr(text)}) from exc
     if not number.is_integer():
-        raise ValueError(f"{text!r} is not a whole number")
+        raise ValueError(_("%(value)s is not a whole number") % {"value": repr(text)})
     return int(number)
 
 
@@ -329,12 +392,15 @@ def parse_parties(text: str, default_role: str = PartyRole.PARTNER) -> list[tupl
             except ValueError:
                 if re.fullmatch(r"[^\W\d_]+", tail):
                     raise ValueError(
-                        f"{tail!r} in {item!r} is not a party role: use lead, partner or "
-                        "participant"
+                        _(
+                            "%(role)s in %(item)s is not a party role: use lead, partner or "
+                            "participant"
+                        )
+                        % {"role": repr(tail), "item": repr(item)}
                     ) from None
                 name = item
         if not name:
-            raise ValueError(f"{item!r} has no actor name")
+            raise ValueError(_("%(item)s has no actor name") % {"item": repr(item)})
         if name.casefold() in seen:
             continue
         seen.add(name.casefold())
@@ -376,11 +442,16 @@ def parse_statement_period(text: str, *, said_on: dt.date | None = None) -> tupl
         first, last = int(match[1]), match[2]
         last_year = int(last) if len(last) == 4 else first // 100 * 100 + int(last)
         if last_year < first:
-            raise ValueError(f"{raw!r} is not a period: it ends before it starts")
+            raise ValueError(
+                _("%(value)s is not a period: it ends before it starts") % {"value": repr(raw)}
+            )
         return dt.date(last_year, 1, 1), Precision.YEAR
     if match := _RELATIVE_YEAR.match(value):
         if said_on is None:
-            raise ValueError(f"{raw!r} depends on the statement's date, which is not known")
+            raise ValueError(
+                _("%(value)s depends on the statement's date, which is not known")
+                % {"value": repr(raw)}
+            )
         offset = 1 if (match[1] or "").lower() in {"next", "following"} else 0
         return dt.date(said_on.year + offset, 1, 1), Precision.YEAR
     return parse_period(value or raw)

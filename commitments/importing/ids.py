@@ -7,6 +7,8 @@ from __future__ import annotations
 import calendar
 import re
 
+from django.utils.translation import gettext as _
+
 _MONTHS = "|".join(calendar.month_abbr[1:])
 # `Jan-85`, `85-Jan`, `1-Jan`, `Jan-1985`, `01/01/1985`: what a spreadsheet shows for an id
 # such as 1-85 it read as a date. Checked on the id's last part (after a prefix).
@@ -23,10 +25,10 @@ def id_problem(value: str) -> str:
     """Why the id needs checking, or ""."""
     written = _NUMBERED.sub("", value).strip()
     if _AS_DATE.search(written):
-        return (
+        return _(
             "looks like an id a spreadsheet turned into a date (1-85 shown as Jan-85): "
             "imported as written; check it against the source"
         )
     if _PLACEHOLDER.search(written):
-        return "is a placeholder, not an id: imported as written; give each row its own id"
+        return _("is a placeholder, not an id: imported as written; give each row its own id")
     return ""

@@ -18,6 +18,7 @@ from typing import BinaryIO
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import DatabaseError, DataError, IntegrityError, transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from . import matching, translations, transpose
 from .actors import PartyNames
@@ -194,7 +195,7 @@ class Importer:
             row = self.mapping.apply(data, fill={"effective": self.effective})
         except (TypeError, ValueError, AttributeError) as exc:
             plan = RowPlan(line=line)
-            plan.error("", f"cannot be mapped: {exc}")
+            plan.error("", _("cannot be mapped: %(error)s") % {"error": exc})
             return plan
         rating = row.pop(RATING, None)
         plan = plan_row(

@@ -43,6 +43,9 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
 from ..choices import EvidenceKind, PartyRole, Reliability
 from ..formulas import unescape_formula
 from .columns import COLUMNS, IMPORT_ONLY, NESTED, QUOTED, WITHHELD
@@ -136,16 +139,26 @@ SHAPES = {
     **FILE_SHAPES,
 }
 
-_SHAPE_NAMES = {
-    "text": "a text",
-    "yes/no": "true or false",
-    "texts": "a list of texts",
-    "table": "an object whose values are texts",
-    "scalars": "an object whose values are texts or numbers",
-    "tables": "an object of objects whose values are texts",
-    "targets": "an object whose values are one of our columns or a list of them",
-    "patterns": "an object whose values are lists of patterns",
-    "number": "a whole number",
+# What a key of each shape must hold, said whole: the key and the value given fill it in.
+_SHAPE_MESSAGES = {
+    "text": gettext_lazy("%(key)s must be a text, not %(value)s."),
+    "yes/no": gettext_lazy("%(key)s must be true or false, not %(value)s."),
+    "texts": gettext_lazy("%(key)s must be a list of texts, not %(value)s."),
+    "table": gettext_lazy("%(key)s must be an object whose values are texts, not %(value)s."),
+    "scalars": gettext_lazy(
+        "%(key)s must be an object whose values are texts or numbers, not %(value)s."
+    ),
+    "tables": gettext_lazy(
+        "%(key)s must be an object of objects whose values are texts, not %(value)s."
+    ),
+    "targets": gettext_lazy(
+        "%(key)s must be an object whose values are one of our columns or a list of them, "
+        "not %(value)s."
+    ),
+    "patterns": gettext_lazy(
+        "%(key)s must be an object whose values are lists of patterns, not %(value)s."
+    ),
+    "number": gettext_lazy("%(key)s must be a whole number, not %(value)s."),
 }
 
 
@@ -177,9 +190,9 @@ def _fits(shape: str, value) -> bool:
 
 def _described(value) -> str:
     if isinstance(value, dict):
-        return "an object"
+        return _("an object")
     if isinstance(value, list):
-        return "a list"
+        return _("a list")
     if value is None:
         return "null"
     if isinstance(value, bool):
@@ -195,7 +208,9 @@ def check_shapes(data: dict) -> None:
         if value is None and shape != "text":
             continue
         if not _fits(shape, value):
-            raise MappingError(f"{key} must be {_SHAPE_NAMES[shape]}, not {_described(value)}.")
+            raise MappingError(
+                str(_SHAPE_MESSAGES[shape]) % {"key": key, "value": _described(value)}
+            )
 
 
 def shown_text(text: str) -> str:
@@ -209,9 +224,9 @@ def parse_json(text: str):
     try:
         return json.loads(text)
     except json.JSONDecodeError as exc:
-        raise MappingError(f"The mapping is not valid JSON: {exc}") from None
+        raise MappingError(_("The mapping is not valid JSON: %(error)s") % {"error": exc}) from None
     except RecursionError:
-        raise MappingError("The mapping is nested too deeply to be a mapping.") from None
+        raise MappingError(_("The mapping is nested too deeply to be a mapping.")) from None
 
 
 def _normal_key(text: str) -> str:
@@ -250,11 +265,11 @@ class Mapping:
     @classmethod
     def from_dict(cls, data: dict) -> Mapping:
         if not isinstance(data, dict):
-            raise MappingError("A mapping is a JSON object.")
+            raise MappingError(_("A mapping is a JSON object."))
         unknown = set(data) - KNOWN_KEYS
         if unknown:
             shown = ", ".join(shown_text(key) for key in sorted(unknown))
-            raise MappingError(f"Unknown mapping keys: {shown}.")
+            raise MappingError(_("Unknown mapping keys: %(keys)s.") % {"keys": shown})
         check_shapes(data)
         ours = set(COLUMNS) | set(NESTED) | set(IMPORT_ONLY)
         columns: dict[str, list[str]] = {}
@@ -262,12 +277,18 @@ class Mapping:
             targets = [target] if isinstance(target, str) else list(target)
             for name in targets:
                 if name not in ours:
-                    raise MappingError(f"Column {theirs!r} maps onto {name!r}, not one of ours.")
+                    raise MappingError(
+                        _("Column %(theirs)s maps onto %(name)s, not one of ours.")
+                        % {"theirs": repr(theirs), "name": repr(name)}
+                    )
             columns[theirs] = targets
         for section in ("values", "split", "prefix", "defaults", "not_given"):
             for name in data.get(section) or {}:
                 if name not in ours:
-                    raise MappingError(f"{section}: {name!r} is not one of our columns.")
+                    raise MappingError(
+                        _("%(section)s: %(name)s is not one of our columns.")
+                        % {"section": section, "name": repr(name)}
+                    )
         mapping = cls(
             encoding=data.get("encoding", "utf-8"),
             encoding_errors=data.get("encoding_errors", "strict"),
@@ -313,7 +334,9 @@ class Mapping:
         try:
             text = Path(path).read_text(encoding="utf-8-sig")
         except (OSError, UnicodeDecodeError) as exc:
-            raise MappingError(f"Cannot read the mapping {path}: {exc}") from exc
+            raise MappingError(
+                _("Cannot read the mapping %(path)s: %(error)s") % {"path": path, "error": exc}
+            ) from exc
         return cls.from_dict(parse_json(text))
 
     def check(self) -> None:
@@ -322,28 +345,34 @@ class Mapping:
         try:
             codec = codecs.lookup(self.encoding)
         except LookupError as exc:
-            raise MappingError(f"Unknown encoding {self.encoding!r}.") from exc
+            raise MappingError(
+                _("Unknown encoding %(encoding)s.") % {"encoding": repr(self.encoding)}
+            ) from exc
         if not codec._is_text_encoding or codec.name == "undefined":
             raise MappingError(
-                f"{self.encoding!r} is not a text encoding; name one such as utf-8 or cp1252."
+                _("%(encoding)s is not a text encoding; name one such as utf-8 or cp1252.")
+                % {"encoding": repr(self.encoding)}
             )
         if self.encoding_errors not in ("strict", "replace"):
-            raise MappingError('encoding_errors is "strict" or "replace".')
+            raise MappingError(_('encoding_errors is "strict" or "replace".'))
         if len(self.delimiter) != 1:
-            raise MappingError("The delimiter is a single character, such as ; or ,.")
+            raise MappingError(_("The delimiter is a single character, such as ; or ,."))
         if len(self.series) > SERIES_MAX:
-            raise MappingError(f"series is at most {SERIES_MAX} characters.")
+            raise MappingError(_("series is at most %(max)s characters.") % {"max": SERIES_MAX})
         if self.records not in ("list", "object"):
-            raise MappingError('records is "list" or "object".')
+            raise MappingError(_('records is "list" or "object".'))
         if self.evidence_kind not in EvidenceKind.values:
             raise MappingError(
-                f"evidence_kind is one of {', '.join(EvidenceKind.values)}, "
-                f"not {self.evidence_kind!r}."
+                _("evidence_kind is one of %(keys)s, not %(value)s.")
+                % {"keys": ", ".join(EvidenceKind.values), "value": repr(self.evidence_kind)}
             )
         if self.evidence_reliability not in Reliability.values:
             raise MappingError(
-                f"evidence_reliability is one of {', '.join(Reliability.values)}, "
-                f"not {self.evidence_reliability!r}."
+                _("evidence_reliability is one of %(keys)s, not %(value)s.")
+                % {
+                    "keys": ", ".join(Reliability.values),
+                    "value": repr(self.evidence_reliability),
+                }
             )
         try:
             for word in self.status.values():
@@ -412,8 +441,11 @@ class Mapping:
             if name in NESTED or value is None:
                 continue
             if isinstance(value, list | dict):
-                kind = "a list" if isinstance(value, list) else "an object"
-                raise ValueError(f"{name} is {kind}, not a text or a number")
+                if isinstance(value, list):
+                    message = _("%(name)s is a list, not a text or a number")
+                else:
+                    message = _("%(name)s is an object, not a text or a number")
+                raise ValueError(message % {"name": name})
             unescaped = unescape_formula(value)
             if unescaped is not value:
                 # A cell an export escaped is its text exactly, leading tab or CR included.
@@ -530,12 +562,16 @@ def with_values(data: dict | None, chosen: dict[str, dict[str, str]]) -> dict:
 def _pattern(name: str, text: str, key: str = "not_given") -> re.Pattern:
     if len(text) > NOT_GIVEN_PATTERN_MAX:
         raise MappingError(
-            f"{key}: a pattern for {name} is longer than {NOT_GIVEN_PATTERN_MAX} characters."
+            _("%(key)s: a pattern for %(name)s is longer than %(max)s characters.")
+            % {"key": key, "name": name, "max": NOT_GIVEN_PATTERN_MAX}
         )
     try:
         return re.compile(text, re.IGNORECASE)
     except re.error as exc:
-        raise MappingError(f"{key}: {shown_text(text)!r} is not a pattern: {exc}.") from None
+        raise MappingError(
+            _("%(key)s: %(value)s is not a pattern: %(error)s.")
+            % {"key": key, "value": repr(shown_text(text)), "error": exc}
+        ) from None
 
 
 _ESCAPE = re.compile(r"\\u([0-9a-fA-F]{4})")

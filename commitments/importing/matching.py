@@ -25,6 +25,7 @@ import re
 
 from django.db.models import Prefetch
 from django.utils.text import slugify
+from django.utils.translation import gettext as _
 
 from ..choices import Kind
 from ..models import Commitment, Party, SeriesTitle
@@ -107,7 +108,8 @@ def match(
             if plan.external_id in seen_ids:
                 plan.error(
                     "external_id",
-                    f"{plan.external_id!r} is already used on line {seen_ids[plan.external_id]}",
+                    _("%(value)s is already used on line %(line)s")
+                    % {"value": repr(plan.external_id), "line": seen_ids[plan.external_id]},
                 )
                 continue
             seen_ids[plan.external_id] = plan.line
@@ -124,7 +126,9 @@ def match(
             plan.existing = candidate if _same_title(candidate, plan) else None
             key = f"title:{title_key(plan.title)}"
             if key in seen_slugs:
-                plan.error("title", f"is the title of line {seen_slugs[key]} too")
+                plan.error(
+                    "title", _("is the title of line %(line)s too") % {"line": seen_slugs[key]}
+                )
                 continue
             seen_slugs[key] = plan.line
             continue
@@ -133,22 +137,28 @@ def match(
             if candidate is not None and candidate.external_id and plan.external_id:
                 plan.error(
                     "slug",
-                    f"{plan.slug!r} belongs to the commitment with external id "
-                    f"{candidate.external_id!r}",
+                    _("%(value)s belongs to the commitment with external id %(id)s")
+                    % {"value": repr(plan.slug), "id": repr(candidate.external_id)},
                 )
                 continue
             plan.existing = candidate
         renamed = plan.existing is not None and plan.slug and plan.slug != plan.existing.slug
         if renamed and plan.slug in by_slug:
-            plan.error("slug", f"{plan.slug!r} is used by another commitment")
+            plan.error(
+                "slug", _("%(value)s is used by another commitment") % {"value": repr(plan.slug)}
+            )
             continue
         if plan.existing is None and not plan.title:
-            plan.error("title", "is missing (needed to create a commitment)")
+            plan.error("title", _("is missing (needed to create a commitment)"))
             continue
         key = plan.slug or (plan.existing.slug if plan.existing else "")
         if key:
             if key in seen_slugs:
-                plan.error("slug", f"{key!r} is already used on line {seen_slugs[key]}")
+                plan.error(
+                    "slug",
+                    _("%(value)s is already used on line %(line)s")
+                    % {"value": repr(key), "line": seen_slugs[key]},
+                )
                 continue
             seen_slugs[key] = plan.line
     _assign_new_slugs([p for p in plans if not p.errors and p.existing is None], set(by_slug))
@@ -202,12 +212,13 @@ def match_in_series(
             if plan.external_id in seen_ids:
                 plan.error(
                     "external_id",
-                    f"{plan.external_id!r} is already used on line {seen_ids[plan.external_id]}",
+                    _("%(value)s is already used on line %(line)s")
+                    % {"value": repr(plan.external_id), "line": seen_ids[plan.external_id]},
                 )
                 continue
             seen_ids[plan.external_id] = plan.line
         if key and key in seen:
-            plan.error("title", f"is the title of line {seen[key]} too")
+            plan.error("title", _("is the title of line %(line)s too") % {"line": seen[key]})
             continue
         by_id = by_external.get(plan.external_id) if plan.external_id else None
         by_title = by_pk.get(owner.get(key))
@@ -222,18 +233,30 @@ def match_in_series(
             if plan.external_id and by_title.external_id:
                 plan.error(
                     "external_id",
-                    f"{plan.external_id!r} is new, but the title is that of {by_title.title!r} "
-                    f"({by_title.slug}), whose id is {by_title.external_id!r}: which project "
-                    "this row is cannot be told, so nothing of it was written",
+                    _(
+                        "%(value)s is new, but the title is that of %(title)s (%(slug)s), whose "
+                        "id is %(id)s: which project this row is cannot be told, so nothing of "
+                        "it was written"
+                    )
+                    % {
+                        "value": repr(plan.external_id),
+                        "title": repr(by_title.title),
+                        "slug": by_title.slug,
+                        "id": repr(by_title.external_id),
+                    },
                 )
                 continue
             plan.existing = by_title
         if plan.existing is None and not plan.title:
-            plan.error("title", "is missing (needed to create a commitment)")
+            plan.error("title", _("is missing (needed to create a commitment)"))
             continue
         if plan.existing is not None:
             if plan.existing.pk in claimed:
-                plan.error("title", f"names the commitment of line {claimed[plan.existing.pk]} too")
+                plan.error(
+                    "title",
+                    _("names the commitment of line %(line)s too")
+                    % {"line": claimed[plan.existing.pk]},
+                )
                 continue
             claimed[plan.existing.pk] = plan.line
         if key:
@@ -244,12 +267,17 @@ def match_in_series(
 
 
 def _ambiguous(plan: RowPlan, by_id: Commitment, by_title: Commitment) -> str:
-    return (
-        f"names two commitments: its id {plan.external_id or plan.slug!r} is that of "
-        f"{by_id.title!r} ({by_id.slug}), its title that of {by_title.title!r} "
-        f"({by_title.slug}), imported without an id; which one it updates cannot be told, "
-        "so nothing of it was written"
-    )
+    return _(
+        "names two commitments: its id %(id)s is that of %(id_title)s (%(id_slug)s), its "
+        "title that of %(title)s (%(title_slug)s), imported without an id; which one it "
+        "updates cannot be told, so nothing of it was written"
+    ) % {
+        "id": repr(plan.external_id or plan.slug),
+        "id_title": repr(by_id.title),
+        "id_slug": by_id.slug,
+        "title": repr(by_title.title),
+        "title_slug": by_title.slug,
+    }
 
 
 def _assign_new_slugs(plans: list[RowPlan], taken: set[str]) -> None:
@@ -294,7 +322,7 @@ def _check_parents(plans: list[RowPlan], *, last: bool = True) -> None:
         if not plan.parent or plan.errors:
             continue
         if plan.parent == own_slug(plan):
-            plan.error("parent", "a commitment cannot be its own parent")
+            plan.error("parent", _("a commitment cannot be its own parent"))
             continue
         if plan.parent in in_file:
             other = in_file[plan.parent]
@@ -307,7 +335,9 @@ def _check_parents(plans: list[RowPlan], *, last: bool = True) -> None:
             plan.parent_pending = True
             continue
         else:
-            plan.error("parent", f"no commitment has the slug {plan.parent!r}")
+            plan.error(
+                "parent", _("no commitment has the slug %(value)s") % {"value": repr(plan.parent)}
+            )
             continue
         if kind != Kind.FRAMEWORK:
-            plan.error("parent", f"{plan.parent!r} is not a framework")
+            plan.error("parent", _("%(value)s is not a framework") % {"value": repr(plan.parent)})

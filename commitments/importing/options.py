@@ -16,6 +16,8 @@ from __future__ import annotations
 import calendar
 from dataclasses import dataclass, field
 
+from django.utils.translation import gettext as _
+
 from .columns import DATE_COLUMNS
 
 FILE_KEYS = (
@@ -66,19 +68,19 @@ class FileOptions:
         if header_row is not None and (
             isinstance(header_row, bool) or not isinstance(header_row, int) or header_row < 1
         ):
-            raise error("header_row is the number of the header's row, from 1.")
+            raise error(_("header_row is the number of the header's row, from 1."))
         day_order = (data.get("day_order") or "").lower()
         if day_order and day_order not in DAY_ORDERS:
             raise error(
-                'day_order is "dmy" (31/03/2027, day first) or "mdy" (03/31/2027, month first).'
+                _('day_order is "dmy" (31/03/2027, day first) or "mdy" (03/31/2027, month first).')
             )
         year_end = data.get("fiscal_year_end")
         serial = list(data.get("serial_dates") or [])
         for name in serial:
             if name not in DATE_COLUMNS:
                 raise error(
-                    f"serial_dates: {name!r} is not one of our date columns "
-                    f"({', '.join(DATE_COLUMNS)})."
+                    _("serial_dates: %(name)s is not one of our date columns (%(columns)s).")
+                    % {"name": repr(name), "columns": ", ".join(DATE_COLUMNS)}
                 )
         return cls(
             sheet=data.get("sheet") or "",
@@ -119,7 +121,9 @@ def parse_year_end(text: str, error: type[Exception]) -> tuple[int, int]:
         month, day = MONTHS.get(parts[1].lower().rstrip(".")), int(parts[0])
     if not month or not 1 <= month <= 12 or day != calendar.monthrange(2001, month)[1]:
         raise error(
-            "fiscal_year_end is the last day of a month, written MM-DD, e.g. "
-            '"03-31" (31 March, the default), "06-30" or "12-31".'
+            _(
+                "fiscal_year_end is the last day of a month, written MM-DD, e.g. "
+                '"03-31" (31 March, the default), "06-30" or "12-31".'
+            )
         )
     return month, day

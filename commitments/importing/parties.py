@@ -30,6 +30,8 @@ from __future__ import annotations
 import string
 from dataclasses import dataclass, field
 
+from django.utils.translation import gettext as _
+
 from ..choices import Compliance
 
 PARTY_KEYS = (
@@ -57,7 +59,9 @@ def parse_score(token: str) -> int | None:
         return None
     if text in SCORE_WORDS:
         return SCORE_WORDS[text]
-    raise ValueError(f"{text!r} is not a compliance score (-1, 0 or +1, or blank)")
+    raise ValueError(
+        _("%(value)s is not a compliance score (-1, 0 or +1, or blank)") % {"value": repr(text)}
+    )
 
 
 def split_pairs(text: str) -> list[tuple[str, str]]:
@@ -69,7 +73,7 @@ def split_pairs(text: str) -> list[tuple[str, str]]:
             continue
         name, colon, value = part.rpartition(":")
         if not colon or not name.strip():
-            raise ValueError(f"{part.strip()!r} is not “party: value”")
+            raise ValueError(_("%(value)s is not “party: value”") % {"value": repr(part.strip())})
         pairs.append((name.strip(), value.strip()))
     return pairs
 
@@ -97,26 +101,33 @@ class PartyColumns:
             try:
                 parse_score(meaning)
             except ValueError as exc:
-                raise error(f"score_values: {word!r} means {exc}.") from exc
+                raise error(
+                    _("score_values: %(word)s means %(error)s.")
+                    % {"word": repr(word), "error": exc}
+                ) from exc
             columns.score_values[_token(word)] = _token(meaning)
         for word, status in (data.get("score_statuses") or {}).items():
             try:
                 score = parse_score(word)
                 if score is None:
-                    raise ValueError(f"{word!r} is not a score")
+                    raise ValueError(_("%(value)s is not a score") % {"value": repr(word)})
                 columns.score_statuses[score] = parse_status(status)
             except ValueError as exc:
-                raise error(f"score_statuses: {exc}.") from exc
+                raise error(_("score_statuses: %(error)s.") % {"error": exc}) from exc
         if columns.scores and not (columns.score_statuses or columns.statuses):
             raise error(
-                "party_scores needs score_statuses (the status each score records) or "
-                "party_statuses (their columns of each party's status)."
+                _(
+                    "party_scores needs score_statuses (the status each score records) or "
+                    "party_statuses (their columns of each party's status)."
+                )
             )
         if columns.repeated_ids not in ("", "number"):
-            raise error('repeated_ids is "number" (or left out to refuse a repeated id).')
-        names = [name for _, name, _, _ in string.Formatter().parse(columns.untitled) if name]
+            raise error(_('repeated_ids is "number" (or left out to refuse a repeated id).'))
+        names = [
+            name for _text, name, _spec, _conv in string.Formatter().parse(columns.untitled) if name
+        ]
         if columns.untitled and not names:
-            raise error("untitled names at least one of their columns, as {year}.")
+            raise error(_("untitled names at least one of their columns, as {year}."))
         return columns
 
     def columns(self) -> list[str]:
@@ -136,7 +147,7 @@ class PartyColumns:
             for column, actor in self.statuses.items()
             if _token(record.get(column)).casefold() not in NOT_ASSESSED
         ]
-        given = {actor for actor, _ in statuses}
+        given = {actor for actor, _word in statuses}
         for actor, token in scores:
             try:
                 score = parse_score(token)
@@ -159,7 +170,9 @@ class PartyColumns:
 
     def _make_title(self, record: dict, row: dict) -> None:
         values = {str(k).strip(): _token(v) for k, v in record.items()}
-        names = [name for _, name, _, _ in string.Formatter().parse(self.untitled) if name]
+        names = [
+            name for _text, name, _spec, _conv in string.Formatter().parse(self.untitled) if name
+        ]
         row["title"] = self.untitled.format_map({name: values.get(name, "") for name in names})
         if not str(row.get("summary") or "").strip():
             row["summary"] = UNTITLED_NOTE.format(fields=" and ".join(names))
@@ -191,7 +204,7 @@ def plan_party_assessments(plan, row: dict) -> None:
     assessments: dict[str, list] = {}
     try:
         for name, word in split_pairs(statuses_text or ""):
-            word, _, since = word.partition(" since ")
+            word, _sep, since = word.partition(" since ")
             entry = assessments.setdefault(name, [None, None, None])
             entry[0] = parse_status(word.strip())
             if since.strip():
@@ -205,12 +218,17 @@ def plan_party_assessments(plan, row: dict) -> None:
                 assessments.setdefault(name, [None, None, None])[1] = score
     except ValueError as exc:
         plan.error("party_scores", str(exc))
-    parties = {name.casefold() for name, _ in plan.parties or []}
+    parties = {name.casefold() for name, _role in plan.parties or []}
     for name, (status, score, _since) in assessments.items():
         if plan.parties is not None and name.casefold() not in parties:
-            plan.error("party_statuses", f"{name} is not one of the row's parties")
+            plan.error(
+                "party_statuses", _("%(name)s is not one of the row's parties") % {"name": name}
+            )
         if score is not None and status is None:
-            plan.error("party_scores", f"{name} has a score but no status")
+            plan.error("party_scores", _("%(name)s has a score but no status") % {"name": name})
         if score is not None and score not in Compliance.values:
-            plan.error("party_scores", f"{name}'s score {score} is not -1, 0 or +1")
+            plan.error(
+                "party_scores",
+                _("%(name)s's score %(score)s is not -1, 0 or +1") % {"name": name, "score": score},
+            )
     plan.party_assessments = {name: tuple(values) for name, values in assessments.items()}

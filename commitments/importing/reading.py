@@ -14,6 +14,9 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import BinaryIO
 
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
 from . import transpose
 from .columns import COLUMNS, IMPORT_ONLY, NESTED
 from .mapping import Mapping
@@ -77,12 +80,12 @@ def detect_format(name: str, content: bytes) -> str:
     return "json" if head in (b"{", b"[") else "csv"
 
 
-NUL_MESSAGE = (
+NUL_MESSAGE = gettext_lazy(
     "The file contains NUL characters, so it is not a CSV or JSON text file, or its "
     "encoding is UTF-16 without a byte order mark: name it in a mapping, e.g. "
     '{"encoding": "utf-16-le"}.'
 )
-ENCODING_HELP = (
+ENCODING_HELP = gettext_lazy(
     'Name its encoding in a mapping, e.g. {"encoding": "cp1252"}, and add '
     '"encoding_errors": "replace" if a few bytes are invalid even there.'
 )
@@ -102,11 +105,19 @@ def decode(content: bytes, encoding: str, errors: str = "strict") -> str:
     except UnicodeDecodeError as exc:
         shown = "utf-8" if encoding == "utf-8-sig" else encoding
         raise FileError(
-            f"The file is not valid {shown} (byte {exc.start}: "
-            f"{content[exc.start : exc.start + 1]!r}). {ENCODING_HELP}"
+            _("The file is not valid %(encoding)s (byte %(position)s: %(byte)s). %(help)s")
+            % {
+                "encoding": shown,
+                "position": exc.start,
+                "byte": repr(content[exc.start : exc.start + 1]),
+                "help": ENCODING_HELP,
+            }
         ) from None
     except UnicodeError as exc:
-        raise FileError(f"The file cannot be read as {encoding}: {exc}") from None
+        raise FileError(
+            _("The file cannot be read as %(encoding)s: %(error)s")
+            % {"encoding": encoding, "error": exc}
+        ) from None
 
 
 def file_format(stream: BinaryIO, name: str) -> str:
@@ -117,7 +128,7 @@ def file_format(stream: BinaryIO, name: str) -> str:
     return detect_format(name, head)
 
 
-XLS_MESSAGE = (
+XLS_MESSAGE = gettext_lazy(
     "This is an .xls file (Excel 97-2003), which cannot be read here: open it in a "
     "spreadsheet program and save it as .xlsx or as CSV (UTF-8)."
 )
@@ -139,12 +150,12 @@ def read_records(
         text = decode(raw, encoding, mapping.encoding_errors)
         if "\x00" in text:
             # PostgreSQL cannot store NUL characters in text, and no CSV or JSON has them.
-            raise FileError(NUL_MESSAGE)
+            raise FileError(str(NUL_MESSAGE))
         yield from _json_records(text, mapping)
     elif mapping.transposed:  # one column per record: see `transpose`
         yield from transpose.records(_lines(stream, mapping), mapping)
     elif kind == "xls":
-        raise FileError(XLS_MESSAGE)
+        raise FileError(str(XLS_MESSAGE))
     elif kind == "xlsx":
         yield from _table_records(_sheet_rows(stream, mapping), mapping, notes, strict=False)
     else:
@@ -162,16 +173,20 @@ def _lines(stream: BinaryIO, mapping: Mapping) -> Iterator[str]:
     try:
         for number, line in enumerate(text, start=1):  # noqa: B007
             if "\x00" in line:
-                raise FileError(NUL_MESSAGE)
+                raise FileError(str(NUL_MESSAGE))
             yield line
     except UnicodeDecodeError as exc:
         shown = "utf-8" if encoding == "utf-8-sig" else encoding
         bad = exc.object[exc.start : exc.start + 1]
         raise FileError(
-            f"The file is not valid {shown} (near line {number + 1}: {bad!r}). {ENCODING_HELP}"
+            _("The file is not valid %(encoding)s (near line %(line)s: %(byte)s). %(help)s")
+            % {"encoding": shown, "line": number + 1, "byte": repr(bad), "help": ENCODING_HELP}
         ) from None
     except UnicodeError as exc:
-        raise FileError(f"The file cannot be read as {encoding}: {exc}") from None
+        raise FileError(
+            _("The file cannot be read as %(encoding)s: %(error)s")
+            % {"encoding": encoding, "error": exc}
+        ) from None
     finally:
         text.detach()
 
@@ -197,7 +212,7 @@ def _csv_rows(lines: Iterator[str], mapping: Mapping) -> Iterator[tuple[int, lis
         except StopIteration:
             return
         except csv.Error as exc:
-            raise FileError(f"Line {line}: {exc}") from None
+            raise FileError(_("Line %(line)s: %(error)s") % {"line": line, "error": exc}) from None
         yield line, cells
         line = reader.line_num + 1
 
@@ -211,24 +226,33 @@ def _sheet_rows(stream: BinaryIO, mapping: Mapping) -> Iterator[tuple[int, list[
     try:
         book = load_workbook(stream, read_only=True, data_only=True)
     except (zipfile.BadZipFile, InvalidFileException, KeyError, OSError, ValueError) as exc:
-        raise FileError(f"The file cannot be read as an .xlsx workbook: {exc}") from None
+        raise FileError(
+            _("The file cannot be read as an .xlsx workbook: %(error)s") % {"error": exc}
+        ) from None
     try:
         sheet_name = mapping.file.sheet
         if sheet_name and sheet_name not in book.sheetnames:
             raise FileError(
-                f"The workbook has no sheet named {sheet_name!r}; its sheets are "
-                f"{', '.join(map(repr, book.sheetnames))}."
+                _("The workbook has no sheet named %(sheet)s; its sheets are %(sheets)s.")
+                % {"sheet": repr(sheet_name), "sheets": ", ".join(map(repr, book.sheetnames))}
             )
         sheet = book[sheet_name] if sheet_name else book.worksheets[0]
         rows = enumerate(sheet.iter_rows(values_only=True), start=1)
         head = [(n, [_cell_text(v) for v in values]) for n, values in itertools.islice(rows, 2)]
-        filled = [cells for _, cells in head if any(c.strip() for c in cells)]
+        filled = [cells for _number, cells in head if any(c.strip() for c in cells)]
         if not sheet_name and len(book.sheetnames) > 1 and len(filled) < 2:
             others = [name for name in book.sheetnames if name != sheet.title]
             raise FileError(
-                f"The first sheet, {sheet.title!r}, holds no table; the workbook's other "
-                f"sheets are {', '.join(map(repr, others))}: name the one to read in the "
-                f'mapping, e.g. {{"sheet": "{others[0]}"}} (or with --sheet).'
+                _(
+                    "The first sheet, %(sheet)s, holds no table; the workbook's other "
+                    "sheets are %(sheets)s: name the one to read in the "
+                    'mapping, e.g. {"sheet": "%(other)s"} (or with --sheet).'
+                )
+                % {
+                    "sheet": repr(sheet.title),
+                    "sheets": ", ".join(map(repr, others)),
+                    "other": others[0],
+                }
             )
         yield from head
         for number, values in rows:
@@ -281,7 +305,9 @@ def _find_header(
             if number == wanted:
                 notes.header_row = number
                 return line, cells, []
-        raise FileError(f"The mapping's header_row is {wanted}, but the file has fewer rows.")
+        raise FileError(
+            _("The mapping's header_row is %(row)s, but the file has fewer rows.") % {"row": wanted}
+        )
     seen: list[tuple[int, list[str]]] = []
     expected = _expected_headers(mapping)
     for line, cells in rows:
@@ -291,25 +317,40 @@ def _find_header(
         if len(seen) >= HEADER_SEARCH_ROWS:
             break
     if not seen:
-        raise FileError("The file is empty.")
+        raise FileError(_("The file is empty."))
     for index, (line, cells) in enumerate(seen):
         if any(_header_key(cell) in expected for cell in cells):
             if index:
-                above = next((_shown(c) for _, c in seen[:index] if _shown(c)), "")
+                above = next((_shown(c) for _line, c in seen[:index] if _shown(c)), "")
                 notes.header_row = index + 1
+                values = {"row": index + 1, "count": index, "above": above}
                 notes.notes.append(
-                    f"The header is on row {index + 1}: the {index} row(s) above it"
-                    + (f" (“{above}”)" if above else "")
-                    + f' were left out. Say so in the mapping with "header_row": {index + 1}.'
+                    _(
+                        "The header is on row %(row)s: the %(count)s row(s) above it "
+                        '(“%(above)s”) were left out. Say so in the mapping with "header_row": '
+                        "%(row)s."
+                    )
+                    % values
+                    if above
+                    else _(
+                        "The header is on row %(row)s: the %(count)s row(s) above it were "
+                        'left out. Say so in the mapping with "header_row": %(row)s.'
+                    )
+                    % values
                 )
             return line, cells, seen[index + 1 :]
     first = [cell for cell in seen[0][1] if cell.strip()]
-    wider = next((n for n, (_, c) in enumerate(seen) if len([x for x in c if x.strip()]) > 1), 0)
+    wider = next(
+        (n for n, (_line, c) in enumerate(seen) if len([x for x in c if x.strip()]) > 1), 0
+    )
     if len(first) <= 1 and wider:
         raise FileError(
-            f"Row 1 holds only “{_shown(first)}”, like a title above the header, and none of "
-            f"the first {len(seen)} rows names the columns the mapping reads: give the "
-            f'header\'s row in the mapping, e.g. {{"header_row": {wider + 1}}}.'
+            _(
+                "Row 1 holds only “%(title)s”, like a title above the header, and none of "
+                "the first %(count)s rows names the columns the mapping reads: give the "
+                'header\'s row in the mapping, e.g. {"header_row": %(row)s}.'
+            )
+            % {"title": _shown(first), "count": len(seen), "row": wider + 1}
         )
     return seen[0][0], seen[0][1], seen[1:]
 
@@ -327,14 +368,16 @@ def _table_records(
     try:
         line, headers, pending = _find_header(rows, mapping, notes)
     except StopIteration:
-        raise FileError("The file is empty.") from None
+        raise FileError(_("The file is empty.")) from None
     headers = _unique_headers(headers)
     if len(headers) == 1 and any(
         other in headers[0] for other in ";\t|" if other != mapping.delimiter
     ):
         raise FileError(
-            "Only one column was found. If the file uses another delimiter, name it in a "
-            'mapping, e.g. {"delimiter": ";"}.'
+            _(
+                "Only one column was found. If the file uses another delimiter, name it in a "
+                'mapping, e.g. {"delimiter": ";"}.'
+            )
         )
     if not strict:
         while headers and not headers[-1]:
@@ -361,35 +404,43 @@ def _cell_count_problem(cells: list[str], headers: list[str], mapping, *, strict
     if not strict:
         extra = [cell for cell in cells[width:] if cell.strip()]
         if extra:
-            return (
-                f"has a value past the header's {width} columns (“{_shown(extra)}”): give that "
+            return _(
+                "has a value past the header's %(width)s columns (“%(value)s”): give that "
                 "column a header, or remove the value"
-            )
+            ) % {"width": width, "value": _shown(extra)}
         return ""
     if count == width:
         return ""
     if count > width:
         shifted = ", ".join(f"“{cell.strip()[:40]}”" for cell in cells[width - 1 : width + 3])
-        return (
-            f"has {count} cells where the header has {width} columns (from its last column "
-            f"on: {shifted}): a {mapping.delimiter!r} inside a cell that is not quoted? Quote "
+        return _(
+            "has %(count)s cells where the header has %(width)s columns (from its last column "
+            "on: %(cells)s): a %(delimiter)s inside a cell that is not quoted? Quote "
             "the cell, or fix the row; nothing of it is imported"
-        )
-    return (
-        f"has {count} cells where the header has {width} columns: a cell or a delimiter "
+        ) % {
+            "count": count,
+            "width": width,
+            "cells": shifted,
+            "delimiter": repr(mapping.delimiter),
+        }
+    return _(
+        "has %(count)s cells where the header has %(width)s columns: a cell or a delimiter "
         "is missing, or a quote is not closed; nothing of it is imported"
-    )
+    ) % {"count": count, "width": width}
 
 
 def _json_records(text: str, mapping: Mapping) -> Iterator[Record]:
     try:
         data = json.loads(text)
     except json.JSONDecodeError as exc:
-        raise FileError(f"The JSON cannot be read: {exc}") from None
+        raise FileError(_("The JSON cannot be read: %(error)s") % {"error": exc}) from None
     except RecursionError:
         raise FileError(
-            f"The JSON is nested too deeply: a commitment's values go at most {MAX_DEPTH} "
-            "lists or objects deep."
+            _(
+                "The JSON is nested too deeply: a commitment's values go at most %(depth)s "
+                "lists or objects deep."
+            )
+            % {"depth": MAX_DEPTH}
         ) from None
     if isinstance(data, dict) and isinstance(data.get("commitments"), list):
         data = data["commitments"]
@@ -402,14 +453,19 @@ def _json_records(text: str, mapping: Mapping) -> Iterator[Record]:
         data = items
     if not isinstance(data, list):
         raise FileError(
-            'The JSON must be a list of commitments or {"commitments": [...]} (an object '
-            'keyed by id needs "records": "object" in the mapping).'
+            _(
+                'The JSON must be a list of commitments or {"commitments": [...]} (an object '
+                'keyed by id needs "records": "object" in the mapping).'
+            )
         )
     for position, item in enumerate(data, start=1):
         if not isinstance(item, dict):
-            item = {"__invalid__": "is not an object with column names"}
+            item = {"__invalid__": _("is not an object with column names")}
         elif depth(item) > MAX_DEPTH:
-            item = {"__invalid__": f"is nested more than {MAX_DEPTH} lists or objects deep"}
+            item = {
+                "__invalid__": _("is nested more than %(depth)s lists or objects deep")
+                % {"depth": MAX_DEPTH}
+            }
         yield Record(position, item)
 
 

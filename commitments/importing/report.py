@@ -9,6 +9,8 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import TextIO
 
+from django.utils.translation import gettext as _
+
 
 @dataclass
 class Outcome:
@@ -141,38 +143,72 @@ class ImportResult:
 
     def summary(self) -> str:
         if self.file_error:
-            return f"{self.name}: not imported. {self.file_error}"
-        verb = "would be" if not self.written else "were"
-        parts = [
-            f"{len(self.created)} created",
-            f"{len(self.updated)} updated",
-            f"{len(self.unchanged)} unchanged",
-            f"{len(self.rejected_lines)} rejected",
-        ]
-        text = f"{self.name}: {self.rows} rows; {', '.join(parts)}."
+            return _("%(name)s: not imported. %(error)s") % {
+                "name": self.name,
+                "error": self.file_error,
+            }
+        text = _(
+            "%(name)s: %(rows)s rows; %(created)s created, %(updated)s updated, "
+            "%(unchanged)s unchanged, %(rejected)s rejected."
+        ) % {
+            "name": self.name,
+            "rows": self.rows,
+            "created": len(self.created),
+            "updated": len(self.updated),
+            "unchanged": len(self.unchanged),
+            "rejected": len(self.rejected_lines),
+        }
         if self.statuses:
-            text += f" Status updates with evidence {verb} recorded: {self.statuses}."
+            if self.written:
+                text += " " + _("Status updates with evidence were recorded: %(count)s.") % {
+                    "count": self.statuses
+                }
+            else:
+                text += " " + _("Status updates with evidence would be recorded: %(count)s.") % {
+                    "count": self.statuses
+                }
         if self.new_actors or self.new_themes or self.new_sources:
-            text += (
-                f" New actors {verb} added: {len(self.new_actors)}, themes: "
-                f"{len(self.new_themes)}, sources: {len(self.new_sources)}."
-            )
+            counts = {
+                "actors": len(self.new_actors),
+                "themes": len(self.new_themes),
+                "sources": len(self.new_sources),
+            }
+            if self.written:
+                added = _(
+                    "New actors were added: %(actors)s, themes: %(themes)s, sources: %(sources)s."
+                )
+            else:
+                added = _(
+                    "New actors would be added: %(actors)s, themes: %(themes)s, "
+                    "sources: %(sources)s."
+                )
+            text += " " + added % counts
         if self.flags:
-            text += f" Values to check: {len(self.flags)} (imported as written)."
+            text += " " + _("Values to check: %(count)s (imported as written).") % {
+                "count": len(self.flags)
+            }
         if self.ignored_parties:
             shown = ", ".join(
                 f"“{name}” ({count})" for name, count in list(self.ignored_parties.items())[:5]
             )
-            text += f" Party cells left out as the mapping asks: {shown}."
+            text += " " + _("Party cells left out as the mapping asks: %(cells)s.") % {
+                "cells": shown
+            }
         if self.ignored_columns:
             shown = ", ".join(self.ignored_columns[:10])
             more = len(self.ignored_columns) - 10
-            text += f" Columns left out: {shown}{f' and {more} more' if more > 0 else ''}."
+            if more > 0:
+                text += " " + _("Columns left out: %(columns)s and %(more)s more.") % {
+                    "columns": shown,
+                    "more": more,
+                }
+            else:
+                text += " " + _("Columns left out: %(columns)s.") % {"columns": shown}
         if self.dry_run:
-            text += " Dry run: nothing was written."
+            text += " " + _("Dry run: nothing was written.")
         elif not self.written:
-            text += (
-                " Nothing was written because some rows were rejected "
+            text += " " + _(
+                "Nothing was written because some rows were rejected "
                 "(fix them, or import with --skip-invalid)."
             )
         return text

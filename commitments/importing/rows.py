@@ -6,11 +6,14 @@ empty clears it (except status, which an empty cell leaves as it is)."""
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from dataclasses import dataclass, field
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.text import slugify
+from django.utils.translation import gettext as _
 
 from ..choices import (
     DeadlineChangeReason,
@@ -122,16 +125,32 @@ def _shorten(text: str, limit: int) -> str:
     return cut + "…"
 
 
+@functools.cache
+def _label_keys(choices_class) -> dict[str, str]:
+    """Each label, casefolded, to its key: the English labels first, then the interface's
+    other languages, whatever language is active when first asked."""
+    keys: dict[str, str] = {}
+    for code in ["en", *(code for code, _name in settings.LANGUAGES)]:
+        with translation.override(code):
+            for key, label in choices_class.choices:
+                keys.setdefault(" ".join(str(label).split()).casefold(), key)
+    return keys
+
+
 def _plan_deadline_change(plan: RowPlan, row: dict) -> None:
     """The reason (a key or its label) and note for moving an existing deadline; the
     writer asks for them only when the row does move one."""
     reason = _text(row, "deadline_change_reason") or ""
     if reason:
-        keys = {label.casefold(): key for key, label in DeadlineChangeReason.choices}
+        keys = _label_keys(DeadlineChangeReason)
         key = reason if reason in DeadlineChangeReason.values else keys.get(reason.casefold())
         if key is None:
             known = ", ".join(DeadlineChangeReason.values)
-            plan.error("deadline_change_reason", f"{reason!r} is not a reason; use one of {known}")
+            plan.error(
+                "deadline_change_reason",
+                _("%(value)s is not a reason; use one of %(keys)s")
+                % {"value": repr(reason), "keys": known},
+            )
         plan.deadline_change_reason = key or ""
     plan.deadline_change_note = _text(row, "deadline_change_note") or ""
 
@@ -166,7 +185,11 @@ def plan_row(
         if name in shorten:
             value = _shorten(value, limit)
         if len(value) > limit:
-            plan.error(name, f"is {len(value)} characters long; the limit is {limit}")
+            plan.error(
+                name,
+                _("is %(length)s characters long; the limit is %(limit)s")
+                % {"length": len(value), "limit": limit},
+            )
             continue
         if value and _refused(plan, name, Commitment, {name: value}):
             continue
@@ -177,12 +200,16 @@ def plan_row(
         if name != "external_id":
             plan.fields[name] = value
     if "title" in plan.fields and not plan.title:
-        plan.error("title", "is empty")
+        plan.error("title", _("is empty"))
 
     slug = _text(row, "slug")
     if slug:
         if slugify(slug) != slug or len(slug) > max_length(Commitment, "slug"):
-            plan.error("slug", f"{slug!r} is not a slug (lowercase letters, digits and -)")
+            plan.error(
+                "slug",
+                _("%(value)s is not a slug (lowercase letters, digits and -)")
+                % {"value": repr(slug)},
+            )
         plan.slug = slug
 
     kind = _text(row, "kind")
@@ -214,12 +241,12 @@ def plan_row(
         plan.fields[date_field], plan.fields[precision_field] = day, precision
     for name, value in plan.fields.items():
         column = FIELD_COLUMNS.get(name, name)
-        if name not in TEXT_COLUMNS and not any(c == column for c, _ in plan.errors):
+        if name not in TEXT_COLUMNS and not any(c == column for c, _problem in plan.errors):
             _refused(plan, column, Commitment, {name: value})
     _plan_deadline_change(plan, row)
     announced, deadline = plan.fields.get("announced_on"), plan.fields.get("deadline")
     if announced and deadline and deadline < announced:
-        plan.error("deadline", "is before the announcement")
+        plan.error("deadline", _("is before the announcement"))
 
     _plan_source(plan, row, dates.get("source_date", DEFAULT_DATES))
 
@@ -229,7 +256,11 @@ def plan_row(
         limit = max_length(Theme, "name")
         for name in plan.themes:
             if len(name) > limit:
-                plan.error("themes", f"{name[:40]!r}… is longer than {limit} characters")
+                plan.error(
+                    "themes",
+                    _("%(value)s… is longer than %(limit)s characters")
+                    % {"value": repr(name[:40]), "limit": limit},
+                )
             else:
                 _refused(plan, "themes", Theme, {"name": name})
     parties = _text(row, "parties")
@@ -241,7 +272,11 @@ def plan_row(
         limit = max_length(Actor, "name")
         for name, _role in plan.parties or []:
             if len(name) > limit:
-                plan.error("parties", f"{name[:40]!r}… is longer than {limit} characters")
+                plan.error(
+                    "parties",
+                    _("%(value)s… is longer than %(limit)s characters")
+                    % {"value": repr(name[:40]), "limit": limit},
+                )
             else:
                 _refused(plan, "parties", Actor, {"name": name})
 
@@ -283,7 +318,7 @@ def plan_row(
         if name in row and row[name] is not None:
             items = row[name]
             if not isinstance(items, list) or not all(isinstance(i, dict) for i in items):
-                plan.error(name, "must be a list of objects")
+                plan.error(name, _("must be a list of objects"))
                 continue
             setattr(plan, name, [dict(item) for item in items])
     if plan.evidence is not None:
@@ -295,16 +330,19 @@ def plan_row(
     return plan
 
 
-def _described(value) -> str:
+def _not_a_text(key: str, value) -> str:
+    """Why `value` at `key` is refused, as it is not a text."""
     if isinstance(value, bool):
-        return "true or false"
-    if isinstance(value, int | float):
-        return "a number"
-    if isinstance(value, list):
-        return "a list"
-    if isinstance(value, dict):
-        return "an object"
-    return "not a text"
+        message = _("%(key)s must be a text, not true or false")
+    elif isinstance(value, int | float):
+        message = _("%(key)s must be a text, not a number")
+    elif isinstance(value, list):
+        message = _("%(key)s must be a text, not a list")
+    elif isinstance(value, dict):
+        message = _("%(key)s must be a text, not an object")
+    else:
+        message = _("%(key)s must be a text, not not a text")
+    return message % {"key": key}
 
 
 def _check_texts(plan: RowPlan, column: str, item: dict, keys: tuple[str, ...]) -> None:
@@ -316,7 +354,7 @@ def _check_texts(plan: RowPlan, column: str, item: dict, keys: tuple[str, ...]) 
         elif isinstance(value, str):
             item[key] = unescape_formula(value)
         else:
-            plan.error(column, f"{key} must be a text, not {_described(value)}")
+            plan.error(column, _not_a_text(key, value))
             item[key] = ""
 
 
@@ -326,9 +364,12 @@ def _moment(plan: RowPlan, column: str, key: str, value, *, what: str) -> dt.dat
     (`services.timing.check_recorded_at`)."""
     if value in (None, ""):
         return None
-    example = "such as 2025-09-30T14:00:00+00:00"
     if not isinstance(value, str):
-        plan.error(column, f"{key} must be an ISO date-time text {example}")
+        plan.error(
+            column,
+            _("%(key)s must be an ISO date-time text such as 2025-09-30T14:00:00+00:00")
+            % {"key": key},
+        )
         return None
     shown = value if len(value) <= 40 else value[:37] + "…"
     try:
@@ -337,14 +378,26 @@ def _moment(plan: RowPlan, column: str, key: str, value, *, what: str) -> dt.dat
             moment = timezone.make_aware(moment)
         moment.astimezone(dt.UTC)
     except ValueError:
-        plan.error(column, f"{key} {shown!r} is not an ISO date-time {example}")
+        plan.error(
+            column,
+            _("%(key)s %(value)s is not an ISO date-time such as 2025-09-30T14:00:00+00:00")
+            % {"key": key, "value": repr(shown)},
+        )
         return None
     except OverflowError:
-        plan.error(column, f"{key} {shown!r} is outside the dates that can be stored")
+        plan.error(
+            column,
+            _("%(key)s %(value)s is outside the dates that can be stored")
+            % {"key": key, "value": repr(shown)},
+        )
         return None
     problem = check_recorded_at(moment, now=timezone.now(), what=what)
     if problem:
-        plan.error(column, f"{key} {shown!r}: {problem}")
+        plan.error(
+            column,
+            _("%(key)s %(value)s: %(problem)s")
+            % {"key": key, "value": repr(shown), "problem": problem},
+        )
         return None
     return moment
 
@@ -369,10 +422,15 @@ def _plan_withheld(plan: RowPlan, withheld: list[tuple[str, str]]) -> None:
 def source_kind(text: str) -> str:
     """A source kind by key or label ("press_report", "Press report"); ValueError else."""
     wanted = " ".join(text.replace("_", " ").split()).casefold()
-    for key, label in SourceKind.choices:
-        if wanted in (key.replace("_", " "), str(label).casefold()):
+    for key in SourceKind.values:
+        if wanted == key.replace("_", " "):
             return key
-    raise ValueError(f"{text!r} is not a source kind; use one of {', '.join(SourceKind.values)}")
+    if wanted in (labels := _label_keys(SourceKind)):
+        return labels[wanted]
+    raise ValueError(
+        _("%(value)s is not a source kind; use one of %(keys)s")
+        % {"value": repr(text), "keys": ", ".join(SourceKind.values)}
+    )
 
 
 def _plan_source(plan: RowPlan, row: dict, forms: DateForms = DEFAULT_DATES) -> None:
@@ -384,7 +442,7 @@ def _plan_source(plan: RowPlan, row: dict, forms: DateForms = DEFAULT_DATES) -> 
         return
     limit = max_length(Source, "title")
     if len(title) > limit:
-        plan.error("source", f"is longer than {limit} characters")
+        plan.error("source", _("is longer than %(max)s characters") % {"max": limit})
         return
     if _refused(plan, "source", Source, {"title": title}):
         return
@@ -397,10 +455,16 @@ def _plan_source(plan: RowPlan, row: dict, forms: DateForms = DEFAULT_DATES) -> 
             plan.error("source_date", str(exc))
     url = web_link(_text(row, "source_url") or "")
     if url and not is_http_url(url):
-        plan.error("source_url", f"{url[:60]!r} does not start with http:// or https://")
+        plan.error(
+            "source_url",
+            _("%(value)s does not start with http:// or https://") % {"value": repr(url[:60])},
+        )
         url = ""
     if len(url) > max_length(Source, "url"):
-        plan.error("source_url", f"is longer than {max_length(Source, 'url')} characters")
+        plan.error(
+            "source_url",
+            _("is longer than %(max)s characters") % {"max": max_length(Source, "url")},
+        )
         url = ""
     if url and _refused(plan, "source_url", Source, {"url": url}):
         url = ""
@@ -416,7 +480,7 @@ def _plan_source(plan: RowPlan, row: dict, forms: DateForms = DEFAULT_DATES) -> 
 def _date_or_error(plan: RowPlan, column: str, value, *, required=False) -> dt.date | None:
     if value in (None, ""):
         if required:
-            plan.error(column, "is missing")
+            plan.error(column, _("is missing"))
         return None
     try:
         return fuzzy.parse_day(str(value))
@@ -441,7 +505,10 @@ def _check_lengths(plan: RowPlan, column: str, item: dict, model, keys: tuple[st
         value = item.get(key) or ""
         limit = max_length(model, key)
         if limit is not None and len(value) > limit:
-            plan.error(column, f"{key} is longer than {limit} characters")
+            plan.error(
+                column,
+                _("%(key)s is longer than %(max)s characters") % {"key": key, "max": limit},
+            )
         elif value:
             checked[key] = value
     _refused(plan, column, model, checked, named=True)
@@ -454,23 +521,28 @@ def _check_evidence(plan: RowPlan) -> None:
             plan, column, item, ("title", "url", "publisher", "excerpt", "kind", "reliability")
         )
         if not item["title"].strip():
-            plan.error(column, "has no title")
+            plan.error(column, _("has no title"))
         item["url"] = web_link(item["url"])
         if item["url"] and not is_http_url(item["url"]):
-            plan.error(column, "url does not start with http:// or https://")
+            plan.error(column, _("url does not start with http:// or https://"))
             item["url"] = ""
         _check_lengths(plan, column, item, Evidence, ("title", "url", "publisher", "excerpt"))
         item["kind"] = item.get("kind") or EvidenceKind.NEWS_REPORT
         item["reliability"] = item.get("reliability") or Reliability.SECONDARY
         if item["kind"] not in EvidenceKind.values:
             plan.error(
-                column, f"kind {item['kind']!r} is not one of {', '.join(EvidenceKind.values)}"
+                column,
+                _("kind %(value)s is not one of %(keys)s")
+                % {"value": repr(item["kind"]), "keys": ", ".join(EvidenceKind.values)},
             )
         if item["reliability"] not in Reliability.values:
-            plan.error(column, f"reliability {item['reliability']!r} is not known")
+            plan.error(
+                column,
+                _("reliability %(value)s is not known") % {"value": repr(item["reliability"])},
+            )
         item["published_on"] = _date_or_error(plan, column, item.get("published_on"))
         item["added_at"] = _moment(
-            plan, column, "added_at", item.get("added_at"), what="An evidence item"
+            plan, column, "added_at", item.get("added_at"), what=_("An evidence item")
         )
 
 
@@ -479,7 +551,7 @@ def _check_milestones(plan: RowPlan, forms: DateForms = DEFAULT_DATES) -> None:
         column = f"milestones[{n}]"
         _check_texts(plan, column, item, ("title",))
         if not item["title"].strip():
-            plan.error(column, "has no title")
+            plan.error(column, _("has no title"))
         _check_lengths(plan, column, item, Milestone, ("title",))
         due = item.get("due")
         item["due_on"], item["due_precision"] = None, ""
@@ -495,7 +567,9 @@ def _check_milestones(plan: RowPlan, forms: DateForms = DEFAULT_DATES) -> None:
         elif isinstance(order, int) and 0 <= order <= 32767:
             item["order"] = order
         else:
-            plan.error(column, f"order {order!r} is not a whole number from 0")
+            plan.error(
+                column, _("order %(value)s is not a whole number from 0") % {"value": repr(order)}
+            )
             item["order"] = None
         _check_evidence_refs(plan, column, item)
 
@@ -525,10 +599,13 @@ def _check_history(plan: RowPlan) -> None:
         item["effective_on"] = _date_or_error(plan, column, item.get("effective_on"), required=True)
         precision = item.get("effective_precision") or Precision.DAY
         if precision not in Precision.values:
-            plan.error(column, f"effective_precision {precision!r} is not known")
+            plan.error(
+                column,
+                _("effective_precision %(value)s is not known") % {"value": repr(precision)},
+            )
         item["effective_precision"] = precision
         if not item["rationale"].strip():
-            plan.error(column, "has no rationale")
+            plan.error(column, _("has no rationale"))
         _check_lengths(plan, column, item, StatusUpdate, ("rationale",))
         if item.get("progress") not in (None, ""):
             try:
@@ -540,12 +617,12 @@ def _check_history(plan: RowPlan) -> None:
         item["review"] = bool(item.get("review"))
         corrects = item.get("corrects")
         if corrects is not None and (not isinstance(corrects, int) or not 1 <= corrects < n):
-            plan.error(column, "corrects must be the number of an earlier entry")
+            plan.error(column, _("corrects must be the number of an earlier entry"))
         # Who and when the file says recorded the entry: kept as its claim, since the
         # entry is recorded by the importing user now.
         claimed_at = "claimed_at" if item.get("claimed_at") else "recorded_at"
         item["claimed_at"] = _moment(
-            plan, column, claimed_at, item.get(claimed_at), what="An imported entry"
+            plan, column, claimed_at, item.get(claimed_at), what=_("An imported entry")
         )
         item["claimed_by"] = (item["claimed_by"] or item["recorded_by"]).strip()
         _check_lengths(plan, column, item, StatusUpdate, ("claimed_by",))
@@ -559,7 +636,9 @@ def _check_evidence_refs(plan: RowPlan, column: str, item: dict) -> None:
         isinstance(r, int) and 1 <= r <= available for r in refs
     ):
         plan.error(
-            column, f"evidence must list numbers of this commitment's evidence (1 to {available})"
+            column,
+            _("evidence must list numbers of this commitment's evidence (1 to %(count)s)")
+            % {"count": available},
         )
         item["evidence"] = []
     else:

@@ -16,6 +16,8 @@ from __future__ import annotations
 import csv
 from collections.abc import Iterator
 
+from django.utils.translation import gettext as _
+
 from .columns import COLUMNS
 from .mapping import Mapping
 
@@ -46,10 +48,12 @@ def records(lines: Iterator[str], mapping: Mapping) -> Iterator:
             seen[name] = seen.get(name, 0) + 1
             fields.append((name if seen[name] == 1 else f"{name}#{seen[name]}", cells[1:]))
     except csv.Error as exc:
-        raise FileError(f"Line {reader.line_num}: {exc}") from None
+        raise FileError(
+            _("Line %(line)s: %(error)s") % {"line": reader.line_num, "error": exc}
+        ) from None
     if not fields:
-        raise FileError("The file is empty: no row names a field and gives a value.")
-    width = max(len(values) for _, values in fields)
+        raise FileError(_("The file is empty: no row names a field and gives a value."))
+    width = max(len(values) for _name, values in fields)
     for column in range(width):
         data = {name: values[column] if column < len(values) else "" for name, values in fields}
         if any(str(value).strip() for value in data.values()):
@@ -86,10 +90,12 @@ def refuse_if_transposed(records: Iterator, mapping: Mapping) -> Iterator:
         ]
         if len(names) >= 2 and len(names) > in_header:
             raise FileError(
-                "The file looks transposed: its first column names the fields ("
-                + ", ".join(names[:3])
-                + '), one column per record. Add "transposed": true to the mapping to '
-                "read it so."
+                _(
+                    "The file looks transposed: its first column names the fields "
+                    '(%(names)s), one column per record. Add "transposed": true to the '
+                    "mapping to read it so."
+                )
+                % {"names": ", ".join(names[:3])}
             )
     yield from head
     yield from records

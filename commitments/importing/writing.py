@@ -34,6 +34,8 @@ from dataclasses import replace
 from django.core.exceptions import ValidationError
 from django.db import DataError, IntegrityError, transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from .. import dates, services
 from ..choices import ActorKind, Compliance, DeadlineChangeReason, SourceKind, Status, status_label
@@ -80,7 +82,7 @@ COLUMN_OF = {
 }
 
 
-DATABASE_REFUSED = (
+DATABASE_REFUSED = gettext_lazy(
     "the database refused a value of this row that the import's checks let through; "
     "nothing of it was written (the details are in the log)"
 )
@@ -225,7 +227,7 @@ class Writer:
     def _resolve_references(self, plan: RowPlan) -> None:
         """Actors, themes and the source, outside the row's savepoint: they stay known to
         later rows whatever happens to this one."""
-        for name, _ in plan.parties or []:
+        for name, _role in plan.parties or []:
             self._actor(name)
         for name in plan.themes or []:
             self._theme(name)
@@ -238,7 +240,7 @@ class Writer:
         for plan in plans:
             self._resolve_references(plan)
         objects = [(plan, self._new_commitment(plan)) for plan in plans]
-        Commitment.objects.bulk_create([c for _, c in objects], batch_size=CHUNK)
+        Commitment.objects.bulk_create([c for _key, c in objects], batch_size=CHUNK)
         parties, theme_links = [], []
         through = Commitment.themes.through
         for plan, commitment in objects:
@@ -288,7 +290,7 @@ class Writer:
             # The row's checks are the models' own, so this is a gap in them: the row is
             # refused, the rest of the file goes on, and the details go to the log.
             logger.exception("%s: the database refused row %s", self.result.name, plan.line)
-            self.result.reject(plan.line, "", DATABASE_REFUSED, plan.title)
+            self.result.reject(plan.line, "", str(DATABASE_REFUSED), plan.title)
             return
         plan.outcome = outcome
         if created:
@@ -436,9 +438,15 @@ class Writer:
             self._refuse(
                 plan,
                 "deadline_change_reason",
-                f"is needed: this row moves the deadline from {commitment.deadline_display} to "
-                f"{dates.format_deadline(deadline, precision)}; give a reason key "
-                f"({', '.join(DeadlineChangeReason.values)})",
+                _(
+                    "is needed: this row moves the deadline from %(before)s to %(after)s; "
+                    "give a reason key (%(keys)s)"
+                )
+                % {
+                    "before": commitment.deadline_display,
+                    "after": dates.format_deadline(deadline, precision),
+                    "keys": ", ".join(DeadlineChangeReason.values),
+                },
             )
         try:
             services.change_deadline(
@@ -512,8 +520,10 @@ class Writer:
             self._refuse(
                 plan,
                 "source",
-                "sets a status but names no source, so its evidence could not say where it "
-                "came from: add a source column, or a default source in the mapping",
+                _(
+                    "sets a status but names no source, so its evidence could not say where it "
+                    "came from: add a source column, or a default source in the mapping"
+                ),
             )
         if plan.effective is not None:
             day, precision = plan.effective
@@ -524,9 +534,11 @@ class Writer:
             self._refuse(
                 plan,
                 "effective",
-                "sets a status but gives no date for it: add an effective column, give the "
-                "file's date with --effective or in the mapping's defaults, or give the "
-                "source a date",
+                _(
+                    "sets a status but gives no date for it: add an effective column, give the "
+                    "file's date with --effective or in the mapping's defaults, or give the "
+                    "source a date"
+                ),
             )
         try:
             services.record_status_update(
@@ -565,7 +577,11 @@ class Writer:
             actor = self.actors.get(name.casefold())
             party = parties.get(actor.pk) if actor is not None else None
             if party is None:
-                self._refuse(plan, "party_statuses", f"{name} is not a party of this commitment")
+                self._refuse(
+                    plan,
+                    "party_statuses",
+                    _("%(name)s is not a party of this commitment") % {"name": name},
+                )
             if (party.status, party.score) == (status, score):
                 continue
             source, day, precision = self._party_dating(plan, since)
@@ -605,8 +621,10 @@ class Writer:
             self._refuse(
                 plan,
                 "party_scores",
-                "assesses parties but names no source, so the evidence could not say where "
-                "it came from: add a source column, or a default source in the mapping",
+                _(
+                    "assesses parties but names no source, so the evidence could not say where "
+                    "it came from: add a source column, or a default source in the mapping"
+                ),
             )
         if since is not None:
             return source, *since
@@ -618,9 +636,11 @@ class Writer:
         self._refuse(
             plan,
             "effective",
-            "assesses parties but gives no date for it: add an effective column, give the "
-            "file's date with --effective or in the mapping's defaults, or give the source "
-            "a date",
+            _(
+                "assesses parties but gives no date for it: add an effective column, give the "
+                "file's date with --effective or in the mapping's defaults, or give the source "
+                "a date"
+            ),
         )
 
     @staticmethod
