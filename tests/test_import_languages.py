@@ -17,7 +17,7 @@ from django.utils.html import strip_tags
 
 from commitments.choices import DeadlineChangeReason
 from commitments.importing import fuzzy, rows
-from commitments.models import Commitment
+from commitments.models import Commitment, StatusUpdate
 
 URL = "/import/"
 ROOT = Path(__file__).resolve().parent.parent
@@ -79,6 +79,9 @@ def test_it_reads_an_english_status_label_while_the_interface_is_italian(italian
         "Open the dialogue": "achieved",
         "Study the corridor": "not_rated",
     }
+    # The stored rationale is one sentence in the site's language, label included.
+    rationale = StatusUpdate.objects.get(commitment__title="Deliver the fighter").rationale
+    assert rationale.startswith("In progress as given in Leaders' statement")
 
 
 @pytest.mark.parametrize("language", ["it", "ja"])

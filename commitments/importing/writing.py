@@ -31,9 +31,10 @@ import logging
 from collections.abc import Iterable
 from dataclasses import replace
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import DataError, IntegrityError, transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -599,7 +600,7 @@ class Writer:
                     effective_on=day,
                     effective_precision=precision,
                     rationale=(
-                        f"{name}: {status_label(status, commitment.kind)}{score_text}, as given "
+                        f"{name}: {_stored_label(status, commitment.kind)}{score_text}, as given "
                         f"in {source.title} ({where})."
                     ),
                     new_evidence=[evidence],
@@ -657,7 +658,7 @@ class Writer:
 
     def _rationale(self, plan, source: SourceRef, status: str, commitment) -> str:
         return (
-            f"{status_label(status, commitment.kind)} as given in {source.title} "
+            f"{_stored_label(status, commitment.kind)} as given in {source.title} "
             f"({self._where(plan)})."
         )
 
@@ -825,3 +826,10 @@ def _when(value) -> dt.datetime | None:
     if timezone.is_naive(value):
         value = timezone.make_aware(value)
     return value
+
+
+def _stored_label(status: str, kind: str) -> str:
+    """A status's label inside a rationale the import stores: in the site's language, as
+    the rest of that sentence is, whatever language the person importing reads."""
+    with translation.override(settings.LANGUAGE_CODE):
+        return status_label(status, kind)
