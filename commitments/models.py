@@ -492,6 +492,13 @@ class Commitment(CheckedText):
                 condition=models.Q(next_review_on__isnull=False),
                 name="commitment_review_due_idx",
             ),
+            # The few superseded commitments, found without reading the table: the
+            # trend's closings ask which periods began once theirs was superseded.
+            models.Index(
+                fields=["superseded_on"],
+                condition=models.Q(superseded_on__isnull=False),
+                name="commitment_superseded_idx",
+            ),
         ]
 
     def __str__(self) -> str:

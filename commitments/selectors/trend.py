@@ -6,7 +6,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 
 from django.db import connections
-from django.db.models import DateField, F, IntegerField, Q, QuerySet, Value
+from django.db.models import DateField, F, IntegerField, QuerySet, Value
 from django.db.models.functions import TruncMonth
 
 from ..choices import Status
@@ -107,28 +107,37 @@ def _closing_changes(scope: QuerySet, day: dt.date) -> tuple[str, tuple]:
     month it begins and reopens it in the month it ends, if it ended by then. Summed per month this is each month's change in commitments
     closed, as the non-corrected history gives it (the last entry of a day counts), with
     one read of the periods instead of a window over the history."""
-    closing = (
-        StatusPeriod.objects.filter(in_scope(scope))
-        .filter(Q(status__in=Status.closed()) | Q(commitment__superseded_on__lte=F("valid_from")))
-        .order_by()
-    )
-    begun = (
-        closing.filter(valid_from__lte=day)
+    periods = StatusPeriod.objects.filter(in_scope(scope)).order_by()
+    # Two disjoint sets, so that neither reads the whole commitments table: periods with
+    # a closing status, and the few others begun once their commitment was superseded
+    # (found from the superseded commitments' index).
+    closing = [
+        periods.filter(status__in=Status.closed()),
+        periods.exclude(status__in=Status.closed()).filter(
+            commitment__superseded_on__isnull=False,
+            commitment__superseded_on__lte=F("valid_from"),
+        ),
+    ]
+    begun = [
+        rows.filter(valid_from__lte=day)
         .annotate(
             effective_month=TruncMonth("valid_from", output_field=DateField()),
             change=Value(1, output_field=IntegerField()),
         )
         .values("effective_month", "change")
-    )
-    ended = (
-        closing.filter(valid_to__lte=day)
+        for rows in closing
+    ]
+    ended = [
+        rows.filter(valid_to__lte=day)
         .annotate(
             effective_month=TruncMonth("valid_to", output_field=DateField()),
             change=Value(-1, output_field=IntegerField()),
         )
         .values("effective_month", "change")
-    )
-    return begun.union(ended, all=True).query.sql_with_params()
+        for rows in closing
+    ]
+    first, *others = [*begun, *ended]
+    return first.union(*others, all=True).query.sql_with_params()
 
 
 def _month(day: dt.date) -> Month:
