@@ -12,7 +12,7 @@ from django.db.models.functions import TruncMonth
 from ..choices import Status
 from ..dates import end_of_day
 from ..models import StatusPeriod, StatusUpdate
-from .scope import in_scope
+from .scope import in_scope_on
 
 Month = tuple[int, int]
 
@@ -86,7 +86,9 @@ def trend_points(scope: QuerySet, day: dt.date) -> Trend:
 
 
 def _scope_history(scope: QuerySet, day: dt.date) -> QuerySet:
-    return StatusUpdate.objects.filter(in_scope(scope), recorded_at__lt=end_of_day(day)).order_by()
+    return StatusUpdate.objects.filter(
+        in_scope_on(scope, day), recorded_at__lt=end_of_day(day)
+    ).order_by()
 
 
 def _recorded_per_month(scope: QuerySet, day: dt.date) -> tuple[str, tuple]:
@@ -107,7 +109,7 @@ def _closing_changes(scope: QuerySet, day: dt.date) -> tuple[str, tuple]:
     month it begins and reopens it in the month it ends, if it ended by then. Summed per month this is each month's change in commitments
     closed, as the non-corrected history gives it (the last entry of a day counts), with
     one read of the periods instead of a window over the history."""
-    periods = StatusPeriod.objects.filter(in_scope(scope)).order_by()
+    periods = StatusPeriod.objects.filter(in_scope_on(scope, day)).order_by()
     # Two disjoint sets, so that neither reads the whole commitments table: periods with
     # a closing status, and the few others begun once their commitment was superseded
     # (found from the superseded commitments' index).
