@@ -1184,6 +1184,20 @@ class StatusPeriod(models.Model):
         return f"{self.commitment_id}: {self.status} from {self.valid_from} to {self.valid_to}"
 
 
+class RecordedMonth(models.Model):
+    """How many updates were recorded in a month (its first day, in the tracker's time
+    zone), corrections included: the dashboard trend's "updates recorded" for the whole
+    register, without counting the history on every view. Derived, never edited:
+    `services.recorded_months` adds each update in the same transaction as its history
+    row, and `rebuild_status_periods` rebuilds it with the periods."""
+
+    month = models.DateField(unique=True)
+    updates = models.PositiveIntegerField(default=0)
+
+    def __str__(self) -> str:
+        return f"{self.month:%Y-%m}: {self.updates}"
+
+
 class PartyAssessment(CheckedText):
     """One entry of a party's append-only history: its own status on a commitment and,
     optionally, its compliance score.

@@ -10,8 +10,8 @@ from django.db.models import DateField, F, IntegerField, QuerySet, Value
 from django.db.models.functions import TruncMonth
 
 from ..choices import Status
-from ..dates import end_of_day
-from ..models import StatusPeriod, StatusUpdate
+from ..dates import end_of_day, start_of_day
+from ..models import RecordedMonth, StatusPeriod, StatusUpdate
 from .scope import in_scope_on
 
 Month = tuple[int, int]
@@ -47,10 +47,8 @@ def trend_points(scope: QuerySet, day: dt.date) -> Trend:
     # Both inner queries are compiled by Django; their values travel as parameters.
     sql = " ".join(
         [
-            "SELECT 0, recorded_month, COUNT(*) FROM (",
             recorded_sql,
-            ") AS recorded GROUP BY recorded_month UNION ALL",
-            "SELECT 1, effective_month, SUM(change) FROM (",
+            "UNION ALL SELECT 1, effective_month, SUM(change) FROM (",
             closing_sql,
             ") AS changes GROUP BY effective_month",
         ]
@@ -92,13 +90,34 @@ def _scope_history(scope: QuerySet, day: dt.date) -> QuerySet:
 
 
 def _recorded_per_month(scope: QuerySet, day: dt.date) -> tuple[str, tuple]:
-    """The month each update of the scope was recorded in, by the end of `day`."""
-    rows = (
-        _scope_history(scope, day)
-        .annotate(recorded_month=TruncMonth("recorded_at", output_field=DateField()))
-        .values("recorded_month")
+    """Updates of the scope recorded per month by the end of `day` (columns `kind` 0,
+    `recorded_month` and the count). For the whole register, the months before `day`'s
+    are read from their kept counts (`RecordedMonth`) and only `day`'s own month from
+    the history, by its recording-time index; a narrower scope counts its history."""
+    history = _scope_history(scope, day)
+    kept_sql, kept_params = "", ()
+    if not scope.query.where:
+        month = day.replace(day=1)
+        ops = connections[scope.db].ops
+        table = ops.quote_name(RecordedMonth._meta.db_table)
+        kept_sql = (
+            f"SELECT 0, month, updates FROM {table} WHERE month < %s AND updates > 0 UNION ALL"  # noqa: S608
+        )
+        kept_params = (ops.adapt_datefield_value(month),)
+        history = history.filter(recorded_at__gte=start_of_day(month))
+    rows = history.annotate(
+        recorded_month=TruncMonth("recorded_at", output_field=DateField())
+    ).values("recorded_month")
+    rows_sql, rows_params = rows.query.sql_with_params()
+    sql = " ".join(
+        [
+            kept_sql,
+            "SELECT 0, recorded_month, COUNT(*) FROM (",
+            rows_sql,
+            ") AS recorded GROUP BY recorded_month",
+        ]
     )
-    return rows.query.sql_with_params()
+    return sql, (*kept_params, *rows_params)
 
 
 def _closing_changes(scope: QuerySet, day: dt.date) -> tuple[str, tuple]:
