@@ -36,6 +36,15 @@ def slipped_by(day: dt.date) -> Exists:
     )
 
 
+def slipped_among(day: dt.date) -> Q:
+    """`slipped_by` as membership of the set of commitments that had slipped by the end
+    of `day`: the set is read once, where `slipped_by` asks once per commitment, so a
+    count over the whole register uses this one."""
+    changes = apps.get_model("commitments", "DeadlineChange").objects
+    slipped = changes.filter(SLIP, changed_at__lt=dates.end_of_day(day)).values("commitment")
+    return Q(pk__in=slipped)
+
+
 def is_slip(change) -> bool:
     """The same rule as `SLIP`, for a change already read."""
     return (

@@ -492,6 +492,13 @@ class Commitment(CheckedText):
                 condition=models.Q(next_review_on__isnull=False),
                 name="commitment_review_due_idx",
             ),
+            # The few superseded commitments, found without reading the table: the
+            # trend's closings ask which periods began once theirs was superseded.
+            models.Index(
+                fields=["superseded_on"],
+                condition=models.Q(superseded_on__isnull=False),
+                name="commitment_superseded_idx",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -1175,6 +1182,20 @@ class StatusPeriod(models.Model):
 
     def __str__(self) -> str:
         return f"{self.commitment_id}: {self.status} from {self.valid_from} to {self.valid_to}"
+
+
+class RecordedMonth(models.Model):
+    """How many updates were recorded in a month (its first day, in the tracker's time
+    zone), corrections included: the dashboard trend's "updates recorded" for the whole
+    register, without counting the history on every view. Derived, never edited:
+    `services.recorded_months` adds each update in the same transaction as its history
+    row, and `rebuild_status_periods` rebuilds it with the periods."""
+
+    month = models.DateField(unique=True)
+    updates = models.PositiveIntegerField(default=0)
+
+    def __str__(self) -> str:
+        return f"{self.month:%Y-%m}: {self.updates}"
 
 
 class PartyAssessment(CheckedText):

@@ -83,7 +83,7 @@ class CommitmentQuerySet(models.QuerySet):
                 ),
                 has_late_milestone=health.late_milestone_today(day),
             )
-        return self.exclude(announced_on__gt=day).annotate(
+        return self.announced_by(day).annotate(
             period_on_day=FilteredRelation(
                 "status_periods",
                 condition=Q(status_periods__valid_from__lte=day)
@@ -102,6 +102,11 @@ class CommitmentQuerySet(models.QuerySet):
             ),
             has_late_milestone=health.late_milestone(day),
         )
+
+    def announced_by(self, day: dt.date) -> CommitmentQuerySet:
+        """The commitments on the register at the end of a past `day` (`on`'s rows,
+        without their status of the day)."""
+        return self.exclude(announced_on__gt=day)
 
     def with_health(self, day: dt.date) -> CommitmentQuerySet:
         """`on(day)` with each row's `health` key on that day."""

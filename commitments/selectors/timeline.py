@@ -5,7 +5,17 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
-from django.db.models import DateField, F, Func, Min, OuterRef, QuerySet, Subquery, Value
+from django.db.models import (
+    DateField,
+    F,
+    Func,
+    IntegerField,
+    Min,
+    OuterRef,
+    QuerySet,
+    Subquery,
+    Value,
+)
 from django.db.models.functions import Coalesce
 
 from .. import health
@@ -33,25 +43,38 @@ def _first_theme():
     return Subquery(names.values("name")[:1])
 
 
-def timeline_rows(scope: QuerySet, day: dt.date, cap: int = TIMELINE_CAP) -> TimelineRows:
+def timeline_rows(
+    scope: QuerySet,
+    day: dt.date,
+    cap: int = TIMELINE_CAP,
+    *,
+    span: tuple[dt.date | None, dt.date | None] | None = None,
+) -> TimelineRows:
     """The `cap` commitments due first from the earliest open deadline on (overdue
     ones, then the next ones), in theme order, each with its start, first theme and
     health on `day`; two queries (the span, then the rows with the count of all due
-    from then on).
+    from then on), or one when the span is given: (the earliest open deadline, the
+    earliest deadline), as `dashboard_numbers` reads them.
 
     The rows are chosen by deadline, which an index serves at any size, and only those
     few are looked up for their first theme and put in theme order."""
     with_deadline = scope.filter(deadline__isnull=False)
-    span = with_deadline.aggregate(
-        first_open=Min("deadline", filter=health.is_open(day)),
-        first_any=Min("deadline"),
-    )
-    first = span["first_open"] or span["first_any"]
+    if span is None:
+        read = with_deadline.aggregate(
+            first_open=Min("deadline", filter=health.is_open(day)),
+            first_any=Min("deadline"),
+        )
+        span = (read["first_open"], read["first_any"])
+    first_open, first_any = span
+    first = first_open or first_any
     if first is None:
         return TimelineRows()
     due_from_first = with_deadline.filter(deadline__gte=first)
     chosen = due_from_first.order_by("deadline", "title", "pk").values("pk")[:cap]
-    drawn_total = due_from_first.annotate(n=Func(F("pk"), function="COUNT")).values("n")
+    # COUNT(1), not of a column: the deadline index alone can answer it.
+    drawn_total = due_from_first.annotate(
+        n=Func(Value(1), function="COUNT", output_field=IntegerField())
+    ).values("n")
     rows = list(
         with_deadline.filter(pk__in=chosen)
         .annotate(

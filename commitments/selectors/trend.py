@@ -6,13 +6,13 @@ import datetime as dt
 from dataclasses import dataclass, field
 
 from django.db import connections
-from django.db.models import DateField, F, IntegerField, Q, QuerySet, Value
+from django.db.models import DateField, F, IntegerField, QuerySet, Value
 from django.db.models.functions import TruncMonth
 
 from ..choices import Status
-from ..dates import end_of_day
-from ..models import StatusPeriod, StatusUpdate
-from .scope import in_scope
+from ..dates import end_of_day, start_of_day
+from ..models import RecordedMonth, StatusPeriod, StatusUpdate
+from .scope import in_scope_on
 
 Month = tuple[int, int]
 
@@ -47,10 +47,8 @@ def trend_points(scope: QuerySet, day: dt.date) -> Trend:
     # Both inner queries are compiled by Django; their values travel as parameters.
     sql = " ".join(
         [
-            "SELECT 0, recorded_month, COUNT(*) FROM (",
             recorded_sql,
-            ") AS recorded GROUP BY recorded_month UNION ALL",
-            "SELECT 1, effective_month, SUM(change) FROM (",
+            "UNION ALL SELECT 1, effective_month, SUM(change) FROM (",
             closing_sql,
             ") AS changes GROUP BY effective_month",
         ]
@@ -86,17 +84,40 @@ def trend_points(scope: QuerySet, day: dt.date) -> Trend:
 
 
 def _scope_history(scope: QuerySet, day: dt.date) -> QuerySet:
-    return StatusUpdate.objects.filter(in_scope(scope), recorded_at__lt=end_of_day(day)).order_by()
+    return StatusUpdate.objects.filter(
+        in_scope_on(scope, day), recorded_at__lt=end_of_day(day)
+    ).order_by()
 
 
 def _recorded_per_month(scope: QuerySet, day: dt.date) -> tuple[str, tuple]:
-    """The month each update of the scope was recorded in, by the end of `day`."""
-    rows = (
-        _scope_history(scope, day)
-        .annotate(recorded_month=TruncMonth("recorded_at", output_field=DateField()))
-        .values("recorded_month")
+    """Updates of the scope recorded per month by the end of `day` (columns `kind` 0,
+    `recorded_month` and the count). For the whole register, the months before `day`'s
+    are read from their kept counts (`RecordedMonth`) and only `day`'s own month from
+    the history, by its recording-time index; a narrower scope counts its history."""
+    history = _scope_history(scope, day)
+    kept_sql, kept_params = "", ()
+    if not scope.query.where:
+        month = day.replace(day=1)
+        ops = connections[scope.db].ops
+        table = ops.quote_name(RecordedMonth._meta.db_table)
+        kept_sql = (
+            f"SELECT 0, month, updates FROM {table} WHERE month < %s AND updates > 0 UNION ALL"  # noqa: S608
+        )
+        kept_params = (ops.adapt_datefield_value(month),)
+        history = history.filter(recorded_at__gte=start_of_day(month))
+    rows = history.annotate(
+        recorded_month=TruncMonth("recorded_at", output_field=DateField())
+    ).values("recorded_month")
+    rows_sql, rows_params = rows.query.sql_with_params()
+    sql = " ".join(
+        [
+            kept_sql,
+            "SELECT 0, recorded_month, COUNT(*) FROM (",
+            rows_sql,
+            ") AS recorded GROUP BY recorded_month",
+        ]
     )
-    return rows.query.sql_with_params()
+    return sql, (*kept_params, *rows_params)
 
 
 def _closing_changes(scope: QuerySet, day: dt.date) -> tuple[str, tuple]:
@@ -107,28 +128,37 @@ def _closing_changes(scope: QuerySet, day: dt.date) -> tuple[str, tuple]:
     month it begins and reopens it in the month it ends, if it ended by then. Summed per month this is each month's change in commitments
     closed, as the non-corrected history gives it (the last entry of a day counts), with
     one read of the periods instead of a window over the history."""
-    closing = (
-        StatusPeriod.objects.filter(in_scope(scope))
-        .filter(Q(status__in=Status.closed()) | Q(commitment__superseded_on__lte=F("valid_from")))
-        .order_by()
-    )
-    begun = (
-        closing.filter(valid_from__lte=day)
+    periods = StatusPeriod.objects.filter(in_scope_on(scope, day)).order_by()
+    # Two disjoint sets, so that neither reads the whole commitments table: periods with
+    # a closing status, and the few others begun once their commitment was superseded
+    # (found from the superseded commitments' index).
+    closing = [
+        periods.filter(status__in=Status.closed()),
+        periods.exclude(status__in=Status.closed()).filter(
+            commitment__superseded_on__isnull=False,
+            commitment__superseded_on__lte=F("valid_from"),
+        ),
+    ]
+    begun = [
+        rows.filter(valid_from__lte=day)
         .annotate(
             effective_month=TruncMonth("valid_from", output_field=DateField()),
             change=Value(1, output_field=IntegerField()),
         )
         .values("effective_month", "change")
-    )
-    ended = (
-        closing.filter(valid_to__lte=day)
+        for rows in closing
+    ]
+    ended = [
+        rows.filter(valid_to__lte=day)
         .annotate(
             effective_month=TruncMonth("valid_to", output_field=DateField()),
             change=Value(-1, output_field=IntegerField()),
         )
         .values("effective_month", "change")
-    )
-    return begun.union(ended, all=True).query.sql_with_params()
+        for rows in closing
+    ]
+    first, *others = [*begun, *ended]
+    return first.union(*others, all=True).query.sql_with_params()
 
 
 def _month(day: dt.date) -> Month:

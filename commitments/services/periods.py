@@ -30,6 +30,7 @@ from typing import NamedTuple
 from django.db import connection, transaction
 
 from ..models import Commitment, StatusPeriod, StatusUpdate
+from . import recorded_months
 
 
 class Period(NamedTuple):
@@ -121,10 +122,14 @@ def _tables() -> dict[str, str]:
 def rebuild() -> int:
     """Rebuild the whole table from the history, all or nothing; idempotent. Returns
     the number of periods. Commitments' rows are locked first (in id order, as the
-    status service locks one), so no update is recorded meanwhile."""
+    status service locks one), so no update is recorded meanwhile. The monthly counts
+    of updates recorded (`recorded_months`), the other table read from the history,
+    are rebuilt with it."""
     list(Commitment.objects.select_for_update().order_by("pk").values_list("pk", flat=True))
     with connection.cursor() as cursor:
-        return rebuild_tables(cursor, **_tables())
+        total = rebuild_tables(cursor, **_tables())
+    recorded_months.rebuild()
+    return total
 
 
 def out_of_step(limit: int = 20) -> tuple[int, list[int]]:

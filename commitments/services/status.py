@@ -40,7 +40,7 @@ from ..choices import Precision, Status, status_label
 from ..models import Commitment, Evidence, StatusUpdate
 from ..validators import control_character_problem
 from . import evidence as evidence_service
-from . import periods
+from . import periods, recorded_months
 from .evidence import NewEvidence
 from .limits import RATIONALE_MAX
 from .review_policy import next_review_after
@@ -409,6 +409,7 @@ def record_status_update(
     row.evidence.set(items)
 
     periods.refresh_commitment(locked.pk)
+    recorded_months.count_update(row.recorded_at)
     _sync_current_status(locked, recorded_at=row.recorded_at)
     commitment.status, commitment.progress = locked.status, locked.progress
     commitment.last_update_at = locked.last_update_at

@@ -79,7 +79,13 @@ def _widgets(scope, params, as_of, since) -> dict:
             charts.breakdown_chart(breakdown_rows(scope, group, as_of), group, params)
             for group in GROUPS
         ],
-        "timeline": charts.timeline_chart(timeline_rows(scope, as_of), params, as_of),
+        "timeline": charts.timeline_chart(
+            timeline_rows(
+                scope, as_of, span=(numbers["first_open_deadline"], numbers["first_deadline"])
+            ),
+            params,
+            as_of,
+        ),
         "trend": charts.trend_chart(trend_points(scope, as_of)),
         "latest_updates": latest_updates(scope, as_of),
         "next_deadlines": next_deadlines(scope, as_of),

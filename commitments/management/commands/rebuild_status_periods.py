@@ -1,5 +1,5 @@
-"""Rebuild every commitment's status periods from its history:
-`python manage.py rebuild_status_periods [--check]`.
+"""Rebuild every commitment's status periods, and the counts of updates recorded per
+month, from the history: `python manage.py rebuild_status_periods [--check]`.
 
 The status service keeps the periods in step as it records each update; run this after
 loading history some other way (a bulk load straight into the database), or when
@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from django.core.management.base import BaseCommand, CommandError
 
-from ...services import periods
+from ...services import periods, recorded_months
 
 
 class Command(BaseCommand):
@@ -25,13 +25,19 @@ class Command(BaseCommand):
 
     def handle(self, *args, check: bool = False, **options):
         count, first = periods.out_of_step()
+        months = recorded_months.out_of_step()
         if check:
             if count:
                 raise CommandError(periods.describe_out_of_step(count, first))
+            if months:
+                raise CommandError(
+                    f"The updates recorded in {len(months)} months differ from the history"
+                    f" (first: {months[0]:%Y-%m}): run rebuild_status_periods."
+                )
             self.stdout.write("The status periods are in step with the history.")
             return
         total = periods.rebuild()
         self.stdout.write(
             f"Rebuilt {total} status periods from the history "
-            f"({count} commitments were out of step)."
+            f"({count} commitments were out of step; {len(months)} monthly counts were)."
         )
