@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from commitments.importing import Mapping, import_file
-from commitments.models import Actor, Commitment, Source, StatusUpdate
+from commitments.models import Actor, Commitment, SeriesTitle, Source, StatusUpdate
 from commitments.services import latest_update
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -441,3 +441,26 @@ def test_it_names_both_dates_and_the_files_column_when_a_start_follows_the_ratin
     # A start on the rating's own day is no contradiction.
     same_day = _uk_2018_row_without_a_start_date("30.09.17")
     assert import_file(same_day, "uk_2018.csv", mapping=mapping).written
+
+
+def test_a_refused_row_leaves_no_title_for_the_series_to_match(db):
+    # Matched by its id under a new name, then refused (a start after its rating): the new
+    # name is not kept as one of the project's titles, so importing again changes nothing.
+    mapping = Mapping.load(MAPPINGS / "uk_gmpp_2020.json")
+    path = DATASETS / "uk_gmpp_major_projects" / "uk_2020_sample.csv"
+    rows = list(csv.reader(io.StringIO(path.read_bytes().decode("cp1252"))))
+    header, first = rows[0], rows[1]
+    assert import_file(_csv([header, first]), "uk_2020.csv", mapping=mapping).written
+    titles = set(SeriesTitle.objects.values_list("key", flat=True))
+    first[header.index("project_name")] = "A new name for the programme"
+    first[header.index("start_date")] = "01.01.20"
+    first[header.index("colour_rating")] = "Red"
+    result = import_file(_csv([header, first]), "uk_2020.csv", mapping=mapping, skip_invalid=True)
+    assert result.rejected and not result.updated
+    assert set(SeriesTitle.objects.values_list("key", flat=True)) == titles
+
+
+def _csv(rows) -> bytes:
+    out = io.StringIO()
+    csv.writer(out).writerows(rows)
+    return out.getvalue().encode("cp1252")

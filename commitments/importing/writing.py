@@ -284,6 +284,7 @@ class Writer:
                 else:
                     outcome, created = self._update(plan), False
         except RowRejected:
+            self.written.pop(id(plan), None)  # nothing of it stays, its title neither
             for column, reason in plan.errors:
                 self.result.reject(plan.line, column, reason, plan.title)
             return
@@ -291,6 +292,7 @@ class Writer:
             # The row's checks are the models' own, so this is a gap in them: the row is
             # refused, the rest of the file goes on, and the details go to the log.
             logger.exception("%s: the database refused row %s", self.result.name, plan.line)
+            self.written.pop(id(plan), None)
             self.result.reject(plan.line, "", DATABASE_REFUSED, plan.title)
             return
         plan.outcome = outcome
