@@ -186,6 +186,7 @@ class SourceKind(models.TextChoices):
     ACTION_PLAN = "action_plan", _("Action plan")
     PRESS_REPORT = "press_report", _("Press report")
     ANALYSIS = "analysis", _("Analysis")
+    DATASET = "dataset", _("Dataset")
 
 
 class EvidenceKind(models.TextChoices):
@@ -211,6 +212,7 @@ SOURCE_EVIDENCE: dict[str, tuple[str, str]] = {
     SourceKind.SPEECH: (EvidenceKind.GOVERNMENT_STATEMENT, Reliability.PRIMARY),
     SourceKind.PRESS_REPORT: (EvidenceKind.NEWS_REPORT, Reliability.SECONDARY),
     SourceKind.ANALYSIS: (EvidenceKind.ANALYSIS, Reliability.SECONDARY),
+    SourceKind.DATASET: (EvidenceKind.DATASET, Reliability.SECONDARY),
 }
 
 

@@ -3,6 +3,7 @@
 The samples live in tests/fixtures/datasets/ (see the README in each folder). When
 the full datasets are on this machine (../shared/data), they are imported too."""
 
+import csv
 import datetime as dt
 import io
 import json
@@ -12,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from commitments.importing import Mapping, import_file
-from commitments.models import Actor, Commitment, StatusUpdate
+from commitments.models import Actor, Commitment, SeriesTitle, Source, StatusUpdate
 from commitments.services import latest_update
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -355,3 +356,111 @@ def test_it_finds_the_consolidated_files_commitments_from_the_platform_file(db):
     # The same ids (LPC-001…): only LPC-346, not in the consolidated sample, is new.
     assert Commitment.objects.count() == count + 1
     assert [outcome.line for outcome in again.created] == [12]
+
+
+SOURCE_KINDS = {
+    "uk_2018": ("dataset", "Infrastructure and Projects Authority"),
+    "uk_2023": ("dataset", "Infrastructure and Projects Authority"),
+    "canada": ("action_plan", "Prime Minister of Canada"),
+    "canada_2025": ("action_plan", "Liberal Party of Canada"),
+    "canada_2025_platform": ("action_plan", "Liberal Party of Canada"),
+    "malaysia": ("press_report", ""),
+    "g7": ("dataset", "G7 Research Group"),
+    "g20": ("dataset", "G20 Research Group"),
+}
+
+
+@pytest.mark.parametrize("name", SOURCE_KINDS)
+def test_it_gives_each_datasets_sources_their_kind_and_publisher(name, db):
+    assert load(name).written
+    kinds = set(Source.objects.values_list("kind", "publisher"))
+    assert kinds == {SOURCE_KINDS[name]}
+
+
+def test_it_names_the_major_projects_authority_as_the_publisher_before_2016(db):
+    sample = DATASETS / "uk_gmpp_major_projects" / "uk_2016_series_sample.csv"
+    for year, publisher in (("2015", "Major Projects Authority"), ("2016", INFRA)):
+        mapping = Mapping.load(MAPPINGS / f"uk_gmpp_{year}.json")
+        assert mapping.defaults["source_publisher"] == publisher
+    result = import_file(
+        sample.read_bytes(), sample.name, mapping=Mapping.load(MAPPINGS / "uk_gmpp_2016.json")
+    )
+    assert result.written
+    assert set(Source.objects.values_list("kind", "publisher")) == {("dataset", INFRA)}
+
+
+INFRA = "Infrastructure and Projects Authority"
+
+
+def _uk_2018_row_without_a_start_date(start: str = "") -> bytes:
+    """The 2018 sample's first project, its start date left blank (or `start`): without
+    one, the file is all that says when the project was known."""
+    path = DATASETS / "uk_gmpp_major_projects" / "uk_2018_sample.csv"
+    rows = list(csv.reader(io.StringIO(path.read_bytes().decode("cp1252"))))
+    header, first = rows[0], rows[1]
+    first[header.index("start_date")] = start
+    out = io.StringIO()
+    csv.writer(out).writerows([header, first])
+    return out.getvalue().encode("cp1252")
+
+
+def test_it_rates_a_dataset_project_as_at_its_data_date_but_not_the_day_before(db):
+    # The 2018 file, published in 2018, rates its projects as at 30 Sep 2017: its source is
+    # dated so, and a project without a start date is known from that day, not before.
+    mapping = Mapping.load(MAPPINGS / "uk_gmpp_2018.json")
+    before = import_file(
+        _uk_2018_row_without_a_start_date(), "uk_2018.csv", mapping=mapping, effective="29.09.2017"
+    )
+    assert not before.written
+    assert "before the source's date (30 Sep 2017)" in str(before.rejected)
+    day_of = import_file(_uk_2018_row_without_a_start_date(), "uk_2018.csv", mapping=mapping)
+    assert day_of.written
+    entry = StatusUpdate.objects.get()
+    assert (entry.effective_on, entry.source_rating) == (dt.date(2017, 9, 30), "Amber/Red")
+    assert entry.commitment.announced_on is None
+    source = Source.objects.get()
+    assert (source.title, source.date) == (
+        "Government Major Projects Portfolio data 2018",
+        dt.date(2017, 9, 30),
+    )
+
+
+def test_it_names_both_dates_and_the_files_column_when_a_start_follows_the_rating(db):
+    # Rated as at 30 Sep 2017 but started on 1 Jan 2018: the data contradict each other.
+    mapping = Mapping.load(MAPPINGS / "uk_gmpp_2018.json")
+    result = import_file(
+        _uk_2018_row_without_a_start_date("01.01.18"), "uk_2018.csv", mapping=mapping
+    )
+    assert not result.written
+    reasons = {(r.column, r.file_column): r.reason for r in result.rejected}
+    assert "before the announcement (1 Jan 2018)" in reasons[("effective", "")]
+    assert reasons[("announced", "start_date")] == (
+        "is 1 Jan 2018, after the date of the row's status (30 Sep 2017): a commitment "
+        "cannot have a status before it was announced, so one of the two dates is wrong"
+    )
+    # A start on the rating's own day is no contradiction.
+    same_day = _uk_2018_row_without_a_start_date("30.09.17")
+    assert import_file(same_day, "uk_2018.csv", mapping=mapping).written
+
+
+def test_a_refused_row_leaves_no_title_for_the_series_to_match(db):
+    # Matched by its id under a new name, then refused (a start after its rating): the new
+    # name is not kept as one of the project's titles, so importing again changes nothing.
+    mapping = Mapping.load(MAPPINGS / "uk_gmpp_2020.json")
+    path = DATASETS / "uk_gmpp_major_projects" / "uk_2020_sample.csv"
+    rows = list(csv.reader(io.StringIO(path.read_bytes().decode("cp1252"))))
+    header, first = rows[0], rows[1]
+    assert import_file(_csv([header, first]), "uk_2020.csv", mapping=mapping).written
+    titles = set(SeriesTitle.objects.values_list("key", flat=True))
+    first[header.index("project_name")] = "A new name for the programme"
+    first[header.index("start_date")] = "01.01.20"
+    first[header.index("colour_rating")] = "Red"
+    result = import_file(_csv([header, first]), "uk_2020.csv", mapping=mapping, skip_invalid=True)
+    assert result.rejected and not result.updated
+    assert set(SeriesTitle.objects.values_list("key", flat=True)) == titles
+
+
+def _csv(rows) -> bytes:
+    out = io.StringIO()
+    csv.writer(out).writerows(rows)
+    return out.getvalue().encode("cp1252")

@@ -33,9 +33,9 @@ COLUMNS = [
     *translation_columns(),
 ]
 
-# Import only: the kind of the row's source (a SourceKind key or label); a new source
-# without one is a joint statement.
-IMPORT_ONLY = ["source_kind"]
+# Import only: the kind of the row's source (a SourceKind key or label; a new source
+# without one is a joint statement) and who published it.
+IMPORT_ONLY = ["source_kind", "source_publisher"]
 
 # Our columns that hold dates.
 DATE_COLUMNS = ("announced", "deadline", "effective", "source_date")

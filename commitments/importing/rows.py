@@ -67,6 +67,7 @@ class SourceRef:
     url: str
     precision: str = ""
     kind: str = ""  # a SourceKind key, when the row or the mapping gives one
+    publisher: str = ""
 
     @property
     def key(self) -> tuple[str, str]:
@@ -474,7 +475,15 @@ def _plan_source(plan: RowPlan, row: dict, forms: DateForms = DEFAULT_DATES) -> 
             kind = source_kind(_text(row, "source_kind"))
         except ValueError as exc:
             plan.error("source_kind", str(exc))
-    plan.source = SourceRef(title=title, date=date, url=url, precision=precision, kind=kind)
+    publisher = _text(row, "source_publisher") or ""
+    if len(publisher) > max_length(Source, "publisher"):
+        plan.error(
+            "source_publisher", f"is longer than {max_length(Source, 'publisher')} characters"
+        )
+        publisher = ""
+    plan.source = SourceRef(
+        title=title, date=date, url=url, precision=precision, kind=kind, publisher=publisher
+    )
 
 
 def _date_or_error(plan: RowPlan, column: str, value, *, required=False) -> dt.date | None:

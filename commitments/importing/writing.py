@@ -35,8 +35,8 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import DataError, IntegrityError, transaction
 from django.utils import timezone, translation
+from django.utils.translation import gettext, gettext_lazy
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
 from .. import dates, services
 from ..choices import ActorKind, Compliance, DeadlineChangeReason, SourceKind, Status, status_label
@@ -54,6 +54,7 @@ from ..models import (
 from ..services import EXCERPT_MAX, NewEvidence
 from ..services.assessments import record_party_assessment
 from ..services.status import in_effect_on, same_rating
+from ..services.timing import earliest_allowed
 from .mapping import Mapping
 from .matching import title_key
 from .report import CloseName, ImportResult, Outcome
@@ -212,6 +213,7 @@ class Writer:
                 url=ref.url,
                 # The row's or the mapping's kind; a free slug without a query per candidate.
                 kind=ref.kind or SourceKind.JOINT_STATEMENT,
+                publisher=ref.publisher,
                 slug=self.source_slugs.free(ref.title),
             )
             self.sources[ref.key] = source
@@ -284,6 +286,7 @@ class Writer:
                 else:
                     outcome, created = self._update(plan), False
         except RowRejected:
+            self.written.pop(id(plan), None)  # nothing of it stays, its title neither
             for column, reason in plan.errors:
                 self.result.reject(plan.line, column, reason, plan.title)
             return
@@ -291,6 +294,7 @@ class Writer:
             # The row's checks are the models' own, so this is a gap in them: the row is
             # refused, the rest of the file goes on, and the details go to the log.
             logger.exception("%s: the database refused row %s", self.result.name, plan.line)
+            self.written.pop(id(plan), None)
             self.result.reject(plan.line, "", str(DATABASE_REFUSED), plan.title)
             return
         plan.outcome = outcome
@@ -558,9 +562,31 @@ class Writer:
         except ValidationError as error:
             if _only_no_change(error):
                 return False
+            self._name_the_announcement(plan, commitment, error, day, precision)
             self._refuse_all(plan, error)
         self.result.statuses += 1
         return True
+
+    def _name_the_announcement(self, plan, commitment, error, day, precision) -> None:
+        """A status the service refused for preceding the announcement: the row's dates
+        contradict each other, so the announcement is named too, with the file's column."""
+        messages = getattr(error, "error_dict", {}) and error.message_dict.get("effective_on", [])
+        if not commitment.announced_on or not messages:
+            return
+        _, reason = earliest_allowed(commitment, self.today)
+        if any(reason in message for message in messages):
+            plan.error(
+                "announced",
+                gettext(
+                    "is %(announced)s, after the date of the row's status (%(day)s): a "
+                    "commitment cannot have a status before it was announced, so one of the "
+                    "two dates is wrong"
+                )
+                % {
+                    "announced": commitment.announced_display,
+                    "day": dates.format_period(day, precision or "day"),
+                },
+            )
 
     # -- each party's own status and score, through the service -----------------------------
     def _party_assessments(self, plan: RowPlan, commitment: Commitment) -> bool:
