@@ -183,7 +183,9 @@ class TabularInline(admin.TabularInline):
     def get_formset(self, request, obj=None, **kwargs):
         formset = super().get_formset(request, obj, **kwargs)
         for name, field in formset.form.base_fields.items():
-            field.widget.attrs.setdefault("aria-label", str(field.label or name))
+            # Lazy, so each page names it in its reader's language: a declared field's
+            # widget is shared by every form class the admin makes for the inline.
+            field.widget.attrs.setdefault("aria-label", field.label or name)
         return formset
 
 

@@ -286,8 +286,10 @@ def test_it_rejects_a_status_before_the_announcement(existing):
     result = import_file(content, "x.csv")
 
     assert not result.written
-    assert [(r.line, r.column) for r in result.rejected] == [(3, "effective")]
-    assert "cannot be before the announcement (Feb 2026)" in result.rejected[0].reason
+    # Both dates are named: one of the two is wrong.
+    assert [(r.line, r.column) for r in result.rejected] == [(3, "announced"), (3, "effective")]
+    assert "after the date of the row's status" in result.rejected[0].reason
+    assert "cannot be before the announcement (Feb 2026)" in result.rejected[1].reason
     assert snapshot() == before
 
 

@@ -21,7 +21,7 @@ def test_it_picks_an_existing_theme_in_the_preview_and_confirms(
     file.write_bytes(b"title,themes\nBuild ships,Defence\n")
     browser_login(editor, reverse("import_commitments"))
 
-    page.get_by_label("CSV or JSON file").set_input_files(str(file))
+    page.get_by_label("CSV, Excel (.xlsx) or JSON file").set_input_files(str(file))
     page.get_by_role("button", name="Preview").click()
     picker = page.get_by_label("Theme “Defence”")
     expect(picker).to_have_value("")
