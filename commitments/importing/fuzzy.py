@@ -336,6 +336,12 @@ def _table(choices_class) -> tuple[dict[str, str], str]:
     return table, ", ".join(choices_class.values)
 
 
+def choice_key(choices_class, text: str) -> str | None:
+    """The key a cell names by its key or its label in any interface language
+    ("in_progress", "In progress", "In corso"); None when it names none."""
+    return _table(choices_class)[0].get(_normal(text))
+
+
 def _lookup(choices_class, text: str, message: str) -> str:
     table, keys = _table(choices_class)
     found = table.get(_normal(text))

@@ -6,12 +6,10 @@ empty clears it (except status, which an empty cell leaves as it is)."""
 from __future__ import annotations
 
 import datetime as dt
-import functools
 from dataclasses import dataclass, field
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
@@ -126,25 +124,12 @@ def _shorten(text: str, limit: int) -> str:
     return cut + "…"
 
 
-@functools.cache
-def _label_keys(choices_class) -> dict[str, str]:
-    """Each label, casefolded, to its key: the English labels first, then the interface's
-    other languages, whatever language is active when first asked."""
-    keys: dict[str, str] = {}
-    for code in ["en", *(code for code, _name in settings.LANGUAGES)]:
-        with translation.override(code):
-            for key, label in choices_class.choices:
-                keys.setdefault(" ".join(str(label).split()).casefold(), key)
-    return keys
-
-
 def _plan_deadline_change(plan: RowPlan, row: dict) -> None:
     """The reason (a key or its label) and note for moving an existing deadline; the
     writer asks for them only when the row does move one."""
     reason = _text(row, "deadline_change_reason") or ""
     if reason:
-        keys = _label_keys(DeadlineChangeReason)
-        key = reason if reason in DeadlineChangeReason.values else keys.get(reason.casefold())
+        key = fuzzy.choice_key(DeadlineChangeReason, reason)
         if key is None:
             known = ", ".join(DeadlineChangeReason.values)
             plan.error(
@@ -422,12 +407,9 @@ def _plan_withheld(plan: RowPlan, withheld: list[tuple[str, str]]) -> None:
 
 def source_kind(text: str) -> str:
     """A source kind by key or label ("press_report", "Press report"); ValueError else."""
-    wanted = " ".join(text.replace("_", " ").split()).casefold()
-    for key in SourceKind.values:
-        if wanted == key.replace("_", " "):
-            return key
-    if wanted in (labels := _label_keys(SourceKind)):
-        return labels[wanted]
+    key = fuzzy.choice_key(SourceKind, text)
+    if key is not None:
+        return key
     raise ValueError(
         _("%(value)s is not a source kind; use one of %(keys)s")
         % {"value": repr(text), "keys": ", ".join(SourceKind.values)}
