@@ -10,7 +10,6 @@ and its IPA rating is blank in 2022 (the SRO's is used)."""
 import datetime as dt
 import json
 import os
-import time
 from collections import Counter
 from pathlib import Path
 
@@ -191,6 +190,86 @@ def test_it_matches_ids_as_the_dataset_writes_them_in_other_years(tmp_path, db):
     ]
 
 
+def _id_less(tmp_path: Path, name: str, titles: list[str]) -> Path:
+    return _uk_row(tmp_path, name, [("", title, "Amber") for title in titles])
+
+
+def test_it_finds_a_project_renamed_by_a_closing_programme_or_a_parenthesised_acronym(tmp_path, db):
+    first = _id_less(tmp_path, "a.csv", ["Crossrail", "Smarter Working Programme", "Wildcat"])
+    assert len(load(2021, path=first, mapping=_uk_mapping(2021)).created) == 3
+    later = _uk_row(
+        tmp_path,
+        "b.csv",
+        [
+            ("DFT_1", "Crossrail Programme", "Red"),
+            ("", "Smarter Working Programme (SWP)", "Red"),
+            ("", "Wildcat Project", "Red"),
+        ],
+    )
+    result = load(2022, path=later, mapping=_uk_mapping(2022))
+    assert (len(result.created), len(result.updated)) == (0, 3)
+    assert sorted(Commitment.objects.values_list("title", "external_id", "status")) == [
+        ("Crossrail Programme", "gmpp:DFT_1", "stalled"),
+        ("Smarter Working Programme (SWP)", "", "stalled"),
+        ("Wildcat Project", "", "stalled"),
+    ]
+    # Both names now find it, in either year's file.
+    again = load(2021, path=first, mapping=_uk_mapping(2021))
+    assert (len(again.created), len(again.rejected)) == (0, 0)
+
+
+def test_it_keeps_apart_two_titles_of_one_file_that_differ_only_in_brackets(tmp_path, db):
+    assert load(2021, path=_id_less(tmp_path, "a.csv", ["BT LSP"]), mapping=_uk_mapping(2021))
+    split = _id_less(tmp_path, "b.csv", ["BT LSP (London)", "BT LSP (South)"])
+    result = load(2022, path=split, mapping=_uk_mapping(2022))
+    assert (len(result.created), len(result.rejected)) == (2, 0)
+    assert Commitment.objects.count() == 3
+
+
+def test_a_looser_match_yields_to_an_exact_title_or_another_id(tmp_path, db):
+    first = _uk_row(tmp_path, "a.csv", [("", "Crossrail", "Amber"), ("MOD_9", "Typhoon", "Amber")])
+    assert load(2021, path=first, mapping=_uk_mapping(2021)).written
+    later = _uk_row(
+        tmp_path,
+        "b.csv",
+        [
+            ("", "Crossrail Programme", "Red"),  # before the exact title that claims it
+            ("", "Crossrail", "Red"),
+            ("MOD_10", "Typhoon Programme", "Red"),  # the looser key's commitment has MOD_9
+        ],
+    )
+    result = load(2022, path=later, mapping=_uk_mapping(2022))
+    assert (len(result.created), len(result.updated), len(result.rejected)) == (2, 1, 0)
+    assert Commitment.objects.count() == 4
+
+
+@pytest.mark.parametrize("order", ["old first", "new first"])
+def test_it_follows_the_mappings_series_aliases_in_either_order(order, tmp_path, db):
+    old = (2021, _id_less(tmp_path, "a.csv", ["Puma Helicopter Life Extension Programme"]))
+    new = (2022, _id_less(tmp_path, "b.csv", ["PUMA"]))
+    renamed = _uk_mapping(2022)
+    renamed["series_aliases"] = {"PUMA": "Puma Helicopter Life Extension Programme"}
+    for year, path in [old, new] if order == "old first" else [new, old]:
+        mapping = renamed if year == 2022 else _uk_mapping(2021)
+        assert load(year, path=path, mapping=mapping).written
+    assert Commitment.objects.count() == 1
+
+
+@pytest.mark.parametrize(
+    "data, message",
+    [
+        ({"series_aliases": {"PUMA": "Puma"}}, "give the series too"),
+        ({"series": "uk", "series_aliases": {"PUMA": "puma"}}, "names no other title"),
+        ({"series": "uk", "series_aliases": {"PUMA": "..."}}, "names no other title"),
+    ],
+)
+def test_it_refuses_series_aliases_that_cannot_be_followed(data, message):
+    from commitments.importing.mapping import MappingError
+
+    with pytest.raises(MappingError, match=message):
+        Mapping.from_dict({"columns": {"name": "title"}, **data})
+
+
 def test_it_matches_a_title_only_within_its_own_source(tmp_path, db):
     """Rows without an id or slug never reach into another dataset, nor into a title
     that only starts the same way."""
@@ -223,7 +302,6 @@ SHARED = ROOT.parent / "shared" / "data" / "uk_gmpp_major_projects"
     reason="Imports ten full UK files (a minute and a half): `make check-datasets` runs it.",
 )
 def test_every_shipped_dataset_of_the_uk_series_gives_one_commitment_per_project(db):
-    started = time.monotonic()
     for year in range(2014, 2024):
         path = SHARED / f"uk_{year}.csv"
         result = import_file(
@@ -233,14 +311,22 @@ def test_every_shipped_dataset_of_the_uk_series_gives_one_commitment_per_project
             skip_invalid=True,
         )
         assert result.written, result.summary()
-        assert len(result.rejected) <= 2, [r.reason for r in result.rejected]
+        assert len({r.line for r in result.rejected}) <= 2, [r.reason for r in result.rejected]
     titles = Counter(title_key(t) for t in Commitment.objects.values_list("title", flat=True))
     assert [t for t, n in titles.items() if n > 1] == []
     for commitment in Commitment.objects.prefetch_related("updates"):
         entries = sorted(commitment.updates.all(), key=lambda u: u.effective_on)
         dated = [u.effective_on for u in entries]
         assert len(set(dated)) == len(dated), commitment.title
-    assert time.monotonic() - started < 600
+    # Renamed projects are one commitment: by the looser series key in years without ids
+    # ("Crossrail" in 2014, "Crossrail Programme" from 2016), by the mappings' aliases.
+    assert Commitment.objects.count() == 599
+    for names in [
+        ("Crossrail", "Crossrail Programme"),
+        ("Puma Helicopter Life Extension Programme", "PUMA"),
+    ]:
+        (project,) = Commitment.objects.filter(title__in=names)
+        assert project.title == names[-1]  # the newest file's name
 
 
 def test_the_service_records_a_new_source_rating_under_the_same_status(make, db):

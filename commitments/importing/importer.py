@@ -149,7 +149,7 @@ class Importer:
         writer = Writer(result=result, mapping=self.mapping, by=self.by, now=self.now, place=place)
         # Each row's language columns (`translations`), by the row's plan.
         self.texts: dict[int, translations.RowTexts] = {}
-        matcher = matching.Matcher(series=self.mapping.series)
+        matcher = matching.Matcher(series=self.mapping.series, aliases=self.mapping.series_aliases)
         columns: dict[str, None] = {}
         waiting: list[RowPlan] = []
         ids_seen: dict[str, int] = {}

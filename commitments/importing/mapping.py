@@ -29,7 +29,9 @@
       "series": "uk-gmpp",              # rows without an id match by title within the series
       "rating_columns": {"colour_rating": "IPA", "colour_rating#2": "SRO"},  # whose rating
       "id_upper": true,                 # external ids compared in capitals ("MoD_1" is "MOD_1")
-      "id_replace": {"^DOH_": "DH_"}    # external ids rewritten (pattern -> replacement)
+      "id_replace": {"^DOH_": "DH_"},   # external ids rewritten (pattern -> replacement)
+      "series_aliases": {"PUMA": "Puma Helicopter Life Extension Programme"}  # renamed: its
+                                        # title here -> a title the series knew it by
     }
 
 Every key is optional. See docs/import.md for the full description.
@@ -78,6 +80,7 @@ KNOWN_KEYS = {
     "rating_columns",
     "id_upper",
     "id_replace",
+    "series_aliases",
     *PARTY_KEYS,
     *FILE_KEYS,
 }
@@ -92,6 +95,24 @@ SERIES_MAX = 80
 # Not a column of files: which of their columns gave the status, named as the mapping's
 # `rating_columns` do, and its words before `status` mapped them: (column, words).
 RATING = "__rating__"
+
+
+def _series_aliases(data: dict) -> dict[str, str]:
+    from .matching import title_key
+
+    aliases = data.get("series_aliases") or {}
+    if aliases and not (data.get("series") or "").strip():
+        raise MappingError(_("series_aliases name titles of a series: give the series too."))
+    keys = {}
+    for title, known_as in aliases.items():
+        key, known = title_key(title), title_key(known_as)
+        if not key or not known or key == known:
+            raise MappingError(
+                _("series_aliases: %(title)s -> %(known)s names no other title.")
+                % {"title": repr(title), "known": repr(known_as)}
+            )
+        keys[key] = known
+    return keys
 
 
 class Verbatim(str):
@@ -136,6 +157,7 @@ SHAPES = {
     "rating_columns": "table",
     "id_upper": "yes/no",
     "id_replace": "table",
+    "series_aliases": "table",
     **FILE_SHAPES,
 }
 
@@ -260,6 +282,9 @@ class Mapping:
     rating_columns: dict[str, str] = field(default_factory=dict)
     id_upper: bool = False
     id_replace: list[tuple[re.Pattern, str]] = field(default_factory=list)
+    # A renamed project's title in this file -> a title the series knew it by (both as
+    # `matching.title_key` compares them).
+    series_aliases: dict[str, str] = field(default_factory=dict)
     file: FileOptions = field(default_factory=FileOptions)
 
     @classmethod
@@ -324,6 +349,7 @@ class Mapping:
                 (_pattern("external_id", pattern, "id_replace"), replacement)
                 for pattern, replacement in (data.get("id_replace") or {}).items()
             ],
+            series_aliases=_series_aliases(data),
             file=FileOptions.from_dict(data, MappingError),
         )
         mapping.check()

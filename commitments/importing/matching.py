@@ -13,6 +13,14 @@ series instead: by id, else by any title a commitment of the series was imported
 title point at two different commitments, or whose title is that of a commitment with
 another id, is ambiguous: it is refused, never written over either.
 
+Where neither finds it, a series row is matched by its title's `series_key` too: the title
+without its parenthesised parts and a closing "Programme" or "Project", so "Crossrail",
+"Crossrail Programme" and "Smarter Working Programme (SWP)" find the commitment a year
+without ids created under the other name. This looser match yields to everything firmer: it
+is not used when two titles of the file share it ("BT LSP (London)", "BT LSP (South)"), when
+the commitment it finds is claimed by an id or an exact title in the same file, or when that
+commitment has another id; the row is then a new commitment, never a refused one.
+
 A file is matched a chunk of rows at a time (`Matcher` remembers the ids and slugs claimed
 by earlier chunks, whose commitments are already written in the import's transaction). A row
 whose parent is not known yet (a framework further down the file) waits: `deferred` gives it
@@ -37,6 +45,11 @@ _NOT_WORD = re.compile(r"[\W_]+")
 _IN_NUMBER = re.compile(r"(?<=\d)[,./](?=\d)")
 
 
+SERIES_KEY_MARK = "~"  # a `series_key` among a series' title keys
+_PARENTHESISED = re.compile(r"\([^()]*\)")
+_GENERIC_ENDINGS = ("programme", "program", "project")
+
+
 def title_key(title: str) -> str:
     """A title as matching compares it: case, punctuation and spacing aside, "&" as "and",
     and numbers without their separators ("100,000" is "100000", "16/17" is "1617")."""
@@ -44,11 +57,21 @@ def title_key(title: str) -> str:
     return " ".join(_NOT_WORD.sub(" ", text).split())[:KEY_MAX]
 
 
+def series_key(title: str) -> str:
+    """A title as a series' looser match compares it (see above), marked so it is never
+    taken for an exact `title_key`; "" when nothing is left."""
+    words = title_key(_PARENTHESISED.sub(" ", title)).split()
+    while words and words[-1] in _GENERIC_ENDINGS:
+        words.pop()
+    return f"{SERIES_KEY_MARK}{' '.join(words)}"[:KEY_MAX] if words else ""
+
+
 class Matcher:
     """Matches a file's rows chunk by chunk, remembering what earlier chunks claimed."""
 
-    def __init__(self, series: str = ""):
+    def __init__(self, series: str = "", aliases: dict[str, str] | None = None):
         self.series = series
+        self.aliases = aliases or {}
         self.seen_ids: dict[str, int] = {}
         self.seen_slugs: dict[str, int] = {}
         self.seen_keys: dict[str, int] = {}
@@ -56,7 +79,13 @@ class Matcher:
     def match(self, plans: list[RowPlan]) -> list[RowPlan]:
         """Match one chunk (see `match`); returns its rows whose parent is not known yet."""
         if self.series:
-            match_in_series(plans, self.series, seen_ids=self.seen_ids, seen=self.seen_keys)
+            match_in_series(
+                plans,
+                self.series,
+                seen_ids=self.seen_ids,
+                seen=self.seen_keys,
+                aliases=self.aliases,
+            )
         else:
             match(plans, seen_ids=self.seen_ids, seen_slugs=self.seen_slugs)
         for plan in plans:
@@ -183,14 +212,20 @@ def match_in_series(
     *,
     seen_ids: dict[str, int],
     seen: dict[str, int],
+    aliases: dict[str, str] | None = None,
 ) -> None:
-    """`match` for a mapping's `series`: by id, else by a title the series knows."""
+    """`match` for a mapping's `series`: by id, else by a title the series knows (its own,
+    or the one the mapping's `series_aliases` give for it), else by its `series_key`. Sets
+    each matched plan's `series_keys`, for the writer to keep."""
     queryset = Commitment.objects.select_related("parent", "source").prefetch_related(
         "themes", Prefetch("parties", queryset=Party.objects.all())
     )
-    keys = {id(p): title_key(p.title) for p in plans if p.title and not p.errors}
+    live = [p for p in plans if p.title and not p.errors]
+    keys = {id(p): title_key(p.title) for p in live}
+    known_as = {i: aliases[k] for i, k in keys.items() if aliases and k in aliases}
+    loose = _unshared_series_keys(live, seen)
     ids = [p.external_id for p in plans if p.external_id]
-    wanted = list(set(keys.values()))
+    wanted = list(set(keys.values()) | set(known_as.values()) | set(loose.values()))
     owner: dict[str, int] = {}
     for start in range(0, len(wanted), CHUNK):
         titles = SeriesTitle.objects.filter(series=series, key__in=wanted[start : start + CHUNK])
@@ -202,6 +237,9 @@ def match_in_series(
             by_external[commitment.external_id] = commitment
     slugs = [p.slug for p in plans if p.slug]
     by_slug = {c.slug: c for c in queryset.filter(slug__in=slugs)} if slugs else {}
+    # What an id or an exact title of this chunk claims: a looser match never takes it.
+    firm = {c.pk for c in by_external.values()} | {c.pk for c in by_slug.values()}
+    firm |= {owner[k] for k in [*keys.values(), *known_as.values()] if k in owner}
     claimed: dict[int, int] = {}
     for plan in plans:
         if plan.errors:
@@ -221,9 +259,14 @@ def match_in_series(
             plan.error("title", _("is the title of line %(line)s too") % {"line": seen[key]})
             continue
         by_id = by_external.get(plan.external_id) if plan.external_id else None
-        by_title = by_pk.get(owner.get(key))
+        by_title = by_pk.get(owner.get(key) or owner.get(known_as.get(id(plan))))
         if plan.slug:
             by_id = by_id or by_slug.get(plan.slug)
+        if by_id is None and by_title is None and id(plan) in loose:
+            near = by_pk.get(owner.get(loose[id(plan)]))
+            free = near is not None and near.pk not in firm and near.pk not in claimed
+            if free and not (plan.external_id and near.external_id):
+                by_title = near
         if by_id is not None:
             if by_title is not None and by_title != by_id and not by_title.external_id:
                 plan.error("title", _ambiguous(plan, by_id, by_title))
@@ -261,9 +304,28 @@ def match_in_series(
             claimed[plan.existing.pk] = plan.line
         if key:
             seen[key] = plan.line
+            plan.series_keys = [key, known_as.get(id(plan), ""), loose.get(id(plan), "")]
     taken = {c.slug for c in by_slug.values()}
     _assign_new_slugs([p for p in plans if not p.errors and p.existing is None], taken)
     _check_parents(plans, last=False)
+
+
+def _unshared_series_keys(plans: list[RowPlan], seen: dict[str, int]) -> dict[int, str]:
+    """Each row's `series_key`, unless another title of the file (this chunk or an earlier
+    one, remembered in `seen`) has it too: then it tells the two apart from nothing."""
+    exact: dict[str, set[str]] = {}
+    for plan in plans:
+        loose = series_key(plan.title)
+        if loose:
+            exact.setdefault(loose, set()).add(title_key(plan.title))
+    unshared = {}
+    for plan in plans:
+        loose = series_key(plan.title)
+        if loose and len(exact[loose]) == 1 and loose not in seen:
+            unshared[id(plan)] = loose
+    for loose in exact:
+        seen.setdefault(loose, 0)
+    return unshared
 
 
 def _ambiguous(plan: RowPlan, by_id: Commitment, by_title: Commitment) -> str:

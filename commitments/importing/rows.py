@@ -100,6 +100,8 @@ class RowPlan:
     deadline_change_note: str = ""
     # The dataset's own rating and the column it came from (`mapping.RATING`).
     rating: tuple[str, str] | None = None
+    # The keys a series will know the row's commitment by (`matching.match_in_series`).
+    series_keys: list[str] = field(default_factory=list)
     errors: list[tuple[str, str]] = field(default_factory=list)
     existing: object = None  # the matched Commitment, set by the importer
     parent_pending: bool = False  # its parent may come further down the file

@@ -56,7 +56,6 @@ from ..services.assessments import record_party_assessment
 from ..services.status import in_effect_on, same_rating
 from ..services.timing import earliest_allowed
 from .mapping import Mapping
-from .matching import title_key
 from .report import CloseName, ImportResult, Outcome
 from .rows import RowPlan, SourceRef
 from .similar import Register
@@ -137,8 +136,9 @@ class Writer:
         titles = {}
         for plan in plans:
             pk = self.written.get(id(plan))
-            if pk is not None and plan.title and title_key(plan.title):
-                titles.setdefault(title_key(plan.title), pk)
+            if pk is not None:
+                for key in filter(None, plan.series_keys):
+                    titles.setdefault(key, pk)
         SeriesTitle.objects.bulk_create(
             [SeriesTitle(series=series, key=key, commitment_id=pk) for key, pk in titles.items()],
             batch_size=CHUNK,
