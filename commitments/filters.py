@@ -23,8 +23,8 @@ from functools import reduce
 
 import django_filters as filters
 from django import forms
-from django.db import connection
-from django.db.models import Exists, F, FloatField, OuterRef, Q, Value
+from django.db import connection, models
+from django.db.models import Exists, F, FloatField, Lookup, OuterRef, Q, Value
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -132,10 +132,39 @@ def actors_named(text: str) -> list[int]:
     return list(Actor.objects.filter(named).values_list("pk", flat=True))
 
 
-# Up to this many commitments found in other languages are read as a list of ids, which
-# PostgreSQL combines with the full-text index's matches (a bitmap OR); beyond it, as a
-# subquery.
+# Up to this many commitments found in other languages are read as a list of ids (on
+# PostgreSQL one array parameter, `AnyOf`), so the count and the page look them up by
+# primary key instead of matching the text again; beyond it, as a subquery.
 OTHER_LANGUAGE_IDS_MAX = 5000
+OTHER_LANGUAGE_IDS_MAX_POSTGRES = 50_000
+
+
+@models.BigAutoField.register_lookup
+class AnyOf(Lookup):
+    """`pk__any_of=[...]`: `id = ANY(%s)`, the ids as one array parameter (PostgreSQL), so
+    thousands of them cost neither thousands of placeholders nor their planning."""
+
+    lookup_name = "any_of"
+    prepare_rhs = False  # a list, passed whole
+
+    def as_sql(self, compiler, connection):
+        lhs, lhs_params = self.process_lhs(compiler, connection)
+        return f"{lhs} = ANY(%s::bigint[])", [*lhs_params, list(self.rhs)]
+
+
+def any_row(queryset) -> bool:
+    """`queryset.exists()`, planned to read the rows (PostgreSQL): a `LIMIT 1` makes the
+    planner bet on a sequential scan meeting a match early, which reads every row when
+    there is none (a Japanese word in the English full-text index); a materialised CTE is
+    planned for all its rows (the GIN index) and still stops at the first."""
+    sql, params = queryset.order_by().values("pk").query.sql_with_params()
+    with connection.cursor() as cursor:
+        cursor.execute(
+            # Django's own compiled SQL, its values still separate parameters.
+            f"WITH found AS MATERIALIZED ({sql}) SELECT EXISTS (SELECT 1 FROM found)",  # noqa: S608
+            params,
+        )
+        return cursor.fetchone()[0]
 
 
 def _every_word(text: str) -> Q:
@@ -167,10 +196,13 @@ def found_in_other_languages(text: str) -> Q:
     Empty (Q()) when none is found, so an English search stays the plain full-text search
     its index serves."""
     matches = other_language_matches(text)
-    ids = set(matches[: OTHER_LANGUAGE_IDS_MAX + 1])
-    if len(ids) > OTHER_LANGUAGE_IDS_MAX:
+    most = OTHER_LANGUAGE_IDS_MAX_POSTGRES if is_postgres() else OTHER_LANGUAGE_IDS_MAX
+    ids = set(matches[: most + 1])
+    if len(ids) > most:
         return Q(pk__in=matches)
-    return Q(pk__in=sorted(ids)) if ids else Q()
+    if not ids:
+        return Q()
+    return Q(pk__any_of=sorted(ids)) if is_postgres() else Q(pk__in=sorted(ids))
 
 
 class CommitmentFilterSet(filters.FilterSet):
@@ -247,7 +279,7 @@ class CommitmentFilterSet(filters.FilterSet):
             # translation ranks after those found by their own words.
             query = SearchQuery(value, search_type="websearch", config="english")
             matched = Q(search_document=query)
-            if translated and not Commitment.objects.filter(matched).exists():
+            if translated and not any_row(Commitment.objects.filter(matched)):
                 # Found by translations only ("次期戦闘機"): read by id, with nothing to
                 # rank, rather than testing every commitment's document for no match.
                 return queryset.filter(also).annotate(

@@ -284,6 +284,7 @@ def test_it_finds_more_matches_than_it_reads_as_ids(client, make, monkeypatch):
     from commitments import filters
 
     monkeypatch.setattr(filters, "OTHER_LANGUAGE_IDS_MAX", 2)
+    monkeypatch.setattr(filters, "OTHER_LANGUAGE_IDS_MAX_POSTGRES", 2)
     found = []
     for n in range(4):
         commitment = make.commitment(f"Commitment {n}")
@@ -346,6 +347,47 @@ def test_it_answers_a_japanese_search_from_the_trigram_index(gcap):
     assert "commitment_original_trgm_idx" in plan
     assert "commitment_document_idx" in english  # English words: their own index, as before
     assert [c.slug for c in CommitmentFilterSet({"q": "次期戦闘機"}).qs] == [gcap.slug]
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="an array parameter is PostgreSQL's")
+def test_it_passes_the_ids_found_in_other_languages_as_one_array(make, monkeypatch):
+    from commitments import filters
+
+    found = []
+    for n in range(3):
+        commitment = make.commitment(f"Commitment {n}")
+        translate(commitment, "ja", f"次期戦闘機{n}")
+        found.append(commitment.slug)
+    make.commitment("Exchange students")
+    queryset = filters.CommitmentFilterSet({"q": "次期戦闘機"}).qs
+    sql, params = queryset.query.sql_with_params()
+    assert "= ANY(%s::bigint[])" in sql
+    assert [sorted(p) for p in params if isinstance(p, list)] == [
+        sorted(queryset.values_list("pk", flat=True))
+    ]
+    assert sorted(c.slug for c in queryset) == sorted(found)
+    # One more than the most read as ids: a subquery, the same answer.
+    monkeypatch.setattr(filters, "OTHER_LANGUAGE_IDS_MAX_POSTGRES", 2)
+    queryset = filters.CommitmentFilterSet({"q": "次期戦闘機"}).qs
+    assert "ANY(" not in queryset.query.sql_with_params()[0]
+    assert sorted(c.slug for c in queryset) == sorted(found)
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="full-text search is PostgreSQL's")
+def test_it_tells_whether_the_full_text_index_finds_anything(make):
+    from django.contrib.postgres.search import SearchQuery
+
+    from commitments.filters import any_row
+
+    make.commitment("Next-generation fighter")
+    make.commitment("Exchange students")
+
+    def found(text):
+        query = SearchQuery(text, search_type="websearch", config="english")
+        return any_row(Commitment.objects.filter(search_document=query))
+
+    assert found("fighter") and found("fighters")
+    assert not found("次期戦闘機") and not found("submarine")
 
 
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="the ranking is PostgreSQL's")
