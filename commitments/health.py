@@ -7,8 +7,8 @@ Each rule is an SQL condition over the names that the register on a day carries 
 `CommitmentQuerySet.on`):
 
 - `status_as_of`: the status on that day (today: the stored status);
-- `activity_as_of`: when the latest update was recorded by then, or when the
-  commitment was created;
+- `stale_as_of`: the latest update was recorded (or, without one, the commitment was
+  created) before `stale_before(day)`;
 - `deadline`: the last day of the deadline's period;
 - `has_late_milestone`: a milestone was due before that day and not completed by then.
 
@@ -143,7 +143,7 @@ def rules(day: dt.date) -> list[tuple[str, Q]]:
         (Health.AT_RISK, at_risk(day)),
         (Health.DUE_SOON, Q(deadline__lte=due_soon_until(day))),
         (Health.UNASSESSED, Q(status_as_of=Status.NOT_RATED)),
-        (Health.STALE, Q(activity_as_of__lt=stale_before(day))),
+        (Health.STALE, Q(stale_as_of=True)),
     ]
 
 

@@ -1108,7 +1108,11 @@ class StatusUpdate(CheckedText):
             models.Index(
                 fields=["commitment", "effective_on", "recorded_at"], name="update_history_idx"
             ),
-            models.Index(fields=["recorded_at"], name="update_recorded_idx"),
+            # With the commitment, a past day's "updated within the stale window" is
+            # answered from the index alone (`CommitmentQuerySet.on`).
+            models.Index(
+                fields=["recorded_at"], include=["commitment"], name="update_recorded_idx"
+            ),
             # A past day's latest updates: the newest in effect by then.
             models.Index(fields=["effective_on", "recorded_at"], name="update_effective_idx"),
         ]

@@ -8,7 +8,8 @@ instead of the stored fields:
   before that day (Not yet rated without one);
 - `progress_as_of`: that update's progress;
 - `activity_as_of`: when its latest update was recorded by the end of that day, or
-  when it was created; health calls a commitment stale from this;
+  when it was created (the list's sort by last update reads it);
+- `stale_as_of`: that activity came before health's stale window (`health.stale_before`);
 - `has_late_milestone`: a milestone was due before that day and not done by then.
 
 For today the stored fields already hold the answer (the status service keeps them
@@ -16,7 +17,11 @@ equal to the latest update), so the same names are read from them and cost nothi
 For a past day, status and progress come from the status periods (`StatusPeriod`, kept
 by the status service from the history: one join on the period covering that day, so
 the history is not scanned), the last activity from the history, and commitments
-announced later are left out. Health (`commitments.health`) is stated over these
+announced later are left out. Whether a past day's activity was stale is asked without
+reading each commitment's latest update: it was unless an update was recorded within the
+window (one set of ids, read from the recording-time index alone), and either the
+commitment was created before the window or it had an update earlier, which
+`activity_as_of < window` comes to, row for row. Health (`commitments.health`) is stated over these
 names, so one condition serves today and any past day.
 
 The querysets reach related models through their own relations, so this module
@@ -29,9 +34,11 @@ import datetime as dt
 
 from django.db import models
 from django.db.models import (
+    BooleanField,
     CharField,
     Count,
     DateTimeField,
+    ExpressionWrapper,
     F,
     FilteredRelation,
     Max,
@@ -74,6 +81,7 @@ class CommitmentQuerySet(models.QuerySet):
         """The register at the end of `day`: see the module's description."""
         if "status_as_of" in self.query.annotations:
             return self
+        window = health.stale_before(day)
         if day == timezone.localdate():
             return self.annotate(
                 status_as_of=F("status"),
@@ -81,8 +89,16 @@ class CommitmentQuerySet(models.QuerySet):
                 activity_as_of=Coalesce(
                     "last_update_at", "created_at", output_field=DateTimeField()
                 ),
+                stale_as_of=ExpressionWrapper(
+                    Q(activity_as_of__lt=window), output_field=BooleanField()
+                ),
                 has_late_milestone=health.late_milestone_today(day),
             )
+        updates = _related(self, "updates").objects.order_by()
+        recent = updates.filter(recorded_at__gte=window, recorded_at__lt=end_of_day(day))
+        # Commitments created inside the window with history recorded before it (a
+        # restored register): few, found from the commitments' creation-time index.
+        earlier = updates.filter(recorded_at__lt=window, commitment__created_at__gte=window)
         return self.announced_by(day).annotate(
             period_on_day=FilteredRelation(
                 "status_periods",
@@ -99,6 +115,11 @@ class CommitmentQuerySet(models.QuerySet):
                 Subquery(_recorded_by(self, day), output_field=DateTimeField()),
                 F("created_at"),
                 output_field=DateTimeField(),
+            ),
+            stale_as_of=ExpressionWrapper(
+                ~Q(pk__in=recent.values("commitment"))
+                & (Q(created_at__lt=window) | Q(pk__in=earlier.values("commitment"))),
+                output_field=BooleanField(),
             ),
             has_late_milestone=health.late_milestone(day),
         )

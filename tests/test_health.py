@@ -161,6 +161,29 @@ def test_it_judges_staleness_on_a_past_day_from_what_was_recorded_by_then(make, 
     assert health_of(recent) == Health.STALE
 
 
+def test_a_past_days_staleness_counts_recording_not_effect_at_the_window_edge(make, frozen):
+    """Rated on the day by entries recorded later (back-dated): nothing was recorded by
+    then, so its activity is its creation, judged at the window's first instant; and a
+    history recorded before the window (a restored register) counts though the
+    commitment itself was created inside it."""
+    past = dt.date(2025, 6, 30)
+    window = health.stale_before(past)
+    assert window == dt.datetime(2025, 1, 1, tzinfo=dt.UTC)
+    with time_machine.travel(window, tick=False):
+        at_edge = make.commitment("Created at the window's start", deadline=dt.date(2035, 1, 1))
+    with time_machine.travel(window - dt.timedelta(microseconds=1), tick=False):
+        before = make.commitment("Created just before it", deadline=dt.date(2035, 1, 1))
+    with time_machine.travel(dt.datetime(2025, 8, 1, 12, tzinfo=dt.UTC), tick=False):
+        for commitment in (at_edge, before):
+            rate(commitment, make, effective_on=dt.date(2025, 3, 1))
+    assert health_of(at_edge, past) == Health.ON_TRACK
+    assert health_of(before, past) == Health.STALE
+    with time_machine.travel(dt.datetime(2025, 3, 1, 12, tzinfo=dt.UTC), tick=False):
+        restored = make.commitment("Created inside the window", deadline=dt.date(2035, 1, 1))
+    rate(restored, make, effective_on=dt.date(2024, 12, 1), recorded_at=window - DAY)
+    assert health_of(restored, past) == Health.STALE
+
+
 # -- one key per commitment ------------------------------------------------------------------
 def test_every_commitment_has_exactly_one_health(make, frozen):
     make.commitment("No deadline")
