@@ -176,11 +176,11 @@ def render(digest: Digest) -> str:
     )
 
 
-def language_for(user) -> str:
-    """The language `user`'s digest is written in. No user has a stored language yet, so
-    it is the site's (`settings.LANGUAGE_CODE`), whatever language the sending process
-    happens to run in."""
-    return settings.LANGUAGE_CODE
+def language_for(settings_row) -> str:
+    """The language a digest is written in: the one its reader chose on the Watching page
+    (`DigestSubscription.language`), else the site's (`settings.LANGUAGE_CODE`), whatever
+    language the sending process happens to run in."""
+    return settings_row.language or settings.LANGUAGE_CODE
 
 
 def subject(day: dt.date) -> str:
@@ -209,7 +209,7 @@ def send(*, user_id: int, day: dt.date) -> str:
             DigestSent.objects.create(
                 user=user, day=day, since=since, items=digest.items, sent_at=now
             )
-            with translation.override(language_for(user)):
+            with translation.override(language_for(settings_row)):
                 message = EmailMessage(
                     subject=subject(day),
                     body=render(digest),

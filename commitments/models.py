@@ -1668,6 +1668,11 @@ class DigestSubscription(models.Model):
         verbose_name=_("frequency"),
     )
     feed_token = models.CharField(max_length=64, unique=True, verbose_name=_("feed token"))
+    # The language the digest is written in: one of the interface's, or empty for the
+    # site's (`digests.language_for`).
+    language = models.CharField(
+        max_length=8, blank=True, choices=settings.LANGUAGES, verbose_name=_("language")
+    )
 
     class Meta:
         verbose_name = _("digest subscription")
@@ -1679,6 +1684,11 @@ class DigestSubscription(models.Model):
                 violation_error_message=_("Choose daily, weekly or off."),
             ),
             models.CheckConstraint(condition=~Q(feed_token=""), name="digest_feed_token_set"),
+            models.CheckConstraint(
+                condition=Q(language__in=["", *dict(settings.LANGUAGES)]),
+                name="digest_language_valid",
+                violation_error_message=_("Choose one of the interface's languages."),
+            ),
         ]
 
     def __str__(self) -> str:

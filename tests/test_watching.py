@@ -218,7 +218,7 @@ def test_it_skips_a_user_without_an_email_address_with_a_message(world, make):
 def test_it_writes_a_digest_in_the_site_language_whatever_language_the_sender_runs_in(
     follower, world, make, monkeypatch, settings
 ):
-    # Users have no stored language yet: every digest is in the site's.
+    # A reader who chose no language gets the site's.
     watching.follow(user=follower, kind="commitment", slug=world["followed"].slug)
     rate(world["followed"], make)
     written_in = []
@@ -234,6 +234,44 @@ def test_it_writes_a_digest_in_the_site_language_whatever_language_the_sender_ru
 
     assert written_in == [settings.LANGUAGE_CODE]
     assert mail.outbox[0].subject == "What changed in what you follow: 10 March 2026"
+
+
+def test_it_writes_a_digest_in_the_language_its_reader_chose(follower, world, make):
+    watching.follow(user=follower, kind="commitment", slug=world["followed"].slug)
+    watching.set_frequency(user=follower, frequency=DigestFrequency.DAILY, language="it")
+    rate(world["followed"], make)
+    digests.send(user_id=follower.pk, day=TODAY)
+    (message,) = mail.outbox
+    assert message.subject == "Novità in ciò che segue: 10/03/2026"
+    assert translation.get_language() == "en-gb"  # the sender's own language is untouched
+
+
+def test_it_saves_the_digest_language_and_refuses_one_we_do_not_speak(client, follower):
+    client.force_login(follower)
+    page = client.get("/watching/", HTTP_ACCEPT_LANGUAGE="ja").content.decode()
+    # Nothing chosen yet: the language the page is read in is offered first.
+    assert 'value="ja" lang="ja" checked' in page
+    client.post("/watching/digest/", {"frequency": "weekly", "language": "ja"})
+    assert DigestSubscription.objects.get(user=follower).language == "ja"
+    response = client.post(
+        "/watching/digest/", {"frequency": "daily", "language": "de"}, follow=True
+    )
+    assert "Choose one of the interface&#x27;s languages." in response.content.decode()
+    assert DigestSubscription.objects.values_list("frequency", "language").get(user=follower) == (
+        "weekly",
+        "ja",
+    )
+    # A form without the field (an older page) leaves the language as it was.
+    client.post("/watching/digest/", {"frequency": "daily"})
+    assert DigestSubscription.objects.get(user=follower).language == "ja"
+
+
+def test_the_database_refuses_a_digest_language_we_do_not_speak(follower):
+    from django.db import IntegrityError, transaction
+
+    row = watching.subscription(follower)
+    with pytest.raises(IntegrityError), transaction.atomic():
+        DigestSubscription.objects.filter(pk=row.pk).update(language="de")
 
 
 def test_it_sends_nothing_when_nothing_is_new_or_digests_are_off(follower, world, make):

@@ -5,14 +5,16 @@ Keyword-only and atomic; the rules, keyed by field:
 - a user follows something that exists, once (`follow` says so when it is already
   followed or does not exist);
 - a user stops following only their own watches;
-- the digest is daily, weekly or off; the private feed's secret is reset on request
-  (the old address stops working at once).
+- the digest is daily, weekly or off, in one of the interface's languages (or the
+  site's); the private feed's secret is reset on request (the old address stops
+  working at once).
 """
 
 from __future__ import annotations
 
 import secrets
 
+from django.conf import settings as django_settings
 from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
@@ -77,12 +79,22 @@ def unfollow(*, user: AbstractBaseUser, watch_id: int) -> None:
 
 
 @transaction.atomic
-def set_frequency(*, user: AbstractBaseUser, frequency: str) -> DigestSubscription:
+def set_frequency(
+    *, user: AbstractBaseUser, frequency: str, language: str | None = None
+) -> DigestSubscription:
+    """How often the user's digest goes out and, when `language` is given, the language
+    it is written in (one of the interface's; "" for the site's)."""
     if frequency not in DigestFrequency.values:
         raise ValidationError({"frequency": gettext("Choose daily, weekly or off.")})
+    if language is not None and language not in ["", *dict(django_settings.LANGUAGES)]:
+        raise ValidationError({"language": gettext("Choose one of the interface's languages.")})
     settings = subscription(user)
-    DigestSubscription.objects.filter(pk=settings.pk).update(frequency=frequency)
-    settings.frequency = frequency
+    changes = {"frequency": frequency}
+    if language is not None:
+        changes["language"] = language
+    DigestSubscription.objects.filter(pk=settings.pk).update(**changes)
+    for name, value in changes.items():
+        setattr(settings, name, value)
     return settings
 
 

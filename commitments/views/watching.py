@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import get_user_model
 from django.contrib.auth.views import redirect_to_login
@@ -14,7 +15,7 @@ from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.feedgenerator import Atom1Feed
 from django.utils.translation import gettext
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
@@ -43,6 +44,9 @@ def watching_page(request):
         "watches": watches,
         "subscription": settings_row,
         "frequencies": DigestFrequency.choices,
+        # The digest's language: the one chosen, else the one this page is read in.
+        "languages": settings.LANGUAGES,
+        "digest_language": settings_row.language or translation.get_language(),
         "feed_url": feed_url,
         "has_email": bool(request.user.email),
     }
@@ -85,9 +89,10 @@ def unfollow(request, pk: int):
 @require_POST
 def digest_settings(request):
     frequency = request.POST.get("frequency", "")
+    language = request.POST.get("language")  # absent from older forms: left as it is
     return _write(
         request,
-        lambda: watching.set_frequency(user=request.user, frequency=frequency),
+        lambda: watching.set_frequency(user=request.user, frequency=frequency, language=language),
         gettext("Your digest settings are saved."),
     )
 
