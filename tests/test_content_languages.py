@@ -280,17 +280,23 @@ def test_it_finds_a_japanese_original_inside_its_title(client, make):
         assert [c.slug for c in response.context["commitments"]] == [original.slug], q
 
 
+def fighters_in_japanese(make, n: int) -> list[str]:
+    """`n` commitments found only by their Japanese titles, and one found by nothing."""
+    found = []
+    for i in range(n):
+        commitment = make.commitment(f"Commitment {i}")
+        translate(commitment, "ja", f"次期戦闘機{i}")
+        found.append(commitment.slug)
+    make.commitment("Exchange students")
+    return found
+
+
 def test_it_finds_more_matches_than_it_reads_as_ids(client, make, monkeypatch):
     from commitments import filters
 
     monkeypatch.setattr(filters, "OTHER_LANGUAGE_IDS_MAX", 2)
     monkeypatch.setattr(filters, "OTHER_LANGUAGE_IDS_MAX_POSTGRES", 2)
-    found = []
-    for n in range(4):
-        commitment = make.commitment(f"Commitment {n}")
-        translate(commitment, "ja", f"次期戦闘機{n}")
-        found.append(commitment.slug)
-    make.commitment("Exchange students")
+    found = fighters_in_japanese(make, 4)
     response = client.get(reverse("commitment_list"), {"q": "次期戦闘機"})
     assert sorted(c.slug for c in response.context["commitments"]) == sorted(found)
 
@@ -353,12 +359,7 @@ def test_it_answers_a_japanese_search_from_the_trigram_index(gcap):
 def test_it_passes_the_ids_found_in_other_languages_as_one_array(make, monkeypatch):
     from commitments import filters
 
-    found = []
-    for n in range(3):
-        commitment = make.commitment(f"Commitment {n}")
-        translate(commitment, "ja", f"次期戦闘機{n}")
-        found.append(commitment.slug)
-    make.commitment("Exchange students")
+    found = fighters_in_japanese(make, 3)
     queryset = filters.CommitmentFilterSet({"q": "次期戦闘機"}).qs
     sql, params = queryset.query.sql_with_params()
     assert "= ANY(%s::bigint[])" in sql
