@@ -101,3 +101,31 @@ def test_it_draws_the_whole_registers_recorded_updates_from_the_kept_counts(make
     with time_machine.travel(dt.datetime(2025, 6, 15, 12, tzinfo=dt.UTC), tick=False):
         kept = trend_points(Commitment.objects.all(), day)
     assert {f"{p['month']:%Y-%m}": p["recorded"] for p in kept.points}["2025-03"] == 5
+
+
+def test_a_past_days_trend_counts_the_kept_months_less_commitments_announced_after_it(make):
+    """On a past day the register is the commitments announced by then: the kept counts
+    hold every update, so the updates of a commitment announced later (recorded before
+    the day, as a back-dated announcement leaves them) are taken off; the figures equal
+    those a scope of the same commitments counts from the history."""
+    early, late = _commitments(make, 2)
+    _record(make, early, Status.IN_PROGRESS, dt.datetime(2025, 3, 2, 9, tzinfo=dt.UTC))
+    _record(make, late, Status.IN_PROGRESS, dt.datetime(2025, 3, 9, 9, tzinfo=dt.UTC))
+    _record(make, late, Status.STALLED, dt.datetime(2025, 5, 9, 9, tzinfo=dt.UTC))
+    _record(make, early, Status.STALLED, dt.datetime(2025, 6, 1, 9, tzinfo=dt.UTC))
+    _record(make, late, Status.IN_PROGRESS, dt.datetime(2025, 6, 2, 9, tzinfo=dt.UTC))
+    # Its announcement corrected afterwards to a later day (the history stays).
+    Commitment.objects.filter(pk=late.pk).update(announced_on=dt.date(2025, 7, 1))
+    day = dt.date(2025, 6, 30)  # the day before `late` was announced
+    with time_machine.travel(dt.datetime(2025, 9, 1, 12, tzinfo=dt.UTC), tick=False):
+        whole = trend_points(Commitment.objects.on(day), day)
+        narrowed = trend_points(Commitment.objects.on(day).filter(pk__in=[early.pk]), day)
+    recorded = {f"{p['month']:%Y-%m}": p["recorded"] for p in whole.points}
+    assert (recorded["2025-03"], recorded.get("2025-05", 0), recorded["2025-06"]) == (1, 0, 1)
+    assert whole == narrowed
+    # Announced on the day itself, it counts.
+    Commitment.objects.filter(pk=late.pk).update(announced_on=day)
+    with time_machine.travel(dt.datetime(2025, 9, 1, 12, tzinfo=dt.UTC), tick=False):
+        counted = trend_points(Commitment.objects.on(day), day)
+    recorded = {f"{p['month']:%Y-%m}": p["recorded"] for p in counted.points}
+    assert (recorded["2025-03"], recorded["2025-05"], recorded["2025-06"]) == (2, 1, 2)

@@ -20,11 +20,16 @@ def in_scope(scope: QuerySet, path: str = "commitment") -> Q:
     return Q(**{f"{path}__in": scope.values("pk")})
 
 
+def is_register_on(scope: QuerySet, day: dt.date) -> bool:
+    """Whether the scope is the whole register on a past day: no filter but the day's own."""
+    return bool(scope.query.where) and scope.query.where == Commitment.objects.on(day).query.where
+
+
 def in_scope_on(scope: QuerySet, day: dt.date, path: str = "commitment") -> Q:
     """`in_scope` for a scope drawn for `day`. The whole register on a past day (no
     filter but the day's own) is the commitments announced by then: read as such, the
     set leaves out the day's status periods, which only its rows' statuses need."""
-    if scope.query.where and scope.query.where == Commitment.objects.on(day).query.where:
+    if is_register_on(scope, day):
         return Q(**{f"{path}__in": Commitment.objects.announced_by(day).values("pk")})
     return in_scope(scope, path)
 

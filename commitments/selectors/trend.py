@@ -12,7 +12,7 @@ from django.db.models.functions import TruncMonth
 from ..choices import Status
 from ..dates import end_of_day, start_of_day
 from ..models import RecordedMonth, StatusPeriod, StatusUpdate
-from .scope import in_scope_on
+from .scope import in_scope_on, is_register_on
 
 Month = tuple[int, int]
 
@@ -58,7 +58,8 @@ def trend_points(scope: QuerySet, day: dt.date) -> Trend:
     with connections[scope.db].cursor() as cursor:
         cursor.execute(sql, [*recorded_params, *closing_params])
         for kind, month, n in cursor.fetchall():
-            (closed_delta if kind else recorded)[_month(_as_date(month))] = int(n)
+            counts = closed_delta if kind else recorded
+            counts[_month(_as_date(month))] = counts.get(_month(_as_date(month)), 0) + int(n)
     if not recorded and not closed_delta:
         return Trend()
     first = max(min([*recorded, *closed_delta]), _months_before(_month(day), TREND_MONTHS_MAX - 1))
@@ -91,33 +92,43 @@ def _scope_history(scope: QuerySet, day: dt.date) -> QuerySet:
 
 def _recorded_per_month(scope: QuerySet, day: dt.date) -> tuple[str, tuple]:
     """Updates of the scope recorded per month by the end of `day` (columns `kind` 0,
-    `recorded_month` and the count). For the whole register, the months before `day`'s
-    are read from their kept counts (`RecordedMonth`) and only `day`'s own month from
-    the history, by its recording-time index; a narrower scope counts its history."""
-    history = _scope_history(scope, day)
-    kept_sql, kept_params = "", ()
-    if not scope.query.where:
+    `recorded_month` and the count; a month may come in several rows, to be summed).
+    For the whole register, the months before `day`'s are read from their kept counts
+    (`RecordedMonth`) and only `day`'s own month from the history, by its recording-time
+    index; on a past day, less the updates recorded in those months for commitments
+    announced after it (few, and found from the same index). A narrower scope counts
+    its history."""
+    if not scope.query.where or is_register_on(scope, day):
         month = day.replace(day=1)
         ops = connections[scope.db].ops
         table = ops.quote_name(RecordedMonth._meta.db_table)
-        kept_sql = (
-            f"SELECT 0, month, updates FROM {table} WHERE month < %s AND updates > 0 UNION ALL"  # noqa: S608
+        kept = f"SELECT 0, month, updates FROM {table} WHERE month < %s AND updates > 0"  # noqa: S608
+        updates = StatusUpdate.objects.order_by()
+        this_month = updates.filter(
+            recorded_at__gte=start_of_day(month), recorded_at__lt=end_of_day(day)
         )
-        kept_params = (ops.adapt_datefield_value(month),)
-        history = history.filter(recorded_at__gte=start_of_day(month))
-    rows = history.annotate(
+        parts = [(kept, (ops.adapt_datefield_value(month),)), _per_month(this_month, "COUNT(*)")]
+        if scope.query.where:
+            later = updates.filter(
+                commitment__announced_on__gt=day, recorded_at__lt=end_of_day(day)
+            )
+            parts.append(_per_month(later, "-COUNT(*)"))
+    else:
+        parts = [_per_month(_scope_history(scope, day), "COUNT(*)")]
+    return (
+        " UNION ALL ".join(sql for sql, _params in parts),
+        tuple(param for _sql, params in parts for param in params),
+    )
+
+
+def _per_month(updates: QuerySet, count: str) -> tuple[str, tuple]:
+    rows = updates.annotate(
         recorded_month=TruncMonth("recorded_at", output_field=DateField())
     ).values("recorded_month")
     rows_sql, rows_params = rows.query.sql_with_params()
-    sql = " ".join(
-        [
-            kept_sql,
-            "SELECT 0, recorded_month, COUNT(*) FROM (",
-            rows_sql,
-            ") AS recorded GROUP BY recorded_month",
-        ]
-    )
-    return sql, (*kept_params, *rows_params)
+    # `count` is one of two constants and `rows_sql` Django's; the values stay parameters.
+    sql = f"SELECT 0, recorded_month, {count} FROM ({rows_sql}) AS recorded GROUP BY recorded_month"  # noqa: S608
+    return sql, rows_params
 
 
 def _closing_changes(scope: QuerySet, day: dt.date) -> tuple[str, tuple]:
