@@ -19,9 +19,8 @@ by the status service from the history: one join on the period covering that day
 the history is not scanned), the last activity from the history, and commitments
 announced later are left out. Whether a past day's activity was stale is asked without
 reading each commitment's latest update: it was unless an update was recorded within the
-window (one set of ids, read from the recording-time index alone), and either the
-commitment was created before the window or it had an update earlier, which
-`activity_as_of < window` comes to, row for row. Health (`commitments.health`) is stated over these
+window, and either the commitment was created before the window or it had an update
+earlier, which `activity_as_of < window` comes to, row for row. Health (`commitments.health`) is stated over these
 names, so one condition serves today and any past day.
 
 The querysets reach related models through their own relations, so this module
@@ -38,6 +37,7 @@ from django.db.models import (
     CharField,
     Count,
     DateTimeField,
+    Exists,
     ExpressionWrapper,
     F,
     FilteredRelation,
@@ -94,11 +94,12 @@ class CommitmentQuerySet(models.QuerySet):
                 ),
                 has_late_milestone=health.late_milestone_today(day),
             )
-        updates = _related(self, "updates").objects.order_by()
+        # EXISTS, not IN: the database hashes the ids when they fit in its memory and
+        # otherwise looks each commitment up in the history's index, where a NOT IN
+        # would scan the whole set once per commitment.
+        updates = _related(self, "updates").objects.filter(commitment=OuterRef("pk"))
         recent = updates.filter(recorded_at__gte=window, recorded_at__lt=end_of_day(day))
-        # Commitments created inside the window with history recorded before it (a
-        # restored register): few, found from the commitments' creation-time index.
-        earlier = updates.filter(recorded_at__lt=window, commitment__created_at__gte=window)
+        earlier = updates.filter(recorded_at__lt=window)
         return self.announced_by(day).annotate(
             period_on_day=FilteredRelation(
                 "status_periods",
@@ -117,8 +118,7 @@ class CommitmentQuerySet(models.QuerySet):
                 output_field=DateTimeField(),
             ),
             stale_as_of=ExpressionWrapper(
-                ~Q(pk__in=recent.values("commitment"))
-                & (Q(created_at__lt=window) | Q(pk__in=earlier.values("commitment"))),
+                ~Exists(recent) & (Q(created_at__lt=window) | Exists(earlier)),
                 output_field=BooleanField(),
             ),
             has_late_milestone=health.late_milestone(day),
