@@ -489,3 +489,20 @@ def test_it_explains_a_locked_login_in_the_readers_language(client, analyst):
     assert html_lang(locked) == "ja"
     assert "<strong>ana</strong>のログインに5回失敗したため" in html
     assert "15分後に再開します。" in html
+
+
+@pytest.mark.parametrize(
+    ("language", "description"),
+    [
+        ("en", "What governments promised each other"),
+        ("it", "Ciò che i governi si sono impegnati a fare"),
+        ("ja", "各国政府が互いに約束したこと"),
+    ],
+)
+def test_every_page_describes_itself_in_the_readers_language_and_has_an_icon(
+    client, language, description
+):
+    page = client.get("/about/", HTTP_ACCEPT_LANGUAGE=language).content.decode()
+    assert re.search(r'<meta name="description" content="[^"]*' + description, page)
+    icon = re.search(r'<link rel="icon" href="([^"]+)" type="image/svg\+xml">', page)[1]
+    assert icon.endswith(".svg") and "//" not in icon  # ours, under static/, no CDN
