@@ -1651,6 +1651,10 @@ class Watch(models.Model):
         return getattr(self, self.kind)
 
 
+# A digest's language: one of the interface's, or "" for the site's.
+DIGEST_LANGUAGES = ("", *dict(settings.LANGUAGES))
+
+
 class DigestSubscription(models.Model):
     """A user's digest: how often, the secret of their private feed, and when it last
     went out. Written only by `services.watching` and the digest task."""
@@ -1685,7 +1689,7 @@ class DigestSubscription(models.Model):
             ),
             models.CheckConstraint(condition=~Q(feed_token=""), name="digest_feed_token_set"),
             models.CheckConstraint(
-                condition=Q(language__in=["", *dict(settings.LANGUAGES)]),
+                condition=Q(language__in=DIGEST_LANGUAGES),
                 name="digest_language_valid",
                 violation_error_message=_("Choose one of the interface's languages."),
             ),

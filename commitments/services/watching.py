@@ -14,14 +14,22 @@ from __future__ import annotations
 
 import secrets
 
-from django.conf import settings as django_settings
 from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext
 
 from ..choices import DigestFrequency
-from ..models import WATCH_TARGETS, Actor, Commitment, DigestSubscription, Source, Theme, Watch
+from ..models import (
+    DIGEST_LANGUAGES,
+    WATCH_TARGETS,
+    Actor,
+    Commitment,
+    DigestSubscription,
+    Source,
+    Theme,
+    Watch,
+)
 
 MODELS = {"commitment": Commitment, "actor": Actor, "theme": Theme, "source": Source}
 
@@ -86,7 +94,7 @@ def set_frequency(
     it is written in (one of the interface's; "" for the site's)."""
     if frequency not in DigestFrequency.values:
         raise ValidationError({"frequency": gettext("Choose daily, weekly or off.")})
-    if language is not None and language not in ["", *dict(django_settings.LANGUAGES)]:
+    if language is not None and language not in DIGEST_LANGUAGES:
         raise ValidationError({"language": gettext("Choose one of the interface's languages.")})
     settings = subscription(user)
     changes = {"frequency": frequency}
