@@ -4,16 +4,22 @@ N commitments with about 5 status updates, 3 evidence items and 2 milestones eac
 60 actors, 12 themes and 300 sources, with realistic spreads of statuses, deadlines from
 2020 to 2040 and every precision. The same N always gives the same rows.
 
-Every row of a batch is worked out in Python first, primary keys included (`Keys`), so each
-table is written once: with PostgreSQL's `COPY ... FROM STDIN` (psycopg 3), or with
-`bulk_create` on SQLite. Nothing is updated after it is written.
+Every row of a batch is worked out in Python first, as plain values with its primary key
+(`Keys`), so each table is written once: with PostgreSQL's `COPY ... FROM STDIN` (psycopg
+3), or with `bulk_create` on SQLite. Nothing is updated after it is written. On PostgreSQL
+the build loads as a restore does: secondary indexes and foreign keys are added after the
+rows, and a second thread writes one batch while the next is worked out.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import queue
 import random
+import threading
 from collections.abc import Callable
+from contextlib import contextmanager
+from enum import Enum
 
 from django.contrib.postgres.search import SearchVectorField
 from django.core.management.color import no_style
@@ -75,6 +81,9 @@ JA_WORDS = (
     "サイバー データ 漁業 農業 観光 教育 奨学金 スタートアップ ロボット 次期戦闘機"
 ).split()
 TRANSLATED_BY = "Benchmark translators"
+# Worked out once: a choices class works its values out on each access.
+EVIDENCE_KINDS = EvidenceKind.values
+RELIABILITIES = Reliability.values
 
 # Final-status spread: most open, a realistic share closed.
 STATUS_WEIGHTS = [
@@ -155,22 +164,127 @@ def build(n: int, progress: Callable[[str], None] = print) -> None:
     # rest of the register as it was.
     party_rng = random.Random(SEED + 1)
     keys = Keys()
-    while created < n:
-        size = min(BATCH, n - created)
-        with transaction.atomic():
-            _build_batch(rng, party_rng, keys, created, size, actors, themes, sources)
-        created += size
-        if created % 20000 == 0 or created == n:
-            progress(f"  {created:,} / {n:,} commitments")
+    with _checked_and_indexed_after(WRITTEN, progress), _batch_writer() as write:
+        while created < n:
+            size = min(BATCH, n - created)
+            write(_build_batch(rng, party_rng, keys, created, size, actors, themes, sources))
+            created += size
+            if created % 20000 == 0 or created == n:
+                progress(f"  {created:,} / {n:,} commitments")
     keys.reset_sequences()
     progress(f"  {periods.rebuild():,} status periods")
     if connection.vendor == "postgresql":
-        # Compact, as a restored database is: without the free space the build's updates
-        # leave, whose amount depends on how the build happens to write, not on the app.
-        # Visibility map set and statistics fresh. (VACUUM cannot run in a transaction,
+        # As a restored database is: every row written once, so nothing to compact; the
+        # visibility map set and statistics fresh. (VACUUM cannot run in a transaction,
         # as in the test of this module.)
         with connection.cursor() as cursor:
-            cursor.execute("ANALYZE" if connection.in_atomic_block else "VACUUM FULL ANALYZE")
+            cursor.execute("ANALYZE" if connection.in_atomic_block else "VACUUM ANALYZE")
+
+
+# The tables each batch writes.
+WRITTEN = (
+    Commitment,
+    Party,
+    Commitment.themes.through,
+    Evidence,
+    Evidence.commitments.through,
+    Milestone,
+    StatusUpdate,
+    StatusUpdate.evidence.through,
+    PartyAssessment,
+    PartyAssessment.evidence.through,
+)
+
+
+@contextmanager
+def _checked_and_indexed_after(models, progress: Callable[[str], None]):
+    """On PostgreSQL, load as a restore does: drop the tables' foreign keys and secondary
+    indexes (those no other constraint stands on), and add them again once the rows are
+    in. Each index is then one sorted build instead of an insertion per row, and each
+    foreign key one check of the whole table (adding it fails on any row that breaks it)
+    instead of a lookup per row at every commit. Primary keys and unique constraints stay,
+    checked as each row is written."""
+    if connection.vendor != "postgresql":
+        yield
+        return
+    tables = [model._meta.db_table for model in models]
+    with connection.cursor() as cursor:
+        cursor.execute(
+            """SELECT i.indexrelid::regclass::text, pg_get_indexdef(i.indexrelid)
+                 FROM pg_index i
+                WHERE i.indrelid = ANY(%s::regclass[])
+                  AND NOT EXISTS (SELECT 1 FROM pg_constraint k WHERE k.conindid = i.indexrelid)""",
+            [tables],
+        )
+        indexes = cursor.fetchall()
+        cursor.execute(
+            """SELECT conrelid::regclass::text, quote_ident(conname), pg_get_constraintdef(oid)
+                 FROM pg_constraint WHERE contype = 'f' AND conrelid = ANY(%s::regclass[])""",
+            [tables],
+        )
+        keys = cursor.fetchall()
+        if connection.in_atomic_block:
+            # A table with checks still pending in the transaction cannot be altered: run
+            # them now (Django's foreign keys are deferred to the commit).
+            cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
+        for table, name, _ in keys:
+            cursor.execute(f"ALTER TABLE {table} DROP CONSTRAINT {name}")
+        for name, _ in indexes:
+            cursor.execute(f"DROP INDEX {name}")
+    yield
+    with connection.cursor() as cursor:
+        for _, definition in indexes:
+            cursor.execute(definition)
+        for table, name, definition in keys:
+            cursor.execute(f"ALTER TABLE {table} ADD CONSTRAINT {name} {definition}")
+        if connection.in_atomic_block:
+            cursor.execute("SET CONSTRAINTS ALL DEFERRED")
+    progress(f"  {len(indexes)} indexes built, {len(keys)} foreign keys checked")
+
+
+def _write_batch(tables: list[list[dict]]) -> None:
+    with transaction.atomic():
+        for model, rows in zip(WRITTEN, tables, strict=True):
+            _write(model, rows)
+
+
+@contextmanager
+def _batch_writer():
+    """A function that writes a batch's tables in one transaction. On PostgreSQL, outside a
+    transaction, it hands them to a thread with its own connection, so the database takes
+    in one batch (filling its search documents) while the next is
+    worked out; at most two batches wait. The rows and their order are the same."""
+    if connection.vendor != "postgresql" or connection.in_atomic_block:
+        yield _write_batch
+        return
+    batches: queue.Queue = queue.Queue(maxsize=2)
+    failures: list[BaseException] = []
+
+    def work() -> None:
+        try:
+            while (tables := batches.get()) is not None:
+                if not failures:
+                    try:
+                        _write_batch(tables)
+                    except BaseException as exc:  # given to the building thread
+                        failures.append(exc)
+        finally:
+            connection.close()
+
+    def write(tables: list[list[dict]]) -> None:
+        if failures:
+            raise failures[0]
+        batches.put(tables)
+
+    thread = threading.Thread(target=work, name="bench-writer")
+    thread.start()
+    try:
+        yield write
+    finally:
+        batches.put(None)
+        thread.join()
+    if failures:
+        raise failures[0]
 
 
 def add_translations(progress: Callable[[str], None] = print) -> int:
@@ -180,37 +294,35 @@ def add_translations(progress: Callable[[str], None] = print) -> int:
     if CommitmentText.objects.exists():
         return 0
     rng = random.Random(SEED + 2)
-    rows: list[CommitmentText] = []
-    added = 0
-    ids = Commitment.objects.order_by("pk").values_list("pk", flat=True)
-    for n, pk in enumerate(ids.iterator(chunk_size=BATCH)):
-        it_words, ja_words = rng.sample(IT_WORDS, 4), rng.sample(JA_WORDS, 3)
-        rows.append(
-            CommitmentText(
-                commitment_id=pk,
-                language="it",
-                title=f"Rafforzare {' '.join(it_words)}, programma {n}",
-                summary=f"Impegno sintetico {n} su {' e '.join(it_words[:2])}.",
-                translated_by=TRANSLATED_BY,
-                created_at=NOW,
-            )
-        )
-        rows.append(
-            CommitmentText(
-                commitment_id=pk,
-                language="ja",
-                title=f"{''.join(ja_words)}に関する協力計画{n}",
-                summary=f"{'・'.join(ja_words[:2])}に関する合成コミットメント{n}。",
-                translated_by=TRANSLATED_BY,
-                created_at=NOW,
-            )
-        )
-        if len(rows) >= BATCH * 2:
-            CommitmentText.objects.bulk_create(rows)
-            added += len(rows)
+    ids = list(Commitment.objects.order_by("pk").values_list("pk", flat=True))
+    with _checked_and_indexed_after([CommitmentText], progress):
+        for start in range(0, len(ids), BATCH):
             rows = []
-    CommitmentText.objects.bulk_create(rows)
-    added += len(rows)
+            for n, pk in enumerate(ids[start : start + BATCH], start):
+                it_words, ja_words = rng.sample(IT_WORDS, 4), rng.sample(JA_WORDS, 3)
+                rows.append(
+                    {
+                        "commitment_id": pk,
+                        "language": "it",
+                        "title": f"Rafforzare {' '.join(it_words)}, programma {n}",
+                        "summary": f"Impegno sintetico {n} su {' e '.join(it_words[:2])}.",
+                        "translated_by": TRANSLATED_BY,
+                        "created_at": NOW,
+                    }
+                )
+                rows.append(
+                    {
+                        "commitment_id": pk,
+                        "language": "ja",
+                        "title": f"{''.join(ja_words)}に関する協力計画{n}",
+                        "summary": f"{'・'.join(ja_words[:2])}に関する合成コミットメント{n}。",
+                        "translated_by": TRANSLATED_BY,
+                        "created_at": NOW,
+                    }
+                )
+            with transaction.atomic():
+                _write(CommitmentText, rows)
+    added = len(ids) * 2
     if connection.vendor == "postgresql" and not connection.in_atomic_block:
         with connection.cursor() as cursor:
             cursor.execute("VACUUM ANALYZE commitments_commitmenttext")
@@ -240,19 +352,27 @@ class Keys:
                 cursor.execute(sql)
 
 
-def _write(model: type[Model], rows: list[Model], *, with_pk: bool = True) -> None:
-    """Insert rows as they are: one `COPY` on PostgreSQL, `bulk_create` elsewhere."""
+def _write(model: type[Model], rows: list[dict]) -> None:
+    """Insert rows, each a dict of column values by attribute name (the rest take the
+    field's default): one `COPY` on PostgreSQL, `bulk_create` elsewhere. The rows are
+    plain values, not model instances: at a million commitments, building and preparing
+    ten million instances would be most of the build's time."""
     if not rows:
         return
     if connection.vendor != "postgresql":
-        model.objects.bulk_create(rows, batch_size=BATCH * 3)
+        model.objects.bulk_create([model(**row) for row in rows], batch_size=BATCH * 3)
         return
     # The search document is the database's to fill (a trigger), as on any insert.
     fields = [
         f
         for f in model._meta.concrete_fields
-        if not isinstance(f, SearchVectorField) and (with_pk or not f.primary_key)
+        if not isinstance(f, SearchVectorField) and (f.attname in rows[0] or not f.primary_key)
     ]
+    # Every field the rows leave out takes the value a new instance would be saved with
+    # (its default, or now for an automatic timestamp), worked out once.
+    blank = model()
+    defaults = [f.get_db_prep_save(f.pre_save(blank, True), connection) for f in fields]
+    names = [f.attname for f in fields]
     quote = connection.ops.quote_name
     sql = (
         f"COPY {quote(model._meta.db_table)} ({', '.join(quote(f.column) for f in fields)}) "
@@ -260,10 +380,26 @@ def _write(model: type[Model], rows: list[Model], *, with_pk: bool = True) -> No
     )
     with connection.cursor() as cursor, cursor.cursor.copy(sql) as copy:
         for row in rows:
-            copy.write_row([f.get_db_prep_save(f.pre_save(row, True), connection) for f in fields])
+            copy.write_row(
+                [
+                    _plain(row[name]) if name in row else default
+                    for name, default in zip(names, defaults, strict=True)
+                ]
+            )
 
 
-def _build_batch(rng, party_rng, keys, offset, size, actors, themes, sources) -> None:
+def _plain(value):
+    # A choice (a str enum) goes to the database as its value.
+    return value.value if isinstance(value, Enum) else value
+
+
+NINE = dt.time(9)
+
+
+def _build_batch(rng, party_rng, keys, offset, size, actors, themes, sources) -> list[list[dict]]:
+    """A batch's rows, table by table in the order of WRITTEN."""
+    # As `timezone.make_aware` would, once for the batch.
+    zone = timezone.get_current_timezone()
     commitments = []
     plans = []
     for j in range(size):
@@ -283,80 +419,81 @@ def _build_batch(rng, party_rng, keys, offset, size, actors, themes, sources) ->
             0 if final_status == Status.NOT_RATED and rng.random() < 0.6 else rng.randint(3, 7)
         )
         commitments.append(
-            Commitment(
-                pk=keys.take(Commitment),
-                title=_title(rng, i),
-                slug=_slug(i),
-                summary=f"Synthetic commitment {i} about {' and '.join(rng.sample(WORDS, 3))}.",
-                quote=f"The parties will {' '.join(rng.sample(WORDS, 6))}.",
-                source=rng.choice(sources),
-                kind=_pick(rng, KIND_WEIGHTS),
-                announced_on=announced,
-                announced_precision=Precision.DAY,
-                deadline=deadline,
-                deadline_precision=precision if has_deadline else "",
-                status=Status.NOT_RATED,
-                created_at=timezone.make_aware(dt.datetime.combine(announced, dt.time(9))),
-            )
+            {
+                "id": keys.take(Commitment),
+                "title": _title(rng, i),
+                "slug": _slug(i),
+                "summary": f"Synthetic commitment {i} about {' and '.join(rng.sample(WORDS, 3))}.",
+                "quote": f"The parties will {' '.join(rng.sample(WORDS, 6))}.",
+                "source_id": rng.choice(sources).pk,
+                "kind": _pick(rng, KIND_WEIGHTS),
+                "announced_on": announced,
+                "announced_precision": Precision.DAY,
+                "deadline": deadline,
+                "deadline_precision": precision if has_deadline else "",
+                "status": Status.NOT_RATED,
+                "progress": None,
+                "last_update_at": None,
+                "created_at": dt.datetime.combine(announced, NINE, tzinfo=zone),
+            }
         )
         plans.append((final_status, n_updates, announced))
 
     party_rows, theme_rows, evidence_rows, milestone_rows = [], [], [], []
     evidence_links = []
-    evidence_by_commitment: dict[int, list[Evidence]] = {}
-    ThemeLink = Commitment.themes.through
-    EvidenceLink = Evidence.commitments.through
+    first_evidence: dict[int, int] = {}
     for commitment in commitments:
+        pk, slug, announced = commitment["id"], commitment["slug"], commitment["announced_on"]
         for k, actor in enumerate(rng.sample(actors, rng.randint(1, 3))):
             party_rows.append(
-                Party(
-                    pk=keys.take(Party),
-                    commitment=commitment,
-                    actor=actor,
-                    role=PartyRole.LEAD if k == 0 else PartyRole.PARTNER,
-                )
+                {
+                    "id": keys.take(Party),
+                    "commitment_id": pk,
+                    "actor_id": actor.pk,
+                    "role": PartyRole.LEAD if k == 0 else PartyRole.PARTNER,
+                    "commitment": commitment,
+                }
             )
         for theme in rng.sample(themes, rng.randint(1, 2)):
-            theme_rows.append(ThemeLink(commitment_id=commitment.pk, theme_id=theme.pk))
+            theme_rows.append({"commitment_id": pk, "theme_id": theme.pk})
         for e in range(3):
-            evidence = Evidence(
-                pk=keys.take(Evidence),
-                title=f"Report {e + 1} on {commitment.slug}",
-                url=f"https://example.org/{commitment.slug}/{e}",
-                kind=rng.choice(EvidenceKind.values),
-                reliability=rng.choice(Reliability.values),
-                published_on=commitment.announced_on + dt.timedelta(days=30 * (e + 1)),
+            evidence = keys.take(Evidence)
+            evidence_rows.append(
+                {
+                    "id": evidence,
+                    "title": f"Report {e + 1} on {slug}",
+                    "url": f"https://example.org/{slug}/{e}",
+                    "kind": rng.choice(EVIDENCE_KINDS),
+                    "reliability": rng.choice(RELIABILITIES),
+                    "published_on": announced + dt.timedelta(days=30 * (e + 1)),
+                }
             )
-            evidence_rows.append(evidence)
-            evidence_by_commitment.setdefault(commitment.pk, []).append(evidence)
-            evidence_links.append(
-                EvidenceLink(evidence_id=evidence.pk, commitment_id=commitment.pk)
-            )
+            first_evidence.setdefault(pk, evidence)
+            evidence_links.append({"evidence_id": evidence, "commitment_id": pk})
         for m in range(2):
-            due = commitment.announced_on + dt.timedelta(days=rng.randint(90, 2000))
+            due = announced + dt.timedelta(days=rng.randint(90, 2000))
             milestone_rows.append(
-                Milestone(
-                    pk=keys.take(Milestone),
-                    commitment=commitment,
-                    title=f"Milestone {m + 1}",
-                    due_on=dates.period_end(due, Precision.MONTH),
-                    due_precision=Precision.MONTH,
-                    completed_on=due if due < NOW.date() and rng.random() < 0.5 else None,
-                    order=m,
-                )
+                {
+                    "id": keys.take(Milestone),
+                    "commitment_id": pk,
+                    "title": f"Milestone {m + 1}",
+                    "due_on": dates.period_end(due, Precision.MONTH),
+                    "due_precision": Precision.MONTH,
+                    "completed_on": due if due < NOW.date() and rng.random() < 0.5 else None,
+                    "order": m,
+                }
             )
         # What `services.milestones.sync_next_due` keeps: the earliest open milestone's due date.
-        commitment.next_milestone_due = min(
+        commitment["next_milestone_due"] = min(
             (
-                m.due_on
+                m["due_on"]
                 for m in milestone_rows[-2:]
-                if m.completed_on is None and m.due_on is not None
+                if m["completed_on"] is None and m["due_on"] is not None
             ),
             default=None,
         )
 
     updates, update_evidence = [], []
-    Link = StatusUpdate.evidence.through
     for commitment, (final_status, n_updates, announced) in zip(commitments, plans, strict=True):
         if not n_updates:
             continue
@@ -367,39 +504,46 @@ def _build_batch(rng, party_rng, keys, offset, size, actors, themes, sources) ->
         for step, status in enumerate(path):
             day = min(day + dt.timedelta(days=rng.randint(20, 200)), NOW.date())
             progress = 100 if status == Status.ACHIEVED else min(95, progress + rng.randint(5, 25))
-            update = StatusUpdate(
-                pk=keys.take(StatusUpdate),
-                commitment=commitment,
-                status=status,
-                previous_status=previous,
-                progress=progress if status != Status.NOT_RATED else None,
-                effective_on=day,
-                effective_precision=Precision.DAY,
-                recorded_at=timezone.make_aware(dt.datetime.combine(day, dt.time(10, step))),
-                rationale=f"Step {step + 1}: {status} according to the latest reports.",
-            )
+            update = {
+                "id": keys.take(StatusUpdate),
+                "commitment_id": commitment["id"],
+                "status": status,
+                "previous_status": previous,
+                "progress": progress if status != Status.NOT_RATED else None,
+                "effective_on": day,
+                "effective_precision": Precision.DAY,
+                "recorded_at": dt.datetime.combine(day, dt.time(10, step), tzinfo=zone),
+                "rationale": f"Step {step + 1}: {status} according to the latest reports.",
+            }
             updates.append(update)
             if status != Status.NOT_RATED:
-                evidence = evidence_by_commitment[commitment.pk][0]
-                update_evidence.append(Link(statusupdate_id=update.pk, evidence_id=evidence.pk))
+                update_evidence.append(
+                    {
+                        "statusupdate_id": update["id"],
+                        "evidence_id": first_evidence[commitment["id"]],
+                    }
+                )
             previous = status
-        commitment.status = path[-1]
-        commitment.progress = updates[-1].progress
-        commitment.last_update_at = updates[-1].recorded_at
+        commitment["status"] = path[-1]
+        commitment["progress"] = updates[-1]["progress"]
+        commitment["last_update_at"] = updates[-1]["recorded_at"]
 
-    assessments, assessment_evidence = _assess_parties(
-        party_rng, keys, party_rows, evidence_by_commitment
-    )
-    _write(Commitment, commitments)
-    _write(Party, party_rows)
-    _write(ThemeLink, theme_rows, with_pk=False)
-    _write(Evidence, evidence_rows)
-    _write(EvidenceLink, evidence_links, with_pk=False)
-    _write(Milestone, milestone_rows)
-    _write(StatusUpdate, updates)
-    _write(Link, update_evidence, with_pk=False)
-    _write(PartyAssessment, assessments)
-    _write(PartyAssessment.evidence.through, assessment_evidence, with_pk=False)
+    assessments, assessment_evidence = _assess_parties(party_rng, keys, party_rows, first_evidence)
+    for party in party_rows:
+        del party["commitment"]
+    # In the order of WRITTEN.
+    return [
+        commitments,
+        party_rows,
+        theme_rows,
+        evidence_rows,
+        evidence_links,
+        milestone_rows,
+        updates,
+        update_evidence,
+        assessments,
+        assessment_evidence,
+    ]
 
 
 def _slug(i: int) -> str:
@@ -409,36 +553,40 @@ def _slug(i: int) -> str:
 SCORED_STATUS = {1: Status.ACHIEVED, 0: Status.PARTIALLY_ACHIEVED, -1: Status.BROKEN}
 
 
-def _assess_parties(rng: random.Random, keys, parties, evidence_by_commitment):
+def _assess_parties(rng: random.Random, keys, parties, first_evidence):
     """Each party of a rated commitment of the batch, two times in three, its own
     scored assessment (one history entry, evidenced by the commitment's first item), as
     the service would leave it. Returns the assessments and their evidence links."""
     rated = sorted(
-        (party for party in parties if party.commitment.status != Status.NOT_RATED),
-        key=lambda party: (party.commitment.slug, party.actor_id),
+        (party for party in parties if party["commitment"]["status"] != Status.NOT_RATED),
+        key=lambda party: (party["commitment"]["slug"], party["actor_id"]),
     )
-    Link = PartyAssessment.evidence.through
     entries, links = [], []
     for party in rated:
         if rng.random() >= 2 / 3:
             continue
         score = rng.choice((-1, 0, 1))
-        day = party.commitment.last_update_at
-        party.status, party.score, party.last_assessed_at = SCORED_STATUS[score], score, day
-        entry = PartyAssessment(
-            pk=keys.take(PartyAssessment),
-            party=party,
-            status=party.status,
-            previous_status=Status.NOT_RATED,
-            score=score,
-            effective_on=day.date(),
-            effective_precision=Precision.DAY,
-            recorded_at=day,
-            rationale=f"Scored {score:+d} in the compliance report.",
-        )
+        day = party["commitment"]["last_update_at"]
+        status = SCORED_STATUS[score]
+        party.update(status=status, score=score, last_assessed_at=day)
+        entry = {
+            "id": keys.take(PartyAssessment),
+            "party_id": party["id"],
+            "status": status,
+            "previous_status": Status.NOT_RATED,
+            "score": score,
+            "effective_on": day.date(),
+            "effective_precision": Precision.DAY,
+            "recorded_at": day,
+            "rationale": f"Scored {score:+d} in the compliance report.",
+        }
         entries.append(entry)
-        first = evidence_by_commitment[party.commitment.pk][0]
-        links.append(Link(partyassessment_id=entry.pk, evidence_id=first.pk))
+        links.append(
+            {
+                "partyassessment_id": entry["id"],
+                "evidence_id": first_evidence[party["commitment_id"]],
+            }
+        )
     return entries, links
 
 

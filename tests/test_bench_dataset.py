@@ -98,3 +98,31 @@ def test_it_translates_every_commitment_into_italian_and_japanese_once(db):
     found = CommitmentFilterSet({"q": "次期戦闘機"}).qs
     assert found.exists()
     assert found.count() == CommitmentText.objects.filter(title__contains="次期戦闘機").count()
+
+
+def test_it_leaves_every_index_and_foreign_key_it_set_aside(db):
+    """On PostgreSQL the build drops the tables' secondary indexes and foreign keys and adds
+    them again after the rows: the schema it leaves is the migrated one."""
+    import pytest
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        pytest.skip("the build sets indexes aside on PostgreSQL only")
+    tables = [model._meta.db_table for model in dataset.WRITTEN]
+
+    def schema():
+        with connection.cursor() as cursor:
+            cursor.execute(
+                """SELECT pg_get_indexdef(indexrelid) FROM pg_index
+                    WHERE indrelid = ANY(%s::regclass[])
+                   UNION ALL
+                   SELECT conname || ' ' || pg_get_constraintdef(oid) FROM pg_constraint
+                    WHERE conrelid = ANY(%s::regclass[])""",
+                [tables, tables],
+            )
+            return sorted(row[0] for row in cursor.fetchall())
+
+    before = schema()
+    assert any("FOREIGN KEY" in line for line in before)
+    dataset.build(20, progress=lambda message: None)
+    assert schema() == before
