@@ -22,11 +22,12 @@ key in turn partitions the register, and `case()` gives each row its one key.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 
 from django.apps import apps
 from django.db import models
 from django.db.models import Case, Exists, OuterRef, Q, Value, When
-from django.utils.translation import gettext, pgettext
+from django.utils.translation import get_language, gettext, pgettext
 
 from .choices import Health, Status
 from .dates import start_of_day
@@ -39,10 +40,16 @@ STALE_DAYS = 180
 
 def describe() -> dict[str, str]:
     """What each health value means, in the order the rules are tried, with the
-    thresholds above: the methodology page and every health badge's tooltip read it."""
+    thresholds above: the methodology page and every health badge's tooltip read it.
+    Worked out once per language and thresholds (a list shows a badge on most rows)."""
+    return dict(_described(get_language(), DUE_SOON_DAYS, STALE_DAYS))
+
+
+@functools.lru_cache(maxsize=32)
+def _described(language: str | None, due_soon_days: int, stale_days: int) -> dict[str, str]:
     labels = [str(Status(key).label) for key in Status.closed()]
     closed = {"statuses": pgettext("list separator", ", ").join(labels[:-1]), "last": labels[-1]}
-    due_soon, stale = {"days": DUE_SOON_DAYS}, {"days": STALE_DAYS}
+    due_soon, stale = {"days": due_soon_days}, {"days": stale_days}
     return {
         Health.CLOSED: gettext(
             "Its status is %(statuses)s or %(last)s, or a later commitment superseded it (or "

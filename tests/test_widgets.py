@@ -26,3 +26,18 @@ def test_it_renders_the_same_markup_as_the_select_it_replaces(value):
 def test_it_escapes_labels_and_values():
     html = QuickSelect(choices=CHOICES).render("theme", "a&b")
     assert '<option value="a&amp;b" selected>A &amp; &lt;b&gt;bold&lt;/b&gt;</option>' in html
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("value", ["", "defence", "unknown"])
+def test_it_renders_a_model_menu_as_the_select_it_replaces(value):
+    from commitments.models import Theme
+
+    Theme.objects.create(name="Defence & <security>", slug="defence")
+    Theme.objects.create(name="Energy", slug="energy")
+    field = forms.ModelChoiceField(queryset=Theme.objects.order_by("slug"), to_field_name="slug")
+    attrs = {"id": "id_theme", "required": False}
+    expected = forms.Select(choices=field.choices).render("theme", value, attrs)
+    quick = QuickSelect(choices=field.choices).render("theme", value, attrs)
+    assert squeezed(quick) == squeezed(expected)
+    assert ('value="defence" selected' in quick) is (value == "defence")
