@@ -66,7 +66,7 @@ WORDS = (
 VERBS = (
     "Deliver Launch Sign Hold Expand Establish Fund Build Reform Conclude Strengthen Open".split()
 )
-# Every commitment is translated into Italian and Japanese (`add_translations`); Japanese
+# Every commitment is translated into Italian and Japanese (`_translations`); Japanese
 # titles run their words together, as Japanese does, so a search finds a word inside one.
 IT_WORDS = (
     "difesa marittima approvvigionamento semiconduttori energia rete idrogeno spazio "
@@ -163,11 +163,17 @@ def build(n: int, progress: Callable[[str], None] = print) -> None:
     # The parties' own assessments draw from their own stream, so adding them left the
     # rest of the register as it was.
     party_rng = random.Random(SEED + 1)
+    # The translations draw from theirs, in the order `add_translations` gives them.
+    text_rng = random.Random(SEED + 2)
     keys = Keys()
     with _checked_and_indexed_after(WRITTEN, progress), _batch_writer() as write:
         while created < n:
             size = min(BATCH, n - created)
-            write(_build_batch(rng, party_rng, keys, created, size, actors, themes, sources))
+            write(
+                _build_batch(
+                    (rng, party_rng, text_rng), keys, created, size, actors, themes, sources
+                )
+            )
             created += size
             if created % 20000 == 0 or created == n:
                 progress(f"  {created:,} / {n:,} commitments")
@@ -193,6 +199,7 @@ WRITTEN = (
     StatusUpdate.evidence.through,
     PartyAssessment,
     PartyAssessment.evidence.through,
+    CommitmentText,
 )
 
 
@@ -299,27 +306,7 @@ def add_translations(progress: Callable[[str], None] = print) -> int:
         for start in range(0, len(ids), BATCH):
             rows = []
             for n, pk in enumerate(ids[start : start + BATCH], start):
-                it_words, ja_words = rng.sample(IT_WORDS, 4), rng.sample(JA_WORDS, 3)
-                rows.append(
-                    {
-                        "commitment_id": pk,
-                        "language": "it",
-                        "title": f"Rafforzare {' '.join(it_words)}, programma {n}",
-                        "summary": f"Impegno sintetico {n} su {' e '.join(it_words[:2])}.",
-                        "translated_by": TRANSLATED_BY,
-                        "created_at": NOW,
-                    }
-                )
-                rows.append(
-                    {
-                        "commitment_id": pk,
-                        "language": "ja",
-                        "title": f"{''.join(ja_words)}に関する協力計画{n}",
-                        "summary": f"{'・'.join(ja_words[:2])}に関する合成コミットメント{n}。",
-                        "translated_by": TRANSLATED_BY,
-                        "created_at": NOW,
-                    }
-                )
+                rows.extend(_translations(rng, pk, n))
             with transaction.atomic():
                 _write(CommitmentText, rows)
     added = len(ids) * 2
@@ -328,6 +315,29 @@ def add_translations(progress: Callable[[str], None] = print) -> int:
             cursor.execute("VACUUM ANALYZE commitments_commitmenttext")
     progress(f"  {added:,} translations")
     return added
+
+
+def _translations(rng: random.Random, pk: int, n: int) -> list[dict]:
+    """The Italian and Japanese title and summary of the `n`th commitment (from 0)."""
+    it_words, ja_words = rng.sample(IT_WORDS, 4), rng.sample(JA_WORDS, 3)
+    return [
+        {
+            "commitment_id": pk,
+            "language": "it",
+            "title": f"Rafforzare {' '.join(it_words)}, programma {n}",
+            "summary": f"Impegno sintetico {n} su {' e '.join(it_words[:2])}.",
+            "translated_by": TRANSLATED_BY,
+            "created_at": NOW,
+        },
+        {
+            "commitment_id": pk,
+            "language": "ja",
+            "title": f"{''.join(ja_words)}に関する協力計画{n}",
+            "summary": f"{'・'.join(ja_words[:2])}に関する合成コミットメント{n}。",
+            "translated_by": TRANSLATED_BY,
+            "created_at": NOW,
+        },
+    ]
 
 
 class Keys:
@@ -396,8 +406,9 @@ def _plain(value):
 NINE = dt.time(9)
 
 
-def _build_batch(rng, party_rng, keys, offset, size, actors, themes, sources) -> list[list[dict]]:
+def _build_batch(rngs, keys, offset, size, actors, themes, sources) -> list[list[dict]]:
     """A batch's rows, table by table in the order of WRITTEN."""
+    rng, party_rng, text_rng = rngs
     # As `timezone.make_aware` would, once for the batch.
     zone = timezone.get_current_timezone()
     commitments = []
@@ -531,6 +542,11 @@ def _build_batch(rng, party_rng, keys, offset, size, actors, themes, sources) ->
     assessments, assessment_evidence = _assess_parties(party_rng, keys, party_rows, first_evidence)
     for party in party_rows:
         del party["commitment"]
+    texts = [
+        row
+        for n, commitment in enumerate(commitments, offset)
+        for row in _translations(text_rng, commitment["id"], n)
+    ]
     # In the order of WRITTEN.
     return [
         commitments,
@@ -543,6 +559,7 @@ def _build_batch(rng, party_rng, keys, offset, size, actors, themes, sources) ->
         update_evidence,
         assessments,
         assessment_evidence,
+        texts,
     ]
 
 

@@ -90,8 +90,13 @@ def test_it_translates_every_commitment_into_italian_and_japanese_once(db):
     from commitments.models import CommitmentText
 
     dataset.build(40, progress=lambda message: None)
-    assert dataset.add_translations(progress=lambda message: None) == 80
+    assert CommitmentText.objects.count() == 80
     assert dataset.add_translations(progress=lambda message: None) == 0
+    # A register built before translations gets the same ones afterwards.
+    built = sorted(CommitmentText.objects.values_list("commitment_id", "language", "title"))
+    CommitmentText.objects.all().delete()
+    assert dataset.add_translations(progress=lambda message: None) == 80
+    assert sorted(CommitmentText.objects.values_list("commitment_id", "language", "title")) == built
     assert set(CommitmentText.objects.values_list("language", flat=True)) == {"it", "ja"}
     for text in CommitmentText.objects.select_related("commitment"):
         assert text.full_clean() is None
