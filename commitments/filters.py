@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import datetime as dt
 import operator
+from dataclasses import dataclass
 from functools import reduce
 
 import django_filters as filters
@@ -139,17 +140,31 @@ OTHER_LANGUAGE_IDS_MAX = 5000
 OTHER_LANGUAGE_IDS_MAX_POSTGRES = 50_000
 
 
+@dataclass(frozen=True)
+class Ids:
+    """Ids for `pk__any_of`, as PostgreSQL's array text ("{1,2,3}"), written once: a list
+    would be walked by Django for expressions and by psycopg for types, item by item, on
+    each query that reads it (the count and the page)."""
+
+    array: str
+
+    @classmethod
+    def of(cls, ids) -> Ids:
+        return cls("{" + ",".join(str(int(pk)) for pk in ids) + "}")
+
+
 @models.BigAutoField.register_lookup
 class AnyOf(Lookup):
-    """`pk__any_of=[...]`: `id = ANY(%s)`, the ids as one array parameter (PostgreSQL), so
-    thousands of them cost neither thousands of placeholders nor their planning."""
+    """`pk__any_of=Ids.of([...])`: `id = ANY(%s)`, the ids as one array parameter
+    (PostgreSQL), so thousands of them cost neither thousands of placeholders nor their
+    planning."""
 
     lookup_name = "any_of"
-    prepare_rhs = False  # a list, passed whole
+    prepare_rhs = False  # the array, passed whole
 
     def as_sql(self, compiler, connection):
         lhs, lhs_params = self.process_lhs(compiler, connection)
-        return f"{lhs} = ANY(%s::bigint[])", [*lhs_params, list(self.rhs)]
+        return f"{lhs} = ANY(%s::bigint[])", [*lhs_params, self.rhs.array]
 
 
 def any_row(queryset) -> bool:
@@ -202,7 +217,7 @@ def found_in_other_languages(text: str) -> Q:
         return Q(pk__in=matches)
     if not ids:
         return Q()
-    return Q(pk__any_of=sorted(ids)) if is_postgres() else Q(pk__in=sorted(ids))
+    return Q(pk__any_of=Ids.of(sorted(ids))) if is_postgres() else Q(pk__in=sorted(ids))
 
 
 class CommitmentFilterSet(filters.FilterSet):

@@ -17,7 +17,6 @@ from django.db import models
 from django.db.models import F, Q
 from django.db.models.signals import m2m_changed
 from django.dispatch import receiver
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import format_lazy, slugify
 from django.utils.translation import gettext
@@ -41,6 +40,7 @@ from .choices import (
     status_label,
 )
 from .content_languages import CONTENT_LANGUAGES, LANGUAGE_NAMES, in_a_sentence, language_name
+from .links import slug_url
 from .querysets import CommitmentQuerySet, PartyAssessmentQuerySet, StatusUpdateQuerySet
 from .validators import http_url_validator, is_http_url, no_control_characters
 
@@ -181,7 +181,7 @@ class Actor(CheckedText):
         return list(dict.fromkeys(n for n in names if n))
 
     def get_absolute_url(self) -> str:
-        return reverse("actor_detail", args=[self.slug])
+        return slug_url("actor_detail", self.slug)
 
     def save(self, *args, **kwargs):
         if not self.slug:
@@ -212,7 +212,7 @@ class Theme(CheckedText):
         return self.name
 
     def get_absolute_url(self) -> str:
-        return reverse("theme_detail", args=[self.slug])
+        return slug_url("theme_detail", self.slug)
 
     def save(self, *args, **kwargs):
         if not self.slug:
@@ -259,7 +259,7 @@ class Source(CheckedText):
         return self.title
 
     def get_absolute_url(self) -> str:
-        return reverse("source_detail", args=[self.slug])
+        return slug_url("source_detail", self.slug)
 
     def clean(self):
         super().clean()
@@ -509,7 +509,7 @@ class Commitment(CheckedText):
         return self.title
 
     def get_absolute_url(self) -> str:
-        return reverse("commitment_detail", args=[self.slug])
+        return slug_url("commitment_detail", self.slug)
 
     def save(self, *args, **kwargs):
         if not self.slug:

@@ -41,3 +41,25 @@ def test_it_renders_a_model_menu_as_the_select_it_replaces(value):
     quick = QuickSelect(choices=field.choices).render("theme", value, attrs)
     assert squeezed(quick) == squeezed(expected)
     assert ('value="defence" selected' in quick) is (value == "defence")
+
+
+@pytest.mark.django_db
+def test_it_draws_every_menu_of_the_filter_form_as_djangos_select_would():
+    import datetime as dt
+
+    from commitments.filters import CommitmentFilterSet
+    from commitments.forms.filtering import filter_form
+    from commitments.models import Actor, Theme
+
+    Theme.objects.create(name="Defence", slug="defence")
+    Actor.objects.create(name="Japan", slug="japan", kind="government")
+    data = {"theme": "defence", "party": "japan", "sort": "-updated", "has_evidence": "true"}
+    form = filter_form(CommitmentFilterSet(data, day=dt.date(2026, 3, 10)))
+    menus = [name for name, field in form.fields.items() if isinstance(field.widget, QuickSelect)]
+    assert {"theme", "party", "source", "kind", "health", "sort", "has_evidence"} <= set(menus)
+    for name in menus:
+        quick = str(form[name])
+        widget = form.fields[name].widget
+        form.fields[name].widget = forms.Select(choices=widget.choices, attrs=widget.attrs)
+        assert squeezed(quick) == squeezed(str(form[name])), name
+    assert 'value="japan" selected' in str(form["party"])

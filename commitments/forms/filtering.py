@@ -22,8 +22,6 @@ PLACEHOLDERS = {
     "deadline_after": gettext_lazy("e.g. 2025"),
     "deadline_before": gettext_lazy("e.g. 2035"),
 }
-# Menus with hundreds of options render in Python (see `widgets.QuickSelect`).
-QUICK_MENUS = ("theme", "party", "source")
 
 
 def filter_form(filterset: CommitmentFilterSet) -> forms.Form:
@@ -37,13 +35,16 @@ def filter_form(filterset: CommitmentFilterSet) -> forms.Form:
                 field.widget.choices = [
                     (v, ANY if v == "" else label) for v, label in field.choices
                 ]
-    for name in QUICK_MENUS:
-        fields[name].widget = QuickSelect(choices=fields[name].choices)
     fields["status"].widget = forms.CheckboxSelectMultiple(choices=fields["status"].choices)
     fields["has_evidence"].widget = forms.Select(choices=EITHER_YES_NO)
     fields["slipped"].widget = forms.Select(choices=EITHER_YES_NO)
     for name, placeholder in PLACEHOLDERS.items():
         fields[name].widget.attrs["placeholder"] = placeholder
+    # Every menu renders in Python (see `widgets.QuickSelect`): the party and source menus
+    # hold hundreds of options, and a template per option was a fifth of the list's time.
+    for field in fields.values():
+        if type(field.widget) is forms.Select:
+            field.widget = QuickSelect(choices=field.widget.choices, attrs=field.widget.attrs)
     return form
 
 

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from collections import Counter
 
-from django.core.paginator import Paginator
 from django.db.models import Prefetch
 from django.http import QueryDict
 from django.shortcuts import get_object_or_404, render
@@ -14,6 +13,7 @@ from django.utils.translation import gettext
 from django.views.decorators.http import require_safe
 
 from .. import deadlines, progress
+from ..caching import CountedPaginator
 from ..choices import LINK_INVERSE_LABELS, STATUS_STYLE, LinkKind, Status
 from ..content_languages import reader_language
 from ..filters import CommitmentFilterSet
@@ -86,7 +86,10 @@ def _filtered_list(request, fixed: dict[str, str] | None = None) -> dict:
             for name, messages in form.errors.items()
         ]
         commitments = Commitment.objects.none()
-    paginator = Paginator(commitments, PAGE_SIZE)
+    # The count is kept per register version: every parameter but the page selects it.
+    parts = {"day": day.isoformat(), "query": sorted(data.lists())}
+    parts["query"] = [(key, values) for key, values in parts["query"] if key != "page"]
+    paginator = CountedPaginator(commitments, PAGE_SIZE, parts=parts)
     number, page_error = _page_number(request)
     if page_error:
         errors.append(page_error)
