@@ -63,3 +63,20 @@ def test_a_new_translation_is_found_at_once(client, make, django_capture_on_comm
             translated_by="Project translators",
         )
     assert counted(client, "?q=次期戦闘機") == (1, True)
+
+
+def test_the_api_list_keeps_its_count_too(client, make):
+    make.commitment(title="Fighter programme")
+
+    def api(query: str = "") -> tuple[int, bool]:
+        with CaptureQueriesContext(connection) as ctx:
+            response = client.get(f"/api/commitments/{query}")
+        assert response.status_code == 200
+        return response.json()["count"], any("COUNT(" in q["sql"] for q in ctx.captured_queries)
+
+    assert api() == (1, True)
+    assert api() == (1, False)
+    assert api("?q=hydrogen") == (0, True)
+    make.commitment(title="Hydrogen partnership")
+    assert api("?q=hydrogen") == (1, True)
+    assert api("?q=hydrogen&page=1") == (1, False)

@@ -3,6 +3,8 @@
 
 from __future__ import annotations
 
+import functools
+
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db.models import Count, F, Prefetch
 from django.shortcuts import get_object_or_404
@@ -16,10 +18,12 @@ from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_sche
 from rest_framework import generics, status
 from rest_framework.authentication import SessionAuthentication, TokenAuthentication
 from rest_framework.exceptions import ParseError, ValidationError
+from rest_framework.pagination import PageNumberPagination
 from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.response import Response
 
 from .. import services
+from ..caching import CountedPaginator
 from ..choices import Status
 from ..content_languages import requested_language
 from ..filters import CommitmentFilterSet
@@ -95,10 +99,24 @@ LANG_PARAMETER = OpenApiParameter(
 )
 
 
+class CountedPagination(PageNumberPagination):
+    """Page numbers, with the count kept per register version as the list page's is
+    (`caching.CountedPaginator`): every parameter but the page selects it."""
+
+    def paginate_queryset(self, queryset, request, view=None):
+        query = sorted(
+            (k, v) for k, v in request.query_params.lists() if k != self.page_query_param
+        )
+        parts = {"api": request.path, "day": view.today.isoformat(), "query": query}
+        self.django_paginator_class = functools.partial(CountedPaginator, parts=parts)
+        return super().paginate_queryset(queryset, request, view)
+
+
 @extend_schema(parameters=[*FILTER_PARAMETERS, LANG_PARAMETER])
 class CommitmentList(ApiView, generics.ListAPIView):
     """Commitments, filtered with the same parameters as the list page."""
 
+    pagination_class = CountedPagination
     serializer_class = s.CommitmentSerializer
     filter_backends = [CommitmentFilterBackend]
     filterset_class = CommitmentFilterSet
