@@ -159,6 +159,18 @@ def make(db):
 
 
 @pytest.fixture
+def kept_register_cache(settings):
+    """The cache of dashboard numbers and list counts turned on (tests run without it),
+    empty before and after."""
+    from django.core.cache import cache
+
+    settings.DASHBOARD_CACHE_SECONDS = 60
+    cache.clear()
+    yield
+    cache.clear()
+
+
+@pytest.fixture
 def seeded(db):
     from commitments.seed import load_seed
 

@@ -19,7 +19,7 @@ SECURE_SSL_REDIRECT = False
 SESSION_COOKIE_SECURE = False
 CSRF_COOKIE_SECURE = False
 
-# Tests compute the dashboard afresh; tests/test_dashboard_cache.py turns the cache on.
+# Tests compute the dashboard afresh; the `kept_register_cache` fixture turns the cache on.
 DASHBOARD_CACHE_SECONDS = 0
 # Each test process its own memory cache, whatever REDIS_URL says: parallel workers on
 # separate databases must not share entries. tests/test_shared_cache.py uses Redis itself.

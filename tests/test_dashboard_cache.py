@@ -6,7 +6,6 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
-from django.core.cache import cache
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
@@ -18,12 +17,7 @@ from tests.test_dashboard import TODAY, at, build_register, get, record
 WARM_QUERIES = 4
 
 
-@pytest.fixture(autouse=True)
-def dashboard_cache(settings):
-    settings.DASHBOARD_CACHE_SECONDS = 60
-    cache.clear()
-    yield
-    cache.clear()
+pytestmark = pytest.mark.usefixtures("kept_register_cache")
 
 
 @pytest.fixture

@@ -4,19 +4,12 @@ unchanged (paging, reopening the list), counted afresh after any change."""
 from __future__ import annotations
 
 import pytest
-from django.core.cache import cache
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from commitments.services.translations import set_translation
 
-
-@pytest.fixture(autouse=True)
-def register_cache(settings):
-    settings.DASHBOARD_CACHE_SECONDS = 60
-    cache.clear()
-    yield
-    cache.clear()
+pytestmark = pytest.mark.usefixtures("kept_register_cache")
 
 
 def counted(client, query: str = "") -> tuple[int, bool]:
