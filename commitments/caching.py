@@ -89,14 +89,19 @@ def cached(parts: dict[str, Any], compute: Callable[[], dict]) -> dict:
 
 class CountedPaginator(Paginator):
     """A paginator whose count is kept like the dashboard's numbers: under the list's
-    parameters (`parts`), today's date, the language and the register's version. Paging
-    through a list, or opening it again before anything changes, reads the count instead
-    of counting every matching row again (a second at a million for some filters); the
-    first visit after any change counts afresh."""
+    `scope`, its parameters (`query`, a QueryDict; every one but the page parameter), the
+    day it is for, today's date, the language and the register's version. Paging through a
+    list, or opening it again before anything changes, reads the count instead of counting
+    every matching row again (a second at a million for some filters); the first visit
+    after any change counts afresh."""
 
-    def __init__(self, object_list, per_page, *, parts: dict[str, Any]):
+    def __init__(self, object_list, per_page, *, scope: str, query, day, page: str = "page"):
         super().__init__(object_list, per_page)
-        self.parts = parts
+        self.parts = {
+            "scope": scope,
+            "day": day.isoformat(),
+            "query": sorted((key, values) for key, values in query.lists() if key != page),
+        }
 
     @cached_property
     def count(self) -> int:

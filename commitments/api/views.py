@@ -104,11 +104,13 @@ class CountedPagination(PageNumberPagination):
     (`caching.CountedPaginator`): every parameter but the page selects it."""
 
     def paginate_queryset(self, queryset, request, view=None):
-        query = sorted(
-            (k, v) for k, v in request.query_params.lists() if k != self.page_query_param
+        self.django_paginator_class = functools.partial(
+            CountedPaginator,
+            scope=request.path,
+            query=request.query_params,
+            day=view.today,
+            page=self.page_query_param,
         )
-        parts = {"api": request.path, "day": view.today.isoformat(), "query": query}
-        self.django_paginator_class = functools.partial(CountedPaginator, parts=parts)
         return super().paginate_queryset(queryset, request, view)
 
 

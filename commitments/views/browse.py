@@ -86,10 +86,7 @@ def _filtered_list(request, fixed: dict[str, str] | None = None) -> dict:
             for name, messages in form.errors.items()
         ]
         commitments = Commitment.objects.none()
-    # The count is kept per register version: every parameter but the page selects it.
-    parts = {"day": day.isoformat(), "query": sorted(data.lists())}
-    parts["query"] = [(key, values) for key, values in parts["query"] if key != "page"]
-    paginator = CountedPaginator(commitments, PAGE_SIZE, parts=parts)
+    paginator = CountedPaginator(commitments, PAGE_SIZE, scope="list", query=data, day=day)
     number, page_error = _page_number(request)
     if page_error:
         errors.append(page_error)
